@@ -1,0 +1,6 @@
+#include "formatters/core/formatter.h"
+#include "formatters/rust/families.h"
+
+namespace seam {
+void register_rust_vec(Registry&) {}
+} // namespace seam

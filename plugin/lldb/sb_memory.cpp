@@ -1,0 +1,1 @@
+// Placeholder until the LLDB layer lands (owned by the plugin work).
