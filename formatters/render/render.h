@@ -10,12 +10,17 @@
 namespace seam {
 
 /// Exactly what `format!("{:?}", v)` (pretty=false) or `format!("{:#?}", v)` prints.
-/// Containers past the budget's max_children end with `, ...` and a marker.
+/// A container cut short (past the budget's max_children, the element budget spent, or a
+/// formatter that gave fewer children than it counted) ends with an item `<... N more>` where
+/// finish_non_exhaustive would put `..`: `[1, 2, <... 9000 more>]`. `non_exhaustive` gives `..`
+/// on every shape with children (struct, tuple, list, set, map), as std's builders do.
 std::string render_debug(Context& ctx, const Value& v, bool pretty);
 std::string render_debug(Context& ctx, const Formatted& f, bool pretty);
 
-/// An LLDB `frame variable`-like tree: `name = summary` per line, children indented,
-/// down to `max_depth` levels, each line with its ownership fact in brackets.
+/// An LLDB `frame variable`-like tree: `(Type) name = summary [ownership]` per line, children
+/// indented two spaces down to `max_depth` levels (0: the value's line alone). Lists show
+/// `[i] = ...`, maps `["key"] = value`, a Box/Rc/& pointee `* = ...` (not for scalar pointees,
+/// whose line would repeat the summary); `[...]` is left out for inline values.
 std::string render_tree(Context& ctx, const Value& v, const std::string& name, unsigned max_depth);
 
 /// One JSON object per value: schema, name, type, formatter, debug text, summary, ownership,
@@ -24,14 +29,21 @@ nlohmann::json render_json(Context& ctx, const Value& v, const std::string& name
                            unsigned max_depth);
 
 /// The one-line summary LLDB shows beside a value (the formatter's, or one derived from the
-/// compact Debug text, cut at `max_len` characters with "...").
+/// compact Debug text: its first `max_len` UTF-8 characters followed by "..." when longer).
+/// Only what the cut keeps is rendered: children past it are never asked for.
 std::string render_summary(Context& ctx, const Formatted& f, size_t max_len);
 
 /// Rust's Debug text of scalars, shared by the formatters and the renderers.
 std::string debug_f64(double v);
 std::string debug_f32(float v);
-std::string debug_char(char32_t c);                      ///< with quotes: 'a', '\n', '\u{301}'
-std::string debug_str(std::string_view utf8);            ///< with quotes; invalid UTF-8 as in String::from_utf8_lossy, marked
+/// With quotes: 'a', '\n', '\u{301}'; a surrogate or a value past U+10FFFF (only corrupted
+/// memory holds one) gives `<invalid: char 0xd800>`.
+std::string debug_char(char32_t c);
+/// With quotes. Bytes that are not UTF-8 print as OsStr's Debug prints them (`\xFF`), and the
+/// text ends with ` <invalid UTF-8>`: `"a\xFF" <invalid UTF-8>`.
+std::string debug_str(std::string_view utf8);
+/// Exactly OsStr's (and Path's) Debug on Unix: `"a\xFF"`, str escapes for the UTF-8 runs.
+std::string debug_os_str(std::string_view bytes);
 bool is_valid_utf8(std::string_view bytes);
 std::string debug_i128(bool is_signed, uint64_t lo, uint64_t hi);
 

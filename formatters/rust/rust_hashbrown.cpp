@@ -1,6 +1,249 @@
-#include "formatters/core/formatter.h"
+// HashMap and HashSet: std's wrappers over hashbrown's SwissTable, and hashbrown's own types.
+//
+// Layout (hashbrown 0.16, rustc 1.95; every offset below is read from DWARF by field name):
+//   std HashMap<K, V, S>  { base: hashbrown::map::HashMap<K, V, S> { hash_builder, table } }
+//   std HashSet<T, S>     { base: hashbrown::set::HashSet<T, S> { map: HashMap<T, (), S> } }
+//   RawTable<T = (K, V)>  { table: RawTableInner { ctrl, bucket_mask, growth_left, items } }
+// `ctrl` points at `bucket_mask + 1 + Group::WIDTH` control bytes; a byte with its top bit clear
+// marks a full bucket (EMPTY is 0xff, DELETED 0x80). The buckets live *below* `ctrl`, in
+// reverse: bucket i is the T at `ctrl - (i + 1) * size_of::<T>()`. Iteration (RawIter) walks the
+// control bytes group by group and, inside a group, the full-slot bitmask from its lowest bit:
+// ascending bucket index, which is the order `{:?}` prints. The trailing Group::WIDTH bytes only
+// mirror the first ones (or stay EMPTY for a table smaller than a group), so reading
+// `bucket_mask + 1` bytes is enough.
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#include "formatters/core/context.h"
 #include "formatters/rust/families.h"
+#include "formatters/rust/map_support.h"
 
 namespace seam {
-void register_rust_hash(Registry&) {}
+namespace {
+
+using namespace map_support;
+
+// Group::WIDTH of the SSE2 implementation (x86-64); only the allocation's size depends on it.
+constexpr uint64_t kGroupWidth = 16;
+// Tables up to this many buckets have every control byte counted when formatted, so that an
+// item count that disagrees with the table is reported; bigger ones are checked when walked.
+constexpr uint64_t kVerifyBuckets = 16384;
+// Control bytes are scanned in chunks of this many: the first page of a huge table is found
+// without reading the whole control array.
+constexpr uint64_t kCtrlChunk = 4096;
+// A user-space address has 47 bits on x86-64: no table reaches further.
+constexpr uint64_t kAddressLimit = 1ull << 47;
+
+struct Table {
+    uint64_t ctrl = 0;
+    uint64_t bucket_mask = 0;
+    uint64_t items = 0;
+    uint64_t growth_left = 0;
+    const Type* elem = nullptr; ///< RawTable's T: `(K, V)` for a map, `(T, ())` for a set
+    uint64_t elem_size = 0;
+    const Field* key = nullptr;   ///< elem's `__0`
+    const Field* value = nullptr; ///< elem's `__1`
+    uint64_t buckets() const { return bucket_mask + 1; }
+};
+
+// hashbrown's bucket_mask_to_capacity: small tables use all but one bucket, others 7/8.
+uint64_t capacity_of(uint64_t bucket_mask) {
+    if (bucket_mask < 8) return bucket_mask;
+    return (bucket_mask + 1) / 8 * 7;
+}
+
+// Descends `base` / `map` / `table` until hashbrown's RawTable: one path serves std's and
+// hashbrown's HashMap and HashSet alike.
+Result<Value> find_raw_table(const Value& v) {
+    Value cur = v;
+    for (int hop = 0; hop < 5; ++hop) {
+        const Type* t = strip(cur.type);
+        if (has_path(t, "hashbrown::raw::RawTable")) return cur;
+        const Field* next = nullptr;
+        for (std::string_view name : {"base", "map", "table"})
+            if ((next = find_field(t, name))) break;
+        if (!next) return err("{} holds no hashbrown RawTable", t ? t->name : "<no type>");
+        cur = cur.sub(next->type, next->offset);
+    }
+    return err("no hashbrown RawTable within 5 fields");
+}
+
+std::string invalid(std::string_view why) { return fmt::format("<invalid: {}>", why); }
+
+// Reads and checks the table header; every failure is already an `<invalid: ...>` text.
+Result<Table> read_table(Context& ctx, const Value& v) {
+    auto raw = find_raw_table(v);
+    if (!raw) return Error{invalid(raw.error().message)};
+    Table tb;
+    tb.elem = strip(template_arg_named(strip(raw->type), "T"));
+    if (!tb.elem || !tb.elem->has_size) return Error{invalid("RawTable has no element type")};
+    tb.elem_size = tb.elem->size;
+    tb.key = find_field(tb.elem, "__0");
+    tb.value = find_field(tb.elem, "__1");
+    if (!tb.key) return Error{invalid(fmt::format("{} is not a (K, V) tuple", tb.elem->name))};
+
+    auto inner = ctx.field(*raw, "table");
+    if (!inner) return Error{invalid(inner.error().message)};
+    auto header = snapshot(ctx, *inner);
+    if (!header)
+        return Error{fmt::format("<error: table header unreadable: {}>", header.error().message)};
+    auto ctrl_field = ctx.field(*header, "ctrl");
+    if (!ctrl_field) return Error{invalid(ctrl_field.error().message)};
+    auto ctrl = read_pointer(ctx, *ctrl_field);
+    auto mask = ctx.uint_at(*header, {"bucket_mask"});
+    auto items = ctx.uint_at(*header, {"items"});
+    auto growth = ctx.uint_at(*header, {"growth_left"});
+    if (!ctrl || !mask || !items || !growth)
+        return Error{invalid("RawTableInner lacks ctrl, bucket_mask, items or growth_left")};
+    tb.ctrl = ctrl->address;
+    tb.bucket_mask = *mask;
+    tb.items = *items;
+    tb.growth_left = *growth;
+
+    if (tb.bucket_mask & (tb.bucket_mask + 1))
+        return Error{invalid(fmt::format("bucket mask {:#x} is not 2^n - 1", tb.bucket_mask))};
+    if (tb.buckets() > kAddressLimit / std::max<uint64_t>(tb.elem_size + 1, 1))
+        return Error{invalid(fmt::format("{} buckets cannot fit in memory", tb.buckets()))};
+    if (tb.items > capacity_of(tb.bucket_mask))
+        return Error{invalid(fmt::format("{} items exceed the capacity {} of {} buckets", tb.items,
+                                         capacity_of(tb.bucket_mask), tb.buckets()))};
+    if (tb.growth_left > capacity_of(tb.bucket_mask) - tb.items)
+        return Error{invalid(fmt::format("growth_left {} exceeds the room left in {} buckets",
+                                         tb.growth_left, tb.buckets()))};
+    if (tb.ctrl == 0) return Error{invalid("null control bytes")};
+    if (tb.ctrl < tb.buckets() * tb.elem_size)
+        return Error{invalid(fmt::format("control bytes at {:#x} leave no room for {} buckets",
+                                         tb.ctrl, tb.buckets()))};
+    return tb;
+}
+
+bool is_full(std::byte ctrl) { return (std::to_integer<uint8_t>(ctrl) & 0x80) == 0; }
+
+// Counts the full control bytes of a small table: the cheap proof that `items` is right and
+// that the control bytes are readable.
+Status verify_items(Context& ctx, const Table& tb) {
+    std::vector<std::byte> ctrl(tb.buckets());
+    if (auto s = ctx.read(tb.ctrl, ctrl); !s)
+        return err("<invalid: control bytes at {:#x} unreadable>", tb.ctrl);
+    auto full = std::count_if(ctrl.begin(), ctrl.end(), is_full);
+    if (uint64_t(full) != tb.items)
+        return err("<invalid: {} full buckets but {} items>", full, tb.items);
+    return ok_status();
+}
+
+// The bucket indices of the full buckets `start .. start+count` in iteration order, read in
+// chunks of control bytes; fewer when the table runs out or cannot be read (`problem` says why).
+std::vector<uint64_t> full_buckets(Context& ctx, const Table& tb, uint64_t start, uint64_t count,
+                                   std::string& problem) {
+    std::vector<uint64_t> found;
+    uint64_t seen = 0;
+    std::vector<std::byte> chunk;
+    for (uint64_t base = 0; base < tb.buckets() && found.size() < count; base += kCtrlChunk) {
+        chunk.resize(std::min(kCtrlChunk, tb.buckets() - base));
+        if (auto s = ctx.read(tb.ctrl + base, chunk); !s) {
+            problem = fmt::format("<error: control bytes at {:#x}: {}>", tb.ctrl + base,
+                                  s.error().message);
+            return found;
+        }
+        for (uint64_t i = 0; i < chunk.size() && found.size() < count; ++i) {
+            if (!is_full(chunk[i])) continue;
+            if (seen++ >= start) found.push_back(base + i);
+        }
+    }
+    if (found.size() < count)
+        problem = fmt::format("<invalid: the table has fewer full buckets than its {} items>",
+                              tb.items);
+    return found;
+}
+
+class HashFormatter : public Formatter {
+public:
+    std::string_view name() const override { return "rust.hashbrown"; }
+
+    bool matches(const Type& t) const override {
+        return has_path(&t, "std::collections::hash::map::HashMap") ||
+               has_path(&t, "std::collections::hash::set::HashSet") ||
+               has_path(&t, "hashbrown::map::HashMap") || has_path(&t, "hashbrown::set::HashSet");
+    }
+
+    Formatted format(Context& ctx, const Value& v) const override {
+        auto tb = read_table(ctx, v);
+        if (!tb) return error_value(tb.error().message);
+        if (tb->items > 0 && tb->buckets() <= kVerifyBuckets)
+            if (auto s = verify_items(ctx, *tb); !s) return error_value(s.error().message);
+
+        Formatted f;
+        const Type* t = strip(v.type);
+        f.shape = is_set(t) ? Shape::Set : Shape::Map;
+        f.type_name = t->name;
+        f.count = tb->items;
+        f.summary = len_summary(tb->items);
+        f.own = ownership(*tb);
+        return f;
+    }
+
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                uint64_t count) const override {
+        std::vector<Child> out;
+        auto tb = read_table(ctx, v);
+        if (!tb) {
+            if (count > 0) out.push_back(error_child(start, tb.error().message));
+            return out;
+        }
+        count = std::min(count, tb->items > start ? tb->items - start : 0);
+        std::string problem;
+        auto indices = full_buckets(ctx, *tb, start, count, problem);
+        const bool set = is_set(strip(v.type));
+        for (uint64_t n = 0; n < indices.size(); ++n) {
+            if (!ctx.take_elements(1)) {
+                problem = fmt::format("<budget: more than {} elements>",
+                                      ctx.budget().max_elements);
+                break;
+            }
+            Value elem = Value::at(tb->elem, tb->ctrl - (indices[n] + 1) * tb->elem_size);
+            Value key = elem.sub(tb->key->type, tb->key->offset);
+            std::optional<Value> value;
+            if (!set) {
+                if (tb->value) value = elem.sub(tb->value->type, tb->value->offset);
+                else value = Value::leaf("<error: element tuple has no value>");
+            }
+            out.push_back(element_child(start + n, std::move(key), std::move(value)));
+        }
+        if (out.size() < count) out.push_back(error_child(start + out.size(), problem));
+        return out;
+    }
+
+private:
+    static bool is_set(const Type* t) {
+        return has_path(t, "std::collections::hash::set::HashSet") ||
+               has_path(t, "hashbrown::set::HashSet");
+    }
+
+    // hashbrown's TableLayout: the buckets, rounded up to the control bytes' alignment
+    // (Group::WIDTH, larger than any ordinary T's alignment), then buckets + WIDTH control bytes.
+    static Ownership ownership(const Table& tb) {
+        Ownership own;
+        own.kind = OwnKind::Owned;
+        own.length = tb.items;
+        // HashMap::capacity(): the insertions left before a resize, plus the items. Tombstones
+        // (DELETED) make it less than the table's bucket_mask_to_capacity.
+        own.capacity = tb.items + tb.growth_left;
+        if (tb.bucket_mask == 0) {
+            // A table that never allocated points at a static group of EMPTY bytes.
+            own.note = "static empty singleton, no allocation";
+            return own;
+        }
+        uint64_t data = tb.buckets() * tb.elem_size;
+        uint64_t ctrl_offset = (data + kGroupWidth - 1) / kGroupWidth * kGroupWidth;
+        own.address = tb.ctrl - ctrl_offset;
+        own.size = ctrl_offset + tb.buckets() + kGroupWidth;
+        return own;
+    }
+};
+
+} // namespace
+
+void register_rust_hash(Registry& r) { r.add(std::make_unique<HashFormatter>()); }
+
 } // namespace seam

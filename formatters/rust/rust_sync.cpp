@@ -1,6 +1,290 @@
-#include "formatters/core/formatter.h"
+// Locks: Mutex, RwLock and their guards, OnceLock, Condvar (atomics in rust_atomics.cpp).
+// Debug goes through try_lock()/try_read(): a held Mutex prints `data: "<locked>"` (a str, so
+// quoted) and a write-held RwLock `data: <locked>` (format_args, unquoted), in rustc 1.95.
+// Lock states come from the futex word of std's Linux implementation (sys::sync::*::futex):
+// Mutex 0 unlocked / 1 locked / 2 contended; RwLock's low 30 bits count readers, all ones
+// meaning write-locked, and bits 30/31 flag waiting readers/writers. Other platforms'
+// implementations keep their state elsewhere: it is reported as unknown and the data shown.
+#include <fmt/format.h>
+
 #include "formatters/rust/families.h"
+#include "formatters/rust/rust_layout.h"
+#include "formatters/rust/rust_std_support.h"
 
 namespace seam {
-void register_rust_sync(Registry&) {}
+namespace {
+
+using rust_std::is_path;
+
+constexpr uint64_t kRwMask = (1u << 30) - 1;
+constexpr uint64_t kRwWriteLocked = kRwMask;
+constexpr uint64_t kRwMaxReaders = kRwMask - 1;
+constexpr uint64_t kRwWaiting = 3u << 30;
+
+bool is_mutex(const Type& t) {
+    return is_path(t, "std::sync::poison::mutex::Mutex") || is_path(t, "std::sync::mutex::Mutex");
+}
+bool is_rwlock(const Type& t) {
+    return is_path(t, "std::sync::poison::rwlock::RwLock") || is_path(t, "std::sync::rwlock::RwLock");
+}
+
+struct LockState {
+    std::string state;     ///< unlocked, locked, contended, reading N, unknown
+    bool data_visible = true; ///< what try_lock()/try_read() would allow Debug to show
+    bool poisoned = false;
+};
+
+Result<LockState> read_state(Context& ctx, const Value& lock, bool rwlock) {
+    LockState s;
+    auto poisoned = ctx.path(lock, {"poison", "failed"});
+    if (!poisoned) return poisoned.error();
+    auto flag = rust_layout::scalar(ctx, *poisoned);
+    if (!flag) return flag.error();
+    s.poisoned = *flag != 0;
+    auto inner = ctx.field(lock, "inner");
+    if (!inner) return inner.error();
+    const char* word = rwlock ? "state" : "futex";
+    if (!find_field(strip(inner->type), word)) {
+        s.state = "unknown";
+        return s;
+    }
+    auto state = rust_std::int_field(ctx, *inner, word);
+    if (!state) return state.error();
+    if (!rwlock) {
+        s.state = *state == 0 ? "unlocked" : *state == 1 ? "locked" : "contended";
+        s.data_visible = *state == 0;
+        return s;
+    }
+    uint64_t readers = *state & kRwMask;
+    bool waiting = (*state & kRwWaiting) != 0;
+    if (readers == kRwWriteLocked) s.state = waiting ? "contended" : "locked";
+    else if (readers > 0) s.state = fmt::format("reading {}", readers);
+    else s.state = "unlocked";
+    s.data_visible = readers < kRwMaxReaders && !waiting;
+    return s;
+}
+
+Result<Value> lock_data(Context& ctx, const Value& lock) {
+    auto cell = ctx.field(lock, "data");
+    if (!cell) return cell.error();
+    return rust_std::unsafe_cell_value(ctx, *cell);
+}
+
+Child error_child(std::string label, const Error& e) {
+    std::string msg = e.message.starts_with("<") ? e.message : fmt::format("<error: {}>", e.message);
+    return Child{std::move(label), Value::leaf(std::move(msg)), std::nullopt};
+}
+
+// Mutex<T> and RwLock<T>: `Mutex { data: 5, poisoned: false, .. }`.
+class LockFormatter final : public Formatter {
+public:
+    std::string_view name() const override { return "rust.lock"; }
+    bool matches(const Type& t) const override {
+        return t.kind == TypeKind::Struct && (is_mutex(t) || is_rwlock(t)) &&
+               find_field(&t, "data") && find_field(&t, "poison");
+    }
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
+        auto s = read_state(ctx, v, is_rwlock(t));
+        if (!s) return error_value(fmt::format("<error: cannot read the lock: {}>", s.error().message));
+        Formatted f;
+        f.shape = Shape::Struct;
+        f.text = std::string(bare_name(t.name));
+        f.type_name = rust_layout::display_name(&t);
+        f.count = 2;
+        f.non_exhaustive = true;
+        f.own.kind = OwnKind::Lock;
+        f.own.state = s->state;
+        f.own.poisoned = s->poisoned;
+        if (!rust_std::in_nested_summary()) {
+            // Unlike Debug, the debugger may look at data that another thread holds.
+            f.summary = s->state;
+            if (s->poisoned) f.summary += " poisoned";
+            if (auto data = lock_data(ctx, v)) {
+                std::string shown = rust_std::nested_summary(ctx, *data);
+                if (!shown.empty()) f.summary += " " + shown;
+            }
+        }
+        return f;
+    }
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                uint64_t count) const override {
+        const Type& t = *strip(v.type);
+        bool rwlock = is_rwlock(t);
+        auto s = read_state(ctx, v, rwlock);
+        std::vector<Child> out;
+        for (uint64_t i = start; i < start + count && i < 2; ++i) {
+            if (!s) {
+                out.push_back(error_child(i == 0 ? "data" : "poisoned", s.error()));
+            } else if (i == 1) {
+                out.push_back(Child{"poisoned", Value::leaf(s->poisoned ? "true" : "false"), std::nullopt});
+            } else if (!s->data_visible) {
+                out.push_back(Child{"data", Value::leaf(rwlock ? "<locked>" : "\"<locked>\""), std::nullopt});
+            } else if (auto data = lock_data(ctx, v)) {
+                out.push_back(Child{"data", *data, std::nullopt});
+            } else {
+                out.push_back(error_child("data", data.error()));
+            }
+        }
+        return out;
+    }
+};
+
+// MutexGuard { lock: &Mutex<T> }, RwLockWriteGuard { lock: &RwLock<T> }, RwLockReadGuard
+// { data: NonNull<T> }: Debug prints the T.
+class LockGuardFormatter final : public Formatter {
+public:
+    std::string_view name() const override { return "rust.lock-guard"; }
+    bool matches(const Type& t) const override {
+        if (t.kind != TypeKind::Struct) return false;
+        for (std::string_view p :
+             {"std::sync::poison::mutex::MutexGuard", "std::sync::poison::rwlock::RwLockReadGuard",
+              "std::sync::poison::rwlock::RwLockWriteGuard", "std::sync::mutex::MutexGuard",
+              "std::sync::rwlock::RwLockReadGuard", "std::sync::rwlock::RwLockWriteGuard"})
+            if (is_path(t, p)) return find_field(&t, "lock") || find_field(&t, "data");
+        return false;
+    }
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
+        auto target = guarded(ctx, v);
+        if (!target) return error_value(target.error().message);
+        Formatted f = rust_std::transparent(v);
+        f.type_name = rust_layout::display_name(&t);
+        bool read = rust_layout::match_name(t).find("RwLockReadGuard") != std::string_view::npos;
+        f.own.kind = read ? OwnKind::Borrowed : OwnKind::BorrowedMut;
+        if (target->address) f.own.address = *target->address;
+        return f;
+    }
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                uint64_t count) const override {
+        if (start != 0 || count == 0) return {};
+        auto target = guarded(ctx, v);
+        if (!target) return {error_child("*", target.error())};
+        return {Child{"*", *target, std::nullopt}};
+    }
+
+private:
+    static Result<Value> guarded(Context& ctx, const Value& v) {
+        bool via_lock = find_field(strip(v.type), "lock") != nullptr;
+        auto ptr = ctx.field(v, via_lock ? "lock" : "data");
+        if (!ptr) return ptr.error();
+        const Type* target = rust_std::pointee_of(*ptr);
+        if (!target) return err("<error: the guard holds no thin pointer>");
+        auto addr = rust_std::address_of(ctx, *ptr);
+        if (!addr) return addr.error();
+        if (*addr == 0) return err("<invalid: guard of a null lock>");
+        Value pointee = Value::at(target, *addr);
+        return via_lock ? lock_data(ctx, pointee) : Result<Value>(pointee);
+    }
+};
+
+// The value under ManuallyDrop<T> (and MaybeDangling<T>, rustc 1.93+) inside a MaybeUninit.
+Result<Value> maybe_uninit_value(Context& ctx, const Value& mu) {
+    auto cur = ctx.field(mu, "value");
+    if (!cur) return cur.error();
+    Value v = *cur;
+    for (int depth = 0; depth < 3; ++depth) {
+        const Type* t = strip(v.type);
+        if (!t) break;
+        const char* next = is_path(*t, "core::mem::manually_drop::ManuallyDrop") ? "value"
+                           : is_path(*t, "core::mem::maybe_dangling::MaybeDangling") ? "__0"
+                                                                                      : nullptr;
+        if (!next) break;
+        auto inner = ctx.field(v, next);
+        if (!inner) return inner.error();
+        v = *inner;
+    }
+    return v;
+}
+
+// OnceLock<T> { once: Once, value: UnsafeCell<MaybeUninit<T>> }: `OnceLock(5)`,
+// `OnceLock(<uninit>)`. The futex Once of rustc 1.8x-1.95 (`state_and_queued`) is complete at
+// state 0 with bit 2 flagging waiters; the futex Once before it (`state`) was complete at 4;
+// the queue Once of other platforms (`state_and_queue`) at 3 in its low bits.
+Result<bool> once_complete(Context& ctx, const Value& once) {
+    auto inner = ctx.field(once, "inner");
+    if (!inner) return inner.error();
+    const Type* t = strip(inner->type);
+    for (auto [field, mask, complete] : {std::tuple{"state_and_queued", 3ull, 0ull},
+                                         std::tuple{"state", ~0ull, 4ull},
+                                         std::tuple{"state_and_queue", 3ull, 3ull}}) {
+        if (!find_field(t, field)) continue;
+        auto s = rust_std::int_field(ctx, *inner, field);
+        if (!s) return s.error();
+        return (*s & mask) == complete;
+    }
+    return err("<error: unknown Once layout {}>", t ? t->name : "?");
+}
+
+class OnceLockFormatter final : public Formatter {
+public:
+    std::string_view name() const override { return "rust.oncelock"; }
+    bool matches(const Type& t) const override {
+        return t.kind == TypeKind::Struct && is_path(t, "std::sync::once_lock::OnceLock");
+    }
+    Formatted format(Context& ctx, const Value& v) const override {
+        auto value = content(ctx, v);
+        if (!value) return error_value(value.error().message);
+        Formatted f;
+        f.shape = Shape::Tuple;
+        f.text = "OnceLock";
+        f.type_name = rust_layout::display_name(strip(v.type));
+        f.count = 1;
+        if (value->synthetic) f.own.state = "uninit";
+        return f;
+    }
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                uint64_t count) const override {
+        if (start != 0 || count == 0) return {};
+        auto value = content(ctx, v);
+        if (!value) return {error_child("0", value.error())};
+        return {Child{"0", *value, std::nullopt}};
+    }
+
+private:
+    static Result<Value> content(Context& ctx, const Value& v) {
+        auto once = ctx.field(v, "once");
+        if (!once) return once.error();
+        auto complete = once_complete(ctx, *once);
+        if (!complete) return complete.error();
+        if (!*complete) return Value::leaf("<uninit>");
+        auto cell = ctx.field(v, "value");
+        if (!cell) return cell.error();
+        auto mu = rust_std::unsafe_cell_value(ctx, *cell);
+        if (!mu) return mu.error();
+        return maybe_uninit_value(ctx, *mu);
+    }
+};
+
+// Condvar's Debug shows nothing of its state: `Condvar { .. }`.
+class CondvarFormatter final : public Formatter {
+public:
+    std::string_view name() const override { return "rust.condvar"; }
+    bool matches(const Type& t) const override {
+        return t.kind == TypeKind::Struct && (is_path(t, "std::sync::poison::condvar::Condvar") ||
+                                               is_path(t, "std::sync::condvar::Condvar"));
+    }
+    Formatted format(Context&, const Value& v) const override {
+        Formatted f;
+        f.shape = Shape::Struct;
+        f.text = "Condvar";
+        f.type_name = "Condvar";
+        f.non_exhaustive = true;
+        (void)v;
+        return f;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Formatter> make_rust_atomic_formatter(); // rust_atomics.cpp
+
+void register_rust_sync(Registry& r) {
+    r.add(std::make_unique<LockFormatter>());
+    r.add(std::make_unique<LockGuardFormatter>());
+    r.add(std::make_unique<OnceLockFormatter>());
+    r.add(std::make_unique<CondvarFormatter>());
+    r.add(make_rust_atomic_formatter());
+}
+
 } // namespace seam

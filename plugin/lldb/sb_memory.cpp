@@ -1,1 +1,39 @@
-// Placeholder until the LLDB layer lands (owned by the plugin work).
+#include "plugin/lldb/sb_memory.h"
+
+#include <lldb/API/SBAddress.h>
+#include <lldb/API/SBError.h>
+
+namespace seam::lldb {
+
+namespace {
+
+std::string sb_message(const ::lldb::SBError &e) {
+    const char *s = e.GetCString();
+    return s && *s ? s : "unknown error";
+}
+
+} // namespace
+
+Status SBMemoryReader::read(uint64_t address, std::span<std::byte> out) {
+    if (out.empty()) return ok_status();
+    std::string process_error = "no process";
+    if (m_process.IsValid()) {
+        ::lldb::SBError error;
+        size_t n = m_process.ReadMemory(address, out.data(), out.size(), error);
+        if (error.Success() && n == out.size()) return ok_status();
+        process_error = error.Fail() ? sb_message(error) : fmt::format("short read ({} bytes)", n);
+    }
+    // The file fallback only knows addresses that lie in a module's sections; SBAddress
+    // resolves the load address to its section (invalid when none holds it).
+    if (m_target.IsValid()) {
+        ::lldb::SBAddress addr(address, m_target);
+        if (addr.GetSection().IsValid()) {
+            ::lldb::SBError error;
+            size_t n = m_target.ReadMemory(addr, out.data(), out.size(), error);
+            if (error.Success() && n == out.size()) return ok_status();
+        }
+    }
+    return err("cannot read {} bytes at {:#x}: {}", out.size(), address, process_error);
+}
+
+} // namespace seam::lldb

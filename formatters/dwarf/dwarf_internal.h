@@ -1,0 +1,178 @@
+#pragma once
+/// Private to formatters/dwarf: the state behind DebugInfo and the libdwarf helpers its files
+/// share. Nothing outside this folder includes it (libdwarf is a private dependency).
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <dwarf.h>
+#include <libdwarf.h>
+
+#include "formatters/dwarf/debug_info.h"
+
+namespace seam {
+namespace dwarf {
+
+struct DieDeleter {
+    void operator()(Dwarf_Die d) const { dwarf_dealloc_die(d); }
+};
+/// One libdwarf DIE handle, freed when it goes out of scope (a walk over a big CU would
+/// otherwise keep every DIE it touched until dwarf_finish).
+using Die = std::unique_ptr<std::remove_pointer_t<Dwarf_Die>, DieDeleter>;
+
+/// Turns a libdwarf error into seam's own and frees it.
+Error take_error(Dwarf_Debug dbg, Dwarf_Error e, std::string_view what);
+/// Frees an error we chose not to report (a lookup whose absence is fine). With a null `dbg`
+/// it is left to dwarf_finish.
+void drop_error(Dwarf_Debug dbg, Dwarf_Error e);
+
+Result<Die> die_at(Dwarf_Debug dbg, uint64_t offset);
+uint64_t die_offset(Dwarf_Die die);
+Dwarf_Half die_tag(Dwarf_Die die);
+std::string die_name(Dwarf_Die die);
+bool has_attr(Dwarf_Die die, Dwarf_Half at);
+bool attr_flag(Dwarf_Die die, Dwarf_Half at);
+std::optional<uint64_t> attr_udata(Dwarf_Die die, Dwarf_Half at);
+std::optional<int64_t> attr_sdata(Dwarf_Die die, Dwarf_Half at);
+std::optional<std::string> attr_string(Dwarf_Die die, Dwarf_Half at);
+/// A reference attribute as a global .debug_info offset.
+std::optional<uint64_t> attr_ref(Dwarf_Die die, Dwarf_Half at);
+/// A constant of any form (data1..16, sdata, udata, block) as 128 raw bits; dataN forms are
+/// sign-extended when `is_signed` (DWARF leaves their signedness to the consumer).
+std::optional<Int128> attr_int128(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at, bool is_signed);
+/// The raw bytes of a block / exprloc form attribute.
+std::optional<std::vector<uint8_t>> attr_block(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at);
+
+/// Calls `f(child)` for each child of `parent` in order while it returns true.
+template <typename F> void for_each_child(Dwarf_Debug dbg, Dwarf_Die parent, F&& f) {
+    Dwarf_Die raw = nullptr;
+    Dwarf_Error e = nullptr;
+    int rc = dwarf_child(parent, &raw, &e);
+    if (rc != DW_DLV_OK) {
+        if (rc == DW_DLV_ERROR) drop_error(dbg, e);
+        return;
+    }
+    Die cur(raw);
+    while (cur) {
+        if (!f(cur.get())) return;
+        Dwarf_Die next = nullptr;
+        rc = dwarf_siblingof_b(dbg, cur.get(), true, &next, &e);
+        if (rc == DW_DLV_ERROR) drop_error(dbg, e);
+        cur.reset(rc == DW_DLV_OK ? next : nullptr);
+    }
+}
+
+/// Calls `f(d)` on `die`, then on the DIEs its DW_AT_abstract_origin / DW_AT_specification
+/// lead to, until `f` returns true. Inlined and out-of-line instances keep their names, types
+/// and declarations there.
+template <typename F> void along_origins(Dwarf_Debug dbg, Dwarf_Die die, F&& f) {
+    Die holder;
+    Dwarf_Die cur = die;
+    for (int hops = 0; cur && hops < 8; ++hops) {
+        if (f(cur)) return;
+        auto ref = attr_ref(cur, DW_AT_abstract_origin);
+        if (!ref) ref = attr_ref(cur, DW_AT_specification);
+        if (!ref) return;
+        auto next = die_at(dbg, *ref);
+        if (!next) return;
+        holder = std::move(*next);
+        cur = holder.get();
+    }
+}
+
+using AddrRange = std::pair<uint64_t, uint64_t>; ///< [low, high) file addresses
+
+/// Per compile unit: what open() learns from its header and root DIE.
+struct CuIndex;
+struct Cu {
+    uint64_t header_offset = 0;
+    uint64_t die_offset = 0;
+    uint64_t end_offset = 0; ///< the next unit's header
+    uint16_t version = 0;
+    uint16_t address_size = 8;
+    Lang lang = Lang::Unknown;
+    uint64_t base_address = 0; ///< DW_AT_low_pc of the unit: base of DWARF 4 range lists
+    std::string name;
+    std::vector<AddrRange> ranges;
+    std::unique_ptr<CuIndex> index; ///< built on first need
+    std::optional<std::vector<std::string>> files;
+};
+
+struct SubprogramEntry {
+    uint64_t low = 0, high = 0; ///< file addresses
+    uint64_t offset = 0;        ///< DIE
+};
+
+/// What one walk over a unit's namespaces and types learns: the scope of every type DIE (for
+/// qualified names), type names, globals with a fixed address, and subprogram ranges.
+struct CuIndex {
+    std::vector<std::string> scopes{""}; ///< scope id -> `a::b` prefix; 0 is the unit itself
+    std::vector<std::pair<uint64_t, uint32_t>> scope_of;      ///< DIE offset -> scope id, sorted
+    std::vector<std::pair<std::string, uint64_t>> type_names; ///< qualified -> DIE (definitions)
+    std::vector<std::pair<uint64_t, uint64_t>> globals;       ///< file address -> DIE
+    std::vector<SubprogramEntry> subprograms;                 ///< sorted by low
+};
+
+class Symbols; // ELF symbol table (dwarf_symbols.cpp)
+
+Lang lang_from_dwarf(uint64_t dw_lang);
+/// The pc ranges of a DIE (low/high pc or DW_AT_ranges, DWARF 4 or 5), empty ones dropped.
+std::vector<AddrRange> die_ranges(Dwarf_Debug dbg, Dwarf_Die die, const Cu& cu);
+bool ranges_contain(const std::vector<AddrRange>& ranges, uint64_t addr);
+/// A location attribute (exprloc, block, location list) as load-address ranges.
+Result<std::vector<LocationRange>> read_location(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at,
+                                                 const Cu& cu, uint64_t load_bias);
+/// The file address a global's location names, when it is a plain DW_OP_addr.
+std::optional<uint64_t> static_address(Dwarf_Debug dbg, Dwarf_Die die);
+/// A symbol name as a user reads it: Rust legacy symbols demangled with the hash dropped,
+/// C++ demangled, anything else unchanged.
+std::string demangle_symbol(const std::string& symbol);
+
+} // namespace dwarf
+
+struct DebugInfo::Impl {
+    Dwarf_Debug dbg = nullptr;
+    std::string path;
+    uint64_t bias = 0;
+    std::vector<dwarf::Cu> cus;
+    std::vector<std::pair<dwarf::AddrRange, size_t>> cu_ranges; ///< sorted by low
+
+    // Types, built lazily per DIE and memoised (dwarf_types.cpp).
+    std::deque<Type> type_store;
+    std::unordered_map<uint64_t, const Type*> types;
+    Type void_type;
+
+    // Indexes over every unit, built on first use (dwarf_index.cpp).
+    bool names_built = false;
+    std::unordered_map<std::string, uint64_t> type_by_name;
+    bool globals_built = false;
+    std::map<uint64_t, uint64_t> global_by_addr; ///< load address -> DIE
+    std::unique_ptr<dwarf::Symbols> symbols;
+
+    Impl();
+    ~Impl();
+
+    dwarf::Cu* cu_for_pc(uint64_t file_addr);
+    dwarf::Cu* cu_for_offset(uint64_t die_offset);
+    const dwarf::CuIndex& cu_index(dwarf::Cu& cu);
+    /// The `a::b::name` of a type or function DIE named `name` (C: just `name`).
+    std::string qualified_name(dwarf::Cu& cu, uint64_t die_offset, const std::string& name);
+    /// The file named by DW_AT_decl_file value `index` in `cu`'s line table.
+    std::string file_name(dwarf::Cu& cu, uint64_t index);
+    void build_name_index();
+    void build_global_index();
+    /// The innermost subprogram of `cu` whose ranges hold `file_addr`, by DIE offset.
+    std::optional<uint64_t> subprogram_at(dwarf::Cu& cu, uint64_t file_addr);
+
+    const Type* type_at(uint64_t die_offset);
+    std::optional<uint64_t> type_ref(Dwarf_Die die); ///< DW_AT_type, following origins
+};
+
+} // namespace seam

@@ -1,0 +1,193 @@
+// Scopes at a pc: the subprogram holding it (from the unit's subprogram index), then the
+// lexical blocks and inlined subroutines nested inside it that also hold it. Variables come
+// from the innermost function-like scope outward (an inlined call is a frame of its own, as
+// debuggers show it), and locations are evaluated against the caller's FrameState.
+#include <set>
+
+#include "formatters/dwarf/dwarf_internal.h"
+
+namespace seam {
+
+using namespace dwarf;
+
+namespace {
+
+bool is_function_scope(Dwarf_Half tag) {
+    return tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine;
+}
+
+/// The chain of DIEs holding a pc, outermost (the subprogram) first.
+struct ScopeChain {
+    Cu* cu = nullptr;
+    std::vector<Die> scopes;
+};
+
+Result<ScopeChain> scopes_at(DebugInfo::Impl& impl, uint64_t pc) {
+    uint64_t file_pc = pc - impl.bias;
+    ScopeChain chain;
+    chain.cu = impl.cu_for_pc(file_pc);
+    if (!chain.cu) return err("no debug info for pc {:#x}", pc);
+    auto sub = impl.subprogram_at(*chain.cu, file_pc);
+    if (!sub) return err("no function with debug info at pc {:#x}", pc);
+    auto die = die_at(impl.dbg, *sub);
+    if (!die) return die.error();
+    chain.scopes.push_back(std::move(*die));
+    for (int depth = 0; depth < 64; ++depth) {
+        Die inner;
+        for_each_child(impl.dbg, chain.scopes.back().get(), [&](Dwarf_Die child) {
+            Dwarf_Half tag = die_tag(child);
+            if (tag != DW_TAG_lexical_block && tag != DW_TAG_inlined_subroutine) return true;
+            if (!ranges_contain(die_ranges(impl.dbg, child, *chain.cu), file_pc)) return true;
+            auto found = die_at(impl.dbg, die_offset(child));
+            if (found) inner = std::move(*found);
+            return false;
+        });
+        if (!inner) break;
+        chain.scopes.push_back(std::move(inner));
+    }
+    return chain;
+}
+
+/// The DW_AT_decl_file / decl_line of a DIE or its origin, with the file resolved in the
+/// unit that holds the attribute.
+void declaration_of(DebugInfo::Impl& impl, Dwarf_Die die, std::string& file, uint32_t& line) {
+    along_origins(impl.dbg, die, [&](Dwarf_Die d) {
+        auto index = attr_udata(d, DW_AT_decl_file);
+        if (!index) return false;
+        if (Cu* cu = impl.cu_for_offset(die_offset(d))) file = impl.file_name(*cu, *index);
+        line = uint32_t(attr_udata(d, DW_AT_decl_line).value_or(0));
+        return true;
+    });
+}
+
+std::string name_of(Dwarf_Debug dbg, Dwarf_Die die) {
+    std::string name;
+    along_origins(dbg, die, [&](Dwarf_Die d) {
+        name = die_name(d);
+        return !name.empty();
+    });
+    return name;
+}
+
+/// A variable's DW_AT_const_value (optimised into a constant) as DW_OP_implicit_value.
+std::optional<LocationRange> constant_location(Dwarf_Debug dbg, Dwarf_Die die, const Type* t) {
+    if (!has_attr(die, DW_AT_const_value)) return std::nullopt;
+    std::vector<uint8_t> bytes;
+    if (auto block = attr_block(dbg, die, DW_AT_const_value)) {
+        bytes = std::move(*block);
+    } else if (auto v = attr_int128(dbg, die, DW_AT_const_value, true)) {
+        uint64_t size = std::min<uint64_t>(t && t->has_size ? t->size : 8, 16);
+        for (uint64_t i = 0; i < size; ++i)
+            bytes.push_back(uint8_t(i < 8 ? v->lo >> (8 * i) : v->hi >> (8 * (i - 8))));
+    } else {
+        return std::nullopt;
+    }
+    LocationRange r;
+    r.everywhere = true;
+    r.expr.push_back(DW_OP_implicit_value);
+    for (uint64_t n = bytes.size();;) { // ULEB128 length
+        uint8_t b = n & 0x7f;
+        n >>= 7;
+        r.expr.push_back(n ? b | 0x80 : b);
+        if (!n) break;
+    }
+    r.expr.insert(r.expr.end(), bytes.begin(), bytes.end());
+    return r;
+}
+
+const LocationRange* select(const std::vector<LocationRange>& ranges, uint64_t pc) {
+    for (const auto& r : ranges)
+        if (r.everywhere || (pc >= r.low && pc < r.high)) return &r;
+    return nullptr;
+}
+
+} // namespace
+
+Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc) const {
+    Impl& impl = *m_impl;
+    auto chain = scopes_at(impl, pc);
+    if (!chain) return chain.error();
+    Cu& cu = *chain->cu;
+    auto frame_base =
+        read_location(impl.dbg, chain->scopes.front().get(), DW_AT_frame_base, cu, impl.bias);
+    if (!frame_base) return frame_base.error();
+
+    std::vector<Variable> out;
+    std::set<std::string> seen;
+    for (size_t i = chain->scopes.size(); i-- > 0;) {
+        Dwarf_Die scope = chain->scopes[i].get();
+        std::vector<Variable> here;
+        Status failure = ok_status();
+        for_each_child(impl.dbg, scope, [&](Dwarf_Die child) {
+            Dwarf_Half tag = die_tag(child);
+            if (tag != DW_TAG_variable && tag != DW_TAG_formal_parameter) return true;
+            if (attr_flag(child, DW_AT_declaration)) return true;
+            Variable v;
+            v.name = name_of(impl.dbg, child);
+            if (v.name.empty() || seen.count(v.name)) return true;
+            v.is_parameter = tag == DW_TAG_formal_parameter;
+            v.die_offset = die_offset(child);
+            auto type = impl.type_ref(child);
+            v.type = type ? impl.type_at(*type) : &impl.void_type;
+            declaration_of(impl, child, v.decl_file, v.decl_line);
+            auto loc = read_location(impl.dbg, child, DW_AT_location, cu, impl.bias);
+            if (!loc) {
+                failure = err("{}: {}", v.name, loc.error().message);
+                return false;
+            }
+            v.location = std::move(*loc);
+            if (v.location.empty())
+                if (auto c = constant_location(impl.dbg, child, v.type)) v.location.push_back(*c);
+            v.frame_base = *frame_base;
+            here.push_back(std::move(v));
+            return true;
+        });
+        if (!failure) return failure.error();
+        for (auto& v : here) seen.insert(v.name);
+        for (auto& v : here) out.push_back(std::move(v));
+        if (is_function_scope(die_tag(scope))) break;
+    }
+    return out;
+}
+
+Result<Value> DebugInfo::locate(const Variable& var, uint64_t pc, const FrameState& frame,
+                                MemoryReader& mem) const {
+    const LocationRange* loc = select(var.location, pc);
+    if (!loc) return err("{} is optimised out at pc {:#x}", var.name, pc);
+    const LocationRange* base = select(var.frame_base, pc);
+    return evaluate_location(loc->expr, base ? &base->expr : nullptr, var.type, frame, mem,
+                             m_impl->bias);
+}
+
+std::optional<FunctionInfo> DebugInfo::function_info_at(uint64_t pc) const {
+    Impl& impl = *m_impl;
+    auto chain = scopes_at(impl, pc);
+    if (!chain) return std::nullopt;
+    for (size_t i = chain->scopes.size(); i-- > 0;) {
+        Dwarf_Die scope = chain->scopes[i].get();
+        if (!is_function_scope(die_tag(scope))) continue;
+        FunctionInfo info;
+        info.lang = chain->cu->lang;
+        uint64_t named_at = die_offset(scope);
+        along_origins(impl.dbg, scope, [&](Dwarf_Die d) {
+            if (info.linkage.empty()) {
+                info.linkage = attr_string(d, DW_AT_linkage_name).value_or("");
+                if (info.linkage.empty())
+                    info.linkage = attr_string(d, DW_AT_MIPS_linkage_name).value_or("");
+            }
+            if (info.name.empty()) {
+                info.name = die_name(d);
+                named_at = die_offset(d);
+            }
+            return !info.name.empty() && !info.linkage.empty();
+        });
+        Cu* named_cu = impl.cu_for_offset(named_at);
+        info.qualified =
+            impl.qualified_name(named_cu ? *named_cu : *chain->cu, named_at, info.name);
+        declaration_of(impl, scope, info.file, info.line);
+        return info;
+    }
+    return std::nullopt;
+}
+
+} // namespace seam

@@ -1,0 +1,163 @@
+// Rust's Debug text of char, str and byte strings that may not be UTF-8.
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "formatters/render/render.h"
+#include "formatters/render/unicode_escapes.h"
+
+namespace seam {
+namespace {
+
+enum class Quote { Char, Str };
+
+struct Decoded {
+    char32_t c;
+    size_t len;
+};
+
+// One well-formed UTF-8 sequence at the start of `s`, by the rules of Rust's from_utf8 (no
+// overlong forms, no surrogates, nothing past U+10FFFF); nothing when the first byte does not
+// begin one.
+std::optional<Decoded> decode(std::string_view s) {
+    auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+    auto cont = [&](size_t i, unsigned lo = 0x80, unsigned hi = 0xBF) {
+        return i < s.size() && byte(i) >= lo && byte(i) <= hi;
+    };
+    unsigned b0 = byte(0);
+    if (b0 < 0x80) return Decoded{b0, 1};
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        if (!cont(1)) return std::nullopt;
+        return Decoded{char32_t((b0 & 0x1F) << 6 | (byte(1) & 0x3F)), 2};
+    }
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
+        if (!cont(1, lo, hi) || !cont(2)) return std::nullopt;
+        return Decoded{char32_t((b0 & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F)), 3};
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        unsigned lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
+        if (!cont(1, lo, hi) || !cont(2) || !cont(3)) return std::nullopt;
+        return Decoded{char32_t((b0 & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 |
+                                (byte(3) & 0x3F)),
+                       4};
+    }
+    return std::nullopt;
+}
+
+// core::char::escape_debug_ext: char Debug escapes `'` but not `"`, str Debug the reverse; both
+// escape grapheme-extending chars everywhere (not only at the start, unlike str::escape_debug).
+void append_escaped(std::string& out, char32_t c, std::string_view utf8, Quote q) {
+    switch (c) {
+    case U'\0':
+        out += "\\0";
+        return;
+    case U'\t':
+        out += "\\t";
+        return;
+    case U'\r':
+        out += "\\r";
+        return;
+    case U'\n':
+        out += "\\n";
+        return;
+    case U'\\':
+        out += "\\\\";
+        return;
+    case U'\'':
+        out += q == Quote::Char ? "\\'" : "'";
+        return;
+    case U'"':
+        out += q == Quote::Str ? "\\\"" : "\"";
+        return;
+    default:
+        break;
+    }
+    if (rust_debug_escapes(c)) {
+        out += fmt::format("\\u{{{:x}}}", uint32_t(c));
+        return;
+    }
+    out += utf8;
+}
+
+// The body of OsStr's Debug on Unix (Utf8Chunks' Debug): valid runs escaped as in a str, every
+// byte that is not part of a well-formed sequence as `\xHH` in upper case.
+bool append_bytes(std::string& out, std::string_view bytes) {
+    bool valid = true;
+    while (!bytes.empty()) {
+        if (auto d = decode(bytes)) {
+            append_escaped(out, d->c, bytes.substr(0, d->len), Quote::Str);
+            bytes.remove_prefix(d->len);
+        } else {
+            // Skipping one byte gives the same text as Rust's maximal-prefix rule: the rest of
+            // a broken sequence is continuation bytes, each invalid on its own.
+            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(bytes[0]));
+            bytes.remove_prefix(1);
+            valid = false;
+        }
+    }
+    return valid;
+}
+
+std::string encode(char32_t c) {
+    std::string s;
+    if (c < 0x80) {
+        s += char(c);
+    } else if (c < 0x800) {
+        s += char(0xC0 | (c >> 6));
+        s += char(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        s += char(0xE0 | (c >> 12));
+        s += char(0x80 | ((c >> 6) & 0x3F));
+        s += char(0x80 | (c & 0x3F));
+    } else {
+        s += char(0xF0 | (c >> 18));
+        s += char(0x80 | ((c >> 12) & 0x3F));
+        s += char(0x80 | ((c >> 6) & 0x3F));
+        s += char(0x80 | (c & 0x3F));
+    }
+    return s;
+}
+
+} // namespace
+
+std::string debug_char(char32_t c) {
+    // A char holding a surrogate or a value past U+10FFFF is undefined behaviour in Rust; it
+    // can only come from corrupted memory, so it is marked rather than printed.
+    if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+        return fmt::format("<invalid: char 0x{:x}>", uint32_t(c));
+    std::string out = "'";
+    append_escaped(out, c, encode(c), Quote::Char);
+    out += '\'';
+    return out;
+}
+
+std::string debug_str(std::string_view utf8) {
+    std::string out = "\"";
+    bool valid = append_bytes(out, utf8);
+    out += '"';
+    // A str that is not UTF-8 is corrupted memory (or a bug in unsafe code). Its bytes are kept
+    // as OsStr prints them, which loses nothing (from_utf8_lossy's U+FFFD would), and the text
+    // is marked so that it never passes for what the program's own `{:?}` printed.
+    if (!valid) out += " <invalid UTF-8>";
+    return out;
+}
+
+std::string debug_os_str(std::string_view bytes) {
+    std::string out = "\"";
+    append_bytes(out, bytes);
+    out += '"';
+    return out;
+}
+
+bool is_valid_utf8(std::string_view bytes) {
+    while (!bytes.empty()) {
+        auto d = decode(bytes);
+        if (!d) return false;
+        bytes.remove_prefix(d->len);
+    }
+    return true;
+}
+
+} // namespace seam

@@ -1,0 +1,85 @@
+#pragma once
+/// Internal to the map families (rust_hashbrown.cpp, rust_btree.cpp): the small readers they
+/// share. Not for other families.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "formatters/core/context.h"
+
+namespace seam::map_support {
+
+/// `v`'s own bytes read in one go, as a held value of the same type: the header fields of a
+/// collection are then decoded without a memory round trip each.
+inline Result<Value> snapshot(Context& ctx, const Value& v) {
+    const Type* t = strip(v.type);
+    if (!t || !t->has_size) return err("{} has no size", t ? t->name : std::string("<no type>"));
+    std::vector<std::byte> bytes(t->size);
+    SEAM_TRY(ctx.read_bytes(v, 0, bytes));
+    return Value::held(v.type, std::move(bytes));
+}
+
+/// A thin pointer stored in `v`, looking through single-field wrappers (`NonNull { pointer }`,
+/// `Unique`, `MaybeUninit`'s `value`/`ManuallyDrop`): its value and the pointee type.
+struct PointerField {
+    uint64_t address = 0;
+    const Type* pointee = nullptr;
+};
+
+inline Result<PointerField> read_pointer(Context& ctx, const Value& v) {
+    Value cur = v;
+    for (int hop = 0; hop < 6; ++hop) {
+        const Type* t = strip(cur.type);
+        if (!t) return err("pointer field has no type");
+        if (t->kind == TypeKind::Pointer) {
+            auto a = ctx.read_uint(cur, 0, t->has_size ? t->size : 8);
+            if (!a) return a.error();
+            return PointerField{*a, strip(t->target)};
+        }
+        if (t->kind != TypeKind::Struct && t->kind != TypeKind::Union)
+            return err("{} is not a pointer", t->name);
+        // The wrapper's one sized member: NonNull's `pointer`, MaybeUninit's `value`.
+        const Field* inner = nullptr;
+        for (const auto& f : t->fields) {
+            const Type* ft = strip(f.type);
+            if (ft && ft->has_size && ft->size == t->size) {
+                inner = &f;
+                break;
+            }
+        }
+        if (!inner) return err("{} wraps no pointer", t->name);
+        cur = cur.sub(inner->type, inner->offset);
+    }
+    return err("pointer wrapped too deeply");
+}
+
+/// The template argument called `name` (`K`, `V`, `T`), or null.
+inline const Type* template_arg_named(const Type* t, std::string_view name) {
+    if (!t) return nullptr;
+    for (const auto& p : t->template_params)
+        if (p.name == name) return p.type;
+    return nullptr;
+}
+
+/// `len=3`, the summary every map and set family gives.
+inline std::string len_summary(uint64_t n) { return fmt::format("len={}", n); }
+
+/// One child of a map (`value` the key, `map_value` the value) or of a set.
+inline Child element_child(uint64_t index, Value key, std::optional<Value> value) {
+    Child c;
+    c.label = fmt::format("[{}]", index);
+    c.value = std::move(key);
+    c.map_value = std::move(value);
+    return c;
+}
+
+/// A child that could not be read: a visible error row, never a missing one.
+inline Child error_child(uint64_t index, std::string text) {
+    Child c;
+    c.label = fmt::format("[{}]", index);
+    c.value = Value::leaf(std::move(text));
+    return c;
+}
+
+} // namespace seam::map_support

@@ -1,0 +1,257 @@
+// Rc<T>, Arc<T> and their Weak<T>: a NonNull to an RcInner/ArcInner { strong, weak, value }.
+// The pointer is thin for sized T, and a fat {data_ptr, length} (str, [T]) or {pointer, vtable}
+// (dyn T) struct otherwise; then the inner's DWARF `value` member is typed as the element
+// (u8 for str) or as the zero-sized `dyn T`, at the offset of a 1-aligned value.
+// `weak` counts one extra reference held by all the strong ones together: Rc::weak_count is
+// weak - 1, and a Weak whose value is dropped reports 0. Weak::new() points at usize::MAX.
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "formatters/rust/rust_layout.h"
+#include "formatters/rust/rust_pointer_parts.h"
+#include "formatters/rust/rust_std_support.h"
+
+namespace seam::rust_pointers {
+namespace {
+
+using rust_std::is_path;
+
+constexpr uint64_t kDangling = std::numeric_limits<uint64_t>::max();
+
+enum class Payload { Sized, Str, Slice, Dyn };
+
+struct RcView {
+    uint64_t inner = 0;              ///< RcInner/ArcInner address; kDangling for Weak::new()
+    const Type* inner_type = nullptr;
+    Payload payload = Payload::Sized;
+    const Type* elem = nullptr;      ///< Sized: T; Str/Slice: the element; Dyn: the concrete T
+    uint64_t value_offset = 0;
+    uint64_t length = 0;             ///< Str/Slice
+    std::string vtable_name;         ///< Dyn
+};
+
+uint64_t size_of(const Type* t) {
+    t = strip(t);
+    return t && t->has_size ? t->size : 0;
+}
+
+uint64_t round_up(uint64_t x, uint64_t align) { return (x + align - 1) / align * align; }
+
+Result<RcView> read_view(Context& ctx, const Value& v) {
+    auto nonnull = ctx.field(v, "ptr");
+    if (!nonnull) return nonnull.error();
+    auto ptr = ctx.field(*nonnull, "pointer");
+    if (!ptr) return ptr.error();
+    const Type* pt = strip(ptr->type);
+    if (!pt) return err("{} has an untyped pointer", strip(v.type)->name);
+    RcView r;
+    const Type* inner_ptr_type = pt;
+    if (pt->kind == TypeKind::Pointer) {
+        auto a = ctx.read_uint(*ptr, 0, pt->size ? pt->size : 8);
+        if (!a) return a.error();
+        r.inner = *a;
+    } else if (const Field* data = find_field(pt, "data_ptr")) {
+        auto a = ctx.uint_at(*ptr, {"data_ptr"});
+        if (!a) return a.error();
+        auto len = ctx.uint_at(*ptr, {"length"});
+        if (!len) return len.error();
+        r.inner = *a;
+        r.length = *len;
+        inner_ptr_type = strip(data->type);
+    } else if (const Field* data = find_field(pt, "pointer"); data && find_field(pt, "vtable")) {
+        auto a = ctx.uint_at(*ptr, {"pointer"});
+        if (!a) return a.error();
+        r.inner = *a;
+        r.payload = Payload::Dyn;
+        inner_ptr_type = strip(data->type);
+    } else {
+        return err("<error: unknown pointer layout {}>", pt->name);
+    }
+    r.inner_type = inner_ptr_type && inner_ptr_type->kind == TypeKind::Pointer
+                       ? strip(inner_ptr_type->target)
+                       : nullptr;
+    if (!r.inner_type) return err("<error: {} points at no type>", pt->name);
+    const Field* value = find_field(r.inner_type, "value"); // RcInner
+    if (!value) value = find_field(r.inner_type, "data");   // ArcInner
+    if (!value) return err("<error: {} has no value field>", r.inner_type->name);
+    r.elem = value->type;
+    r.value_offset = value->offset;
+    if (pt->kind != TypeKind::Pointer && r.payload != Payload::Dyn) {
+        std::string_view n = r.inner_type->name;
+        r.payload = n.find("<str>") != std::string_view::npos ? Payload::Str : Payload::Slice;
+    }
+    if (r.payload == Payload::Dyn && r.inner != kDangling) {
+        auto vtable = ctx.uint_at(*ptr, {"vtable"});
+        if (!vtable) return vtable.error();
+        auto target = resolve_vtable(ctx, *vtable);
+        if (!target) return target.error();
+        r.elem = target->concrete;
+        // DWARF places the zero-sized `dyn T` member 1-aligned; the value really sits at the
+        // header rounded up to the concrete type's alignment.
+        r.value_offset = round_up(value->offset, target->align);
+        r.vtable_name = target->vtable_name;
+    }
+    return r;
+}
+
+struct Counts {
+    uint64_t strong = 0;
+    uint64_t weak = 0; ///< as stored: one more than the Weak<T>s while strong > 0
+};
+
+Result<Counts> read_counts(Context& ctx, const RcView& r) {
+    Value inner = Value::at(r.inner_type, r.inner);
+    auto strong = rust_std::int_field(ctx, inner, "strong");
+    if (!strong) return err("<error: cannot read the counts at {:#x}>", r.inner);
+    auto weak = rust_std::int_field(ctx, inner, "weak");
+    if (!weak) return err("<error: cannot read the counts at {:#x}>", r.inner);
+    return Counts{*strong, *weak};
+}
+
+// Rc::weak_count / Weak::weak_count. Arc::get_mut parks usize::MAX in `weak` while it looks.
+uint64_t weak_count(const Counts& c) {
+    if (c.strong == 0 || c.weak == 0 || c.weak == kDangling) return 0;
+    return c.weak - 1;
+}
+
+std::string_view arrow() { return "\u2192"; }
+
+// The value an Rc/Weak shows: a transparent child (sized, dyn), a str leaf, or a list.
+class RcFormatter final : public Formatter {
+public:
+    std::string_view name() const override { return "rust.rc"; }
+    bool matches(const Type& t) const override {
+        return t.kind == TypeKind::Struct &&
+               (is_path(t, "alloc::rc::Rc") || is_path(t, "alloc::sync::Arc"));
+    }
+
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
+        auto r = read_view(ctx, v);
+        if (!r) return error_value(r.error().message);
+        if (r->inner == 0) return error_value(fmt::format("<invalid: null {}>", bare_name(t.name)));
+        auto counts = read_counts(ctx, *r);
+        if (!counts) return error_value(counts.error().message);
+        if (counts->strong == 0)
+            return error_value(fmt::format("<invalid: {} with strong count 0 (freed)>", bare_name(t.name)));
+        uint64_t value_addr = r->inner + r->value_offset;
+        Formatted f;
+        switch (r->payload) {
+        case Payload::Sized:
+        case Payload::Dyn: f = rust_std::transparent(v); break;
+        case Payload::Str: f = rust_layout::str_leaf(ctx, value_addr, r->length); break;
+        case Payload::Slice: {
+            rust_layout::Buffer b{value_addr, r->length, r->length, r->elem, size_of(r->elem)};
+            if (std::string bad = rust_layout::check(b, false); !bad.empty()) return error_value(bad);
+            f.shape = Shape::List;
+            f.count = r->length;
+            f.own.length = r->length;
+            break;
+        }
+        }
+        f.type_name = rust_layout::display_name(&t);
+        f.own.kind = OwnKind::Shared;
+        f.own.address = r->inner;
+        if (r->payload == Payload::Sized) f.own.size = size_of(r->inner_type);
+        f.own.strong = int64_t(counts->strong);
+        f.own.weak = int64_t(weak_count(*counts));
+        if (r->payload == Payload::Dyn) f.own.note = "dyn: " + r->vtable_name;
+        if (!rust_std::in_nested_summary()) {
+            std::string shown;
+            if (r->payload == Payload::Str) {
+                shown = f.text;
+            } else if (r->payload == Payload::Slice) {
+                f.formatter = this;
+                f.value = v;
+                shown = rust_std::nested_summary(ctx, f);
+            } else {
+                shown = rust_std::nested_summary(ctx, Value::at(r->elem, value_addr));
+            }
+            f.summary = fmt::format("strong={} weak={} {} {}", *f.own.strong, *f.own.weak,
+                                    arrow(), shown);
+        }
+        return f;
+    }
+
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                uint64_t count) const override {
+        auto r = read_view(ctx, v);
+        if (!r) return {Child{"*", Value::leaf(r.error().message), std::nullopt}};
+        uint64_t value_addr = r->inner + r->value_offset;
+        if (r->payload == Payload::Slice)
+            return rust_layout::element_children(ctx, value_addr, r->elem, size_of(r->elem), start,
+                                                 count, start);
+        if (start != 0 || count == 0 || r->payload == Payload::Str) return {};
+        return {Child{"*", Value::at(r->elem, value_addr), std::nullopt}};
+    }
+};
+
+class WeakFormatter final : public Formatter {
+public:
+    std::string_view name() const override { return "rust.weak"; }
+    bool matches(const Type& t) const override {
+        return t.kind == TypeKind::Struct &&
+               (is_path(t, "alloc::rc::Weak") || is_path(t, "alloc::sync::Weak"));
+    }
+
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
+        // Weak's Debug never looks at the value: it is `(Weak)` whatever the counts say.
+        Formatted f = leaf("(Weak)");
+        f.type_name = rust_layout::display_name(&t);
+        f.own.kind = OwnKind::Shared;
+        auto r = read_view(ctx, v);
+        if (!r) {
+            f.own.note = r.error().message;
+            return f;
+        }
+        if (r->inner == kDangling) {
+            f.own.strong = 0;
+            f.own.weak = 0;
+            f.own.note = "dangling";
+            if (!rust_std::in_nested_summary()) f.summary = "(Weak) dangling";
+            return f;
+        }
+        f.own.address = r->inner;
+        auto counts = read_counts(ctx, *r);
+        if (!counts) {
+            f.own.note = counts.error().message;
+            return f;
+        }
+        f.own.strong = int64_t(counts->strong);
+        f.own.weak = int64_t(weak_count(*counts));
+        if (counts->strong == 0) {
+            f.own.note = "value dropped";
+            if (!rust_std::in_nested_summary()) f.summary = "(Weak) value dropped";
+            return f;
+        }
+        // A live Weak shows what upgrade() would give, as a child for the tree views.
+        bool has_child = r->payload == Payload::Sized || r->payload == Payload::Dyn;
+        f.count = has_child ? 1 : 0;
+        if (!rust_std::in_nested_summary()) {
+            f.summary = fmt::format("(Weak) strong={} weak={}", *f.own.strong, *f.own.weak);
+            if (has_child) {
+                std::string shown =
+                    rust_std::nested_summary(ctx, Value::at(r->elem, r->inner + r->value_offset));
+                f.summary += fmt::format(" {} {}", arrow(), shown);
+            }
+        }
+        return f;
+    }
+
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                uint64_t count) const override {
+        if (start != 0 || count == 0) return {};
+        auto r = read_view(ctx, v);
+        if (!r) return {Child{"value", Value::leaf(r.error().message), std::nullopt}};
+        return {Child{"value", Value::at(r->elem, r->inner + r->value_offset), std::nullopt}};
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Formatter> make_rc_formatter() { return std::make_unique<RcFormatter>(); }
+std::unique_ptr<Formatter> make_weak_formatter() { return std::make_unique<WeakFormatter>(); }
+
+} // namespace seam::rust_pointers

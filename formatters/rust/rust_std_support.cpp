@@ -1,0 +1,131 @@
+#include "formatters/rust/rust_std_support.h"
+
+#include <fmt/format.h>
+
+#include "formatters/render/render.h"
+#include "formatters/rust/rust_layout.h"
+
+namespace seam::rust_std {
+namespace {
+
+// Set while a summary is rendered for another summary (see nested_summary()). One formatting
+// request runs on one thread, so a thread-local depth is the request's own.
+thread_local int t_summary_nesting = 0;
+
+struct NestingGuard {
+    NestingGuard() { ++t_summary_nesting; }
+    ~NestingGuard() { --t_summary_nesting; }
+};
+
+void erase_all(std::string& s, std::string_view what) {
+    for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos))
+        s.erase(pos, what.size());
+}
+
+} // namespace
+
+bool is_path(const Type& t, std::string_view path) {
+    std::string_view n = rust_layout::match_name(t);
+    if (!n.starts_with(path)) return false;
+    return n.size() == path.size() || n[path.size()] == '<';
+}
+
+Result<uint64_t> address_of(Context& ctx, const Value& v) {
+    Value cur = v;
+    // NonNull<T> { pointer: *const T }, Unique<T> { pointer: NonNull<T>, _marker }: newtypes
+    // whose first sized field leads to the pointer.
+    for (int depth = 0; depth < 6; ++depth) {
+        const Type* t = strip(cur.type);
+        if (!t) return err("value has no type");
+        if (t->kind == TypeKind::Pointer) return ctx.read_uint(cur, 0, t->has_size && t->size ? t->size : 8);
+        if (t->kind != TypeKind::Struct) return err("{} is not a pointer", t->name);
+        if (find_field(t, "data_ptr")) return ctx.uint_at(cur, {"data_ptr"});
+        const Field* f = field_or_only(t, "pointer");
+        if (!f) return err("{} holds no pointer", t->name);
+        cur = cur.sub(f->type, f->offset);
+    }
+    return err("pointer newtypes nested too deep");
+}
+
+const Type* pointee_of(const Value& v) {
+    const Type* t = strip(v.type);
+    for (int depth = 0; depth < 6 && t; ++depth) {
+        if (t->kind == TypeKind::Pointer) return t->target;
+        if (t->kind != TypeKind::Struct || find_field(t, "data_ptr")) return nullptr;
+        const Field* f = field_or_only(t, "pointer");
+        if (!f) return nullptr;
+        t = strip(f->type);
+    }
+    return nullptr;
+}
+
+Formatted address_leaf(uint64_t address) {
+    Formatted f = leaf(fmt::format("{:#x}", address));
+    f.pretty_text = fmt::format("{:#018x}", address);
+    return f;
+}
+
+Formatted transparent(const Value& child_of) {
+    Formatted f;
+    f.shape = Shape::Transparent;
+    f.count = 1;
+    f.value = child_of;
+    return f;
+}
+
+std::string nested_summary(Context& ctx, const Value& v, size_t max_chars) {
+    if (t_summary_nesting > 0) return "";
+    NestingGuard guard;
+    Formatted f = ctx.format(v);
+    // The value's compact Debug text, not its own summary (`len=2 cap=2` says less than
+    // `[1.5, 2.25]` after an arrow).
+    f.summary.clear();
+    return render_summary(ctx, f, max_chars);
+}
+
+std::string nested_summary(Context& ctx, const Formatted& f, size_t max_chars) {
+    if (t_summary_nesting > 0) return "";
+    NestingGuard guard;
+    Formatted copy = f;
+    copy.summary.clear();
+    return render_summary(ctx, copy, max_chars);
+}
+
+bool in_nested_summary() { return t_summary_nesting > 0; }
+
+std::string type_name_of(const Type* t) {
+    t = strip(t);
+    if (!t) return "?";
+    std::string name(rust_layout::match_name(*t));
+    erase_all(name, ", alloc::alloc::Global");
+    erase_all(name, ", std::hash::random::RandomState");
+    return name;
+}
+
+const Field* field_or_only(const Type* t, std::string_view name) {
+    if (!t) return nullptr;
+    if (const Field* f = find_field(t, name)) return f;
+    const Field* only = nullptr;
+    for (const auto& f : t->fields) {
+        const Type* ft = strip(f.type);
+        if (!ft || !ft->has_size || ft->size == 0) continue;
+        if (only) return nullptr;
+        only = &f;
+    }
+    return only;
+}
+
+Result<uint64_t> int_field(Context& ctx, const Value& v, std::string_view name) {
+    auto f = ctx.field(v, name);
+    if (!f) return f.error();
+    return rust_layout::scalar(ctx, *f);
+}
+
+Result<Value> unsafe_cell_value(Context& ctx, const Value& cell) {
+    const Type* t = strip(cell.type);
+    if (!t || !(is_path(*t, "core::cell::UnsafeCell") || is_path(*t, "core::cell::SyncUnsafeCell")))
+        return err("{} is not an UnsafeCell", t ? t->name : std::string("<no type>"));
+    return ctx.field(cell, "value");
+}
+
+} // namespace seam::rust_std

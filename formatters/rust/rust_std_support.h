@@ -1,0 +1,59 @@
+#pragma once
+/// Internal to the pointer, cell, sync and misc families (rust_pointers.cpp, rust_rc.cpp,
+/// rust_dyn.cpp, rust_cells.cpp, rust_sync.cpp, rust_atomics.cpp, rust_misc.cpp): the small
+/// readers and builders they share. Not for other families.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "formatters/core/context.h"
+
+namespace seam::rust_std {
+
+/// True when `t` is the Rust path `path` with or without generic arguments
+/// (`alloc::rc::Rc` matches `alloc::rc::Rc<u8, alloc::alloc::Global>`, not `alloc::rc::RcInner<u8>`).
+bool is_path(const Type& t, std::string_view path);
+
+/// The address a thin pointer-like value holds: a pointer, or a newtype around one
+/// (`NonNull<T>`, `Unique<T>`, `*const T`), or an error.
+Result<uint64_t> address_of(Context& ctx, const Value& v);
+
+/// The pointee type of a pointer-like value: the target of the pointer found through the same
+/// newtypes as address_of(); null when there is none (or it is a fat pointer).
+const Type* pointee_of(const Value& v);
+
+/// `{:?}` / `{:#?}` of a thin address as Rust's Pointer formatting prints it: `0x7ffd5e8c1a2c`
+/// and, pretty, zero-padded to 16 digits.
+Formatted address_leaf(uint64_t address);
+
+/// A transparent value (Debug prints the one child as if it were this value).
+Formatted transparent(const Value& child_of);
+
+/// The compact Debug text of `v` (a pointee, a cell's content), cut at `max_chars`, for use
+/// inside another summary; "" when this is already a nested summary: summaries that render
+/// summaries would make an Rc cycle cost 2^depth. Only what the cut keeps is rendered, so a
+/// long Vec costs little.
+std::string nested_summary(Context& ctx, const Value& v, size_t max_chars = 80);
+
+/// The same for a value already formatted (its `formatter` and `value` set, for its children).
+std::string nested_summary(Context& ctx, const Formatted& f, size_t max_chars = 80);
+
+/// True while nested_summary() is rendering: formatters then leave their own summary empty.
+bool in_nested_summary();
+
+/// `std::any::type_name` of `t`: the DWARF path with defaulted generic arguments dropped
+/// (`alloc::vec::Vec<u8, alloc::alloc::Global>` -> `alloc::vec::Vec<u8>`).
+std::string type_name_of(const Type* t);
+
+/// The field of `t` named `name`, or else its only field of non-zero size (a field renamed
+/// between rustc versions, such as atomics' `v`/`p`).
+const Field* field_or_only(const Type* t, std::string_view name);
+
+/// The integer inside an integer newtype field path (`Cell<usize>`, `AtomicU32`, `Nanoseconds`).
+Result<uint64_t> int_field(Context& ctx, const Value& v, std::string_view name);
+
+/// The value an `UnsafeCell<T>` (or `SyncUnsafeCell<T>`) wraps, as a sub-value.
+Result<Value> unsafe_cell_value(Context& ctx, const Value& cell);
+
+} // namespace seam::rust_std

@@ -1,0 +1,35 @@
+#include "plugin/commands/commands.h"
+
+namespace seam::plugin {
+
+std::vector<std::string> command_args(char **command) {
+    std::vector<std::string> out;
+    for (char **p = command; p && *p; ++p) out.emplace_back(*p);
+    return out;
+}
+
+void succeed(::lldb::SBCommandReturnObject &result, const std::string &text) {
+    // PutCString with an explicit length: the text may hold '%' and NUL-free bytes only.
+    result.PutCString(text.c_str(), int(text.size()));
+    result.SetStatus(::lldb::eReturnStatusSuccessFinishResult);
+}
+
+void fail(::lldb::SBCommandReturnObject &result, const std::string &message) {
+    result.SetError(message.c_str());
+    result.SetStatus(::lldb::eReturnStatusFailed);
+}
+
+bool register_commands(::lldb::SBDebugger debugger) {
+    ::lldb::SBCommandInterpreter interp = debugger.GetCommandInterpreter();
+    ::lldb::SBCommand seam = interp.AddMultiwordCommand(
+        "seam", "Rust and C values, backtraces and ownership, read from the DWARF.");
+    if (!seam.IsValid()) return false;
+    seam.AddCommand("print", make_print_command(), k_print_help, k_print_syntax);
+    seam.AddCommand("p", make_print_command(), "Same as 'seam print'.", k_print_syntax);
+    seam.AddCommand("version", make_version_command(), "Shows the seam and LLDB versions.",
+                    "seam version");
+    seam.AddCommand("help", make_help_command(), "Lists the seam commands.", "seam help");
+    return true;
+}
+
+} // namespace seam::plugin

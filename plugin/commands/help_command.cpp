@@ -1,0 +1,43 @@
+#include "plugin/commands/commands.h"
+
+namespace seam::plugin {
+
+namespace {
+
+constexpr const char *k_help =
+    "seam: Rust and C values read from the DWARF, not through LLDB's C++ view of Rust.\n"
+    "\n"
+    "  seam print [--tree|--debug|--pretty|--json] [--depth N] [PATH]\n"
+    "  seam p ...            same as seam print\n"
+    "      PATH: a variable of the selected frame, then .field, .0 (tuple field), [N], ->field,\n"
+    "      or a leading * to dereference; no PATH prints every variable of the frame.\n"
+    "      --tree (default)  a tree of summaries with ownership facts\n"
+    "      --debug           Rust's {:?}      --pretty  Rust's {:#?}\n"
+    "      --json            one JSON object (schema seam.value/1)\n"
+    "      --depth N         levels of children for --tree and --json (default 3)\n"
+    "  seam version          seam and LLDB versions\n"
+    "  seam help             this text\n"
+    "\n"
+    "The plugin also gives `frame variable` summaries for Rust's std types (type category "
+    "'seam').\n";
+
+class HelpCommand final : public ::lldb::SBCommandPluginInterface {
+public:
+    bool DoExecute(::lldb::SBDebugger, char **, ::lldb::SBCommandReturnObject &result) override {
+        try {
+            succeed(result, k_help);
+            return true;
+        } catch (...) {
+            fail(result, "internal error: unknown exception");
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+::lldb::SBCommandPluginInterface *make_help_command() {
+    return new HelpCommand;
+}
+
+} // namespace seam::plugin

@@ -1,0 +1,110 @@
+#include <lldb/API/SBFrame.h>
+#include <lldb/API/SBProcess.h>
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBThread.h>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+
+#include "plugin/commands/commands.h"
+#include "plugin/lldb/printing.h"
+
+namespace seam::plugin {
+
+const char *const k_print_syntax =
+    "seam print [--tree|--debug|--pretty|--json] [--depth N] [<variable path>]";
+const char *const k_print_help =
+    "Prints a variable of the selected frame as seam reads it from the DWARF: --tree "
+    "(default), --debug ({:?}), --pretty ({:#?}) or --json. No path prints every variable.";
+
+namespace {
+
+struct PrintRequest {
+    seam::lldb::PrintOptions options;
+    std::string path;
+    bool help = false;
+    std::string help_text;
+};
+
+// CLI11 reports parse errors by throwing; they stay inside this function.
+Result<PrintRequest> parse(const std::vector<std::string> &args) {
+    PrintRequest req;
+    CLI::App app{"Prints a variable of the selected frame.", "seam print"};
+    bool debug = false, pretty = false, tree = false, json = false;
+    auto *group = app.add_option_group("format");
+    group->add_flag("--debug", debug, "Rust's {:?}");
+    group->add_flag("--pretty", pretty, "Rust's {:#?}");
+    group->add_flag("--tree", tree, "a tree of summaries with ownership facts (default)");
+    group->add_flag("--json", json, "one JSON object");
+    group->require_option(0, 1);
+    app.add_option("--depth", req.options.depth, "levels of children for --tree and --json")
+        ->check(CLI::Range(0u, 1000u));
+    app.add_option("path", req.path, "variable path: a, a.b, a.0, a[3], a->b, *a");
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp &) {
+        req.help = true;
+        req.help_text = app.help();
+        return req;
+    } catch (const CLI::ParseError &e) {
+        std::string what = e.what();
+        if (what.find("format") != std::string::npos)
+            return err("choose one of --tree, --debug, --pretty, --json");
+        return err("{}\nusage: {}", what, k_print_syntax);
+    }
+    if (debug)
+        req.options.format = seam::lldb::PrintFormat::Debug;
+    else if (pretty)
+        req.options.format = seam::lldb::PrintFormat::Pretty;
+    else if (json)
+        req.options.format = seam::lldb::PrintFormat::Json;
+    else
+        req.options.format = seam::lldb::PrintFormat::Tree;
+    return req;
+}
+
+Result<std::string> run(::lldb::SBDebugger &debugger, const std::vector<std::string> &args) {
+    auto req = parse(args);
+    if (!req) return req.error();
+    if (req->help) return req->help_text;
+    ::lldb::SBProcess process = debugger.GetSelectedTarget().GetProcess();
+    if (!process.IsValid())
+        return err("no process: seam print needs a stopped process or a core file");
+    if (process.GetState() != ::lldb::eStateStopped)
+        return err("the process is running: stop it before seam print");
+    ::lldb::SBFrame frame = process.GetSelectedThread().GetSelectedFrame();
+    if (!frame.IsValid()) return err("no frame selected");
+    if (req->path.empty()) return seam::lldb::print_frame(frame, req->options);
+    return seam::lldb::print_path(frame, req->path, req->options);
+}
+
+class PrintCommand final : public ::lldb::SBCommandPluginInterface {
+public:
+    bool DoExecute(::lldb::SBDebugger debugger, char **command,
+                   ::lldb::SBCommandReturnObject &result) override {
+        try {
+            auto text = run(debugger, command_args(command));
+            if (!text) {
+                fail(result, text.error().message);
+                return false;
+            }
+            succeed(result, *text);
+            return true;
+        } catch (const std::exception &e) {
+            fail(result, std::string("internal error: ") + e.what());
+        } catch (...) {
+            fail(result, "internal error: unknown exception");
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+::lldb::SBCommandPluginInterface *make_print_command() {
+    return new PrintCommand;
+}
+
+} // namespace seam::plugin

@@ -1,0 +1,353 @@
+#include "plugin/lldb/frame_values.h"
+
+#include <lldb/API/SBDeclaration.h>
+#include <lldb/API/SBModule.h>
+#include <lldb/API/SBProcess.h>
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBThread.h>
+#include <lldb/API/SBValue.h>
+#include <lldb/API/SBValueList.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "plugin/lldb/sb_frame_state.h"
+
+namespace seam::lldb {
+
+namespace {
+
+enum class StepKind { Field, Index, Arrow };
+
+struct Step {
+    StepKind kind;
+    std::string name;   ///< Field / Arrow
+    uint64_t index = 0; ///< Index
+};
+
+struct ParsedPath {
+    unsigned derefs = 0; ///< leading `*`s, applied after every step (C and Rust precedence)
+    std::string root;
+    std::vector<Step> steps;
+};
+
+bool is_ident_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '$';
+}
+
+std::optional<uint64_t> parse_index(std::string_view s) {
+    uint64_t n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return std::nullopt;
+    return n;
+}
+
+Result<std::vector<Step>> parse_steps(std::string_view s) {
+    std::vector<Step> steps;
+    size_t i = 0;
+    auto ident = [&](std::string_view what) -> Result<std::string> {
+        size_t start = i;
+        while (i < s.size() && is_ident_char(s[i])) ++i;
+        if (i == start) return err("expected a {} at '{}'", what, s.substr(start));
+        return std::string(s.substr(start, i - start));
+    };
+    while (i < s.size()) {
+        if (s[i] == '.') {
+            ++i;
+            auto name = ident("field name");
+            if (!name) return name.error();
+            steps.push_back({StepKind::Field, std::move(*name)});
+        } else if (s.substr(i, 2) == "->") {
+            i += 2;
+            auto name = ident("field name");
+            if (!name) return name.error();
+            steps.push_back({StepKind::Arrow, std::move(*name)});
+        } else if (s[i] == '[') {
+            size_t close = s.find(']', i);
+            if (close == std::string_view::npos) return err("missing ']' in '{}'", s);
+            auto n = parse_index(s.substr(i + 1, close - i - 1));
+            if (!n) return err("'{}' is not an index", s.substr(i + 1, close - i - 1));
+            steps.push_back({StepKind::Index, {}, *n});
+            i = close + 1;
+        } else {
+            return err("unexpected '{}' in path", s.substr(i));
+        }
+    }
+    return steps;
+}
+
+Result<ParsedPath> parse_path(std::string_view path) {
+    ParsedPath out;
+    while (!path.empty() && path.front() == ' ') path.remove_prefix(1);
+    while (!path.empty() && path.back() == ' ') path.remove_suffix(1);
+    while (!path.empty() && path.front() == '*') {
+        ++out.derefs;
+        path.remove_prefix(1);
+    }
+    size_t end = 0;
+    while (end < path.size() && is_ident_char(path[end])) ++end;
+    if (end == 0) return err("expected a variable name in '{}'", path);
+    out.root = std::string(path.substr(0, end));
+    auto steps = parse_steps(path.substr(end));
+    if (!steps) return steps.error();
+    out.steps = std::move(*steps);
+    return out;
+}
+
+std::string type_name(const Type *t) {
+    t = strip(t);
+    if (!t) return "<no type>";
+    return t->qualified.empty() ? t->name : t->qualified;
+}
+
+Result<Value> deref_pointer(Context &ctx, const Value &v, const Type *t) {
+    const Type *target = t->target;
+    if (!target || strip(target)->kind == TypeKind::Void)
+        return err("cannot dereference {}: it points to no type", type_name(t));
+    auto address = ctx.read_uint(v, 0, t->has_size && t->size <= 8 ? t->size : 8);
+    if (!address) return address.error();
+    if (*address == 0) return err("cannot dereference a null {}", type_name(t));
+    return Value::at(target, *address);
+}
+
+// Children of the formatted value, scanned in pages: a Vec of a million elements is
+// searched for a label without formatting it whole.
+Result<Value> formatted_child(Context &ctx, const Value &v, std::string_view label,
+                              std::optional<uint64_t> index) {
+    Formatted f = ctx.format(v);
+    if (f.shape == Shape::Error) return err("{}", f.text);
+    if (index && *index >= f.count && f.count > 0)
+        return err("index {} is out of range: {} has {} children", *index, type_name(v.type),
+                   f.count);
+    if (index && (f.shape != Shape::Struct || label.empty())) {
+        auto kids = ctx.children(f, *index, 1);
+        if (kids.empty()) return err("{} has no child {}", type_name(v.type), *index);
+        return kids.front().value;
+    }
+    constexpr uint64_t page = 256;
+    for (uint64_t start = 0; start < f.count && start < ctx.budget().max_children; start += page) {
+        for (auto &c : ctx.children(f, start, page))
+            if (c.label == label) return c.value;
+    }
+    if (index && f.count > *index) {
+        auto kids = ctx.children(f, *index, 1);
+        if (!kids.empty()) return kids.front().value;
+    }
+    return err("{} has no field '{}'", type_name(v.type), label);
+}
+
+Result<Value> field_step(Context &ctx, Value v, const std::string &name) {
+    const Type *t = strip(v.type);
+    // `.` through a reference or Box, as Rust auto-derefs (and C's `->` lands here too).
+    if (t && t->kind == TypeKind::Pointer) {
+        auto d = deref_pointer(ctx, v, t);
+        if (!d) return d.error();
+        v = std::move(*d);
+        t = strip(v.type);
+    }
+    auto index = parse_index(name);
+    if (t && (t->kind == TypeKind::Struct || t->kind == TypeKind::Union)) {
+        // Rust names tuple and tuple-struct fields `__0`, `__1` in DWARF.
+        const Field *f = find_field(t, index ? "__" + name : name);
+        if (!f) f = find_field(t, name);
+        if (f) return v.sub(f->type, f->offset);
+    }
+    return formatted_child(ctx, v, name, index);
+}
+
+Result<Value> index_step(Context &ctx, const Value &v, uint64_t n) {
+    const Type *t = strip(v.type);
+    bool flat_array = t && t->kind == TypeKind::Array && t->dims.size() == 1;
+    if (flat_array || (t && t->kind == TypeKind::Pointer)) {
+        const Type *elem = strip(t->target);
+        if (!elem || !elem->has_size) return err("{} has elements of unknown size", type_name(t));
+        if (t->kind == TypeKind::Array) {
+            if (t->dims[0] && n >= *t->dims[0])
+                return err("index {} is out of range: {} has {} elements", n, type_name(t),
+                           *t->dims[0]);
+            return v.sub(t->target, n * elem->size);
+        }
+        auto base = deref_pointer(ctx, v, t);
+        if (!base) return base.error();
+        return Value::at(t->target, *base->address + n * elem->size);
+    }
+    return formatted_child(ctx, v, "", n);
+}
+
+Result<Value> deref_step(Context &ctx, const Value &v) {
+    const Type *t = strip(v.type);
+    if (t && t->kind == TypeKind::Pointer) return deref_pointer(ctx, v, t);
+    Formatted f = ctx.format(v);
+    if (f.shape == Shape::Transparent && f.count >= 1) {
+        auto kids = ctx.children(f, 0, 1);
+        if (!kids.empty()) return kids.front().value;
+    }
+    return err("cannot dereference {}", type_name(v.type));
+}
+
+// LLDB's Rust names end with the symbol hash (`probe::main::hfb8e6e0dabe54ac5`).
+std::string without_hash(std::string name) {
+    size_t at = name.rfind("::h");
+    if (at != std::string::npos && name.size() - at == 3 + 16 &&
+        name.find_first_not_of("0123456789abcdef", at + 3) == std::string::npos)
+        name.resize(at);
+    return name;
+}
+
+// The variables of `scope` in DebugInfo::variables_at order (inner scopes first).
+Result<std::vector<Variable>> scope_variables(const FrameScope &scope) {
+    auto vars = scope.info->variables_at(scope.lookup_pc);
+    if (!vars || !scope.filtered) return vars;
+    std::vector<Variable> kept;
+    for (auto &v : *vars) {
+        bool own =
+            std::any_of(scope.own_variables.begin(), scope.own_variables.end(), [&](const auto &o) {
+                return o.first == v.name &&
+                       (o.second == 0 || v.decl_line == 0 || o.second == v.decl_line);
+            });
+        if (own) kept.push_back(std::move(v));
+    }
+    return kept;
+}
+
+} // namespace
+
+Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache &cache) {
+    if (!frame.IsValid()) return err("no frame selected");
+    FrameScope scope;
+    scope.frame = frame;
+    scope.index = frame.GetFrameID();
+    // The physical frame stopped *at* its PC when it is the youngest or when a signal
+    // interrupted it (its callee is the kernel's signal trampoline, glibc's __restore_rt);
+    // otherwise it is at a return address, which may already lie in the next scope or past
+    // the end of the function. Inlined frames live in their caller's physical frame, where
+    // LLDB reports the inlined block's start as the caller's PC: the scope look-up takes the
+    // physical frame's own PC for all of them.
+    ::lldb::SBThread thread = frame.GetThread();
+    uint32_t physical = scope.index;
+    while (physical > 0 && thread.GetFrameAtIndex(physical - 1).IsInlined()) --physical;
+    bool at_call = false;
+    if (physical > 0) {
+        const char *callee = thread.GetFrameAtIndex(physical - 1).GetFunctionName();
+        at_call = !callee || std::string_view(callee) != "__restore_rt";
+    }
+    uint64_t pc = thread.GetFrameAtIndex(physical).GetPC();
+    scope.lookup_pc = at_call && pc > 0 ? pc - 1 : pc;
+    if (physical != scope.index || frame.IsInlined()) {
+        scope.filtered = true;
+        ::lldb::SBValueList vars = frame.GetVariables(true, true, false, true);
+        for (uint32_t i = 0; i < vars.GetSize(); ++i) {
+            ::lldb::SBValue v = vars.GetValueAtIndex(i);
+            const char *name = v.GetName();
+            if (name) scope.own_variables.emplace_back(name, v.GetDeclaration().GetLine());
+        }
+    }
+    const char *fn = frame.GetDisplayFunctionName();
+    scope.function = without_hash(fn ? fn : "??");
+    auto info = cache.get(frame.GetModule(), frame.GetThread().GetProcess().GetTarget());
+    if (!info)
+        return err("no debug info for frame {}: {}", describe_frame(scope), info.error().message);
+    scope.info = *info;
+    // The DWARF names the innermost function at the PC: right only for the youngest frame of
+    // a physical frame; its callers keep LLDB's name.
+    auto fi =
+        scope.index == physical ? scope.info->function_info_at(scope.lookup_pc) : std::nullopt;
+    if (fi) {
+        if (!fi->qualified.empty())
+            scope.function = fi->qualified;
+        else if (!fi->name.empty())
+            scope.function = fi->name;
+    }
+    return scope;
+}
+
+std::string describe_frame(const FrameScope &scope) {
+    return fmt::format("#{} ({})", scope.index, scope.function);
+}
+
+Result<std::vector<NamedValue>> frame_variables(const FrameScope &scope, MemoryReader &mem) {
+    auto vars = scope_variables(scope);
+    if (!vars) return vars.error();
+    std::vector<const Variable *> order;
+    for (const auto &v : *vars) order.push_back(&v);
+    std::stable_sort(order.begin(), order.end(), [](const Variable *a, const Variable *b) {
+        if (a->is_parameter != b->is_parameter) return a->is_parameter;
+        return a->decl_line < b->decl_line;
+    });
+    SBFrameState state(scope.frame);
+    std::vector<NamedValue> out;
+    for (const Variable *var : order) {
+        NamedValue nv{var->name, {}, var->is_parameter};
+        auto located = scope.info->locate(*var, scope.lookup_pc, state, mem);
+        nv.value = located ? std::move(*located)
+                           : Value::leaf(fmt::format("<error: {}>", located.error().message));
+        out.push_back(std::move(nv));
+    }
+    return out;
+}
+
+Result<Value> resolve_steps(Context &ctx, Value root, std::string_view root_name,
+                            std::string_view steps_text) {
+    std::string text = std::string(root_name) + std::string(steps_text);
+    auto parsed = parse_path(text);
+    if (!parsed) return parsed.error();
+    Value cur = std::move(root);
+    for (const auto &step : parsed->steps) {
+        Result<Value> next = err("bad step");
+        switch (step.kind) {
+        case StepKind::Field:
+            next = field_step(ctx, cur, step.name);
+            break;
+        case StepKind::Arrow: {
+            auto d = deref_step(ctx, cur);
+            next = d ? field_step(ctx, *d, step.name) : d;
+            break;
+        }
+        case StepKind::Index:
+            next = index_step(ctx, cur, step.index);
+            break;
+        }
+        if (!next) return next.error();
+        cur = std::move(*next);
+    }
+    for (unsigned i = 0; i < parsed->derefs; ++i) {
+        auto next = deref_step(ctx, cur);
+        if (!next) return next.error();
+        cur = std::move(*next);
+    }
+    return cur;
+}
+
+Result<Value> resolve_path(const FrameScope &scope, Context &ctx, MemoryReader &mem,
+                           std::string_view path) {
+    auto parsed = parse_path(path);
+    if (!parsed) return parsed.error();
+    auto vars = scope_variables(scope);
+    if (!vars) return vars.error();
+    // variables_at lists inner scopes first, so the first match is the visible one.
+    auto it = std::find_if(vars->begin(), vars->end(),
+                           [&](const Variable &v) { return v.name == parsed->root; });
+    if (it == vars->end())
+        return err("no variable named '{}' in frame {}", parsed->root, describe_frame(scope));
+    SBFrameState state(scope.frame);
+    auto root = scope.info->locate(*it, scope.lookup_pc, state, mem);
+    if (!root)
+        return err("cannot locate '{}' in frame {}: {}", parsed->root, describe_frame(scope),
+                   root.error().message);
+    // Re-parse the remainder so leading `*`s apply after the steps.
+    std::string_view rest = path;
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '*')) rest.remove_prefix(1);
+    rest.remove_prefix(parsed->root.size());
+    auto value = resolve_steps(ctx, std::move(*root), parsed->root, rest);
+    if (!value) return value.error();
+    Value cur = std::move(*value);
+    for (unsigned i = 0; i < parsed->derefs; ++i) {
+        auto next = deref_step(ctx, cur);
+        if (!next) return next.error();
+        cur = std::move(*next);
+    }
+    return cur;
+}
+
+} // namespace seam::lldb

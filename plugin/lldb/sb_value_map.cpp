@@ -1,0 +1,230 @@
+#include "plugin/lldb/sb_value_map.h"
+
+#include <lldb/API/SBData.h>
+#include <lldb/API/SBError.h>
+#include <lldb/API/SBFrame.h>
+#include <lldb/API/SBModule.h>
+#include <lldb/API/SBStream.h>
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBType.h>
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "formatters/core/formatter.h"
+#include "plugin/lldb/debug_info_cache.h"
+#include "plugin/lldb/frame_values.h"
+#include "plugin/lldb/sb_frame_state.h"
+#include "plugin/lldb/sb_memory.h"
+
+namespace seam::lldb {
+
+namespace {
+
+struct Renaming {
+    std::string_view c;
+    std::vector<std::string_view> rust;
+};
+
+// How Clang's TypeSystem spells Rust's base types (LLDB 19 maps them by encoding and size).
+// Longest C spellings first, so that `unsigned long long` is not read as `unsigned long`.
+const std::array<Renaming, 16> &renamings() {
+    static const std::array<Renaming, 16> table = {{
+        {"unsigned long long", {"u64", "usize"}},
+        {"unsigned __int128", {"u128"}},
+        {"unsigned long", {"u64", "usize"}},
+        {"unsigned short", {"u16"}},
+        {"unsigned char", {"u8"}},
+        {"unsigned int", {"u32"}},
+        {"signed char", {"i8"}},
+        {"long long", {"i64", "isize"}},
+        {"__int128", {"i128"}},
+        {"char32_t", {"char"}},
+        {"double", {"f64"}},
+        {"float", {"f32"}},
+        {"short", {"i16"}},
+        {"long", {"i64", "isize"}},
+        {"char", {"i8", "u8"}},
+        {"int", {"i32"}},
+    }};
+    return table;
+}
+
+bool ident_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// One piece of the name: literal text, or a C base type (optionally followed by ` *`) with
+// its Rust alternatives.
+struct Piece {
+    std::string literal;
+    std::vector<std::string> choices;
+};
+
+std::vector<Piece> split(const std::string &name) {
+    std::vector<Piece> pieces;
+    std::string literal;
+    size_t i = 0;
+    while (i < name.size()) {
+        const Renaming *hit = nullptr;
+        if (i == 0 || !ident_char(name[i - 1]))
+            for (const auto &r : renamings()) {
+                size_t end = i + r.c.size();
+                if (name.compare(i, r.c.size(), r.c) == 0 &&
+                    (end == name.size() || !ident_char(name[end]))) {
+                    hit = &r;
+                    break;
+                }
+            }
+        if (!hit) {
+            literal += name[i++];
+            continue;
+        }
+        i += hit->c.size();
+        Piece p;
+        // `T *` stands for &T, &mut T, *const T or *mut T: LLDB shows all four the same.
+        bool pointer = name.compare(i, 2, " *") == 0;
+        if (pointer) i += 2;
+        for (auto rust : hit->rust) {
+            if (!pointer) {
+                p.choices.emplace_back(rust);
+                continue;
+            }
+            for (auto prefix : {"&", "*const ", "*mut ", "&mut "})
+                p.choices.push_back(std::string(prefix) + std::string(rust));
+        }
+        pieces.push_back({std::move(literal), {}});
+        literal.clear();
+        pieces.push_back(std::move(p));
+    }
+    pieces.push_back({std::move(literal), {}});
+    return pieces;
+}
+
+const DebugInfo *debug_info_for(::lldb::SBModule module, ::lldb::SBTarget target) {
+    if (!module.IsValid()) return nullptr;
+    auto info = DebugInfoCache::shared().get(module, target);
+    return info ? *info : nullptr;
+}
+
+// The modules whose DWARF may describe the value's type: the frame's, the one holding the
+// value, then the executable (where Rust's std types live, std being linked statically).
+std::vector<const DebugInfo *> candidate_infos(::lldb::SBValue &v) {
+    std::vector<const DebugInfo *> out;
+    auto add = [&](const DebugInfo *info) {
+        if (info && std::find(out.begin(), out.end(), info) == out.end()) out.push_back(info);
+    };
+    ::lldb::SBTarget target = v.GetTarget();
+    ::lldb::SBFrame frame = v.GetFrame();
+    if (frame.IsValid()) add(debug_info_for(frame.GetModule(), target));
+    ::lldb::addr_t address = v.GetLoadAddress();
+    if (address != LLDB_INVALID_ADDRESS) {
+        auto info = DebugInfoCache::shared().at_address(target, address);
+        if (info) add(*info);
+    }
+    if (target.IsValid() && target.GetNumModules() > 0)
+        add(debug_info_for(target.GetModuleAtIndex(0), target));
+    return out;
+}
+
+Result<std::vector<std::byte>> value_bytes(::lldb::SBValue &v) {
+    ::lldb::SBData data = v.GetData();
+    size_t size = data.GetByteSize();
+    if (size == 0) return err("LLDB has no bytes for the value");
+    std::vector<std::byte> out(size);
+    ::lldb::SBError error;
+    if (data.ReadRawData(error, 0, out.data(), size) != size || error.Fail())
+        return err("cannot read the value's bytes from LLDB");
+    return out;
+}
+
+// 1. The value is a frame variable, or fields below one: resolve the same expression path
+// through the DWARF and accept it only where it lands on LLDB's address with LLDB's size.
+std::optional<MappedValue> map_by_frame(::lldb::SBValue &v, const Budget &budget) {
+    ::lldb::SBFrame frame = v.GetFrame();
+    if (!frame.IsValid()) return std::nullopt;
+    ::lldb::SBStream stream;
+    if (!v.GetExpressionPath(stream)) return std::nullopt;
+    std::string path(stream.GetData() ? stream.GetData() : "");
+    // LLDB's paths through Rust enums name its own `$variants$` members, which the DWARF
+    // does not have: those go the type-name way.
+    if (path.empty() || path.find('$') != std::string::npos) return std::nullopt;
+    auto scope = frame_scope(frame, DebugInfoCache::shared());
+    if (!scope) return std::nullopt;
+    SBMemoryReader mem(v.GetProcess(), v.GetTarget());
+    Context ctx(mem, scope->info, builtin_registry(), budget);
+    auto value = resolve_path(*scope, ctx, mem, path);
+    if (!value) return std::nullopt;
+    const Type *t = strip(value->type);
+    if (!t || !t->has_size || t->size != v.GetByteSize()) return std::nullopt;
+    ::lldb::addr_t address = v.GetLoadAddress();
+    if (address != LLDB_INVALID_ADDRESS && value->address && *value->address != address)
+        return std::nullopt;
+    return MappedValue{std::move(*value), scope->info, true};
+}
+
+// 2. By name, where nothing better is known (an expression result, a value in memory).
+Result<MappedValue> map_by_name(::lldb::SBValue &v) {
+    const char *raw = v.GetTypeName();
+    if (!raw || !*raw) return err("the value has no type name");
+    uint64_t size = v.GetByteSize();
+    const Type *found = nullptr;
+    const DebugInfo *found_in = nullptr;
+    auto names = rust_name_candidates(raw);
+    for (const DebugInfo *info : candidate_infos(v)) {
+        for (const auto &name : names) {
+            const Type *t = info->find_type(name);
+            const Type *s = strip(t);
+            if (!s) continue;
+            if (s->has_size && s->size == size) {
+                found = t;
+                found_in = info;
+                break;
+            }
+            if (!found) found = t, found_in = info; // a size mismatch: keep looking
+        }
+        if (found && strip(found)->has_size && strip(found)->size == size) break;
+    }
+    if (!found) return err("no DWARF type named {}", raw);
+    MappedValue out;
+    out.info = found_in;
+    ::lldb::addr_t address = v.GetLoadAddress();
+    if (address != LLDB_INVALID_ADDRESS) {
+        out.value = Value::at(found, address);
+    } else {
+        auto bytes = value_bytes(v);
+        if (!bytes) return bytes.error();
+        out.value = Value::held(found, std::move(*bytes));
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> rust_name_candidates(const std::string &lldb_name, size_t limit) {
+    std::vector<std::string> out{lldb_name};
+    std::vector<std::string> partial{""};
+    for (const auto &piece : split(lldb_name)) {
+        if (piece.choices.empty()) {
+            for (auto &p : partial) p += piece.literal;
+            continue;
+        }
+        std::vector<std::string> next;
+        for (const auto &p : partial)
+            for (const auto &c : piece.choices)
+                if (next.size() < limit) next.push_back(p + c);
+        partial = std::move(next);
+    }
+    for (auto &p : partial)
+        if (out.size() < limit && p != lldb_name) out.push_back(std::move(p));
+    return out;
+}
+
+Result<MappedValue> map_sb_value(::lldb::SBValue value, const Budget &budget) {
+    if (!value.IsValid()) return err("invalid value");
+    if (auto by_frame = map_by_frame(value, budget)) return std::move(*by_frame);
+    return map_by_name(value);
+}
+
+} // namespace seam::lldb

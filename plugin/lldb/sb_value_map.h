@@ -1,0 +1,32 @@
+#pragma once
+/// Maps a value LLDB hands seam (an SBValue in a `frame variable` summary callback) to a seam
+/// Value with its DWARF type, the most precise way available (DESIGN.md):
+///   1. a frame variable or a path of fields below one, by the frame, the root's name and the
+///      DWARF's own fields, checked against LLDB's address and size;
+///   2. otherwise by type name, with Clang's renaming of Rust types undone
+///      (`unsigned long` is `u64` or `usize`) and the byte size as the tie-break.
+#include <lldb/API/SBValue.h>
+
+#include <string>
+#include <vector>
+
+#include "formatters/core/context.h"
+#include "formatters/dwarf/debug_info.h"
+
+namespace seam::lldb {
+
+struct MappedValue {
+    Value value;
+    const DebugInfo *info = nullptr; ///< the type index the value's type came from
+    bool by_frame = false;           ///< mapped through the frame (1.), not by name (2.)
+};
+
+/// `value` must be the non-synthetic view. Pointers are not followed here.
+Result<MappedValue> map_sb_value(::lldb::SBValue value, const Budget &budget);
+
+/// The Rust spellings a type name as LLDB shows it may stand for, most likely first:
+/// `alloc::vec::Vec<unsigned long, alloc::alloc::Global>` gives the `u64` and the `usize`
+/// forms. At most `limit` names; the name itself always comes first.
+std::vector<std::string> rust_name_candidates(const std::string &lldb_name, size_t limit = 64);
+
+} // namespace seam::lldb

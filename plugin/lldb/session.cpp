@@ -1,0 +1,142 @@
+#include "plugin/lldb/session.h"
+
+#include <lldb/API/SBError.h>
+#include <lldb/API/SBLaunchInfo.h>
+#include <lldb/API/SBListener.h>
+#include <lldb/API/SBThread.h>
+
+#include <cstdlib>
+#include <mutex>
+
+namespace seam::lldb {
+
+namespace {
+
+// Debian's liblldb looks for lldb-server beside itself and does not find it: an embedding
+// program must name it (DESIGN.md, "Facts found on this machine"). The user's choice wins.
+void ensure_debugserver_path() {
+    setenv("LLDB_DEBUGSERVER_PATH", SEAM_LLDB_BIN "/lldb-server", 0);
+}
+
+::lldb::SBDebugger make_debugger() {
+    static std::once_flag once;
+    std::call_once(once, [] { ::lldb::SBDebugger::Initialize(); });
+    ::lldb::SBDebugger debugger = ::lldb::SBDebugger::Create(false);
+    // Synchronous: Launch, Continue and LoadCore return once the process has stopped.
+    debugger.SetAsync(false);
+    return debugger;
+}
+
+Error sb_error(std::string_view what, const ::lldb::SBError &e) {
+    const char *s = e.GetCString();
+    return err("{}: {}", what, s && *s ? s : "unknown error");
+}
+
+std::vector<const char *> c_strings(const std::vector<std::string> &v) {
+    std::vector<const char *> out;
+    for (const auto &s : v) out.push_back(s.c_str());
+    out.push_back(nullptr);
+    return out;
+}
+
+} // namespace
+
+Session::Session(::lldb::SBDebugger debugger, Origin origin)
+    : m_debugger(debugger), m_origin(origin) {}
+
+Session::~Session() {
+    if (m_process.IsValid()) {
+        if (m_origin == Origin::Launched)
+            m_process.Kill();
+        else if (m_origin == Origin::Attached)
+            m_process.Detach();
+    }
+    ::lldb::SBDebugger::Destroy(m_debugger);
+}
+
+Result<std::unique_ptr<Session>> Session::launch(const std::string &exe,
+                                                 const LaunchOptions &options) {
+    ensure_debugserver_path();
+    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Launched));
+    ::lldb::SBError error;
+    s->m_target = s->m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
+    if (!s->m_target.IsValid()) return sb_error("cannot load " + exe, error);
+    for (const auto &name : options.breakpoints)
+        if (s->m_target.BreakpointCreateByName(name.c_str()).GetNumLocations() == 0)
+            return err("no function named '{}' in {}", name, exe);
+
+    ::lldb::SBLaunchInfo info(nullptr);
+    auto argv = c_strings(options.args);
+    info.SetArguments(argv.data(), false);
+    auto envp = c_strings(options.env);
+    info.SetEnvironmentEntries(envp.data(), true);
+    if (!options.working_dir.empty()) info.SetWorkingDirectory(options.working_dir.c_str());
+    info.AddOpenFileAction(0, "/dev/null", true, false);
+    info.AddOpenFileAction(1, options.stdout_path.c_str(), false, true);
+    info.AddOpenFileAction(2, options.stderr_path.c_str(), false, true);
+    s->m_process = s->m_target.Launch(info, error);
+    if (!s->m_process.IsValid() || error.Fail()) return sb_error("cannot launch " + exe, error);
+    return s;
+}
+
+Result<std::unique_ptr<Session>> Session::attach(uint64_t pid, const std::string &exe) {
+    ensure_debugserver_path();
+    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Attached));
+    ::lldb::SBError error;
+    s->m_target = s->m_debugger.CreateTarget(exe.empty() ? nullptr : exe.c_str(), nullptr, nullptr,
+                                             true, error);
+    if (!s->m_target.IsValid()) return sb_error("cannot create a target", error);
+    ::lldb::SBListener listener = s->m_debugger.GetListener();
+    s->m_process = s->m_target.AttachToProcessWithID(listener, pid, error);
+    if (!s->m_process.IsValid() || error.Fail())
+        return sb_error(fmt::format("cannot attach to {}", pid), error);
+    return s;
+}
+
+Result<std::unique_ptr<Session>> Session::open_core(const std::string &exe,
+                                                    const std::string &core) {
+    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Core));
+    ::lldb::SBError error;
+    s->m_target = s->m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
+    if (!s->m_target.IsValid()) return sb_error("cannot load " + exe, error);
+    s->m_process = s->m_target.LoadCore(core.c_str(), error);
+    if (!s->m_process.IsValid() || error.Fail()) return sb_error("cannot open " + core, error);
+    return s;
+}
+
+Status Session::resume() {
+    if (m_origin == Origin::Core) return err("a core file cannot be resumed");
+    if (!stopped()) return err("the process is not stopped");
+    ::lldb::SBError error = m_process.Continue();
+    if (error.Fail()) return sb_error("cannot continue", error);
+    return ok_status();
+}
+
+bool Session::stopped() const {
+    ::lldb::SBProcess process = m_process; // the SB getters are not const
+    if (!process.IsValid()) return false;
+    auto state = process.GetState();
+    return state == ::lldb::eStateStopped || state == ::lldb::eStateSuspended;
+}
+
+std::optional<int> Session::exit_status() const {
+    ::lldb::SBProcess process = m_process;
+    if (!process.IsValid() || process.GetState() != ::lldb::eStateExited) return std::nullopt;
+    return process.GetExitStatus();
+}
+
+Result<::lldb::SBFrame> Session::select_frame(uint32_t index) {
+    ::lldb::SBThread thread = m_process.GetSelectedThread();
+    if (!thread.IsValid()) return err("no thread selected");
+    if (index >= thread.GetNumFrames())
+        return err("frame {} does not exist: the thread has {} frames", index,
+                   thread.GetNumFrames());
+    return thread.SetSelectedFrame(index);
+}
+
+::lldb::SBFrame Session::selected_frame() const {
+    ::lldb::SBProcess process = m_process;
+    return process.GetSelectedThread().GetSelectedFrame();
+}
+
+} // namespace seam::lldb

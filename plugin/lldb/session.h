@@ -1,0 +1,70 @@
+#pragma once
+/// A debugging session driven through the SB API without lldb's command interpreter: what
+/// tests, seam-report and seam-gui open a program, a process or a core with.
+///
+/// Note for code inside `namespace seam`: this namespace is `seam::lldb`, so LLDB's own types
+/// must be spelled `::lldb::SBFrame` there.
+#include <lldb/API/SBDebugger.h>
+#include <lldb/API/SBFrame.h>
+#include <lldb/API/SBProcess.h>
+#include <lldb/API/SBTarget.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formatters/core/result.h"
+
+namespace seam::lldb {
+
+struct LaunchOptions {
+    std::vector<std::string> args;        ///< argv[1..]
+    std::vector<std::string> env;         ///< "NAME=value", added to the debugger's environment
+    std::vector<std::string> breakpoints; ///< function names to stop at, set before launching
+    std::string working_dir;              ///< "" = the current one
+    std::string stdout_path = "/dev/null";
+    std::string stderr_path = "/dev/null";
+};
+
+class Session {
+public:
+    /// Launches `exe` and returns once it first stops (a breakpoint, a crash) or exits.
+    static Result<std::unique_ptr<Session>> launch(const std::string &exe,
+                                                   const LaunchOptions &options = {});
+    /// Attaches to a running process; `exe` may be "" (LLDB finds it from the pid).
+    static Result<std::unique_ptr<Session>> attach(uint64_t pid, const std::string &exe = "");
+    /// Opens a core file of `exe`. Needs no lldb-server.
+    static Result<std::unique_ptr<Session>> open_core(const std::string &exe,
+                                                      const std::string &core);
+    /// Kills a launched process, detaches from an attached one, destroys the debugger.
+    ~Session();
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    ::lldb::SBDebugger debugger() const { return m_debugger; }
+    ::lldb::SBTarget target() const { return m_target; }
+    ::lldb::SBProcess process() const { return m_process; }
+
+    /// Resumes and returns at the next stop or exit.
+    Status resume();
+    /// True while the process exists and is stopped (a core is always stopped).
+    bool stopped() const;
+    /// The exit status, once the process has exited.
+    std::optional<int> exit_status() const;
+    /// Frame `index` of the selected thread, which also becomes the selected frame.
+    Result<::lldb::SBFrame> select_frame(uint32_t index);
+    /// The selected frame of the selected thread.
+    ::lldb::SBFrame selected_frame() const;
+
+private:
+    enum class Origin { Launched, Attached, Core };
+    Session(::lldb::SBDebugger debugger, Origin origin);
+    ::lldb::SBDebugger m_debugger;
+    ::lldb::SBTarget m_target;
+    ::lldb::SBProcess m_process;
+    Origin m_origin;
+};
+
+} // namespace seam::lldb

@@ -1,0 +1,185 @@
+// End-to-end: every fixture binary (tests/fixtures, both opt levels) runs under LLDB with the
+// seam plugin loaded; at each probe stop, `seam print` must reproduce what the program's own
+// `{:?}` / `{:#?}` printed, byte for byte, and the ownership facts it recorded.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/e2e/compare.h"
+#include "tests/e2e/expectations.h"
+#include "tests/e2e/session.h"
+
+namespace seam::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Filled in by the build: SEAM_E2E_FIXTURES is "name-O0,name-O2,...".
+std::vector<std::string> fixture_names() {
+    std::vector<std::string> out;
+    std::stringstream ss(SEAM_E2E_FIXTURES);
+    for (std::string item; std::getline(ss, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+Tally g_total;
+size_t g_stops = 0;
+
+// A scratch directory per test (expectation file, program output, cores), removed on success.
+class Scratch {
+public:
+    explicit Scratch(const std::string& tag) {
+        std::string tmpl = (fs::temp_directory_path() / ("seam-e2e-" + tag + "-XXXXXX")).string();
+        std::vector<char> buf(tmpl.begin(), tmpl.end());
+        buf.push_back('\0');
+        if (mkdtemp(buf.data())) m_dir = buf.data();
+    }
+    ~Scratch() {
+        if (!m_dir.empty() && !m_keep) {
+            std::error_code ec;
+            fs::remove_all(m_dir, ec);
+        }
+    }
+    bool ok() const { return !m_dir.empty(); }
+    std::string path(const std::string& file) const { return m_dir + "/" + file; }
+    void keep() { m_keep = true; }
+    const std::string& dir() const { return m_dir; }
+
+private:
+    std::string m_dir;
+    bool m_keep = false;
+};
+
+std::vector<std::pair<std::string, std::string>> program_env(const std::string& expect_path) {
+    std::vector<std::pair<std::string, std::string>> env = {{"SEAM_EXPECT", expect_path}};
+    // A failing seeded run repeats with the same SEAM_SEED.
+    if (const char* seed = std::getenv("SEAM_SEED")) env.emplace_back("SEAM_SEED", seed);
+    return env;
+}
+
+void report(const std::string& where, const std::vector<Mismatch>& mismatches) {
+    for (const Mismatch& m : mismatches)
+        ADD_FAILURE() << where << ": " << m.what << " of `" << m.name << "`\n  expected: "
+                      << clip(m.expected) << "\n  actual:   " << clip(m.actual);
+}
+
+// Compares one stop and folds its counts into `tally`.
+void check_stop(Session& session, const std::string& where, const std::string& expect_path,
+                Tally& tally) {
+    auto exp = read_expectations(expect_path);
+    if (!exp) {
+        ADD_FAILURE() << where << ": unreadable expectations: " << exp.error().message;
+        return;
+    }
+    std::vector<Mismatch> mismatches;
+    tally += compare_stop(session, *exp, mismatches);
+    report(where, mismatches);
+}
+
+void print_tally(const std::string& label, const Tally& t) {
+    std::cout << "[ seam     ] " << label << " " << t.exact_line() << "\n"
+              << "[ seam     ] " << label << " " << t.detail_line() << std::endl;
+}
+
+class Fixture : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Fixture, PrintsLikeRust) {
+    const std::string name = GetParam();
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + name;
+    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built (cmake --build <dir> --target fixtures)";
+    Scratch scratch(name);
+    ASSERT_TRUE(scratch.ok());
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+
+    const std::string expect_path = scratch.path("expect");
+    auto stop = (*session)->launch(exe, program_env(expect_path), scratch.path("output"));
+    ASSERT_TRUE(stop.ok()) << stop.error().message;
+
+    Tally tally;
+    size_t probes = 0;
+    // A fixture stops a handful of times; the cap turns a runaway loop into a failure.
+    for (size_t guard = 0; stop.ok() && stop->kind == StopKind::Probe && guard < 1000; ++guard) {
+        ++probes;
+        check_stop(**session, name + " probe " + std::to_string(probes) + " (" + stop->description + ")",
+                   expect_path, tally);
+        stop = (*session)->resume();
+    }
+    ASSERT_TRUE(stop.ok()) << stop.error().message;
+    EXPECT_EQ(stop->kind, StopKind::Exited) << name << " stopped outside a probe: " << stop->description;
+    if (stop->kind == StopKind::Exited)
+        EXPECT_EQ(stop->exit_status, 0) << name << " exited with " << stop->exit_status
+                                        << " (output in " << scratch.path("output") << ")";
+    EXPECT_GT(probes, 0u) << name << " never reached seam_probe";
+    if (HasFailure()) scratch.keep();
+    print_tally(name, tally);
+    g_total += tally;
+    g_stops += probes;
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+    std::string s = info.param;
+    for (char& c : s)
+        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+    return s;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixture_names()), test_name);
+
+// The same comparisons on a core saved at the first probe stop: `seam print` must work with no
+// live process, and string literals (read from the executable) must still print.
+TEST(Core, PrintsLikeRust) {
+    const std::string name = SEAM_E2E_CORE_FIXTURE;
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + name;
+    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
+    Scratch scratch("core-" + name);
+    ASSERT_TRUE(scratch.ok());
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+
+    const std::string expect_path = scratch.path("expect");
+    auto stop = (*session)->launch(exe, program_env(expect_path), scratch.path("output"));
+    ASSERT_TRUE(stop.ok()) << stop.error().message;
+    ASSERT_EQ(stop->kind, StopKind::Probe) << stop->description;
+    const std::string core = scratch.path("core.dmp");
+    auto saved = (*session)->save_core(core);
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+    (*session)->kill();
+
+    auto loaded = (*session)->load_core(exe, core);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    ASSERT_EQ(loaded->kind, StopKind::Probe) << "no thread in seam_probe in the core: " << loaded->description;
+    Tally tally;
+    check_stop(**session, name + " core (" + loaded->description + ")", expect_path, tally);
+    EXPECT_GT(tally.debug.total, 0u) << "the first probe of " << name << " recorded nothing";
+    if (HasFailure()) scratch.keep();
+    print_tally(name + " (core)", tally);
+    g_total += tally;
+    ++g_stops;
+}
+
+class LldbEnvironment : public ::testing::Environment {
+public:
+    void SetUp() override { initialize_lldb(SEAM_E2E_LLDB_BIN); }
+    void TearDown() override {
+        print_tally("TOTAL (" + std::to_string(g_stops) + " stops)", g_total);
+        terminate_lldb();
+    }
+};
+
+} // namespace
+} // namespace seam::e2e
+
+int main(int argc, char** argv) {
+    ::testing::InitGoogleTest(&argc, argv);
+    ::testing::AddGlobalTestEnvironment(new seam::e2e::LldbEnvironment);
+    return RUN_ALL_TESTS();
+}
