@@ -50,6 +50,10 @@ public:
     void formatted(const Formatted& f) {
         switch (f.shape) {
         case Shape::Leaf:
+            // `{:#?}` differs from `{:?}` for some leaves: pointers are zero-padded to 16 hex
+            // digits, and a leaf that embeds other values (a Range's bounds) nests them.
+            m_w.write(m_pretty && !f.pretty_text.empty() ? f.pretty_text : f.text);
+            return;
         case Shape::Error:
             m_w.write(f.text);
             return;

@@ -155,17 +155,21 @@ private:
     }
 };
 
-// OnceCell<T> { inner: UnsafeCell<Option<T>> }: `OnceCell(5)`, `OnceCell(<uninit>)`.
+// OnceCell<T> { inner: UnsafeCell<Option<T>> }: `OnceCell(5)`, `OnceCell(<uninit>)`;
+// LazyCell<T, F> { state: UnsafeCell<State<T, F>> } with State Uninit(F) / Init(T) / Poisoned:
+// `LazyCell("lazy")`, `LazyCell(<uninit>)` (poisoned too).
 class OnceCellFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.oncecell"; }
     bool matches(const Type& t) const override {
-        return t.kind == TypeKind::Struct && is_path(t, "core::cell::once::OnceCell");
+        return t.kind == TypeKind::Struct && (is_path(t, "core::cell::once::OnceCell") ||
+                                               is_path(t, "core::cell::lazy::LazyCell"));
     }
     Formatted format(Context& ctx, const Value& v) const override {
         auto value = content(ctx, v);
         if (!value) return error_value(value.error().message);
-        Formatted f = named(Shape::Tuple, "OnceCell", *strip(v.type), 1);
+        const Type& t = *strip(v.type);
+        Formatted f = named(Shape::Tuple, std::string(bare_name(t.name)), t, 1);
         if (value->synthetic) f.own.state = "uninit";
         return f;
     }
@@ -179,16 +183,17 @@ public:
 
 private:
     static Result<Value> content(Context& ctx, const Value& v) {
-        auto cell = ctx.field(v, "inner");
+        bool lazy = find_field(strip(v.type), "state") != nullptr;
+        auto cell = ctx.field(v, lazy ? "state" : "inner");
         if (!cell) return cell.error();
-        auto option = rust_std::unsafe_cell_value(ctx, *cell);
-        if (!option) return option.error();
-        auto variant = rust_layout::active_variant(ctx, *option);
+        auto state = rust_std::unsafe_cell_value(ctx, *cell);
+        if (!state) return state.error();
+        auto variant = rust_layout::active_variant(ctx, *state);
         if (!variant) return variant.error();
         const Field& m = (*variant)->member;
-        if (m.name != "Some") return Value::leaf("<uninit>");
-        auto some = option->sub(m.type, m.offset);
-        auto inner = ctx.field(some, "__0");
+        if (m.name != (lazy ? "Init" : "Some")) return Value::leaf("<uninit>");
+        auto set = state->sub(m.type, m.offset);
+        auto inner = ctx.field(set, "__0");
         if (!inner) return inner.error();
         return *inner;
     }

@@ -128,4 +128,42 @@ Result<Value> unsafe_cell_value(Context& ctx, const Value& cell) {
     return ctx.field(cell, "value");
 }
 
+Result<Value> manually_drop_value(Context& ctx, const Value& v) {
+    Value cur = v;
+    for (int depth = 0; depth < 3; ++depth) {
+        const Type* t = strip(cur.type);
+        if (!t) break;
+        const char* next = is_path(*t, "core::mem::manually_drop::ManuallyDrop")        ? "value"
+                           : is_path(*t, "core::mem::maybe_dangling::MaybeDangling") ? "__0"
+                                                                                      : nullptr;
+        if (!next) break;
+        auto inner = ctx.field(cur, next);
+        if (!inner) return inner.error();
+        cur = *inner;
+    }
+    return cur;
+}
+
+// The futex Once of rustc 1.8x-1.95 (`state_and_queued`) is complete at state 0, bit 2 flagging
+// waiters; the futex Once before it (`state`) was complete at 4; the queue Once of other
+// platforms (`state_and_queue`) at 3 in its low bits.
+Result<bool> once_complete(Context& ctx, const Value& once) {
+    auto inner = ctx.field(once, "inner");
+    if (!inner) return inner.error();
+    const Type* t = strip(inner->type);
+    struct Layout {
+        const char* field;
+        uint64_t mask;
+        uint64_t complete;
+    };
+    for (const Layout& l : {Layout{"state_and_queued", 3, 0}, Layout{"state", ~0ull, 4},
+                            Layout{"state_and_queue", 3, 3}}) {
+        if (!find_field(t, l.field)) continue;
+        auto s = int_field(ctx, *inner, l.field);
+        if (!s) return s.error();
+        return (*s & l.mask) == l.complete;
+    }
+    return err("<error: unknown Once layout {}>", t ? t->name : "?");
+}
+
 } // namespace seam::rust_std

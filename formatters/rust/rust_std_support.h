@@ -56,4 +56,11 @@ Result<uint64_t> int_field(Context& ctx, const Value& v, std::string_view name);
 /// The value an `UnsafeCell<T>` (or `SyncUnsafeCell<T>`) wraps, as a sub-value.
 Result<Value> unsafe_cell_value(Context& ctx, const Value& cell);
 
+/// The T inside `ManuallyDrop<T>` (through `MaybeDangling<T>`, rustc 1.93+); `v` itself when it
+/// is neither.
+Result<Value> manually_drop_value(Context& ctx, const Value& v);
+
+/// Whether a `std::sync::Once` has completed (OnceLock and LazyLock hold their value then).
+Result<bool> once_complete(Context& ctx, const Value& once);
+
 } // namespace seam::rust_std

@@ -178,57 +178,24 @@ private:
     }
 };
 
-// The value under ManuallyDrop<T> (and MaybeDangling<T>, rustc 1.93+) inside a MaybeUninit.
-Result<Value> maybe_uninit_value(Context& ctx, const Value& mu) {
-    auto cur = ctx.field(mu, "value");
-    if (!cur) return cur.error();
-    Value v = *cur;
-    for (int depth = 0; depth < 3; ++depth) {
-        const Type* t = strip(v.type);
-        if (!t) break;
-        const char* next = is_path(*t, "core::mem::manually_drop::ManuallyDrop") ? "value"
-                           : is_path(*t, "core::mem::maybe_dangling::MaybeDangling") ? "__0"
-                                                                                      : nullptr;
-        if (!next) break;
-        auto inner = ctx.field(v, next);
-        if (!inner) return inner.error();
-        v = *inner;
-    }
-    return v;
-}
-
 // OnceLock<T> { once: Once, value: UnsafeCell<MaybeUninit<T>> }: `OnceLock(5)`,
-// `OnceLock(<uninit>)`. The futex Once of rustc 1.8x-1.95 (`state_and_queued`) is complete at
-// state 0 with bit 2 flagging waiters; the futex Once before it (`state`) was complete at 4;
-// the queue Once of other platforms (`state_and_queue`) at 3 in its low bits.
-Result<bool> once_complete(Context& ctx, const Value& once) {
-    auto inner = ctx.field(once, "inner");
-    if (!inner) return inner.error();
-    const Type* t = strip(inner->type);
-    for (auto [field, mask, complete] : {std::tuple{"state_and_queued", 3ull, 0ull},
-                                         std::tuple{"state", ~0ull, 4ull},
-                                         std::tuple{"state_and_queue", 3ull, 3ull}}) {
-        if (!find_field(t, field)) continue;
-        auto s = rust_std::int_field(ctx, *inner, field);
-        if (!s) return s.error();
-        return (*s & mask) == complete;
-    }
-    return err("<error: unknown Once layout {}>", t ? t->name : "?");
-}
-
+// `OnceLock(<uninit>)`; LazyLock<T, F> { data: UnsafeCell<union { value, f }>, once: Once }:
+// `LazyLock([1])`, `LazyLock(<uninit>)` (a poisoned or running one prints `<uninit>` too).
 class OnceLockFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.oncelock"; }
     bool matches(const Type& t) const override {
-        return t.kind == TypeKind::Struct && is_path(t, "std::sync::once_lock::OnceLock");
+        return t.kind == TypeKind::Struct && (is_path(t, "std::sync::once_lock::OnceLock") ||
+                                               is_path(t, "std::sync::lazy_lock::LazyLock"));
     }
     Formatted format(Context& ctx, const Value& v) const override {
         auto value = content(ctx, v);
         if (!value) return error_value(value.error().message);
+        const Type& t = *strip(v.type);
         Formatted f;
         f.shape = Shape::Tuple;
-        f.text = "OnceLock";
-        f.type_name = rust_layout::display_name(strip(v.type));
+        f.text = std::string(bare_name(t.name));
+        f.type_name = rust_layout::display_name(&t);
         f.count = 1;
         if (value->synthetic) f.own.state = "uninit";
         return f;
@@ -245,14 +212,18 @@ private:
     static Result<Value> content(Context& ctx, const Value& v) {
         auto once = ctx.field(v, "once");
         if (!once) return once.error();
-        auto complete = once_complete(ctx, *once);
+        auto complete = rust_std::once_complete(ctx, *once);
         if (!complete) return complete.error();
         if (!*complete) return Value::leaf("<uninit>");
-        auto cell = ctx.field(v, "value");
+        bool lazy = find_field(strip(v.type), "data") != nullptr;
+        auto cell = ctx.field(v, lazy ? "data" : "value");
         if (!cell) return cell.error();
-        auto mu = rust_std::unsafe_cell_value(ctx, *cell);
-        if (!mu) return mu.error();
-        return maybe_uninit_value(ctx, *mu);
+        // OnceLock: MaybeUninit<T> { uninit, value }; LazyLock: union Data { value, f }.
+        auto storage = rust_std::unsafe_cell_value(ctx, *cell);
+        if (!storage) return storage.error();
+        auto value = ctx.field(*storage, "value");
+        if (!value) return value.error();
+        return rust_std::manually_drop_value(ctx, *value);
     }
 };
 

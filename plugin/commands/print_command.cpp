@@ -50,7 +50,7 @@ Result<PrintRequest> parse(const std::vector<std::string> &args) {
         return req;
     } catch (const CLI::ParseError &e) {
         std::string what = e.what();
-        if (what.find("format") != std::string::npos)
+        if (what.find("at most 1") != std::string::npos)
             return err("choose one of --tree, --debug, --pretty, --json");
         return err("{}\nusage: {}", what, k_print_syntax);
     }

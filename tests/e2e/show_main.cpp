@@ -29,6 +29,18 @@ void show(const char* label, const std::string& text) {
     std::cout << "--- " << label << " (" << text.size() << " bytes)\n" << text << "\n";
 }
 
+bool mentions(const Expectations& exp, const std::string& name) {
+    for (const Record& r : exp.records)
+        if (r.name == name) return true;
+    for (const Fact& f : exp.facts)
+        if (f.name == name) return true;
+    for (const Summary& s : exp.summaries)
+        if (s.name == name) return true;
+    for (const ExpectError& e : exp.errors)
+        if (e.name == name) return true;
+    return false;
+}
+
 int show_stop(Session& session, const Expectations& exp, const std::string& name) {
     int found = 0;
     for (const Record& r : exp.records) {
@@ -100,9 +112,9 @@ int main(int argc, char** argv) {
             auto exp = read_expectations(dir + "/expect");
             if (!exp) {
                 std::cerr << "probe " << n << ": " << exp.error().message << "\n";
-            } else if (int here = show_stop(**session, *exp, name)) {
+            } else if (mentions(*exp, name)) {
                 std::cout << "=== " << exe << " probe " << n << " in " << stop->description << "\n";
-                found += here;
+                found += show_stop(**session, *exp, name);
             }
             stop = (*session)->resume();
         }

@@ -1,0 +1,24 @@
+#include "formatters/core/formatter.h"
+#include "formatters/rust/families.h"
+
+namespace seam {
+
+const Registry& builtin_registry() {
+    static const Registry* registry = [] {
+        auto* r = new Registry;
+        register_rust_strings(*r);
+        register_rust_vec(*r);
+        register_rust_hash(*r);
+        register_rust_btree(*r);
+        register_rust_pointers(*r);
+        register_rust_cells(*r);
+        register_rust_sync(*r);
+        register_rust_misc(*r);
+        register_c(*r);
+        register_rust_generic(*r);
+        return r;
+    }();
+    return *registry;
+}
+
+} // namespace seam

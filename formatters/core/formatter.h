@@ -1,0 +1,49 @@
+#pragma once
+/// A formatter matches types and formats their values; the registry picks one per type.
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "formatters/core/formatted.h"
+
+namespace seam {
+
+class Context;
+
+class Formatter {
+public:
+    virtual ~Formatter() = default;
+    /// A stable name such as "rust.vec", shown by `seam print --tree` and in JSON.
+    virtual std::string_view name() const = 0;
+    /// `t` has typedefs and qualifiers stripped.
+    virtual bool matches(const Type& t) const = 0;
+    /// Never throws: failures become `error_value(...)`. Must set `count` and, where children
+    /// exist, leave them to `children()`: a 10-million-element Vec is never read whole here.
+    virtual Formatted format(Context& ctx, const Value& v) const = 0;
+    /// Children `start .. start+count` (clamped to the formatted count). A child that cannot be
+    /// read is a Child whose value is `Value::leaf("<error: ...>")`.
+    virtual std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                        uint64_t count) const {
+        (void)ctx, (void)v, (void)start, (void)count;
+        return {};
+    }
+};
+
+/// First match in registration order wins; register specific families before generic ones.
+class Registry {
+public:
+    Registry();
+    void add(std::unique_ptr<Formatter> f) { m_formatters.push_back(std::move(f)); }
+    /// The formatter for `t` (stripped), or null when none matches.
+    const Formatter* find(const Type* t) const;
+    const std::vector<std::unique_ptr<Formatter>>& all() const { return m_formatters; }
+
+private:
+    std::vector<std::unique_ptr<Formatter>> m_formatters;
+    uint64_t m_serial; ///< never 0, never reused: the key of the memo kept on each Type
+};
+
+/// The registry with every built-in family (formatters/rust, formatters/c) registered.
+const Registry& builtin_registry();
+
+} // namespace seam

@@ -1,0 +1,160 @@
+#pragma once
+/// The type view: what the engine knows of a type, independent of where it came from.
+/// The DWARF backend (formatters/dwarf) builds these from DIEs; the engine only reads them.
+/// Types are owned by their TypeIndex and live as long as it does; `const Type*` is stable.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seam {
+
+enum class Lang { Unknown, C, Cpp, Rust };
+
+enum class TypeKind {
+    Void,        ///< no type (DW_TAG_unspecified_type, void pointers' target)
+    Base,        ///< DW_TAG_base_type
+    Pointer,     ///< DW_TAG_pointer_type, DW_TAG_reference_type, DW_TAG_rvalue_reference_type
+    Struct,      ///< DW_TAG_structure_type / class_type (Rust enums are structs with a variant part)
+    Union,       ///< DW_TAG_union_type
+    Enum,        ///< DW_TAG_enumeration_type (C enums, Rust fieldless enums)
+    Array,       ///< DW_TAG_array_type
+    Function,    ///< DW_TAG_subroutine_type
+    Typedef,     ///< DW_TAG_typedef
+    Qualified,   ///< const / volatile / restrict / atomic: `target` is the qualified type
+};
+
+enum class Encoding { None, Signed, Unsigned, SignedChar, UnsignedChar, Float, Bool, Utf, Address };
+
+/// A 128-bit discriminant or enumerator value, kept as raw two's-complement bits so that
+/// u128 and i128 discriminants survive (LLDB 19 truncates them to 32 bits).
+struct Int128 {
+    uint64_t lo = 0;
+    uint64_t hi = 0;
+    bool operator==(const Int128&) const = default;
+};
+
+struct Type;
+
+struct Field {
+    std::string name;          ///< "" for anonymous members; Rust tuple fields are "__0", "__1"
+    const Type* type = nullptr;
+    uint64_t offset = 0;       ///< bytes from the start of the containing value
+    uint32_t bit_size = 0;     ///< bit-fields only
+    uint32_t bit_offset = 0;   ///< bit-fields only: from the start of the byte at `offset`
+    bool artificial = false;
+};
+
+/// One arm of a DW_TAG_variant_part.
+struct Variant {
+    std::vector<Int128> discr_values;                   ///< DW_AT_discr_value (one) or single values of DW_AT_discr_list
+    std::vector<std::pair<Int128, Int128>> discr_ranges; ///< ranges of DW_AT_discr_list
+    bool is_default = false;   ///< no discriminant value: taken when no other matches
+    Field member;              ///< the variant's member; for Rust its type is the variant struct
+};
+
+struct VariantPart {
+    std::optional<Field> discr; ///< the member DW_AT_discr names; none for a single-variant enum
+    std::vector<Variant> variants;
+};
+
+struct Enumerator {
+    std::string name;
+    Int128 value;
+};
+
+struct TemplateParam {
+    std::string name;
+    const Type* type = nullptr;
+};
+
+struct Type {
+    TypeKind kind = TypeKind::Void;
+    Lang lang = Lang::Unknown;
+    std::string name;       ///< DW_AT_name as written ("Vec<u64, alloc::alloc::Global>", "&str", "int")
+    std::string qualified;  ///< with enclosing namespaces ("alloc::vec::Vec<u64, alloc::alloc::Global>")
+    uint64_t size = 0;      ///< DW_AT_byte_size (or element size * count for arrays)
+    bool has_size = false;
+    bool declaration = false; ///< an incomplete declaration that could not be completed
+    Encoding encoding = Encoding::None;     ///< Base only
+    const Type* target = nullptr; ///< Pointer: pointee; Typedef/Qualified: aliased; Array: element;
+                                  ///< Enum: underlying type (may be null); Function: return (null = void)
+    bool is_reference = false;    ///< C++ reference
+    std::vector<Field> fields;    ///< Struct/Union members (not counting the variant part)
+    std::vector<TemplateParam> template_params;
+    std::optional<VariantPart> variant_part;
+    std::vector<Enumerator> enumerators;    ///< Enum only
+    bool enum_is_signed = false;            ///< Enum only
+    std::vector<std::optional<uint64_t>> dims; ///< Array: element count per dimension (none = flexible)
+    std::vector<const Type*> params;        ///< Function: parameter types
+    const Type* containing_type = nullptr;  ///< DW_AT_containing_type (Rust vtables name their concrete type here)
+    uint64_t id = 0;                        ///< stable identity within its TypeIndex (the DIE offset)
+
+    /// The formatter a Registry chose for this type, memoised on the type itself so that the
+    /// memo dies with the type (a cache keyed by address would outlive a freed TypeIndex).
+    /// The registry is named by a serial number, never reused, for the same reason.
+    mutable uint64_t memo_registry = 0;
+    mutable const void* memo_formatter = nullptr;
+};
+
+/// Skips typedefs and cv-qualifiers.
+inline const Type* strip(const Type* t) {
+    while (t && (t->kind == TypeKind::Typedef || t->kind == TypeKind::Qualified)) t = t->target;
+    return t;
+}
+
+/// The field of `t` named `name`, or null.
+inline const Field* find_field(const Type* t, std::string_view name) {
+    if (!t) return nullptr;
+    for (const auto& f : t->fields)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+/// The template parameter `i` of `t` (the T of Vec<T>), or null.
+inline const Type* template_arg(const Type* t, size_t i) {
+    if (!t || i >= t->template_params.size()) return nullptr;
+    return t->template_params[i].type;
+}
+
+/// True when the qualified name is `path` followed by `<` or the end: a Rust path match that
+/// ignores generic arguments (`alloc::vec::Vec` matches `alloc::vec::Vec<u8, alloc::alloc::Global>`).
+inline bool has_path(const Type* t, std::string_view path) {
+    if (!t) return false;
+    std::string_view q = t->qualified;
+    if (q.size() < path.size() || q.substr(0, path.size()) != path) return false;
+    return q.size() == path.size() || q[path.size()] == '<';
+}
+
+/// The name without generic arguments and without path (`Vec` for `Vec<u8, Global>`),
+/// which is what Rust's derived Debug prints.
+inline std::string_view bare_name(std::string_view name) {
+    auto lt = name.find('<');
+    if (lt != std::string_view::npos) name = name.substr(0, lt);
+    auto sep = name.rfind("::");
+    if (sep != std::string_view::npos) name = name.substr(sep + 2);
+    return name;
+}
+
+/// A global variable found in the debug info (Rust vtables `<T as Trait>::{vtable}` among them).
+struct GlobalVariable {
+    std::string name;
+    const Type* type = nullptr;
+    uint64_t address = 0; ///< load address (already relocated by the module's bias)
+};
+
+/// Where the engine looks up types and globals beyond the value at hand. The DWARF backend
+/// implements it; tests may too.
+class TypeIndex {
+public:
+    virtual ~TypeIndex() = default;
+    /// A type by its qualified name (`alloc::string::String`), or null.
+    virtual const Type* find_type(std::string_view qualified) const = 0;
+    /// The global variable whose storage starts at `load_address`, if any.
+    virtual std::optional<GlobalVariable> global_at(uint64_t load_address) const = 0;
+    /// The function whose code contains `load_address` (for fn pointers), "" if none.
+    virtual std::string function_at(uint64_t load_address) const = 0;
+};
+
+} // namespace seam
