@@ -14,13 +14,13 @@ namespace {
 
 struct FlatField {
     std::string label;
-    const Field *field = nullptr;
+    const Field* field = nullptr;
     uint64_t offset = 0; ///< from the start of the outermost record
 };
 
-void flatten(const Type &t, uint64_t base, std::vector<FlatField> &out, unsigned depth) {
-    for (const auto &f : t.fields) {
-        const Type *ft = strip(f.type);
+void flatten(const Type& t, uint64_t base, std::vector<FlatField>& out, unsigned depth) {
+    for (const auto& f : t.fields) {
+        const Type* ft = strip(f.type);
         bool anonymous_record =
             f.name.empty() && ft && (ft->kind == TypeKind::Struct || ft->kind == TypeKind::Union);
         if (anonymous_record && depth < 16) {
@@ -31,21 +31,21 @@ void flatten(const Type &t, uint64_t base, std::vector<FlatField> &out, unsigned
     }
 }
 
-std::vector<FlatField> flat_fields(const Type &t) {
+std::vector<FlatField> flat_fields(const Type& t) {
     std::vector<FlatField> out;
     flatten(t, 0, out, 0);
     return out;
 }
 
 /// The tag, or for `typedef struct { .. } point_t` the typedef's name.
-std::string record_name(const Value &v, const Type &t) {
+std::string record_name(const Value& v, const Type& t) {
     if (!t.name.empty()) return t.name;
-    for (const Type *a = v.type; a && a != &t; a = a->target)
+    for (const Type* a = v.type; a && a != &t; a = a->target)
         if (a->kind == TypeKind::Typedef && !a->name.empty()) return a->name;
     return t.kind == TypeKind::Union ? "(anonymous union)" : "(anonymous struct)";
 }
 
-bool is_signed_int(const Type *t) {
+bool is_signed_int(const Type* t) {
     t = strip(t);
     if (!t) return false;
     if (t->kind == TypeKind::Enum) return t->enum_is_signed;
@@ -53,9 +53,9 @@ bool is_signed_int(const Type *t) {
 }
 
 /// A bit-field's value, held as a value of its declared type.
-Value bitfield_value(Context &ctx, const Value &record, const FlatField &ff) {
-    const Field &f = *ff.field;
-    const Type *ft = strip(f.type);
+Value bitfield_value(Context& ctx, const Value& record, const FlatField& ff) {
+    const Field& f = *ff.field;
+    const Type* ft = strip(f.type);
     uint64_t size = ft && ft->has_size ? ft->size : 0;
     if (f.bit_size > 64 || size == 0 || size > 8)
         return Value::leaf(fmt::format("<error: {}-bit field {}>", f.bit_size, f.name));
@@ -79,11 +79,11 @@ Value bitfield_value(Context &ctx, const Value &record, const FlatField &ff) {
 class RecordFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "c.record"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return (t.kind == TypeKind::Struct || t.kind == TypeKind::Union) && is_c(t);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         Formatted f;
         f.type_name = c_type_name(v.type);
         f.text = record_name(v, t);
@@ -100,13 +100,13 @@ public:
         if (t.kind == TypeKind::Union) f.own.note = "union: every member shown";
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type &t = *strip(v.type);
+        const Type& t = *strip(v.type);
         auto fields = flat_fields(t);
         std::vector<Child> out;
         for (uint64_t i = start; i < fields.size() && i - start < count; ++i) {
-            const FlatField &ff = fields[i];
+            const FlatField& ff = fields[i];
             Value fv =
                 ff.field->bit_size ? bitfield_value(ctx, v, ff) : v.sub(ff.field->type, ff.offset);
             out.push_back(make_child(ff.label, std::move(fv)));
@@ -118,10 +118,10 @@ public:
 class ArrayFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "c.array"; }
-    bool matches(const Type &t) const override { return t.kind == TypeKind::Array && is_c(t); }
+    bool matches(const Type& t) const override { return t.kind == TypeKind::Array && is_c(t); }
 
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         Formatted f;
         f.type_name = c_type_name(v.type);
         f.own.kind = OwnKind::C;
@@ -134,7 +134,7 @@ public:
             uint64_t len = std::min<uint64_t>(n, ctx.budget().max_string);
             std::string bytes(len, '\0');
             auto st = ctx.read_bytes(
-                v, 0, std::span<std::byte>(reinterpret_cast<std::byte *>(bytes.data()), len));
+                v, 0, std::span<std::byte>(reinterpret_cast<std::byte*>(bytes.data()), len));
             if (!st) return error_value(fmt::format("<error: {}>", st.error().message));
             CString s;
             auto nul = bytes.find('\0');
@@ -149,12 +149,12 @@ public:
         return f;
     }
 
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type &t = *strip(v.type);
+        const Type& t = *strip(v.type);
         if (t.dims.empty()) return {};
-        const Type *elem = element_type(t);
-        const Type *se = strip(elem);
+        const Type* elem = element_type(t);
+        const Type* se = strip(elem);
         uint64_t size = se ? se->size : 0;
         uint64_t n = t.dims[0].value_or(0);
         std::vector<Child> out;
@@ -166,19 +166,19 @@ public:
 private:
     /// DWARF gives `int m[2][3]` one array type with two dimensions; a row is a type of its
     /// own here, made once and kept as long as the formatter (the registry is static).
-    const Type *element_type(const Type &t) const {
+    const Type* element_type(const Type& t) const {
         if (t.dims.size() <= 1) return t.target;
         std::lock_guard lock(m_mutex);
-        auto &slot = m_rows[&t];
+        auto& slot = m_rows[&t];
         if (!slot) {
             auto row = std::make_unique<Type>();
             row->kind = TypeKind::Array;
             row->lang = t.lang;
             row->target = t.target;
             row->dims.assign(t.dims.begin() + 1, t.dims.end());
-            const Type *e = strip(t.target);
+            const Type* e = strip(t.target);
             uint64_t size = e ? e->size : 0;
-            for (const auto &d : row->dims) size *= d.value_or(0);
+            for (const auto& d : row->dims) size *= d.value_or(0);
             row->size = size;
             row->has_size = true;
             row->id = t.id;
@@ -187,7 +187,7 @@ private:
         return slot.get();
     }
     mutable std::mutex m_mutex;
-    mutable std::map<const Type *, std::unique_ptr<Type>> m_rows;
+    mutable std::map<const Type*, std::unique_ptr<Type>> m_rows;
 };
 
 } // namespace

@@ -23,14 +23,14 @@ std::unique_ptr<Formatter> make_pointer_formatter();
 std::unique_ptr<Formatter> make_record_formatter(); ///< struct and union
 std::unique_ptr<Formatter> make_array_formatter();
 
-inline bool is_c(const Type &t) {
+inline bool is_c(const Type& t) {
     return t.lang == Lang::C || t.lang == Lang::Cpp;
 }
 
 /// A C type as a C programmer writes it: `struct point`, `unsigned int *`, `char[8]`.
-std::string c_type_name(const Type *t);
+std::string c_type_name(const Type* t);
 /// True for the one-byte character types (`char`, `signed char`, `unsigned char`).
-bool is_char_type(const Type *t);
+bool is_char_type(const Type* t);
 /// `97 'a'`, `10 '\n'`, `-1 '\377'` as gdb prints a char.
 std::string c_char_text(int64_t value);
 
@@ -40,9 +40,9 @@ struct CString {
 };
 /// The bytes at `address` up to the first NUL or `limit` bytes, read in aligned chunks so a
 /// string that ends just before an unmapped page still reads.
-Result<CString> read_c_string(Context &ctx, uint64_t address, uint64_t limit);
+Result<CString> read_c_string(Context& ctx, uint64_t address, uint64_t limit);
 /// `"boat"`, with `...` after a string cut at the budget.
-std::string c_string_text(const CString &s);
+std::string c_string_text(const CString& s);
 
 inline Child make_child(std::string label, Value v) {
     Child c;

@@ -9,8 +9,8 @@ namespace {
 
 enum class PointerKind { CString, Function, Data, Opaque };
 
-PointerKind classify(const Type &t) {
-    const Type *target = strip(t.target);
+PointerKind classify(const Type& t) {
+    const Type* target = strip(t.target);
     if (!target || target->kind == TypeKind::Void) return PointerKind::Opaque;
     if (target->kind == TypeKind::Function) return PointerKind::Function;
     if (is_char_type(t.target)) return PointerKind::CString;
@@ -22,10 +22,10 @@ PointerKind classify(const Type &t) {
 class PointerFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "c.pointer"; }
-    bool matches(const Type &t) const override { return t.kind == TypeKind::Pointer && is_c(t); }
+    bool matches(const Type& t) const override { return t.kind == TypeKind::Pointer && is_c(t); }
 
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         size_t size = t.has_size && t.size && t.size <= 8 ? t.size : 8;
         auto addr = ctx.read_uint(v, 0, size);
         if (!addr) return error_value(fmt::format("<error: {}>", addr.error().message));
@@ -63,9 +63,9 @@ public:
         return f;
     }
 
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type &t = *strip(v.type);
+        const Type& t = *strip(v.type);
         if (start != 0 || count == 0 || classify(t) != PointerKind::Data) return {};
         size_t size = t.has_size && t.size && t.size <= 8 ? t.size : 8;
         auto addr = ctx.read_uint(v, 0, size);

@@ -8,7 +8,7 @@
 
 namespace seam::c_values {
 
-std::string c_type_name(const Type *t) {
+std::string c_type_name(const Type* t) {
     if (!t) return "void";
     switch (t->kind) {
     case TypeKind::Void:
@@ -20,7 +20,7 @@ std::string c_type_name(const Type *t) {
     case TypeKind::Enum:
         return t->name.empty() ? "enum <anonymous>" : "enum " + t->name;
     case TypeKind::Pointer: {
-        const Type *target = strip(t->target);
+        const Type* target = strip(t->target);
         if (target && target->kind == TypeKind::Function) {
             std::string params;
             for (size_t i = 0; i < target->params.size(); ++i)
@@ -32,7 +32,7 @@ std::string c_type_name(const Type *t) {
     }
     case TypeKind::Array: {
         std::string out = c_type_name(t->target);
-        for (const auto &d : t->dims) out += d ? fmt::format("[{}]", *d) : std::string("[]");
+        for (const auto& d : t->dims) out += d ? fmt::format("[{}]", *d) : std::string("[]");
         return out;
     }
     case TypeKind::Qualified:
@@ -47,14 +47,14 @@ std::string c_type_name(const Type *t) {
     return t->name;
 }
 
-bool is_char_type(const Type *declared) {
+bool is_char_type(const Type* declared) {
     static constexpr std::string_view kByteAliases[] = {
         "int8_t", "uint8_t", "__int8_t", "__uint8_t", "u8", "s8", "i8", "__u8", "__s8"};
-    for (const Type *a = declared;
+    for (const Type* a = declared;
          a && (a->kind == TypeKind::Typedef || a->kind == TypeKind::Qualified); a = a->target)
         for (auto alias : kByteAliases)
             if (a->kind == TypeKind::Typedef && a->name == alias) return false;
-    const Type *t = strip(declared);
+    const Type* t = strip(declared);
     return t && t->kind == TypeKind::Base && t->size == 1 &&
            (t->encoding == Encoding::SignedChar || t->encoding == Encoding::UnsignedChar);
 }
@@ -102,7 +102,7 @@ std::string c_char_text(int64_t value) {
     return fmt::format("{} '{}'", value, shown);
 }
 
-Result<CString> read_c_string(Context &ctx, uint64_t address, uint64_t limit) {
+Result<CString> read_c_string(Context& ctx, uint64_t address, uint64_t limit) {
     // Chunks end on 256-byte boundaries: never across a page, and inside LLDB's 512-byte
     // cache lines, so a short string costs one round trip.
     constexpr uint64_t kChunk = 256;
@@ -138,7 +138,7 @@ Result<CString> read_c_string(Context &ctx, uint64_t address, uint64_t limit) {
     return out;
 }
 
-std::string c_string_text(const CString &s) {
+std::string c_string_text(const CString& s) {
     std::string text = debug_os_str(s.bytes);
     return s.terminated ? text : text + "...";
 }

@@ -15,14 +15,14 @@ namespace seam {
 namespace c_values {
 namespace {
 
-Formatted c_leaf(std::string text, const Value &v) {
+Formatted c_leaf(std::string text, const Value& v) {
     Formatted f = leaf(std::move(text));
     f.type_name = c_type_name(v.type);
     f.own.kind = OwnKind::C;
     return f;
 }
 
-Result<uint64_t> read_le(Context &ctx, const Value &v, size_t size) {
+Result<uint64_t> read_le(Context& ctx, const Value& v, size_t size) {
     return ctx.read_uint(v, 0, size);
 }
 
@@ -37,9 +37,9 @@ int64_t sign_extend(uint64_t x, size_t size) {
 class ScalarFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "c.scalar"; }
-    bool matches(const Type &t) const override { return t.kind == TypeKind::Base && is_c(t); }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    bool matches(const Type& t) const override { return t.kind == TypeKind::Base && is_c(t); }
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         if (t.size == 0) return c_leaf("void", v);
         if (t.size > 16) return error_value(fmt::format("<error: {}-byte {}>", t.size, t.name));
         std::array<std::byte, 16> buf{};
@@ -85,9 +85,9 @@ public:
 class EnumFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "c.enum"; }
-    bool matches(const Type &t) const override { return t.kind == TypeKind::Enum && is_c(t); }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    bool matches(const Type& t) const override { return t.kind == TypeKind::Enum && is_c(t); }
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         size_t size = t.has_size ? t.size : 4;
         if (size == 0 || size > 8)
             return error_value(fmt::format("<error: {}-byte enum {}>", size, t.name));
@@ -95,7 +95,7 @@ public:
         if (!raw) return error_value(fmt::format("<error: {}>", raw.error().message));
         uint64_t mask = size >= 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * size)) - 1;
         uint64_t x = *raw & mask;
-        for (const auto &e : t.enumerators)
+        for (const auto& e : t.enumerators)
             if ((e.value.lo & mask) == x) return c_leaf(e.name, v);
         if (auto flags = as_flags(t, x, mask)) return c_leaf(*flags, v);
         if (t.enum_is_signed) return c_leaf(fmt::format("{}", sign_extend(x, size)), v);
@@ -106,9 +106,9 @@ private:
     /// `(A | B)` when the enumerators are disjoint bit flags and the value is a combination
     /// of them; nothing otherwise (a value with bits no enumerator names prints as a number,
     /// so that a sequential enum {A, B, C} holding 7 does not read as `(B | C | 0x4)`).
-    static std::optional<std::string> as_flags(const Type &t, uint64_t x, uint64_t mask) {
+    static std::optional<std::string> as_flags(const Type& t, uint64_t x, uint64_t mask) {
         uint64_t seen = 0;
-        for (const auto &e : t.enumerators) {
+        for (const auto& e : t.enumerators) {
             uint64_t bits = e.value.lo & mask;
             if (bits == 0) continue;
             if (seen & bits) return std::nullopt;
@@ -116,7 +116,7 @@ private:
         }
         std::string out;
         uint64_t rest = x;
-        for (const auto &e : t.enumerators) {
+        for (const auto& e : t.enumerators) {
             uint64_t bits = e.value.lo & mask;
             if (bits == 0 || (x & bits) != bits) continue;
             out += (out.empty() ? "(" : " | ") + e.name;
@@ -138,7 +138,7 @@ std::unique_ptr<Formatter> make_enum_formatter() {
 
 } // namespace c_values
 
-void register_c(Registry &r) {
+void register_c(Registry& r) {
     r.add(c_values::make_scalar_formatter());
     r.add(c_values::make_enum_formatter());
     r.add(c_values::make_pointer_formatter());

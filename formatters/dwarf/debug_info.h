@@ -70,9 +70,19 @@ public:
     Lang language_at(uint64_t pc) const;
     /// The innermost function (inlined ones included) at `pc`.
     std::optional<FunctionInfo> function_info_at(uint64_t pc) const;
+    /// The function `inline_depth` levels out from the innermost at `pc`: 0 is the innermost,
+    /// N the caller into which the N innermost inlined subroutines were inlined (as debuggers
+    /// show one frame per inlined call). nullopt past the outermost subprogram.
+    std::optional<FunctionInfo> function_info_at(uint64_t pc, unsigned inline_depth) const;
+    /// How many function scopes hold `pc`: 1 + the inlined subroutines nested at it (0: none).
+    unsigned function_depth_at(uint64_t pc) const;
     /// Variables in scope at `pc`: innermost lexical block first, then outer blocks, then the
     /// subprogram's parameters and locals. A name shadowed by an inner scope appears once (inner).
     Result<std::vector<Variable>> variables_at(uint64_t pc) const;
+    /// The same for the function `inline_depth` levels out (see function_info_at): the blocks
+    /// and locals of the caller that enclose the inlined call site, the inlined callees' own
+    /// variables left out. An error when `inline_depth` is past the outermost subprogram.
+    Result<std::vector<Variable>> variables_at(uint64_t pc, unsigned inline_depth) const;
     /// Evaluates the variable's location at `pc` with the frame's registers.
     Result<Value> locate(const Variable& var, uint64_t pc, const FrameState& frame,
                          MemoryReader& mem) const;

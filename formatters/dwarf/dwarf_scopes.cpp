@@ -48,6 +48,21 @@ Result<ScopeChain> scopes_at(DebugInfo::Impl& impl, uint64_t pc) {
     return chain;
 }
 
+/// The scopes of the function `inline_depth` levels out from the innermost, as indexes into
+/// `chain.scopes`: [its own DIE, the last block before the next inlined call inward]. The
+/// lexical blocks that enclose an inlined call site belong to the caller's frame, not the
+/// callee's.
+std::optional<std::pair<size_t, size_t>> function_span(const ScopeChain& chain,
+                                                       unsigned inline_depth) {
+    std::vector<size_t> functions; // innermost first
+    for (size_t i = chain.scopes.size(); i-- > 0;)
+        if (is_function_scope(die_tag(chain.scopes[i].get()))) functions.push_back(i);
+    if (inline_depth >= functions.size()) return std::nullopt;
+    size_t first = functions[inline_depth];
+    size_t last = inline_depth == 0 ? chain.scopes.size() - 1 : functions[inline_depth - 1] - 1;
+    return std::pair{first, last};
+}
+
 /// The DW_AT_decl_file / decl_line of a DIE or its origin, with the file resolved in the
 /// unit that holds the attribute.
 void declaration_of(DebugInfo::Impl& impl, Dwarf_Die die, std::string& file, uint32_t& line) {
@@ -104,9 +119,16 @@ const LocationRange* select(const std::vector<LocationRange>& ranges, uint64_t p
 } // namespace
 
 Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc) const {
+    return variables_at(pc, 0);
+}
+
+Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc, unsigned inline_depth) const {
     Impl& impl = *m_impl;
     auto chain = scopes_at(impl, pc);
     if (!chain) return chain.error();
+    auto span = function_span(*chain, inline_depth);
+    if (!span)
+        return err("no function {} levels out from the innermost at pc {:#x}", inline_depth, pc);
     Cu& cu = *chain->cu;
     auto frame_base =
         read_location(impl.dbg, chain->scopes.front().get(), DW_AT_frame_base, cu, impl.bias);
@@ -114,7 +136,8 @@ Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc) const {
 
     std::vector<Variable> out;
     std::set<std::string> seen;
-    for (size_t i = chain->scopes.size(); i-- > 0;) {
+    // Innermost first: a name declared in an inner block shadows the outer one.
+    for (size_t i = span->second + 1; i-- > span->first;) {
         Dwarf_Die scope = chain->scopes[i].get();
         std::vector<Variable> here;
         Status failure = ok_status();
@@ -145,49 +168,66 @@ Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc) const {
         if (!failure) return failure.error();
         for (auto& v : here) seen.insert(v.name);
         for (auto& v : here) out.push_back(std::move(v));
-        if (is_function_scope(die_tag(scope))) break;
     }
     return out;
 }
 
 Result<Value> DebugInfo::locate(const Variable& var, uint64_t pc, const FrameState& frame,
                                 MemoryReader& mem) const {
+    // A zero-sized value needs no bytes, and rustc at -O2 gives such locals no location (or a
+    // list that does not cover every pc): it is whole wherever it is in scope.
+    const Type* t = strip(var.type);
+    bool zero_sized = t && t->has_size && t->size == 0;
     const LocationRange* loc = select(var.location, pc);
-    if (!loc) return err("{} is optimised out at pc {:#x}", var.name, pc);
+    if (!loc) {
+        if (zero_sized) return Value::held(var.type, {});
+        return err("{} is optimised out at pc {:#x}", var.name, pc);
+    }
     const LocationRange* base = select(var.frame_base, pc);
-    return evaluate_location(loc->expr, base ? &base->expr : nullptr, var.type, frame, mem,
-                             m_impl->bias);
+    auto value = evaluate_location(loc->expr, base ? &base->expr : nullptr, var.type, frame, mem,
+                                   m_impl->bias);
+    if (!value && zero_sized) return Value::held(var.type, {});
+    return value;
 }
 
 std::optional<FunctionInfo> DebugInfo::function_info_at(uint64_t pc) const {
+    return function_info_at(pc, 0);
+}
+
+std::optional<FunctionInfo> DebugInfo::function_info_at(uint64_t pc, unsigned inline_depth) const {
     Impl& impl = *m_impl;
     auto chain = scopes_at(impl, pc);
     if (!chain) return std::nullopt;
-    for (size_t i = chain->scopes.size(); i-- > 0;) {
-        Dwarf_Die scope = chain->scopes[i].get();
-        if (!is_function_scope(die_tag(scope))) continue;
-        FunctionInfo info;
-        info.lang = chain->cu->lang;
-        uint64_t named_at = die_offset(scope);
-        along_origins(impl.dbg, scope, [&](Dwarf_Die d) {
-            if (info.linkage.empty()) {
-                info.linkage = attr_string(d, DW_AT_linkage_name).value_or("");
-                if (info.linkage.empty())
-                    info.linkage = attr_string(d, DW_AT_MIPS_linkage_name).value_or("");
-            }
-            if (info.name.empty()) {
-                info.name = die_name(d);
-                named_at = die_offset(d);
-            }
-            return !info.name.empty() && !info.linkage.empty();
-        });
-        Cu* named_cu = impl.cu_for_offset(named_at);
-        info.qualified =
-            impl.qualified_name(named_cu ? *named_cu : *chain->cu, named_at, info.name);
-        declaration_of(impl, scope, info.file, info.line);
-        return info;
-    }
-    return std::nullopt;
+    auto span = function_span(*chain, inline_depth);
+    if (!span) return std::nullopt;
+    Dwarf_Die scope = chain->scopes[span->first].get();
+    FunctionInfo info;
+    info.lang = chain->cu->lang;
+    uint64_t named_at = die_offset(scope);
+    along_origins(impl.dbg, scope, [&](Dwarf_Die d) {
+        if (info.linkage.empty()) {
+            info.linkage = attr_string(d, DW_AT_linkage_name).value_or("");
+            if (info.linkage.empty())
+                info.linkage = attr_string(d, DW_AT_MIPS_linkage_name).value_or("");
+        }
+        if (info.name.empty()) {
+            info.name = die_name(d);
+            named_at = die_offset(d);
+        }
+        return !info.name.empty() && !info.linkage.empty();
+    });
+    Cu* named_cu = impl.cu_for_offset(named_at);
+    info.qualified = impl.qualified_name(named_cu ? *named_cu : *chain->cu, named_at, info.name);
+    declaration_of(impl, scope, info.file, info.line);
+    return info;
+}
+
+unsigned DebugInfo::function_depth_at(uint64_t pc) const {
+    auto chain = scopes_at(*m_impl, pc);
+    if (!chain) return 0;
+    unsigned n = 0;
+    for (const auto& d : chain->scopes) n += is_function_scope(die_tag(d.get()));
+    return n;
 }
 
 } // namespace seam

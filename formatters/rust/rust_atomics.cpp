@@ -37,7 +37,9 @@ public:
                                 uint64_t count) const override {
         if (start != 0 || count == 0) return {};
         auto inner = value(ctx, v);
-        if (!inner) return {Child{"v", Value::leaf(fmt::format("<error: {}>", inner.error().message)), std::nullopt}};
+        if (!inner)
+            return {Child{"v", Value::leaf(fmt::format("<error: {}>", inner.error().message)),
+                          std::nullopt}};
         return {Child{"v", *inner, std::nullopt}};
     }
 
@@ -51,6 +53,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Formatter> make_rust_atomic_formatter() { return std::make_unique<AtomicFormatter>(); }
+std::unique_ptr<Formatter> rust_std::make_atomic_formatter() {
+    return std::make_unique<AtomicFormatter>();
+}
 
 } // namespace seam

@@ -22,7 +22,8 @@ Formatted named(Shape shape, std::string text, const Type& t, uint64_t count) {
 }
 
 Child error_child(std::string label, const Error& e) {
-    std::string msg = e.message.starts_with("<") ? e.message : fmt::format("<error: {}>", e.message);
+    std::string msg =
+        e.message.starts_with("<") ? e.message : fmt::format("<error: {}>", e.message);
     return Child{std::move(label), Value::leaf(std::move(msg)), std::nullopt};
 }
 
@@ -68,9 +69,12 @@ public:
         if (!flag) return error_value(flag.error().message);
         Formatted f = named(Shape::Struct, "RefCell", *strip(v.type), 1);
         f.own.kind = OwnKind::Cell;
-        if (*flag == 0) f.own.state = "free";
-        else if (*flag > 0) f.own.state = fmt::format("reading {}", *flag);
-        else f.own.state = *flag == -1 ? "writing" : fmt::format("writing ({} RefMuts)", -*flag);
+        if (*flag == 0)
+            f.own.state = "free";
+        else if (*flag > 0)
+            f.own.state = fmt::format("reading {}", *flag);
+        else
+            f.own.state = *flag == -1 ? "writing" : fmt::format("writing ({} RefMuts)", -*flag);
         if (!rust_std::in_nested_summary()) {
             // The debugger can show what Debug cannot: the value under a live RefMut.
             f.summary = f.own.state;
@@ -95,7 +99,8 @@ public:
 private:
     static Result<int64_t> borrow_flag(Context& ctx, const Value& v) {
         auto flag = rust_std::int_field(ctx, v, "borrow");
-        if (!flag) return err("<error: cannot read the RefCell's borrow flag: {}>", flag.error().message);
+        if (!flag)
+            return err("<error: cannot read the RefCell's borrow flag: {}>", flag.error().message);
         return int64_t(*flag);
     }
     static Result<Value> content(Context& ctx, const Value& v) {
@@ -163,7 +168,7 @@ public:
     std::string_view name() const override { return "rust.oncecell"; }
     bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && (is_path(t, "core::cell::once::OnceCell") ||
-                                               is_path(t, "core::cell::lazy::LazyCell"));
+                                              is_path(t, "core::cell::lazy::LazyCell"));
     }
     Formatted format(Context& ctx, const Value& v) const override {
         auto value = content(ctx, v);
@@ -204,8 +209,8 @@ class UnsafeCellFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.unsafecell"; }
     bool matches(const Type& t) const override {
-        return t.kind == TypeKind::Struct && (is_path(t, "core::cell::UnsafeCell") ||
-                                               is_path(t, "core::cell::SyncUnsafeCell"));
+        return t.kind == TypeKind::Struct &&
+               (is_path(t, "core::cell::UnsafeCell") || is_path(t, "core::cell::SyncUnsafeCell"));
     }
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);

@@ -60,8 +60,12 @@ public:
         f.type_name = rust_layout::display_name(&t);
         f.own.address = r->data;
         switch (kind) {
-        case DynKind::Ref: f.own.kind = OwnKind::Borrowed; break;
-        case DynKind::RefMut: f.own.kind = OwnKind::BorrowedMut; break;
+        case DynKind::Ref:
+            f.own.kind = OwnKind::Borrowed;
+            break;
+        case DynKind::RefMut:
+            f.own.kind = OwnKind::BorrowedMut;
+            break;
         case DynKind::Box:
             f.own.kind = OwnKind::Owned;
             f.own.size = r->target.size;
@@ -91,8 +95,7 @@ Result<DynTarget> resolve_vtable(Context& ctx, uint64_t vtable) {
     auto global = ctx.types()->global_at(vtable);
     if (!global) return err("<error: no vtable symbol at {:#x}>", vtable);
     const Type* vt = strip(global->type);
-    if (!vt || !vt->containing_type)
-        return err("<error: {} names no concrete type>", global->name);
+    if (!vt || !vt->containing_type) return err("<error: {} names no concrete type>", global->name);
     DynTarget out;
     out.concrete = vt->containing_type;
     out.vtable_name = global->name;
@@ -106,7 +109,8 @@ Result<DynTarget> resolve_vtable(Context& ctx, uint64_t vtable) {
         return err("<error: cannot read the vtable at {:#x}>", vtable);
     auto word = [&](int i) {
         uint64_t w = 0;
-        for (int b = 0; b < 8; ++b) w |= uint64_t(std::to_integer<uint8_t>(words[8 * i + b])) << (8 * b);
+        for (int b = 0; b < 8; ++b)
+            w |= uint64_t(std::to_integer<uint8_t>(words[8 * i + b])) << (8 * b);
         return w;
     };
     out.size = word(1);
@@ -116,6 +120,8 @@ Result<DynTarget> resolve_vtable(Context& ctx, uint64_t vtable) {
     return out;
 }
 
-std::unique_ptr<Formatter> make_dyn_formatter() { return std::make_unique<DynFormatter>(); }
+std::unique_ptr<Formatter> make_dyn_formatter() {
+    return std::make_unique<DynFormatter>();
+}
 
 } // namespace seam::rust_pointers

@@ -17,7 +17,7 @@
 namespace seam::rust_generic {
 namespace {
 
-bool is_rust_or_unknown(const Type &t) {
+bool is_rust_or_unknown(const Type& t) {
     return t.lang == Lang::Rust || t.lang == Lang::Unknown;
 }
 
@@ -29,7 +29,7 @@ bool less128(Int128 a, Int128 b, bool is_signed) {
     return a.lo < b.lo;
 }
 
-bool base_is_signed(const Type *t) {
+bool base_is_signed(const Type* t) {
     t = strip(t);
     if (!t) return false;
     if (t->kind == TypeKind::Enum) return t->enum_is_signed;
@@ -37,17 +37,17 @@ bool base_is_signed(const Type *t) {
 }
 
 /// The variant `v` holds, or the marked error to print instead.
-Result<const Variant *> select_variant(Context &ctx, const Value &v, const Type &t) {
-    const VariantPart &vp = *t.variant_part;
-    const Variant *fallback = nullptr;
-    for (const auto &var : vp.variants)
+Result<const Variant*> select_variant(Context& ctx, const Value& v, const Type& t) {
+    const VariantPart& vp = *t.variant_part;
+    const Variant* fallback = nullptr;
+    for (const auto& var : vp.variants)
         if (var.is_default && !fallback) fallback = &var;
     if (!vp.discr) {
         if (vp.variants.size() == 1) return &vp.variants.front();
         if (fallback) return fallback;
         return err("<invalid: {} has no discriminant and {} variants>", t.name, vp.variants.size());
     }
-    const Type *dt = strip(vp.discr->type);
+    const Type* dt = strip(vp.discr->type);
     size_t size = dt && dt->has_size ? dt->size : 0;
     if (size == 0 || size > 16) return err("<error: {} has a {}-byte discriminant>", t.name, size);
     auto raw = read_int128(ctx, v, vp.discr->offset, size);
@@ -57,10 +57,10 @@ Result<const Variant *> select_variant(Context &ctx, const Value &v, const Type 
     // both sides is right either way.
     bool is_signed = base_is_signed(dt);
     Int128 xs = is_signed ? sign_extend(x, size) : x;
-    for (const auto &var : vp.variants) {
-        for (const auto &dv : var.discr_values)
+    for (const auto& var : vp.variants) {
+        for (const auto& dv : var.discr_values)
             if (truncate(dv, size) == x) return &var;
-        for (const auto &[lo, hi] : var.discr_ranges) {
+        for (const auto& [lo, hi] : var.discr_ranges) {
             Int128 l = is_signed ? sign_extend(lo, size) : truncate(lo, size);
             Int128 h = is_signed ? sign_extend(hi, size) : truncate(hi, size);
             if (!less128(xs, l, is_signed) && !less128(h, xs, is_signed)) return &var;
@@ -71,35 +71,35 @@ Result<const Variant *> select_variant(Context &ctx, const Value &v, const Type 
 }
 
 /// The fields Debug prints: artificial members (old rustc's `RUST$ENUM$DISR`) are not fields.
-std::vector<const Field *> visible_fields(const Type *vt) {
-    std::vector<const Field *> out;
+std::vector<const Field*> visible_fields(const Type* vt) {
+    std::vector<const Field*> out;
     if (!vt) return out;
-    for (const auto &f : vt->fields)
+    for (const auto& f : vt->fields)
         if (!f.artificial) out.push_back(&f);
     return out;
 }
 
-bool is_tuple_field(const Field &f) {
+bool is_tuple_field(const Field& f) {
     return f.name.size() > 2 && f.name.starts_with("__");
 }
 
-std::string variant_name(const Variant &var) {
+std::string variant_name(const Variant& var) {
     if (!var.member.name.empty()) return var.member.name;
-    const Type *vt = strip(var.member.type);
+    const Type* vt = strip(var.member.type);
     return vt ? std::string(bare_name(vt->name)) : std::string();
 }
 
 class VariantEnumFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.enum"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && t.variant_part && is_rust_or_unknown(t);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         auto sel = select_variant(ctx, v, t);
         if (!sel) return error_value(sel.error().message);
-        const Variant &var = **sel;
+        const Variant& var = **sel;
         auto fields = visible_fields(strip(var.member.type));
         Formatted f;
         f.text = variant_name(var);
@@ -113,16 +113,16 @@ public:
             f.shape = Shape::Struct;
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type &t = *strip(v.type);
+        const Type& t = *strip(v.type);
         auto sel = select_variant(ctx, v, t);
         if (!sel) return {};
-        const Variant &var = **sel;
+        const Variant& var = **sel;
         auto fields = visible_fields(strip(var.member.type));
         std::vector<Child> out;
         for (uint64_t i = start; i < fields.size() && i - start < count; ++i) {
-            const Field &fd = *fields[i];
+            const Field& fd = *fields[i];
             std::string label = is_tuple_field(fd) ? fd.name.substr(2) : fd.name;
             out.push_back(make_child(label, v.sub(fd.type, var.member.offset + fd.offset)));
         }
@@ -133,11 +133,11 @@ public:
 class FieldlessEnumFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.enum.fieldless"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Enum && is_rust_or_unknown(t);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         size_t size = t.has_size ? t.size : 0;
         if (size == 0 && strip(t.target)) size = strip(t.target)->size;
         if (t.enumerators.empty())
@@ -146,7 +146,7 @@ public:
             return error_value(fmt::format("<error: {} has a {}-byte discriminant>", t.name, size));
         auto raw = read_int128(ctx, v, 0, size);
         if (!raw) return error_value(fmt::format("<error: {}>", raw.error().message));
-        for (const auto &e : t.enumerators)
+        for (const auto& e : t.enumerators)
             if (truncate(e.value, size) == *raw) {
                 Formatted f = leaf(e.name);
                 f.type_name = t.name;

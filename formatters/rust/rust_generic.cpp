@@ -7,7 +7,7 @@
 
 namespace seam {
 
-void register_rust_generic(Registry &r) {
+void register_rust_generic(Registry& r) {
     // Enums before structs: a Rust enum is a DW_TAG_structure_type with a variant part.
     r.add(rust_generic::make_variant_enum_formatter());
     r.add(rust_generic::make_fieldless_enum_formatter());

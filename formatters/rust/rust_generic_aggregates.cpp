@@ -8,33 +8,33 @@
 namespace seam::rust_generic {
 namespace {
 
-bool is_rust_or_unknown(const Type &t) {
+bool is_rust_or_unknown(const Type& t) {
     return t.lang == Lang::Rust || t.lang == Lang::Unknown;
 }
 
-std::vector<const Field *> visible_fields(const Type &t) {
-    std::vector<const Field *> out;
-    for (const auto &f : t.fields)
+std::vector<const Field*> visible_fields(const Type& t) {
+    std::vector<const Field*> out;
+    for (const auto& f : t.fields)
         if (!f.artificial) out.push_back(&f);
     return out;
 }
 
-bool is_tuple_field(const Field &f) {
+bool is_tuple_field(const Field& f) {
     return f.name.size() > 2 && f.name.starts_with("__");
 }
 
-std::string child_label(const Field &f) {
+std::string child_label(const Field& f) {
     return is_tuple_field(f) ? f.name.substr(2) : f.name;
 }
 
-void erase_all(std::string &s, std::string_view what) {
+void erase_all(std::string& s, std::string_view what) {
     for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos))
         s.erase(pos, what.size());
 }
 
 /// `std::any::type_name` of PhantomData's argument, from the DWARF name of the PhantomData.
 /// type_name leaves out defaulted generic arguments that the DWARF name spells out.
-std::string phantom_argument(const Type &t) {
+std::string phantom_argument(const Type& t) {
     std::string_view n = t.name;
     auto lt = n.find('<');
     auto gt = n.rfind('>');
@@ -49,16 +49,16 @@ enum class StructKind { Phantom, FatRawPointer, Tuple, Closure, Union, Transpare
 
 /// std wrappers whose Debug prints the one field they wrap. NonZero<T> holds a
 /// `core::num::niche_types::NonZeroU32Inner`-like struct (rustc 1.8x+) around the integer.
-bool is_transparent_wrapper(const Type &t) {
-    static constexpr std::string_view kPaths[] = {
-        "core::num::nonzero::NonZero", "core::num::wrapping::Wrapping",
-        "core::num::saturating::Saturating"};
+bool is_transparent_wrapper(const Type& t) {
+    static constexpr std::string_view kPaths[] = {"core::num::nonzero::NonZero",
+                                                  "core::num::wrapping::Wrapping",
+                                                  "core::num::saturating::Saturating"};
     for (auto path : kPaths)
         if (has_path(&t, path)) return true;
     return std::string_view(t.qualified).starts_with("core::num::niche_types::");
 }
 
-StructKind classify(const Type &t) {
+StructKind classify(const Type& t) {
     if (t.kind == TypeKind::Union) return StructKind::Union;
     std::string_view n = t.name;
     if (has_path(&t, "core::marker::PhantomData") || n.starts_with("PhantomData<"))
@@ -95,13 +95,13 @@ public:
     }
 
     std::string_view name() const override { return "rust.struct"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return (t.kind == TypeKind::Struct || t.kind == TypeKind::Union) && !t.variant_part &&
                is_rust_or_unknown(t);
     }
 
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         Formatted f;
         f.type_name = t.name;
         switch (classify(t)) {
@@ -153,13 +153,13 @@ public:
         return f;
     }
 
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type &t = *strip(v.type);
+        const Type& t = *strip(v.type);
         std::vector<Child> out;
         if (classify(t) == StructKind::FatRawPointer) {
-            const Field &ptr = t.fields[0];
-            const Field &meta = t.fields[1];
+            const Field& ptr = t.fields[0];
+            const Field& meta = t.fields[1];
             Value addr = v.sub(ptr.type, ptr.offset);
             // `*const [T]`/`*const str` carry `length`; `*const dyn Trait` a `vtable`.
             Value metadata = meta.name == "vtable" ? v.sub(&m_dyn_metadata, meta.offset)
@@ -183,11 +183,11 @@ private:
 class ArrayFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.array"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Array && is_rust_or_unknown(t);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         Formatted f;
         f.shape = Shape::List;
         f.type_name = rust_type_name(&t);
@@ -198,10 +198,10 @@ public:
         f.count = t.dims[0].value_or(0);
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type &t = *strip(v.type);
-        const Type *elem = strip(t.target);
+        const Type& t = *strip(v.type);
+        const Type* elem = strip(t.target);
         uint64_t size = elem ? elem->size : 0;
         uint64_t n = t.dims.empty() ? 0 : t.dims[0].value_or(0);
         std::vector<Child> out;

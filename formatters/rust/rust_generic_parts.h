@@ -22,7 +22,7 @@ std::unique_ptr<Formatter> make_struct_formatter();
 std::unique_ptr<Formatter> make_array_formatter();
 
 /// `size` (1..16) little-endian bytes at `offset` in `v`, zero-extended to 128 bits.
-Result<Int128> read_int128(Context &ctx, const Value &v, uint64_t offset, size_t size);
+Result<Int128> read_int128(Context& ctx, const Value& v, uint64_t offset, size_t size);
 /// `x` cut to its low `size` bytes (size >= 16 keeps all).
 Int128 truncate(Int128 x, size_t size);
 /// `x` sign-extended from its low `size` bytes.
@@ -32,7 +32,7 @@ std::string hex128(Int128 x);
 /// `{:?}` of a thin pointer: `0x7ffd5e8c1a2c`; with `pretty`, `{:#?}` zero-pads to 16 digits.
 std::string pointer_text(uint64_t address, bool pretty);
 /// The Rust spelling of a type for summaries: `[u8; 4]` for arrays, DW_AT_name otherwise.
-std::string rust_type_name(const Type *t);
+std::string rust_type_name(const Type* t);
 /// The Leaf of a thin pointer's address, with its `{:#?}` form.
 Formatted address_leaf(uint64_t address);
 /// A child with no map value.

@@ -12,11 +12,11 @@
 namespace seam::rust_generic {
 namespace {
 
-bool is_rust_or_unknown(const Type &t) {
+bool is_rust_or_unknown(const Type& t) {
     return t.lang == Lang::Rust || t.lang == Lang::Unknown;
 }
 
-Formatted inline_leaf(std::string text, const Type &t) {
+Formatted inline_leaf(std::string text, const Type& t) {
     Formatted f = leaf(std::move(text));
     f.type_name = t.name;
     return f;
@@ -25,11 +25,11 @@ Formatted inline_leaf(std::string text, const Type &t) {
 class ScalarFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.scalar"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Base && is_rust_or_unknown(t);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         // `()` is a zero-sized base type; `!` has no values, so a variable of it is never live.
         if (t.size == 0) {
             if (t.name == "!") return error_value("<invalid: a value of the never type `!`>");
@@ -72,8 +72,8 @@ public:
 
 enum class PointerKind { Ref, RefMut, Raw, Fn };
 
-PointerKind classify(const Type &t) {
-    const Type *target = strip(t.target);
+PointerKind classify(const Type& t) {
+    const Type* target = strip(t.target);
     if (target && target->kind == TypeKind::Function) return PointerKind::Fn;
     std::string_view n = t.name;
     if (n.starts_with("&mut ")) return PointerKind::RefMut;
@@ -87,11 +87,11 @@ PointerKind classify(const Type &t) {
 class PointerFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.pointer"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Pointer && is_rust_or_unknown(t);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         auto addr = ctx.read_uint(v, 0, t.has_size && t.size && t.size <= 8 ? t.size : 8);
         if (!addr) return error_value(fmt::format("<error: {}>", addr.error().message));
         PointerKind kind = classify(t);
@@ -121,9 +121,9 @@ public:
         }
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type &t = *strip(v.type);
+        const Type& t = *strip(v.type);
         if (start != 0 || count == 0) return {};
         auto addr = ctx.read_uint(v, 0, t.has_size && t.size && t.size <= 8 ? t.size : 8);
         if (!addr)

@@ -7,7 +7,7 @@
 
 namespace seam::rust_generic {
 
-Result<Int128> read_int128(Context &ctx, const Value &v, uint64_t offset, size_t size) {
+Result<Int128> read_int128(Context& ctx, const Value& v, uint64_t offset, size_t size) {
     if (size == 0 || size > 16) return err("cannot read a {}-byte integer", size);
     std::array<std::byte, 16> buf{};
     SEAM_TRY(ctx.read_bytes(v, offset, std::span<std::byte>(buf.data(), size)));
@@ -63,7 +63,7 @@ std::string pointer_text(uint64_t address, bool pretty) {
     return pretty ? fmt::format("{:#018x}", address) : fmt::format("{:#x}", address);
 }
 
-std::string rust_type_name(const Type *t) {
+std::string rust_type_name(const Type* t) {
     t = strip(t);
     if (!t) return "()";
     if (t->kind == TypeKind::Array && !t->dims.empty()) {

@@ -35,7 +35,8 @@ std::string duration_text(uint64_t secs, uint32_t nanos) {
     if (nanos >= kNanosPerMilli)
         return decimal(nanos / kNanosPerMilli, nanos % kNanosPerMilli, kNanosPerMilli / 10, "ms");
     if (nanos >= kNanosPerMicro)
-        return decimal(nanos / kNanosPerMicro, nanos % kNanosPerMicro, kNanosPerMicro / 10, "\u00b5s");
+        return decimal(nanos / kNanosPerMicro, nanos % kNanosPerMicro, kNanosPerMicro / 10,
+                       "\u00b5s");
     return decimal(nanos, 0, 1, "ns");
 }
 

@@ -46,7 +46,9 @@ public:
                                 uint64_t count) const override {
         if (start != 0 || count == 0) return {};
         auto addr = address_of(ctx, v);
-        if (!addr) return {Child{"*", Value::leaf(fmt::format("<error: {}>", addr.error().message)), std::nullopt}};
+        if (!addr)
+            return {Child{"*", Value::leaf(fmt::format("<error: {}>", addr.error().message)),
+                          std::nullopt}};
         return {Child{"*", Value::at(strip(v.type)->target, *addr), std::nullopt}};
     }
 };

@@ -22,13 +22,13 @@ constexpr uint64_t kDangling = std::numeric_limits<uint64_t>::max();
 enum class Payload { Sized, Str, Slice, Dyn };
 
 struct RcView {
-    uint64_t inner = 0;              ///< RcInner/ArcInner address; kDangling for Weak::new()
+    uint64_t inner = 0; ///< RcInner/ArcInner address; kDangling for Weak::new()
     const Type* inner_type = nullptr;
     Payload payload = Payload::Sized;
-    const Type* elem = nullptr;      ///< Sized: T; Str/Slice: the element; Dyn: the concrete T
+    const Type* elem = nullptr; ///< Sized: T; Str/Slice: the element; Dyn: the concrete T
     uint64_t value_offset = 0;
-    uint64_t length = 0;             ///< Str/Slice
-    std::string vtable_name;         ///< Dyn
+    uint64_t length = 0;     ///< Str/Slice
+    std::string vtable_name; ///< Dyn
 };
 
 uint64_t size_of(const Type* t) {
@@ -36,7 +36,9 @@ uint64_t size_of(const Type* t) {
     return t && t->has_size ? t->size : 0;
 }
 
-uint64_t round_up(uint64_t x, uint64_t align) { return (x + align - 1) / align * align; }
+uint64_t round_up(uint64_t x, uint64_t align) {
+    return (x + align - 1) / align * align;
+}
 
 Result<RcView> read_view(Context& ctx, const Value& v) {
     auto nonnull = ctx.field(v, "ptr");
@@ -115,7 +117,9 @@ uint64_t weak_count(const Counts& c) {
     return c.weak - 1;
 }
 
-std::string_view arrow() { return "\u2192"; }
+std::string_view arrow() {
+    return "\u2192";
+}
 
 // The value an Rc/Weak shows: a transparent child (sized, dyn), a str leaf, or a list.
 class RcFormatter final : public Formatter {
@@ -134,16 +138,22 @@ public:
         auto counts = read_counts(ctx, *r);
         if (!counts) return error_value(counts.error().message);
         if (counts->strong == 0)
-            return error_value(fmt::format("<invalid: {} with strong count 0 (freed)>", bare_name(t.name)));
+            return error_value(
+                fmt::format("<invalid: {} with strong count 0 (freed)>", bare_name(t.name)));
         uint64_t value_addr = r->inner + r->value_offset;
         Formatted f;
         switch (r->payload) {
         case Payload::Sized:
-        case Payload::Dyn: f = rust_std::transparent(v); break;
-        case Payload::Str: f = rust_layout::str_leaf(ctx, value_addr, r->length); break;
+        case Payload::Dyn:
+            f = rust_std::transparent(v);
+            break;
+        case Payload::Str:
+            f = rust_layout::str_leaf(ctx, value_addr, r->length);
+            break;
         case Payload::Slice: {
             rust_layout::Buffer b{value_addr, r->length, r->length, r->elem, size_of(r->elem)};
-            if (std::string bad = rust_layout::check(b, false); !bad.empty()) return error_value(bad);
+            if (std::string bad = rust_layout::check(b, false); !bad.empty())
+                return error_value(bad);
             f.shape = Shape::List;
             f.count = r->length;
             f.own.length = r->length;
@@ -168,8 +178,8 @@ public:
             } else {
                 shown = rust_std::nested_summary(ctx, Value::at(r->elem, value_addr));
             }
-            f.summary = fmt::format("strong={} weak={} {} {}", *f.own.strong, *f.own.weak,
-                                    arrow(), shown);
+            f.summary =
+                fmt::format("strong={} weak={} {} {}", *f.own.strong, *f.own.weak, arrow(), shown);
         }
         return f;
     }
@@ -251,7 +261,11 @@ public:
 
 } // namespace
 
-std::unique_ptr<Formatter> make_rc_formatter() { return std::make_unique<RcFormatter>(); }
-std::unique_ptr<Formatter> make_weak_formatter() { return std::make_unique<WeakFormatter>(); }
+std::unique_ptr<Formatter> make_rc_formatter() {
+    return std::make_unique<RcFormatter>();
+}
+std::unique_ptr<Formatter> make_weak_formatter() {
+    return std::make_unique<WeakFormatter>();
+}
 
 } // namespace seam::rust_pointers

@@ -37,7 +37,8 @@ Result<uint64_t> address_of(Context& ctx, const Value& v) {
     for (int depth = 0; depth < 6; ++depth) {
         const Type* t = strip(cur.type);
         if (!t) return err("value has no type");
-        if (t->kind == TypeKind::Pointer) return ctx.read_uint(cur, 0, t->has_size && t->size ? t->size : 8);
+        if (t->kind == TypeKind::Pointer)
+            return ctx.read_uint(cur, 0, t->has_size && t->size ? t->size : 8);
         if (t->kind != TypeKind::Struct) return err("{} is not a pointer", t->name);
         if (find_field(t, "data_ptr")) return ctx.uint_at(cur, {"data_ptr"});
         const Field* f = field_or_only(t, "pointer");
@@ -91,7 +92,9 @@ std::string nested_summary(Context& ctx, const Formatted& f, size_t max_chars) {
     return render_summary(ctx, copy, max_chars);
 }
 
-bool in_nested_summary() { return t_summary_nesting > 0; }
+bool in_nested_summary() {
+    return t_summary_nesting > 0;
+}
 
 std::string type_name_of(const Type* t) {
     t = strip(t);
@@ -133,9 +136,9 @@ Result<Value> manually_drop_value(Context& ctx, const Value& v) {
     for (int depth = 0; depth < 3; ++depth) {
         const Type* t = strip(cur.type);
         if (!t) break;
-        const char* next = is_path(*t, "core::mem::manually_drop::ManuallyDrop")        ? "value"
+        const char* next = is_path(*t, "core::mem::manually_drop::ManuallyDrop")     ? "value"
                            : is_path(*t, "core::mem::maybe_dangling::MaybeDangling") ? "__0"
-                                                                                      : nullptr;
+                                                                                     : nullptr;
         if (!next) break;
         auto inner = ctx.field(cur, next);
         if (!inner) return inner.error();

@@ -12,7 +12,8 @@
 namespace seam::rust_std {
 
 /// True when `t` is the Rust path `path` with or without generic arguments
-/// (`alloc::rc::Rc` matches `alloc::rc::Rc<u8, alloc::alloc::Global>`, not `alloc::rc::RcInner<u8>`).
+/// (`alloc::rc::Rc` matches `alloc::rc::Rc<u8, alloc::alloc::Global>`, not
+/// `alloc::rc::RcInner<u8>`).
 bool is_path(const Type& t, std::string_view path);
 
 /// The address a thin pointer-like value holds: a pointer, or a newtype around one
@@ -62,5 +63,8 @@ Result<Value> manually_drop_value(Context& ctx, const Value& v);
 
 /// Whether a `std::sync::Once` has completed (OnceLock and LazyLock hold their value then).
 Result<bool> once_complete(Context& ctx, const Value& once);
+
+/// AtomicBool, AtomicI8..AtomicUsize, AtomicPtr (rust_atomics.cpp; registered by rust_sync.cpp).
+std::unique_ptr<Formatter> make_atomic_formatter();
 
 } // namespace seam::rust_std

@@ -97,10 +97,6 @@ Formatted text_leaf(Context &ctx, uint64_t address, uint64_t len, Text kind) {
     return leaf(kind == Text::OsStr ? debug_os_str(*bytes) : debug_c_str(*bytes));
 }
 
-std::string marker(const Error &e) {
-    return e.message.starts_with("<") ? e.message : "<error: " + e.message + ">";
-}
-
 // Ownership of a string's bytes: `len` shown, `size` bytes allocated (a CString's NUL counts
 // there, not in `len`).
 void set_own(Formatted &f, OwnKind kind, uint64_t address, uint64_t size, uint64_t len,

@@ -25,11 +25,12 @@ bool is_mutex(const Type& t) {
     return is_path(t, "std::sync::poison::mutex::Mutex") || is_path(t, "std::sync::mutex::Mutex");
 }
 bool is_rwlock(const Type& t) {
-    return is_path(t, "std::sync::poison::rwlock::RwLock") || is_path(t, "std::sync::rwlock::RwLock");
+    return is_path(t, "std::sync::poison::rwlock::RwLock") ||
+           is_path(t, "std::sync::rwlock::RwLock");
 }
 
 struct LockState {
-    std::string state;     ///< unlocked, locked, contended, reading N, unknown
+    std::string state;        ///< unlocked, locked, contended, reading N, unknown
     bool data_visible = true; ///< what try_lock()/try_read() would allow Debug to show
     bool poisoned = false;
 };
@@ -57,9 +58,12 @@ Result<LockState> read_state(Context& ctx, const Value& lock, bool rwlock) {
     }
     uint64_t readers = *state & kRwMask;
     bool waiting = (*state & kRwWaiting) != 0;
-    if (readers == kRwWriteLocked) s.state = waiting ? "contended" : "locked";
-    else if (readers > 0) s.state = fmt::format("reading {}", readers);
-    else s.state = "unlocked";
+    if (readers == kRwWriteLocked)
+        s.state = waiting ? "contended" : "locked";
+    else if (readers > 0)
+        s.state = fmt::format("reading {}", readers);
+    else
+        s.state = "unlocked";
     s.data_visible = readers < kRwMaxReaders && !waiting;
     return s;
 }
@@ -71,7 +75,8 @@ Result<Value> lock_data(Context& ctx, const Value& lock) {
 }
 
 Child error_child(std::string label, const Error& e) {
-    std::string msg = e.message.starts_with("<") ? e.message : fmt::format("<error: {}>", e.message);
+    std::string msg =
+        e.message.starts_with("<") ? e.message : fmt::format("<error: {}>", e.message);
     return Child{std::move(label), Value::leaf(std::move(msg)), std::nullopt};
 }
 
@@ -86,7 +91,8 @@ public:
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
         auto s = read_state(ctx, v, is_rwlock(t));
-        if (!s) return error_value(fmt::format("<error: cannot read the lock: {}>", s.error().message));
+        if (!s)
+            return error_value(fmt::format("<error: cannot read the lock: {}>", s.error().message));
         Formatted f;
         f.shape = Shape::Struct;
         f.text = std::string(bare_name(t.name));
@@ -117,9 +123,11 @@ public:
             if (!s) {
                 out.push_back(error_child(i == 0 ? "data" : "poisoned", s.error()));
             } else if (i == 1) {
-                out.push_back(Child{"poisoned", Value::leaf(s->poisoned ? "true" : "false"), std::nullopt});
+                out.push_back(
+                    Child{"poisoned", Value::leaf(s->poisoned ? "true" : "false"), std::nullopt});
             } else if (!s->data_visible) {
-                out.push_back(Child{"data", Value::leaf(rwlock ? "<locked>" : "\"<locked>\""), std::nullopt});
+                out.push_back(
+                    Child{"data", Value::leaf(rwlock ? "<locked>" : "\"<locked>\""), std::nullopt});
             } else if (auto data = lock_data(ctx, v)) {
                 out.push_back(Child{"data", *data, std::nullopt});
             } else {
@@ -186,7 +194,7 @@ public:
     std::string_view name() const override { return "rust.oncelock"; }
     bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && (is_path(t, "std::sync::once_lock::OnceLock") ||
-                                               is_path(t, "std::sync::lazy_lock::LazyLock"));
+                                              is_path(t, "std::sync::lazy_lock::LazyLock"));
     }
     Formatted format(Context& ctx, const Value& v) const override {
         auto value = content(ctx, v);
@@ -233,29 +241,26 @@ public:
     std::string_view name() const override { return "rust.condvar"; }
     bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && (is_path(t, "std::sync::poison::condvar::Condvar") ||
-                                               is_path(t, "std::sync::condvar::Condvar"));
+                                              is_path(t, "std::sync::condvar::Condvar"));
     }
-    Formatted format(Context&, const Value& v) const override {
+    Formatted format(Context&, const Value&) const override {
         Formatted f;
         f.shape = Shape::Struct;
         f.text = "Condvar";
         f.type_name = "Condvar";
         f.non_exhaustive = true;
-        (void)v;
         return f;
     }
 };
 
 } // namespace
 
-std::unique_ptr<Formatter> make_rust_atomic_formatter(); // rust_atomics.cpp
-
 void register_rust_sync(Registry& r) {
     r.add(std::make_unique<LockFormatter>());
     r.add(std::make_unique<LockGuardFormatter>());
     r.add(std::make_unique<OnceLockFormatter>());
     r.add(std::make_unique<CondvarFormatter>());
-    r.add(make_rust_atomic_formatter());
+    r.add(rust_std::make_atomic_formatter());
 }
 
 } // namespace seam

@@ -19,6 +19,11 @@ void fail(::lldb::SBCommandReturnObject &result, const std::string &message) {
     result.SetStatus(::lldb::eReturnStatusFailed);
 }
 
+// seam bt (bt_command.cpp)
+::lldb::SBCommandPluginInterface *make_bt_command();
+const char *bt_command_help();
+const char *bt_command_syntax();
+
 bool register_commands(::lldb::SBDebugger debugger) {
     ::lldb::SBCommandInterpreter interp = debugger.GetCommandInterpreter();
     ::lldb::SBCommand seam = interp.AddMultiwordCommand(
@@ -26,6 +31,7 @@ bool register_commands(::lldb::SBDebugger debugger) {
     if (!seam.IsValid()) return false;
     seam.AddCommand("print", make_print_command(), k_print_help, k_print_syntax);
     seam.AddCommand("p", make_print_command(), "Same as 'seam print'.", k_print_syntax);
+    seam.AddCommand("bt", make_bt_command(), bt_command_help(), bt_command_syntax());
     seam.AddCommand("version", make_version_command(), "Shows the seam and LLDB versions.",
                     "seam version");
     seam.AddCommand("help", make_help_command(), "Lists the seam commands.", "seam help");

@@ -95,14 +95,14 @@ Result<ParsedPath> parse_path(std::string_view path) {
     return out;
 }
 
-std::string type_name(const Type *t) {
+std::string type_name(const Type* t) {
     t = strip(t);
     if (!t) return "<no type>";
     return t->qualified.empty() ? t->name : t->qualified;
 }
 
-Result<Value> deref_pointer(Context &ctx, const Value &v, const Type *t) {
-    const Type *target = t->target;
+Result<Value> deref_pointer(Context& ctx, const Value& v, const Type* t) {
+    const Type* target = t->target;
     if (!target || strip(target)->kind == TypeKind::Void)
         return err("cannot dereference {}: it points to no type", type_name(t));
     auto address = ctx.read_uint(v, 0, t->has_size && t->size <= 8 ? t->size : 8);
@@ -113,7 +113,7 @@ Result<Value> deref_pointer(Context &ctx, const Value &v, const Type *t) {
 
 // Children of the formatted value, scanned in pages: a Vec of a million elements is
 // searched for a label without formatting it whole.
-Result<Value> formatted_child(Context &ctx, const Value &v, std::string_view label,
+Result<Value> formatted_child(Context& ctx, const Value& v, std::string_view label,
                               std::optional<uint64_t> index) {
     Formatted f = ctx.format(v);
     if (f.shape == Shape::Error) return err("{}", f.text);
@@ -127,7 +127,7 @@ Result<Value> formatted_child(Context &ctx, const Value &v, std::string_view lab
     }
     constexpr uint64_t page = 256;
     for (uint64_t start = 0; start < f.count && start < ctx.budget().max_children; start += page) {
-        for (auto &c : ctx.children(f, start, page))
+        for (auto& c : ctx.children(f, start, page))
             if (c.label == label) return c.value;
     }
     if (index && f.count > *index) {
@@ -137,8 +137,8 @@ Result<Value> formatted_child(Context &ctx, const Value &v, std::string_view lab
     return err("{} has no field '{}'", type_name(v.type), label);
 }
 
-Result<Value> field_step(Context &ctx, Value v, const std::string &name) {
-    const Type *t = strip(v.type);
+Result<Value> field_step(Context& ctx, Value v, const std::string& name) {
+    const Type* t = strip(v.type);
     // `.` through a reference or Box, as Rust auto-derefs (and C's `->` lands here too).
     if (t && t->kind == TypeKind::Pointer) {
         auto d = deref_pointer(ctx, v, t);
@@ -149,18 +149,18 @@ Result<Value> field_step(Context &ctx, Value v, const std::string &name) {
     auto index = parse_index(name);
     if (t && (t->kind == TypeKind::Struct || t->kind == TypeKind::Union)) {
         // Rust names tuple and tuple-struct fields `__0`, `__1` in DWARF.
-        const Field *f = find_field(t, index ? "__" + name : name);
+        const Field* f = find_field(t, index ? "__" + name : name);
         if (!f) f = find_field(t, name);
         if (f) return v.sub(f->type, f->offset);
     }
     return formatted_child(ctx, v, name, index);
 }
 
-Result<Value> index_step(Context &ctx, const Value &v, uint64_t n) {
-    const Type *t = strip(v.type);
+Result<Value> index_step(Context& ctx, const Value& v, uint64_t n) {
+    const Type* t = strip(v.type);
     bool flat_array = t && t->kind == TypeKind::Array && t->dims.size() == 1;
     if (flat_array || (t && t->kind == TypeKind::Pointer)) {
-        const Type *elem = strip(t->target);
+        const Type* elem = strip(t->target);
         if (!elem || !elem->has_size) return err("{} has elements of unknown size", type_name(t));
         if (t->kind == TypeKind::Array) {
             if (t->dims[0] && n >= *t->dims[0])
@@ -175,8 +175,8 @@ Result<Value> index_step(Context &ctx, const Value &v, uint64_t n) {
     return formatted_child(ctx, v, "", n);
 }
 
-Result<Value> deref_step(Context &ctx, const Value &v) {
-    const Type *t = strip(v.type);
+Result<Value> deref_step(Context& ctx, const Value& v) {
+    const Type* t = strip(v.type);
     if (t && t->kind == TypeKind::Pointer) return deref_pointer(ctx, v, t);
     Formatted f = ctx.format(v);
     if (f.shape == Shape::Transparent && f.count >= 1) {
@@ -196,24 +196,34 @@ std::string without_hash(std::string name) {
 }
 
 // The variables of `scope` in DebugInfo::variables_at order (inner scopes first).
-Result<std::vector<Variable>> scope_variables(const FrameScope &scope) {
-    auto vars = scope.info->variables_at(scope.lookup_pc);
-    if (!vars || !scope.filtered) return vars;
+Result<std::vector<Variable>> scope_variables(const FrameScope& scope) {
+    if (!scope.filtered) return scope.info->variables_at(scope.lookup_pc, scope.inline_depth);
+    // The depth is not to be trusted here: take every function level at the PC, keep what LLDB
+    // places in this frame (name and declaration line), and let an inner name shadow an outer.
     std::vector<Variable> kept;
-    for (auto &v : *vars) {
-        bool own =
-            std::any_of(scope.own_variables.begin(), scope.own_variables.end(), [&](const auto &o) {
-                return o.first == v.name &&
-                       (o.second == 0 || v.decl_line == 0 || o.second == v.decl_line);
-            });
-        if (own) kept.push_back(std::move(v));
+    for (unsigned depth = 0;; ++depth) {
+        auto vars = scope.info->variables_at(scope.lookup_pc, depth);
+        if (!vars) {
+            if (depth == 0) return vars.error();
+            break;
+        }
+        for (auto& v : *vars) {
+            bool own = std::any_of(
+                scope.own_variables.begin(), scope.own_variables.end(), [&](const auto& o) {
+                    return o.first == v.name &&
+                           (o.second == 0 || v.decl_line == 0 || o.second == v.decl_line);
+                });
+            bool shadowed = std::any_of(kept.begin(), kept.end(),
+                                        [&](const Variable& k) { return k.name == v.name; });
+            if (own && !shadowed) kept.push_back(std::move(v));
+        }
     }
     return kept;
 }
 
 } // namespace
 
-Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache &cache) {
+Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache& cache) {
     if (!frame.IsValid()) return err("no frame selected");
     FrameScope scope;
     scope.frame = frame;
@@ -229,30 +239,38 @@ Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache &cache) {
     while (physical > 0 && thread.GetFrameAtIndex(physical - 1).IsInlined()) --physical;
     bool at_call = false;
     if (physical > 0) {
-        const char *callee = thread.GetFrameAtIndex(physical - 1).GetFunctionName();
+        const char* callee = thread.GetFrameAtIndex(physical - 1).GetFunctionName();
         at_call = !callee || std::string_view(callee) != "__restore_rt";
     }
     uint64_t pc = thread.GetFrameAtIndex(physical).GetPC();
     scope.lookup_pc = at_call && pc > 0 ? pc - 1 : pc;
-    if (physical != scope.index || frame.IsInlined()) {
-        scope.filtered = true;
-        ::lldb::SBValueList vars = frame.GetVariables(true, true, false, true);
-        for (uint32_t i = 0; i < vars.GetSize(); ++i) {
-            ::lldb::SBValue v = vars.GetValueAtIndex(i);
-            const char *name = v.GetName();
-            if (name) scope.own_variables.emplace_back(name, v.GetDeclaration().GetLine());
-        }
-    }
-    const char *fn = frame.GetDisplayFunctionName();
+    scope.inline_depth = scope.index - physical;
+    const char* fn = frame.GetDisplayFunctionName();
     scope.function = without_hash(fn ? fn : "??");
     auto info = cache.get(frame.GetModule(), frame.GetThread().GetProcess().GetTarget());
     if (!info)
         return err("no debug info for frame {}: {}", describe_frame(scope), info.error().message);
     scope.info = *info;
-    // The DWARF names the innermost function at the PC: right only for the youngest frame of
-    // a physical frame; its callers keep LLDB's name.
-    auto fi =
-        scope.index == physical ? scope.info->function_info_at(scope.lookup_pc) : std::nullopt;
+    // LLDB builds its inlined frames from the same DW_TAG_inlined_subroutine DIEs, so the
+    // counts agree; where they do not (a DIE one of the readers skips), fall back to keeping
+    // the variables LLDB itself places in this frame.
+    uint32_t outermost = physical;
+    while (thread.GetFrameAtIndex(outermost).IsInlined() && outermost + 1 < thread.GetNumFrames())
+        ++outermost;
+    unsigned lldb_functions = outermost - physical + 1;
+    unsigned dwarf_functions = scope.info->function_depth_at(scope.lookup_pc);
+    if (dwarf_functions > 0 && lldb_functions != dwarf_functions) {
+        scope.filtered = true;
+        ::lldb::SBValueList vars = frame.GetVariables(true, true, false, true);
+        for (uint32_t i = 0; i < vars.GetSize(); ++i) {
+            ::lldb::SBValue v = vars.GetValueAtIndex(i);
+            const char* name = v.GetName();
+            if (name) scope.own_variables.emplace_back(name, v.GetDeclaration().GetLine());
+        }
+    }
+    auto fi = scope.filtered && scope.index != physical
+                  ? std::nullopt
+                  : scope.info->function_info_at(scope.lookup_pc, scope.inline_depth);
     if (fi) {
         if (!fi->qualified.empty())
             scope.function = fi->qualified;
@@ -262,22 +280,22 @@ Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache &cache) {
     return scope;
 }
 
-std::string describe_frame(const FrameScope &scope) {
+std::string describe_frame(const FrameScope& scope) {
     return fmt::format("#{} ({})", scope.index, scope.function);
 }
 
-Result<std::vector<NamedValue>> frame_variables(const FrameScope &scope, MemoryReader &mem) {
+Result<std::vector<NamedValue>> frame_variables(const FrameScope& scope, MemoryReader& mem) {
     auto vars = scope_variables(scope);
     if (!vars) return vars.error();
-    std::vector<const Variable *> order;
-    for (const auto &v : *vars) order.push_back(&v);
-    std::stable_sort(order.begin(), order.end(), [](const Variable *a, const Variable *b) {
+    std::vector<const Variable*> order;
+    for (const auto& v : *vars) order.push_back(&v);
+    std::stable_sort(order.begin(), order.end(), [](const Variable* a, const Variable* b) {
         if (a->is_parameter != b->is_parameter) return a->is_parameter;
         return a->decl_line < b->decl_line;
     });
     SBFrameState state(scope.frame);
     std::vector<NamedValue> out;
-    for (const Variable *var : order) {
+    for (const Variable* var : order) {
         NamedValue nv{var->name, {}, var->is_parameter};
         auto located = scope.info->locate(*var, scope.lookup_pc, state, mem);
         nv.value = located ? std::move(*located)
@@ -287,13 +305,13 @@ Result<std::vector<NamedValue>> frame_variables(const FrameScope &scope, MemoryR
     return out;
 }
 
-Result<Value> resolve_steps(Context &ctx, Value root, std::string_view root_name,
+Result<Value> resolve_steps(Context& ctx, Value root, std::string_view root_name,
                             std::string_view steps_text) {
     std::string text = std::string(root_name) + std::string(steps_text);
     auto parsed = parse_path(text);
     if (!parsed) return parsed.error();
     Value cur = std::move(root);
-    for (const auto &step : parsed->steps) {
+    for (const auto& step : parsed->steps) {
         Result<Value> next = err("bad step");
         switch (step.kind) {
         case StepKind::Field:
@@ -319,7 +337,7 @@ Result<Value> resolve_steps(Context &ctx, Value root, std::string_view root_name
     return cur;
 }
 
-Result<Value> resolve_path(const FrameScope &scope, Context &ctx, MemoryReader &mem,
+Result<Value> resolve_path(const FrameScope& scope, Context& ctx, MemoryReader& mem,
                            std::string_view path) {
     auto parsed = parse_path(path);
     if (!parsed) return parsed.error();
@@ -327,7 +345,7 @@ Result<Value> resolve_path(const FrameScope &scope, Context &ctx, MemoryReader &
     if (!vars) return vars.error();
     // variables_at lists inner scopes first, so the first match is the visible one.
     auto it = std::find_if(vars->begin(), vars->end(),
-                           [&](const Variable &v) { return v.name == parsed->root; });
+                           [&](const Variable& v) { return v.name == parsed->root; });
     if (it == vars->end())
         return err("no variable named '{}' in frame {}", parsed->root, describe_frame(scope));
     SBFrameState state(scope.frame);

@@ -16,25 +16,28 @@ namespace seam::lldb {
 /// What reading values in one frame needs: its module's DWARF and the PC to look up.
 struct FrameScope {
     ::lldb::SBFrame frame;
-    const DebugInfo *info = nullptr;
+    const DebugInfo* info = nullptr;
     /// The PC for scope and location-list look-ups: the frame's PC in the innermost frame,
     /// the return address minus one in callers (the return address may already lie in the
     /// next scope, or past the end of the function for a call to a noreturn function).
     uint64_t lookup_pc = 0;
     uint32_t index = 0;   ///< frame number, for messages
     std::string function; ///< qualified function name, for messages
-    /// Frames that share one physical frame with inlined ones: DebugInfo::variables_at gives
-    /// the variables of every scope at the PC, inlined callees' included, so they are kept
-    /// only where LLDB places the same name and declaration line in this frame.
+    /// How many inlined frames LLDB shows between this frame and the innermost frame of the
+    /// same physical frame: the `inline_depth` of DebugInfo::variables_at.
+    unsigned inline_depth = 0;
+    /// Safety net for a physical frame where LLDB and the DWARF reader disagree on how many
+    /// inlined calls hold the PC (then the depth may name the wrong function): variables are
+    /// kept only where LLDB places the same name and declaration line in this frame.
     bool filtered = false;
     std::vector<std::pair<std::string, uint32_t>> own_variables;
 };
 
 /// The scope of `frame`; an error naming the frame when its module has no DWARF.
-Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache &cache);
+Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache& cache);
 
 /// `#1 (main::f)`, how messages name a frame.
-std::string describe_frame(const FrameScope &scope);
+std::string describe_frame(const FrameScope& scope);
 
 struct NamedValue {
     std::string name;
@@ -43,18 +46,18 @@ struct NamedValue {
 };
 
 /// Every variable in scope at the frame's PC, parameters first, in declaration order.
-Result<std::vector<NamedValue>> frame_variables(const FrameScope &scope, MemoryReader &mem);
+Result<std::vector<NamedValue>> frame_variables(const FrameScope& scope, MemoryReader& mem);
 
 /// Resolves a variable path in the frame: `a`, `a.b.c`, `a.0` (tuple field `__0`), `*a`,
 /// `a[3]`, `a->b`. Fields of structs and elements of arrays are taken from the DWARF type;
 /// a path step the type does not hold (an enum's payload, a Vec's element) is taken from the
 /// children the value's formatter gives, so `opt.0` and `v[2]` work as `seam print` shows them.
-Result<Value> resolve_path(const FrameScope &scope, Context &ctx, MemoryReader &mem,
+Result<Value> resolve_path(const FrameScope& scope, Context& ctx, MemoryReader& mem,
                            std::string_view path);
 
 /// Applies the steps after the root variable to `root` (shared with summary mapping, which
 /// starts from an LLDB expression path).
-Result<Value> resolve_steps(Context &ctx, Value root, std::string_view root_name,
+Result<Value> resolve_steps(Context& ctx, Value root, std::string_view root_name,
                             std::string_view steps);
 
 } // namespace seam::lldb

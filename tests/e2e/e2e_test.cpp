@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -65,22 +66,45 @@ std::vector<std::pair<std::string, std::string>> program_env(const std::string& 
     return env;
 }
 
+// The end of what the program printed (a panic message, say).
+std::string tail_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    return text.size() > 2000 ? "..." + text.substr(text.size() - 2000) : text;
+}
+
 void report(const std::string& where, const std::vector<Mismatch>& mismatches) {
-    for (const Mismatch& m : mismatches)
-        ADD_FAILURE() << where << ": " << m.what << " of `" << m.name << "`\n  expected: "
-                      << clip(m.expected) << "\n  actual:   " << clip(m.actual);
+    for (const Mismatch& m : mismatches) {
+        if (m.excused) {
+            std::cout << "[ seam     ] " << where << ": " << m.what << " of `" << m.name
+                      << "` excused: " << clip(m.actual, 300) << "\n";
+            continue;
+        }
+        ADD_FAILURE() << where << ": " << m.what << " of `" << m.name
+                      << "`\n  expected: " << clip(m.expected)
+                      << "\n  actual:   " << clip(m.actual);
+    }
+}
+
+// Optimised fixtures may lose locations (see compare.h); SEAM_E2E_STRICT=1 fails them anyway.
+bool excuse_optimised(const std::string& fixture) {
+    const char* strict = std::getenv("SEAM_E2E_STRICT");
+    if (strict && std::string(strict) == "1") return false;
+    return fixture.size() > 3 && fixture.compare(fixture.size() - 3, 3, "-O0") != 0;
 }
 
 // Compares one stop and folds its counts into `tally`.
-void check_stop(Session& session, const std::string& where, const std::string& expect_path,
-                Tally& tally) {
+void check_stop(Session& session, const std::string& fixture, const std::string& where,
+                const std::string& expect_path, Tally& tally) {
     auto exp = read_expectations(expect_path);
     if (!exp) {
         ADD_FAILURE() << where << ": unreadable expectations: " << exp.error().message;
         return;
     }
     std::vector<Mismatch> mismatches;
-    tally += compare_stop(session, *exp, mismatches);
+    tally += compare_stop(session, *exp, mismatches, excuse_optimised(fixture));
     report(where, mismatches);
 }
 
@@ -109,15 +133,19 @@ TEST_P(Fixture, PrintsLikeRust) {
     // A fixture stops a handful of times; the cap turns a runaway loop into a failure.
     for (size_t guard = 0; stop.ok() && stop->kind == StopKind::Probe && guard < 1000; ++guard) {
         ++probes;
-        check_stop(**session, name + " probe " + std::to_string(probes) + " (" + stop->description + ")",
+        check_stop(**session, name,
+                   name + " probe " + std::to_string(probes) + " (" + stop->description + ")",
                    expect_path, tally);
         stop = (*session)->resume();
     }
     ASSERT_TRUE(stop.ok()) << stop.error().message;
-    EXPECT_EQ(stop->kind, StopKind::Exited) << name << " stopped outside a probe: " << stop->description;
+    EXPECT_TRUE(stop->kind == StopKind::Exited)
+        << name << " stopped outside a probe: " << stop->description << "\nprogram output:\n"
+        << tail_of(scratch.path("output"));
     if (stop->kind == StopKind::Exited)
-        EXPECT_EQ(stop->exit_status, 0) << name << " exited with " << stop->exit_status
-                                        << " (output in " << scratch.path("output") << ")";
+        EXPECT_EQ(stop->exit_status, 0)
+            << name << " exited with " << stop->exit_status << "\nprogram output:\n"
+            << tail_of(scratch.path("output"));
     EXPECT_GT(probes, 0u) << name << " never reached seam_probe";
     if (HasFailure()) scratch.keep();
     print_tally(name, tally);
@@ -148,7 +176,7 @@ TEST(Core, PrintsLikeRust) {
     const std::string expect_path = scratch.path("expect");
     auto stop = (*session)->launch(exe, program_env(expect_path), scratch.path("output"));
     ASSERT_TRUE(stop.ok()) << stop.error().message;
-    ASSERT_EQ(stop->kind, StopKind::Probe) << stop->description;
+    ASSERT_TRUE(stop->kind == StopKind::Probe) << stop->description;
     const std::string core = scratch.path("core.dmp");
     auto saved = (*session)->save_core(core);
     ASSERT_TRUE(saved.ok()) << saved.error().message;
@@ -156,9 +184,10 @@ TEST(Core, PrintsLikeRust) {
 
     auto loaded = (*session)->load_core(exe, core);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-    ASSERT_EQ(loaded->kind, StopKind::Probe) << "no thread in seam_probe in the core: " << loaded->description;
+    ASSERT_TRUE(loaded->kind == StopKind::Probe)
+        << "no thread in seam_probe in the core: " << loaded->description;
     Tally tally;
-    check_stop(**session, name + " core (" + loaded->description + ")", expect_path, tally);
+    check_stop(**session, name, name + " core (" + loaded->description + ")", expect_path, tally);
     EXPECT_GT(tally.debug.total, 0u) << "the first probe of " << name << " recorded nothing";
     if (HasFailure()) scratch.keep();
     print_tally(name + " (core)", tally);

@@ -50,7 +50,8 @@ private:
 };
 
 Status expect_tokens(const std::vector<std::string>& t, size_t n, size_t at) {
-    if (t.size() != n) return err("offset {}: {} takes {} fields, found {}", at, t[0], n - 1, t.size() - 1);
+    if (t.size() != n)
+        return err("offset {}: {} takes {} fields, found {}", at, t[0], n - 1, t.size() - 1);
     return ok_status();
 }
 

@@ -1,8 +1,12 @@
 #include "tests/e2e/session.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 namespace seam::e2e {
 namespace {
@@ -24,15 +28,66 @@ uint32_t probe_caller_index(lldb::SBThread thread) {
     return 0;
 }
 
+// A hang in seam (or in a fixture) would otherwise show only as CTest's timeout, saying
+// nothing of where. Every step that can block marks itself here; a watchdog thread ends the
+// process, naming the step, once one has run longer than $SEAM_E2E_STEP_TIMEOUT seconds.
+struct Watchdog {
+    std::mutex mutex;
+    std::string step;
+    std::chrono::steady_clock::time_point since;
+    bool busy = false;
+};
+
+Watchdog& watchdog() {
+    static Watchdog w;
+    return w;
+}
+
+class StepGuard {
+public:
+    explicit StepGuard(std::string step) {
+        std::lock_guard lock(watchdog().mutex);
+        watchdog().step = std::move(step);
+        watchdog().since = std::chrono::steady_clock::now();
+        watchdog().busy = true;
+    }
+    ~StepGuard() {
+        std::lock_guard lock(watchdog().mutex);
+        watchdog().busy = false;
+    }
+};
+
+void start_watchdog() {
+    long limit = 120;
+    if (const char* env = std::getenv("SEAM_E2E_STEP_TIMEOUT"))
+        limit = std::max(1L, std::atol(env));
+    std::thread([limit] {
+        for (;;) {
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+            std::lock_guard lock(watchdog().mutex);
+            if (!watchdog().busy) continue;
+            auto spent = std::chrono::steady_clock::now() - watchdog().since;
+            if (spent < std::chrono::seconds(limit)) continue;
+            std::fprintf(stderr, "\ne2e watchdog: `%s` has run for %ld s: aborting the run\n",
+                         watchdog().step.c_str(), limit);
+            std::fflush(stderr);
+            std::_Exit(3);
+        }
+    }).detach();
+}
+
 } // namespace
 
 void initialize_lldb(const std::string& lldb_bin) {
     if (!std::getenv("LLDB_DEBUGSERVER_PATH"))
         setenv("LLDB_DEBUGSERVER_PATH", (lldb_bin + "/lldb-server").c_str(), 1);
     lldb::SBDebugger::Initialize();
+    start_watchdog();
 }
 
-void terminate_lldb() { lldb::SBDebugger::Terminate(); }
+void terminate_lldb() {
+    lldb::SBDebugger::Terminate();
+}
 
 Result<std::unique_ptr<Session>> Session::create(const std::string& plugin_path) {
     lldb::SBDebugger dbg = lldb::SBDebugger::Create(false);
@@ -63,7 +118,9 @@ Result<Stop> Session::launch(const std::string& exe,
                              const std::string& output_path) {
     lldb::SBError error;
     m_target = m_dbg.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
-    if (!m_target.IsValid()) return err("cannot create a target for {}: {}", exe, error.GetCString() ? error.GetCString() : "?");
+    if (!m_target.IsValid())
+        return err("cannot create a target for {}: {}", exe,
+                   error.GetCString() ? error.GetCString() : "?");
     m_dbg.SetSelectedTarget(m_target);
     lldb::SBBreakpoint bp = m_target.BreakpointCreateByName("seam_probe");
     if (!bp.IsValid() || bp.GetNumLocations() == 0) return err("{} has no seam_probe", exe);
@@ -76,6 +133,7 @@ Result<Stop> Session::launch(const std::string& exe,
     info.AddOpenFileAction(0, "/dev/null", true, false);
     info.AddOpenFileAction(1, output_path.c_str(), false, true);
     info.AddOpenFileAction(2, output_path.c_str(), false, true);
+    StepGuard step("launch " + exe);
     m_process = m_target.Launch(info, error);
     if (!m_process.IsValid() || error.Fail())
         return err("cannot launch {}: {}", exe, error.GetCString() ? error.GetCString() : "?");
@@ -84,8 +142,10 @@ Result<Stop> Session::launch(const std::string& exe,
 
 Result<Stop> Session::resume() {
     if (!m_process.IsValid()) return err("no process");
+    StepGuard step("continue");
     lldb::SBError error = m_process.Continue();
-    if (error.Fail()) return err("continue failed: {}", error.GetCString() ? error.GetCString() : "?");
+    if (error.Fail())
+        return err("continue failed: {}", error.GetCString() ? error.GetCString() : "?");
     return classify();
 }
 
@@ -128,8 +188,10 @@ Status Session::save_core(const std::string& path) {
     options.SetPluginName("minidump");
     options.SetStyle(lldb::eSaveCoreFull);
     options.SetOutputFile(lldb::SBFileSpec(path.c_str(), false));
+    StepGuard step("save core " + path);
     lldb::SBError error = m_process.SaveCore(options);
-    if (error.Fail()) return err("save core {}: {}", path, error.GetCString() ? error.GetCString() : "?");
+    if (error.Fail())
+        return err("save core {}: {}", path, error.GetCString() ? error.GetCString() : "?");
     return ok_status();
 }
 
@@ -139,6 +201,7 @@ Result<Stop> Session::load_core(const std::string& exe, const std::string& core)
     m_target = m_dbg.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
     if (!m_target.IsValid()) return err("cannot create a target for {}", exe);
     m_dbg.SetSelectedTarget(m_target);
+    StepGuard step("load core " + core);
     m_process = m_target.LoadCore(core.c_str(), error);
     if (!m_process.IsValid() || error.Fail())
         return err("cannot load core {}: {}", core, error.GetCString() ? error.GetCString() : "?");
@@ -146,6 +209,7 @@ Result<Stop> Session::load_core(const std::string& exe, const std::string& core)
 }
 
 CommandOutput Session::run(const std::string& command) {
+    StepGuard step(command);
     lldb::SBCommandReturnObject ret;
     m_dbg.GetCommandInterpreter().HandleCommand(command.c_str(), ret);
     CommandOutput out;

@@ -29,8 +29,8 @@ enum class StopKind { Probe, Exited, Other };
 
 struct Stop {
     StopKind kind = StopKind::Other;
-    int exit_status = 0;      ///< Exited
-    std::string description;  ///< Other: why the process stopped; Probe: the frame-1 function
+    int exit_status = 0;     ///< Exited
+    std::string description; ///< Other: why the process stopped; Probe: the frame-1 function
 };
 
 class Session {
@@ -43,7 +43,8 @@ public:
 
     /// Launches `exe` with `env` added to the inherited environment and a breakpoint on
     /// seam_probe; stdout and stderr of the program go to `output_path`. Returns the first stop.
-    Result<Stop> launch(const std::string& exe, const std::vector<std::pair<std::string, std::string>>& env,
+    Result<Stop> launch(const std::string& exe,
+                        const std::vector<std::pair<std::string, std::string>>& env,
                         const std::string& output_path);
     /// Continues to the next probe, or to the exit.
     Result<Stop> resume();

@@ -50,10 +50,12 @@ int show_stop(Session& session, const Expectations& exp, const std::string& name
         CommandOutput pretty = session.run("seam print --pretty " + name);
         show("expected {:?}", r.debug);
         show("seam print --debug", debug.text());
-        std::cout << (debug.ok && debug.output == r.debug + "\n" ? "=== debug: EXACT\n" : "=== debug: DIFFERENT\n");
+        std::cout << (debug.ok && debug.output == r.debug + "\n" ? "=== debug: EXACT\n"
+                                                                 : "=== debug: DIFFERENT\n");
         show("expected {:#?}", r.pretty);
         show("seam print --pretty", pretty.text());
-        std::cout << (pretty.ok && pretty.output == r.pretty + "\n" ? "=== pretty: EXACT\n" : "=== pretty: DIFFERENT\n");
+        std::cout << (pretty.ok && pretty.output == r.pretty + "\n" ? "=== pretty: EXACT\n"
+                                                                    : "=== pretty: DIFFERENT\n");
         if (!r.limitation.empty()) std::cout << "=== limitation: " << r.limitation << "\n";
     }
     for (const ExpectError& e : exp.errors) {
@@ -104,7 +106,8 @@ int main(int argc, char** argv) {
             std::cerr << session.error().message << "\n";
             return 1;
         }
-        auto env = std::vector<std::pair<std::string, std::string>>{{"SEAM_EXPECT", dir + "/expect"}};
+        auto env =
+            std::vector<std::pair<std::string, std::string>>{{"SEAM_EXPECT", dir + "/expect"}};
         if (const char* seed = std::getenv("SEAM_SEED")) env.emplace_back("SEAM_SEED", seed);
         auto stop = (*session)->launch(exe, env, dir + "/output");
         int found = 0;
@@ -118,8 +121,10 @@ int main(int argc, char** argv) {
             }
             stop = (*session)->resume();
         }
-        if (!stop) std::cerr << stop.error().message << "\n";
-        else if (stop->kind != StopKind::Exited) std::cerr << "stopped: " << stop->description << "\n";
+        if (!stop)
+            std::cerr << stop.error().message << "\n";
+        else if (stop->kind != StopKind::Exited)
+            std::cerr << "stopped: " << stop->description << "\n";
         if (found == 0) {
             std::cerr << name << " is recorded at no probe of " << exe << "\n";
             status = 1;

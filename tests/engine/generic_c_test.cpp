@@ -51,8 +51,8 @@ TEST(GenericC, EnumsByNameFlagsOrNumber) {
     Type& color = c.t.make(TypeKind::Enum, "color", 4);
     color.enumerators = {{"RED", Int128{0, 0}}, {"GREEN", Int128{1, 0}}, {"BLUE", Int128{2, 0}}};
     Type& flags = c.t.make(TypeKind::Enum, "flags", 4);
-    flags.enumerators = {{"F_READ", Int128{1, 0}}, {"F_WRITE", Int128{2, 0}},
-                         {"F_EXEC", Int128{4, 0}}};
+    flags.enumerators = {
+        {"F_READ", Int128{1, 0}}, {"F_WRITE", Int128{2, 0}}, {"F_EXEC", Int128{4, 0}}};
     env.mem.put(0x1000, cat({le(1, 4), le(7, 4), le(3, 4), le(11, 4), le(8, 4)}));
     EXPECT_EQ(env.debug(Value::at(&color, 0x1000)), "GREEN");
     EXPECT_EQ(env.debug(Value::at(&color, 0x1004)), "7");

@@ -133,10 +133,10 @@ TEST(GenericRust, TaggedEnumsWithLargeDiscriminantsAndNesting) {
     big.variant_part->variants.push_back(r.t.variant("A", 16, {}, {1}));
     big.variant_part->variants.push_back(
         r.t.variant("B", 16, {Types::field("__0", r.u8, 8)}, {0xfffffffffffffff0}));
-    big.variant_part->variants.push_back(r.t.variant(
-        "C", 16, {Types::field("x", r.u8, 8), Types::field("y", r.i32, 12)}, {2}));
-    env.mem.put(0x1000, cat({le(0xfffffffffffffff0, 8), le(3, 8), le(1, 16), le(2, 8),
-                             le(9, 4), le(0xffffffff, 4), le(0xfffffff0, 8), le(0, 8)}));
+    big.variant_part->variants.push_back(
+        r.t.variant("C", 16, {Types::field("x", r.u8, 8), Types::field("y", r.i32, 12)}, {2}));
+    env.mem.put(0x1000, cat({le(0xfffffffffffffff0, 8), le(3, 8), le(1, 16), le(2, 8), le(9, 4),
+                             le(0xffffffff, 4), le(0xfffffff0, 8), le(0, 8)}));
     EXPECT_EQ(env.debug(Value::at(&big, 0x1000)), "B(3)");
     EXPECT_EQ(env.debug(Value::at(&big, 0x1010)), "A");
     EXPECT_EQ(env.debug(Value::at(&big, 0x1020)), "C { x: 9, y: -1 }");
@@ -177,9 +177,9 @@ TEST(GenericRust, FatRawPointersAndPhantomData) {
     Env env;
     const Type* usize = r.t.base("usize", Encoding::Unsigned, 8);
     const Type* data = r.t.pointer("", r.u8);
-    const Type* slice = &r.t.record(TypeKind::Struct, "*const [u8]", 16,
-                                    {Types::field("data_ptr", data, 0),
-                                     Types::field("length", usize, 8)});
+    const Type* slice =
+        &r.t.record(TypeKind::Struct, "*const [u8]", 16,
+                    {Types::field("data_ptr", data, 0), Types::field("length", usize, 8)});
     env.mem.put(0x1000, cat({le(0x55e6e8e5f768, 8), le(2, 8)}));
     EXPECT_EQ(env.debug(Value::at(slice, 0x1000)), "Pointer { addr: 0x55e6e8e5f768, metadata: 2 }");
     Type& ph = r.t.record(TypeKind::Struct,

@@ -33,10 +33,11 @@ struct Rust {
     }
     const Type* rc(std::string kind, std::string name, const Type* inner) {
         const Type* ptr = t.pointer("*const alloc::rc::RcInner<" + name + ">", inner);
-        const Type* nonnull =
-            &t.record(TypeKind::Struct, "core::ptr::non_null::NonNull<alloc::rc::RcInner<" + name + ">>", 8,
-                      {Types::field("pointer", ptr, 0)});
-        return &t.record(TypeKind::Struct, "alloc::rc::" + kind + "<" + name + ", alloc::alloc::Global>", 8,
+        const Type* nonnull = &t.record(
+            TypeKind::Struct, "core::ptr::non_null::NonNull<alloc::rc::RcInner<" + name + ">>", 8,
+            {Types::field("pointer", ptr, 0)});
+        return &t.record(TypeKind::Struct,
+                         "alloc::rc::" + kind + "<" + name + ", alloc::alloc::Global>", 8,
                          {Types::field("ptr", nonnull, 0)});
     }
     const Type* duration() {
@@ -64,7 +65,8 @@ TEST(RustPointers, RcCycleEndsAsBudgetMarkerQuickly) {
     auto took = std::chrono::steady_clock::now() - start;
     EXPECT_TRUE(text.starts_with("Node { val: 7, next: Node { val: 7, next: Node {")) << text;
     EXPECT_NE(text.find("<budget: nesting deeper than"), std::string::npos) << text;
-    EXPECT_TRUE(f.summary.starts_with("strong=1 weak=0 \u2192 Node { val: 7, next: Node {")) << f.summary;
+    EXPECT_TRUE(f.summary.starts_with("strong=1 weak=0 \u2192 Node { val: 7, next: Node {"))
+        << f.summary;
     EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), 1000);
 }
 
@@ -94,7 +96,8 @@ TEST(RustPointers, RcCountsAndDanglingWeak) {
     env.mem.put(0x4000, le(0x3000, 8));
     EXPECT_EQ(env.debug(Value::at(rc, 0x4000)), "<invalid: Rc with strong count 0 (freed)>");
     env.mem.put(0x4008, le(0x9000, 8));
-    EXPECT_TRUE(env.debug(Value::at(rc, 0x4008)).starts_with("<error")) << env.debug(Value::at(rc, 0x4008));
+    EXPECT_TRUE(env.debug(Value::at(rc, 0x4008)).starts_with("<error"))
+        << env.debug(Value::at(rc, 0x4008));
 }
 
 TEST(RustMisc, DurationDebugFollowsCoreTime) {
@@ -108,16 +111,24 @@ TEST(RustMisc, DurationDebugFollowsCoreTime) {
     };
     // Every expectation printed by rustc 1.95's `{:?}`.
     const Case cases[] = {
-        {0, 0, "0ns"},           {0, 1, "1ns"},
-        {0, 999, "999ns"},       {0, 1000, "1\u00b5s"},
-        {0, 1500, "1.5\u00b5s"}, {0, 1001, "1.001\u00b5s"},
-        {0, 100'000'000, "100ms"}, {0, 1'000'001, "1.000001ms"},
-        {0, 999'999'999, "999.999999ms"}, {1, 0, "1s"},
-        {1, 500'000'000, "1.5s"}, {1, 1, "1.000000001s"},
+        {0, 0, "0ns"},
+        {0, 1, "1ns"},
+        {0, 999, "999ns"},
+        {0, 1000, "1\u00b5s"},
+        {0, 1500, "1.5\u00b5s"},
+        {0, 1001, "1.001\u00b5s"},
+        {0, 100'000'000, "100ms"},
+        {0, 1'000'001, "1.000001ms"},
+        {0, 999'999'999, "999.999999ms"},
+        {1, 0, "1s"},
+        {1, 500'000'000, "1.5s"},
+        {1, 1, "1.000000001s"},
         {1'000'000, 120'000'000, "1000000.12s"},
         {~0ull, 999'999'999, "18446744073709551615.999999999s"},
-        {3600, 0, "3600s"},      {2, 62'500'000, "2.0625s"},
-        {0, 10'000, "10\u00b5s"}, {0, 250'007, "250.007\u00b5s"},
+        {3600, 0, "3600s"},
+        {2, 62'500'000, "2.0625s"},
+        {0, 10'000, "10\u00b5s"},
+        {0, 250'007, "250.007\u00b5s"},
     };
     uint64_t addr = 0x1000;
     for (const auto& c : cases) {
@@ -133,15 +144,17 @@ TEST(RustMisc, DurationDebugFollowsCoreTime) {
 TEST(RustCells, RefCellStatesFromTheBorrowFlag) {
     Rust r;
     Env env;
-    const Type* flag_cell = &r.t.record(
-        TypeKind::Struct, "core::cell::Cell<isize>", 8,
-        {Types::field("value", &r.t.record(TypeKind::Struct, "core::cell::UnsafeCell<isize>", 8,
-                                           {Types::field("value", r.isize, 0)}),
-                      0)});
+    const Type* flag_cell =
+        &r.t.record(TypeKind::Struct, "core::cell::Cell<isize>", 8,
+                    {Types::field("value",
+                                  &r.t.record(TypeKind::Struct, "core::cell::UnsafeCell<isize>", 8,
+                                              {Types::field("value", r.isize, 0)}),
+                                  0)});
     const Type* value_cell = &r.t.record(TypeKind::Struct, "core::cell::UnsafeCell<i32>", 4,
                                          {Types::field("value", r.i32, 0)});
-    const Type* refcell = &r.t.record(TypeKind::Struct, "core::cell::RefCell<i32>", 16,
-                                      {Types::field("borrow", flag_cell, 0), Types::field("value", value_cell, 8)});
+    const Type* refcell =
+        &r.t.record(TypeKind::Struct, "core::cell::RefCell<i32>", 16,
+                    {Types::field("borrow", flag_cell, 0), Types::field("value", value_cell, 8)});
     env.mem.put(0x1000, cat({le(0, 8), le(5, 4), le(0, 4)}));
     env.mem.put(0x2000, cat({le(2, 8), le(5, 4), le(0, 4)}));
     env.mem.put(0x3000, cat({le(~0ull, 8), le(5, 4), le(0, 4)}));

@@ -1,0 +1,110 @@
+#pragma once
+/// Mixed C/Rust backtraces over plain data: the debugger front end collects each frame's raw
+/// facts (PC, names, module, the compile unit's language), the engine gives each frame its
+/// language, crate and clean name, marks the language boundaries, folds runtime frames, and
+/// renders text or JSON (schema `seam.backtrace/1`, docs/backtrace-schema.md). Knows no LLDB.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "formatters/core/type.h"
+
+namespace seam::bt {
+
+struct Argument {
+    std::string name;
+    std::string text; ///< compact rendering, already truncated by the collector
+};
+
+/// One frame as the debugger reports it. Inlined frames are frames of their own.
+struct RawFrame {
+    uint32_t index = 0;
+    uint64_t pc = 0;
+    std::string function; ///< the debugger's (demangled) function name; may carry `::h<hash>`
+    /// The symbol's linkage name: mangled (`_ZN…`, `_R…`) when mangled, else the plain name
+    /// (`device_for_each`); "" when no symbol covers the PC.
+    std::string symbol;
+    std::string module;   ///< file name of the module holding the PC (`demo-O0`, `libc.so.6`)
+    Lang dwarf_lang = Lang::Unknown; ///< the compile unit's DW_AT_language; Unknown: no DWARF
+    std::string file;                ///< source file name, "" if no line table covers the PC
+    uint32_t line = 0;
+    uint32_t column = 0;
+    bool inlined = false;
+    /// Parameters, when the frame's DWARF could be read; none: not known (no DWARF).
+    std::optional<std::vector<Argument>> arguments;
+};
+
+struct RawThread {
+    uint32_t index = 0; ///< the debugger's thread number (1-based in LLDB)
+    uint64_t id = 0;    ///< OS thread id
+    std::string name;
+    std::string stop_reason;
+    bool selected = false;
+    std::vector<RawFrame> frames; ///< innermost first
+};
+
+enum class LangSource { Dwarf, Mangling, Default };
+
+/// A frame with its meaning.
+struct Frame {
+    RawFrame raw;
+    Lang lang = Lang::C;
+    LangSource lang_source = LangSource::Default;
+    std::string name;  ///< demangled, hash stripped, `$u7b$`-style escapes undone
+    std::string crate; ///< Rust: first path segment of `name`; "" otherwise
+    bool runtime = false;
+};
+
+/// A language transition between frame `callee` and its caller `callee + 1`.
+struct Boundary {
+    size_t callee = 0; ///< position in Backtrace::frames
+    Lang from = Lang::Unknown; ///< the caller's language
+    Lang to = Lang::Unknown;   ///< the callee's language
+};
+
+struct Backtrace {
+    RawThread thread; ///< frames moved out into `frames`
+    std::vector<Frame> frames;
+    std::vector<Boundary> boundaries; ///< between every pair of adjacent frames, runtime or not
+};
+
+// --- names (backtrace_names.cpp) ---
+
+/// Drops a trailing legacy-Rust hash segment (`::h` and 16 hex digits) and undoes legacy
+/// mangling's escapes (`$LT$`, `$u7b$`, `..`) that a C++ demangler leaves in the name.
+std::string clean_name(std::string_view demangled);
+/// The language a mangled symbol name implies: `_R…` (v0) and `_ZN…17h<16 hex>E` (legacy)
+/// are Rust, other `_Z…` names C++, anything else (plain C names) C.
+Lang language_of_symbol(std::string_view symbol);
+/// The crate of a Rust path: `demo` for `demo::on_device`, `core` for
+/// `<&dyn core::ops::Fn<()> as core::ops::FnOnce<()>>::call_once`; "" for a plain name.
+std::string crate_of(std::string_view name);
+/// `Rust`, `C`, `C++`, `?`.
+std::string_view lang_name(Lang lang);
+
+// --- classification (backtrace_classify.cpp) ---
+
+/// Whether a clean function name is Rust's or libc's start-up, panicking or signal machinery.
+bool is_runtime_name(std::string_view name);
+/// Classifies every frame of `thread` and marks its boundaries.
+Backtrace classify(RawThread thread);
+
+// --- rendering (backtrace_render.cpp) ---
+
+struct TextOptions {
+    bool full = false;   ///< show runtime frames instead of folding them
+    bool header = true;  ///< the `thread #N ...` line
+};
+
+/// One line per shown frame, boundary markers (`── Rust -> C: a calls b ──`,
+/// `── C -> Rust: … ──`) between frames of different languages, and runs of runtime frames
+/// folded into `… N runtime frames folded (seam bt --full shows them)`.
+std::string render_text(const Backtrace& bt, const TextOptions& options);
+/// The `seam.backtrace/1` object of several threads.
+nlohmann::json render_json(const std::vector<Backtrace>& threads);
+
+} // namespace seam::bt

@@ -1,0 +1,95 @@
+// Language, crate and runtime classification of frames, and the boundaries between them.
+#include "formatters/backtrace/backtrace.h"
+
+namespace seam::bt {
+
+namespace {
+
+// Frames every Rust program has between libc's start-up and `main`, and those panicking
+// passes through: std's own functions, the FnOnce shims that call closures and `main`
+// through a vtable, and glibc's start-up and signal return trampoline.
+constexpr std::string_view k_runtime_prefixes[] = {
+    "std::rt::",
+    "std::panicking::",
+    "std::panic::",
+    "core::panicking::",
+    "std::sys::backtrace::__rust_begin_short_backtrace",
+    "std::sys_common::backtrace::__rust_begin_short_backtrace", // std before 1.80
+    "core::ops::function::FnOnce::call_once",
+    "__rust_begin_short_backtrace",
+    "__libc_start_main",
+    "__libc_start_call_main",
+    "__restore_rt",
+    "rust_begin_unwind",
+    "rust_panic",
+};
+
+constexpr std::string_view k_runtime_exact[] = {"_start", "lang_start", "lang_start_internal"};
+
+bool starts_a_path(std::string_view name, std::string_view prefix) {
+    if (!name.starts_with(prefix)) return false;
+    // `std::rt::` is a path prefix; `__libc_start_main` must not match `__libc_start_mainly`,
+    // but does match glibc's versioned `__libc_start_main_impl` and `@@GLIBC_2.34` forms.
+    if (prefix.ends_with("::") || name.size() == prefix.size()) return true;
+    char next = name[prefix.size()];
+    return next == '_' || next == '@' || next == ':' || next == '<' || next == '{';
+}
+
+Lang choose_lang(const RawFrame& raw, LangSource& source) {
+    if (raw.dwarf_lang != Lang::Unknown) {
+        source = LangSource::Dwarf;
+        return raw.dwarf_lang;
+    }
+    if (!raw.symbol.empty()) {
+        source = LangSource::Mangling;
+        return language_of_symbol(raw.symbol);
+    }
+    // No symbol at all (a PC in unmapped or stripped code): C is the only safe guess.
+    source = LangSource::Default;
+    return Lang::C;
+}
+
+} // namespace
+
+bool is_runtime_name(std::string_view name) {
+    for (std::string_view p : k_runtime_prefixes)
+        if (starts_a_path(name, p)) return true;
+    for (std::string_view e : k_runtime_exact)
+        if (name == e) return true;
+    // `<&dyn core::ops::function::Fn<()> as core::ops::function::FnOnce<()>>::call_once` and
+    // `core::ops::function::impls::<impl FnOnce<A> for &F>::call_once`: shims, not user code.
+    if (name.find("core::ops::function::") != std::string_view::npos &&
+        (name.ends_with("::call_once") || name.ends_with("::call_once{{vtable.shim}}")))
+        return true;
+    return false;
+}
+
+Backtrace classify(RawThread thread) {
+    Backtrace bt;
+    bt.frames.reserve(thread.frames.size());
+    for (RawFrame& raw : thread.frames) {
+        Frame f;
+        f.lang = choose_lang(raw, f.lang_source);
+        const std::string& source_name = raw.function.empty() ? raw.symbol : raw.function;
+        f.name = source_name.empty() ? "??" : clean_name(source_name);
+        if (f.lang == Lang::Rust) f.crate = crate_of(f.name);
+        f.runtime = is_runtime_name(f.name);
+        f.raw = std::move(raw);
+        bt.frames.push_back(std::move(f));
+    }
+    // rustc emits a C `main` (no DWARF) that only calls std::rt::lang_start: start-up too.
+    for (size_t i = 1; i < bt.frames.size(); ++i)
+        if (bt.frames[i].name == "main" && bt.frames[i].raw.dwarf_lang == Lang::Unknown &&
+            bt.frames[i - 1].name.starts_with("std::rt::lang_start"))
+            bt.frames[i].runtime = true;
+    for (size_t i = 0; i + 1 < bt.frames.size(); ++i) {
+        const Frame& callee = bt.frames[i];
+        const Frame& caller = bt.frames[i + 1];
+        if (callee.lang != caller.lang) bt.boundaries.push_back({i, caller.lang, callee.lang});
+    }
+    thread.frames.clear();
+    bt.thread = std::move(thread);
+    return bt;
+}
+
+} // namespace seam::bt

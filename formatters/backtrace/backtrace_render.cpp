@@ -1,0 +1,166 @@
+// Text and JSON renderings of a classified backtrace.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "formatters/backtrace/backtrace.h"
+
+namespace seam::bt {
+
+namespace {
+
+std::string_view source_name(LangSource s) {
+    switch (s) {
+    case LangSource::Dwarf:
+        return "dwarf";
+    case LangSource::Mangling:
+        return "mangling";
+    case LangSource::Default:
+        break;
+    }
+    return "default";
+}
+
+// Rust frames are known by their crate; C frames (and Rust ones named without a path, like a
+// `#[no_mangle]` function) by the library holding them.
+const std::string& owner_of(const Frame& f) {
+    return f.crate.empty() ? f.raw.module : f.crate;
+}
+
+std::string location(const RawFrame& raw) {
+    if (raw.file.empty()) return {};
+    std::string s = fmt::format(" at {}", raw.file);
+    if (raw.line) s += fmt::format(":{}", raw.line);
+    if (raw.line && raw.column) s += fmt::format(":{}", raw.column);
+    return s;
+}
+
+std::string arguments(const RawFrame& raw) {
+    if (!raw.arguments) return {};
+    std::string s = " (";
+    for (size_t i = 0; i < raw.arguments->size(); ++i) {
+        const Argument& a = (*raw.arguments)[i];
+        if (i) s += ", ";
+        s += a.name + " = " + a.text;
+    }
+    return s + ")";
+}
+
+// Which side calls which: the caller is the outer frame. A C caller of Rust can only reach
+// an `extern "C"` function, so the marker says so.
+std::string marker(const Frame& callee, const Frame& caller) {
+    std::string target = callee.name;
+    if (caller.lang != Lang::Rust && callee.lang == Lang::Rust) target = "extern \"C\" " + target;
+    return fmt::format("── {} -> {}: {} calls {} ──", lang_name(caller.lang), lang_name(callee.lang),
+                       caller.name, target);
+}
+
+nlohmann::json or_null(const std::string& s) {
+    return s.empty() ? nlohmann::json() : nlohmann::json(s);
+}
+
+struct Widths {
+    size_t index = 1;
+    size_t owner = 1;
+};
+
+std::string frame_line(const Frame& f, const Widths& w) {
+    std::string idx = fmt::format("#{}", f.raw.index);
+    return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}\n", idx, w.index + 1, f.raw.pc,
+                       lang_name(f.lang), owner_of(f), w.owner, f.name, arguments(f.raw),
+                       f.raw.inlined ? " [inlined]" : "", location(f.raw));
+}
+
+std::string fold_line(size_t n) {
+    return fmt::format("  … {} runtime frame{} folded (seam bt --full shows them)\n", n,
+                       n == 1 ? "" : "s");
+}
+
+} // namespace
+
+std::string render_text(const Backtrace& bt, const TextOptions& options) {
+    std::string out;
+    if (options.header) {
+        out += fmt::format("thread #{}", bt.thread.index);
+        if (bt.thread.id) out += fmt::format(" (tid {})", bt.thread.id);
+        if (!bt.thread.name.empty()) out += fmt::format(" '{}'", bt.thread.name);
+        if (!bt.thread.stop_reason.empty()) out += ", stop reason = " + bt.thread.stop_reason;
+        out += "\n";
+    }
+    const auto& frames = bt.frames;
+    auto shown = [&](size_t i) { return options.full || !frames[i].runtime; };
+    Widths w;
+    for (size_t i = 0; i < frames.size(); ++i) {
+        if (!shown(i)) continue;
+        w.index = std::max(w.index, fmt::formatted_size("{}", frames[i].raw.index));
+        w.owner = std::max(w.owner, owner_of(frames[i]).size());
+    }
+    // A marker goes between consecutive shown frames of different languages, right after the
+    // inner one: with folding, the runtime frames between them (FnOnce shims, say) are
+    // plumbing, and the call that matters is the one from the next shown frame.
+    for (size_t i = 0; i < frames.size();) {
+        if (!shown(i)) {
+            size_t run = i;
+            while (run < frames.size() && !shown(run)) ++run;
+            out += fold_line(run - i);
+            i = run;
+            continue;
+        }
+        out += frame_line(frames[i], w);
+        size_t next = i + 1;
+        while (next < frames.size() && !shown(next)) ++next;
+        if (next < frames.size() && frames[next].lang != frames[i].lang)
+            out += "  " + marker(frames[i], frames[next]) + "\n";
+        ++i;
+    }
+    if (frames.empty()) out += "  (no frames)\n";
+    return out;
+}
+
+nlohmann::json render_json(const std::vector<Backtrace>& threads) {
+    nlohmann::json j = {{"schema", "seam.backtrace/1"}, {"threads", nlohmann::json::array()}};
+    for (const Backtrace& bt : threads) {
+        nlohmann::json t = {{"index", bt.thread.index},
+                            {"id", bt.thread.id},
+                            {"name", bt.thread.name},
+                            {"stop_reason", bt.thread.stop_reason},
+                            {"selected", bt.thread.selected},
+                            {"frames", nlohmann::json::array()},
+                            {"boundaries", nlohmann::json::array()}};
+        for (const Frame& f : bt.frames) {
+            nlohmann::json jf = {{"index", f.raw.index},
+                                 {"pc", fmt::format("{:#x}", f.raw.pc)},
+                                 {"language", lang_name(f.lang)},
+                                 {"language_source", source_name(f.lang_source)},
+                                 {"crate", or_null(f.crate)},
+                                 {"library", f.raw.module},
+                                 {"function", f.name},
+                                 {"symbol", f.raw.symbol},
+                                 {"file", or_null(f.raw.file)},
+                                 {"line", f.raw.line},
+                                 {"column", f.raw.column},
+                                 {"inlined", f.raw.inlined},
+                                 {"runtime", f.runtime},
+                                 {"arguments", nlohmann::json()}};
+            if (f.raw.arguments) {
+                jf["arguments"] = nlohmann::json::array();
+                for (const Argument& a : *f.raw.arguments)
+                    jf["arguments"].push_back({{"name", a.name}, {"value", a.text}});
+            }
+            t["frames"].push_back(std::move(jf));
+        }
+        for (const Boundary& b : bt.boundaries) {
+            const Frame& callee = bt.frames[b.callee];
+            const Frame& caller = bt.frames[b.callee + 1];
+            t["boundaries"].push_back({{"callee", callee.raw.index},
+                                       {"caller", caller.raw.index},
+                                       {"from", lang_name(b.from)},
+                                       {"to", lang_name(b.to)},
+                                       {"text", marker(callee, caller)}});
+        }
+        j["threads"].push_back(std::move(t));
+    }
+    return j;
+}
+
+} // namespace seam::bt

@@ -1,0 +1,97 @@
+#include <lldb/API/SBProcess.h>
+#include <lldb/API/SBTarget.h>
+
+#include <CLI/CLI.hpp>
+
+#include "plugin/commands/commands.h"
+#include "plugin/lldb/backtrace_collect.h"
+
+namespace seam::plugin {
+
+namespace {
+
+constexpr const char* k_bt_syntax = "seam bt [--full] [--all] [--json]";
+constexpr const char* k_bt_help =
+    "Backtrace across the C/Rust boundary: each frame's language, crate or library, clean name, "
+    "location and arguments; `Rust -> C` and `C -> Rust` markers where the language changes; "
+    "runtime frames folded unless --full. --all: every thread. --json: schema seam.backtrace/1.";
+
+struct BtRequest {
+    bool full = false;
+    bool all = false;
+    bool json = false;
+    bool help = false;
+    std::string help_text;
+};
+
+// CLI11 reports parse errors by throwing; they stay inside this function.
+Result<BtRequest> parse(const std::vector<std::string>& args) {
+    BtRequest req;
+    CLI::App app{"Backtrace across the C/Rust boundary.", "seam bt"};
+    app.add_flag("--full", req.full, "show runtime frames instead of folding them");
+    app.add_flag("--all", req.all, "every thread");
+    app.add_flag("--json", req.json, "one JSON object (schema seam.backtrace/1)");
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        req.help = true;
+        req.help_text = app.help();
+    } catch (const CLI::ParseError& e) {
+        return err("{}\nusage: {}", e.what(), k_bt_syntax);
+    }
+    return req;
+}
+
+Result<std::string> run(::lldb::SBDebugger& debugger, const std::vector<std::string>& args) {
+    auto req = parse(args);
+    if (!req) return req.error();
+    if (req->help) return req->help_text;
+    seam::lldb::BacktraceOptions options;
+    auto traces = seam::lldb::collect_backtraces(debugger.GetSelectedTarget().GetProcess(),
+                                                 req->all, options);
+    if (!traces) return traces.error();
+    if (req->json) return bt::render_json(*traces).dump() + "\n";
+    std::string out;
+    for (size_t i = 0; i < traces->size(); ++i) {
+        if (i) out += "\n";
+        out += bt::render_text((*traces)[i], {.full = req->full});
+    }
+    return out;
+}
+
+class BtCommand final : public ::lldb::SBCommandPluginInterface {
+public:
+    bool DoExecute(::lldb::SBDebugger debugger, char** command,
+                   ::lldb::SBCommandReturnObject& result) override {
+        try {
+            auto text = run(debugger, command_args(command));
+            if (!text) {
+                fail(result, text.error().message);
+                return false;
+            }
+            succeed(result, *text);
+            return true;
+        } catch (const std::exception& e) {
+            fail(result, std::string("internal error: ") + e.what());
+        } catch (...) {
+            fail(result, "internal error: unknown exception");
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+/// Registered by commands.cpp; declared there to keep commands.h untouched.
+::lldb::SBCommandPluginInterface* make_bt_command() {
+    return new BtCommand;
+}
+const char* bt_command_help() {
+    return k_bt_help;
+}
+const char* bt_command_syntax() {
+    return k_bt_syntax;
+}
+
+} // namespace seam::plugin
