@@ -28,7 +28,7 @@ struct RawFrame {
     /// The symbol's linkage name: mangled (`_ZN…`, `_R…`) when mangled, else the plain name
     /// (`device_for_each`); "" when no symbol covers the PC.
     std::string symbol;
-    std::string module;   ///< file name of the module holding the PC (`demo-O0`, `libc.so.6`)
+    std::string module; ///< file name of the module holding the PC (`demo-O0`, `libc.so.6`)
     Lang dwarf_lang = Lang::Unknown; ///< the compile unit's DW_AT_language; Unknown: no DWARF
     std::string file;                ///< source file name, "" if no line table covers the PC
     uint32_t line = 0;
@@ -61,7 +61,7 @@ struct Frame {
 
 /// A language transition between frame `callee` and its caller `callee + 1`.
 struct Boundary {
-    size_t callee = 0; ///< position in Backtrace::frames
+    size_t callee = 0;         ///< position in Backtrace::frames
     Lang from = Lang::Unknown; ///< the caller's language
     Lang to = Lang::Unknown;   ///< the callee's language
 };
@@ -96,8 +96,8 @@ Backtrace classify(RawThread thread);
 // --- rendering (backtrace_render.cpp) ---
 
 struct TextOptions {
-    bool full = false;   ///< show runtime frames instead of folding them
-    bool header = true;  ///< the `thread #N ...` line
+    bool full = false;  ///< show runtime frames instead of folding them
+    bool header = true; ///< the `thread #N ...` line
 };
 
 /// One line per shown frame, boundary markers (`── Rust -> C: a calls b ──`,

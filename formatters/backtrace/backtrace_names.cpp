@@ -37,8 +37,8 @@ std::string unescape_legacy(std::string_view s) {
             if (s.substr(i, 2) == "$u") { // `$u7b$`: a code point in hex
                 size_t end = s.find('$', i + 2);
                 if (end != std::string_view::npos && all_hex(s.substr(i + 2, end - i - 2))) {
-                    unsigned long cp =
-                        std::strtoul(std::string(s.substr(i + 2, end - i - 2)).c_str(), nullptr, 16);
+                    unsigned long cp = std::strtoul(
+                        std::string(s.substr(i + 2, end - i - 2)).c_str(), nullptr, 16);
                     if (cp < 0x80) {
                         out += char(cp);
                         i = end + 1;

@@ -51,8 +51,8 @@ std::string arguments(const RawFrame& raw) {
 std::string marker(const Frame& callee, const Frame& caller) {
     std::string target = callee.name;
     if (caller.lang != Lang::Rust && callee.lang == Lang::Rust) target = "extern \"C\" " + target;
-    return fmt::format("── {} -> {}: {} calls {} ──", lang_name(caller.lang), lang_name(callee.lang),
-                       caller.name, target);
+    return fmt::format("── {} -> {}: {} calls {} ──", lang_name(caller.lang),
+                       lang_name(callee.lang), caller.name, target);
 }
 
 nlohmann::json or_null(const std::string& s) {

@@ -114,7 +114,7 @@ public:
         if (expr.empty()) return err("optimised out");
         SEAM_TRY(run(expr));
         uint64_t size = value_size(t);
-        if (m_has_pieces) return Value::held(t, std::move(m_pieces));
+        if (m_has_pieces) return assembled(t, size);
         if (m_loc.kind == Location::None && !m_stack.empty()) m_loc.kind = Location::Memory;
         switch (m_loc.kind) {
         case Location::Memory:
@@ -139,6 +139,57 @@ public:
     }
 
 private:
+    /// The value the pieces make. LLVM describes a value split over registers piece by piece
+    /// and leaves out the pieces it lost (an empty piece, or none past the last): rustc -O2
+    /// keeps a `&CStr`'s pointer on the stack and drops its length. Missing padding is fine
+    /// (zeros); a missing field fails the whole value, naming the field, rather than handing
+    /// the formatters bytes that are not the value's.
+    Result<Value> assembled(const Type* t, uint64_t size) {
+        if (m_pieces.size() < size && size <= kMaxPiece) {
+            note_missing(m_pieces.size(), size);
+            m_pieces.resize(size);
+        }
+        if (!m_missing.empty()) {
+            auto lost = lost_part(t);
+            if (lost) return err("part of the value is optimised out ({})", *lost);
+        }
+        return Value::held(t, std::move(m_pieces));
+    }
+
+    void note_missing(uint64_t from, uint64_t to) {
+        if (!m_missing.empty() && m_missing.back().second == from)
+            m_missing.back().second = to;
+        else
+            m_missing.emplace_back(from, to);
+    }
+
+    /// What the missing byte ranges take from a value of type `t`: the fields they overlap,
+    /// "bytes A..B" where the type has no fields to name, or nothing when only padding is lost.
+    std::optional<std::string> lost_part(const Type* t) const {
+        auto overlaps = [&](uint64_t lo, uint64_t hi) {
+            return std::any_of(m_missing.begin(), m_missing.end(),
+                               [&](const auto& m) { return lo < m.second && m.first < hi; });
+        };
+        const Type* s = strip(t);
+        bool plain =
+            s && (s->kind == TypeKind::Struct || s->kind == TypeKind::Union) && !s->variant_part;
+        if (!plain) {
+            const auto& m = m_missing.front();
+            return fmt::format("bytes {}..{}", m.first, m.second);
+        }
+        std::string names;
+        for (const Field& f : s->fields) {
+            const Type* ft = strip(f.type);
+            uint64_t len = f.bit_size ? (f.bit_offset + f.bit_size + 7) / 8
+                                      : (ft && ft->has_size ? ft->size : 0);
+            if (len == 0 || !overlaps(f.offset, f.offset + len)) continue;
+            if (!names.empty()) names += ", ";
+            names += "field `" + (f.name.empty() ? std::string("<anonymous>") : f.name) + "`";
+        }
+        if (names.empty()) return std::nullopt;
+        return names;
+    }
+
     Result<uint64_t> reg(unsigned regno) {
         if (auto v = m_frame.reg(regno)) return *v;
         if (auto b = m_frame.reg_bytes(regno); b && !b->empty()) {
@@ -266,6 +317,14 @@ private:
     Status bit_piece(uint64_t nbits, uint64_t offset) {
         if (nbits > kMaxPiece * 8 || offset > kMaxPiece * 8)
             return err("DW_OP_piece of {} bits", nbits);
+        if (m_loc.kind == Location::None && m_stack.empty()) {
+            // An empty location: this piece is optimised out.
+            note_missing(m_bits / 8, (m_bits + nbits + 7) / 8);
+            m_pieces.resize((m_bits + nbits + 7) / 8);
+            m_bits += nbits;
+            m_has_pieces = true;
+            return ok_status();
+        }
         auto src = take((offset + nbits + 7) / 8);
         if (!src) return src.error();
         m_pieces.resize((m_bits + nbits + 7) / 8);
@@ -481,7 +540,8 @@ private:
     Location m_loc;
     std::vector<std::byte> m_pieces;
     bool m_has_pieces = false;
-    uint64_t m_bits = 0; ///< bits assembled in m_pieces
+    uint64_t m_bits = 0;                                  ///< bits assembled in m_pieces
+    std::vector<std::pair<uint64_t, uint64_t>> m_missing; ///< [from, to) bytes no piece gave
 };
 
 } // namespace

@@ -212,6 +212,10 @@ std::vector<Child> element_children(Context &ctx, uint64_t base, const Type *ele
     return out;
 }
 
+std::string marker(const Error &e) {
+    return e.message.starts_with("<") ? e.message : "<error: " + e.message + ">";
+}
+
 Result<const Variant *> active_variant(Context &ctx, const Value &v) {
     const Type *t = strip(v.type);
     if (!t || !t->variant_part) return err("{} has no variant part", t ? t->name : "?");

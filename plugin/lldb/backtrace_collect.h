@@ -14,8 +14,8 @@
 namespace seam::lldb {
 
 struct BacktraceOptions {
-    bool arguments = true;       ///< read parameters from the DWARF of each non-runtime frame
-    size_t argument_width = 60;  ///< characters of one argument's rendering before "..."
+    bool arguments = true;      ///< read parameters from the DWARF of each non-runtime frame
+    size_t argument_width = 60; ///< characters of one argument's rendering before "..."
     uint32_t max_frames = 100'000;
     /// Per argument; small: a backtrace shows summaries, never whole containers.
     Budget budget = {.max_bytes = 1 << 20, .max_elements = 1'000, .max_children = 16};

@@ -1,6 +1,8 @@
 #include "plugin/lldb/frame_values.h"
 
+#include <lldb/API/SBAddress.h>
 #include <lldb/API/SBDeclaration.h>
+#include <lldb/API/SBFunction.h>
 #include <lldb/API/SBModule.h>
 #include <lldb/API/SBProcess.h>
 #include <lldb/API/SBTarget.h>
@@ -261,7 +263,9 @@ Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache& cache) {
     unsigned dwarf_functions = scope.info->function_depth_at(scope.lookup_pc);
     if (dwarf_functions > 0 && lldb_functions != dwarf_functions) {
         scope.filtered = true;
-        ::lldb::SBValueList vars = frame.GetVariables(true, true, false, true);
+        // Not only those in scope: LLDB counts a variable whose location list misses the PC
+        // (or a zero-sized one with no location) as out of scope, and seam still shows it.
+        ::lldb::SBValueList vars = frame.GetVariables(true, true, false, false);
         for (uint32_t i = 0; i < vars.GetSize(); ++i) {
             ::lldb::SBValue v = vars.GetValueAtIndex(i);
             const char* name = v.GetName();
@@ -302,6 +306,27 @@ Result<std::vector<NamedValue>> frame_variables(const FrameScope& scope, MemoryR
                            : Value::leaf(fmt::format("<error: {}>", located.error().message));
         out.push_back(std::move(nv));
     }
+    return out;
+}
+
+Result<std::vector<Variable>> frame_parameters(const FrameScope& scope) {
+    Result<std::vector<Variable>> vars = err("no parameters");
+    ::lldb::SBFunction function = scope.frame.GetFunction();
+    uint64_t entry = LLDB_INVALID_ADDRESS;
+    if (!scope.frame.IsInlined() && !scope.filtered && function.IsValid())
+        entry = function.GetStartAddress().GetLoadAddress(
+            scope.frame.GetThread().GetProcess().GetTarget());
+    // At the entry, the function itself is the outermost function scope (a callee inlined at
+    // the very first instruction sits inside it).
+    unsigned depth = entry != LLDB_INVALID_ADDRESS ? scope.info->function_depth_at(entry) : 0;
+    if (depth > 0)
+        vars = scope.info->variables_at(entry, depth - 1);
+    else
+        vars = scope_variables(scope);
+    if (!vars) return vars.error();
+    std::vector<Variable> out;
+    for (Variable& v : *vars)
+        if (v.is_parameter) out.push_back(std::move(v));
     return out;
 }
 

@@ -48,6 +48,12 @@ struct NamedValue {
 /// Every variable in scope at the frame's PC, parameters first, in declaration order.
 Result<std::vector<NamedValue>> frame_variables(const FrameScope& scope, MemoryReader& mem);
 
+/// The declarations of the frame's parameters, every one of them: Rust shadows parameters
+/// all the time (`let dev = &mut *dev;`), so a function that is a physical frame of its own is
+/// looked up at its entry, where no inner block is open yet; an inlined frame (whose entry is
+/// its caller's code) at its own PC and inline depth. Locate them at `scope.lookup_pc`.
+Result<std::vector<Variable>> frame_parameters(const FrameScope& scope);
+
 /// Resolves a variable path in the frame: `a`, `a.b.c`, `a.0` (tuple field `__0`), `*a`,
 /// `a[3]`, `a->b`. Fields of structs and elements of arrays are taken from the DWARF type;
 /// a path step the type does not hold (an enum's payload, a Vec's element) is taken from the

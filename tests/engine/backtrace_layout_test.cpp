@@ -40,14 +40,14 @@ RawThread demo_thread() {
               "function.rs", 250, 5),
         frame(5, "std::rt::lang_start_internal", "_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal",
               Lang::Rust, "rt.rs", 171, 5),
-        frame(6, "std::rt::lang_start::hd621b1a708749579", "_ZN3std2rt10lang_start17hd621b1a708749579E",
-              Lang::Rust, "rt.rs", 205, 5),
+        frame(6, "std::rt::lang_start::hd621b1a708749579",
+              "_ZN3std2rt10lang_start17hd621b1a708749579E", Lang::Rust, "rt.rs", 205, 5),
         // rustc's C main: no DWARF, an unmangled symbol.
         frame(7, "main", "main", Lang::Unknown),
         frame(8, "__libc_start_call_main", "__libc_start_call_main", Lang::C,
               "libc_start_call_main.h", 58, 16, "libc.so.6"),
-        frame(9, "__libc_start_main_impl", "__libc_start_main@@GLIBC_2.34", Lang::Unknown, "", 0,
-              0, "libc.so.6"),
+        frame(9, "__libc_start_main_impl", "__libc_start_main@@GLIBC_2.34", Lang::Unknown, "", 0, 0,
+              "libc.so.6"),
         frame(10, "_start", "_start", Lang::Unknown),
     };
     t.frames[1].arguments = std::vector<Argument>{{"dev", "0x5555555c5650"}, {"ctx", "0x7ffe0"}};

@@ -63,9 +63,9 @@ TEST(BacktraceNames, RuntimeNames) {
           "core::panicking::panic_fmt", "__libc_start_main", "__libc_start_main_impl",
           "__libc_start_main@@GLIBC_2.34", "__libc_start_call_main", "_start", "__restore_rt"})
         EXPECT_TRUE(is_runtime_name(name)) << name;
-    for (const char* name : {"demo::main", "main", "device_for_each", "_starter", "std::fs::read",
-                             "__libc_start_mainly", "core::ops::function::FnMut::call_mut",
-                             "demo::run::{{closure}}"})
+    for (const char* name :
+         {"demo::main", "main", "device_for_each", "_starter", "std::fs::read",
+          "__libc_start_mainly", "core::ops::function::FnMut::call_mut", "demo::run::{{closure}}"})
         EXPECT_FALSE(is_runtime_name(name)) << name;
 }
 

@@ -134,7 +134,8 @@ TEST_F(LocationEval, WhatCannotBeKnownIsAnError) {
               "optimised out (entry value)");
     EXPECT_EQ(eval({DW_OP_GNU_entry_value, 1, DW_OP_reg5, DW_OP_stack_value}).error().message,
               "optimised out (entry value)");
-    EXPECT_EQ(eval({DW_OP_piece, 4}).error().message, "part of the value is optimised out");
+    EXPECT_EQ(eval({DW_OP_piece, 4}).error().message,
+              "part of the value is optimised out (bytes 0..8)");
     frame.cfa_value.reset();
     EXPECT_EQ(eval({DW_OP_call_frame_cfa}).error().message, "the frame's CFA is not known");
 }

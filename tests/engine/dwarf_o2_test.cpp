@@ -172,5 +172,69 @@ TEST_F(DwarfO2, SizedLocalOutsideItsLocationListIsOptimisedOut) {
     EXPECT_EQ(value.error().message, fmt::format("outer is optimised out at pc {:#x}", call_pc));
 }
 
+// rustc -O2 splits fat pointers into pieces and drops the ones it no longer needs: a `&CStr`
+// kept as `DW_OP_breg7 RSP+40, DW_OP_piece 0x8` (no length), a `&str` literal as
+// `DW_OP_piece 0x8, DW_OP_constu 0x26, DW_OP_stack_value, DW_OP_piece 0x8` (no pointer).
+class LostPieces : public ::testing::Test {
+protected:
+    void SetUp() override {
+        u64.kind = TypeKind::Base;
+        u64.name = "u64";
+        u64.size = 8;
+        u64.has_size = true;
+        u8 = u64;
+        u8.name = "u8";
+        u8.size = 1;
+        fat.kind = TypeKind::Struct;
+        fat.name = "&str";
+        fat.size = 16;
+        fat.has_size = true;
+        fat.fields = {{"data_ptr", &u64, 0}, {"length", &u64, 8}};
+        padded = fat;
+        padded.name = "(u64, u8)";
+        padded.fields = {{"__0", &u64, 0}, {"__1", &u8, 8}};
+        frame.regs = {{0, 0x1122334455667788}, {7, 0x2000}};
+        mem.base = 0x2000;
+        mem.bytes.resize(0x40);
+        mem.put_u64(0x2028, 0x5555'0000'1000);
+    }
+    Result<Value> eval(const std::vector<uint8_t>& expr, const Type* t) {
+        return evaluate_location(expr, nullptr, t, frame, mem, 0);
+    }
+    Type u64, u8, fat, padded;
+    FakeFrame frame;
+    BufferMemory mem;
+};
+
+TEST_F(LostPieces, MissingTrailingFieldIsNamed) {
+    auto v = eval({DW_OP_breg7, 40, DW_OP_piece, 8}, &fat);
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message, "part of the value is optimised out (field `length`)");
+}
+
+TEST_F(LostPieces, EmptyLeadingPieceIsNamed) {
+    auto v = eval({DW_OP_piece, 8, DW_OP_constu, 0x26, DW_OP_stack_value, DW_OP_piece, 8}, &fat);
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message, "part of the value is optimised out (field `data_ptr`)");
+}
+
+TEST_F(LostPieces, MissingPaddingIsZeros) {
+    // Both fields in registers; the 7 bytes of padding after `__1` have no piece.
+    auto v =
+        eval({DW_OP_reg0, DW_OP_piece, 8, DW_OP_lit5, DW_OP_stack_value, DW_OP_piece, 1}, &padded);
+    ASSERT_TRUE(v) << v.error().message;
+    ASSERT_EQ(v->bytes->size(), 16u);
+    EXPECT_EQ(held_u64(*v), 0x1122334455667788u);
+    EXPECT_EQ(held_u64(v->sub(&u64, 8)), 5u);
+}
+
+TEST_F(LostPieces, WholePiecesStillAssemble) {
+    auto v = eval({DW_OP_breg7, 40, DW_OP_piece, 8, DW_OP_lit3, DW_OP_stack_value, DW_OP_piece, 8},
+                  &fat);
+    ASSERT_TRUE(v) << v.error().message;
+    EXPECT_EQ(held_u64(*v), 0x5555'0000'1000u);
+    EXPECT_EQ(held_u64(v->sub(&u64, 8)), 3u);
+}
+
 } // namespace
 } // namespace seam

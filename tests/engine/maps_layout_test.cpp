@@ -4,6 +4,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -202,6 +203,27 @@ TEST_F(HashFixture, CorruptedHeadersAreInvalidWithoutWalking) {
     }
 }
 
+// Random headers over real control bytes: every outcome is a value or a marked error, within a
+// small budget, and never a crash or a walk past it.
+TEST_F(HashFixture, RandomHeadersStayWithinBudget) {
+    std::mt19937_64 rng(42);
+    Budget budget;
+    budget.max_bytes = 1 << 20;
+    for (int round = 0; round < 500; ++round) {
+        uint64_t mask = (rng() % 3 == 0) ? rng() : (1ull << (rng() % 40)) - 1;
+        uint64_t ctrl = (rng() % 2) ? kCtrl : rng();
+        header(ctrl, mask, rng() % 4 == 0 ? rng() : rng() % 64, rng() % 8);
+        Context ctx(mem, nullptr, registry, budget);
+        Formatted f = ctx.format(Value::at(map, kMap));
+        auto cs = ctx.children(f, 0, 100);
+        EXPECT_LE(cs.size(), 100u);
+        if (f.shape == Shape::Error) {
+            EXPECT_TRUE(f.text.starts_with("<invalid") || f.text.starts_with("<error")) << f.text;
+        }
+        EXPECT_LE(ctx.usage().bytes, budget.max_bytes);
+    }
+}
+
 // BTreeMap<u64, u64> with LeafNode's fields where rustc 1.95 puts them, and no InternalNode in
 // the DWARF, so that the formatter computes the edges' offset (0xc0) itself.
 struct BTreeFixture : ::testing::Test {
@@ -335,6 +357,29 @@ TEST_F(BTreeFixture, CorruptionIsInvalid) {
     ASSERT_EQ(cs.size(), 3u);
     EXPECT_EQ(*cs[2].value.synthetic,
               "<invalid: the tree holds fewer than its 3 elements>");
+}
+
+// Nodes whose edges point back at their own tree (a cycle) or anywhere, with random lengths:
+// the walk ends within the element budget whatever the bytes say.
+TEST_F(BTreeFixture, RandomNodesEndWithinBudget) {
+    std::mt19937_64 rng(7);
+    const uint64_t nodes[] = {0x10000, 0x20000, 0x30000, 0x40000};
+    Budget budget;
+    budget.max_elements = 5000;
+    for (int round = 0; round < 300; ++round) {
+        for (uint64_t a : nodes) {
+            std::vector<uint64_t> keys(rng() % 12, 1), edges(12);
+            for (auto& e : edges) e = rng() % 8 ? nodes[rng() % 4] : rng();
+            node(a, keys, edges);
+            if (rng() % 10 == 0) mem.put_u16(a + 0xba, uint16_t(rng()));
+        }
+        header(nodes[rng() % 4], rng() % 6, rng() % 3000);
+        Context ctx(mem, nullptr, registry, budget);
+        Formatted f = ctx.format(Value::at(map, kBTree));
+        auto cs = ctx.children(f, 0, 2000);
+        EXPECT_LE(cs.size(), 2000u);
+        EXPECT_LE(ctx.usage().elements, budget.max_elements);
+    }
 }
 
 } // namespace
