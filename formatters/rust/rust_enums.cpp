@@ -103,7 +103,7 @@ public:
         auto fields = visible_fields(strip(var.member.type));
         Formatted f;
         f.text = variant_name(var);
-        f.type_name = t.name;
+        f.type_name = rust_type_name(&t);
         f.count = fields.size();
         if (fields.empty())
             f.shape = Shape::Leaf;
@@ -149,7 +149,7 @@ public:
         for (const auto& e : t.enumerators)
             if (truncate(e.value, size) == *raw) {
                 Formatted f = leaf(e.name);
-                f.type_name = t.name;
+                f.type_name = rust_type_name(&t);
                 return f;
             }
         return error_value(fmt::format("<invalid: discriminant {} matches no variant of {}>",

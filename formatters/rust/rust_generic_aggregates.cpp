@@ -103,7 +103,7 @@ public:
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
         Formatted f;
-        f.type_name = t.name;
+        f.type_name = rust_type_name(&t);
         switch (classify(t)) {
         case StructKind::Phantom:
             f.text = fmt::format("PhantomData<{}>", phantom_argument(t));

@@ -18,7 +18,7 @@ bool is_rust_or_unknown(const Type& t) {
 
 Formatted inline_leaf(std::string text, const Type& t) {
     Formatted f = leaf(std::move(text));
-    f.type_name = t.name;
+    f.type_name = rust_type_name(&t);
     return f;
 }
 
@@ -101,14 +101,14 @@ public:
             if (*addr == 0) return error_value("<invalid: null reference>");
             Formatted f;
             f.shape = Shape::Transparent;
-            f.type_name = t.name;
+            f.type_name = rust_type_name(&t);
             f.count = 1;
             f.own.kind = kind == PointerKind::Ref ? OwnKind::Borrowed : OwnKind::BorrowedMut;
             f.own.address = *addr;
             return f;
         }
         Formatted f = address_leaf(*addr);
-        f.type_name = t.name;
+        f.type_name = rust_type_name(&t);
         if (kind == PointerKind::Fn) {
             // A fn pointer points at code: nothing to own or borrow.
             std::string target = ctx.types() ? ctx.types()->function_at(*addr) : std::string();

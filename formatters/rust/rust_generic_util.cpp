@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "formatters/rust/rust_generic_parts.h"
+#include "formatters/rust/rust_layout.h"
 
 namespace seam::rust_generic {
 
@@ -76,7 +77,7 @@ std::string rust_type_name(const Type* t) {
             out += t->dims[i] ? fmt::format("; {}]", *t->dims[i]) : std::string("]");
         return out;
     }
-    return t->name;
+    return rust_layout::display_name(t);
 }
 
 Formatted address_leaf(uint64_t address) {
