@@ -57,6 +57,11 @@ struct Frame {
     std::string name;  ///< demangled, hash stripped, `$u7b$`-style escapes undone
     std::string crate; ///< Rust: first path segment of `name`; "" otherwise
     bool runtime = false;
+    /// A user Rust frame (not runtime) that calls C (or C++) code, directly or through runtime
+    /// shims only (`FnOnce::call_once`): the safe wrapper over the unsafe call, the frame a
+    /// `Rust -> C` marker names. Not set when the C callee is runtime machinery (a signal
+    /// trampoline interrupted the Rust frame; it called nothing).
+    bool wrapper = false;
 };
 
 /// A language transition between frame `callee` and its caller `callee + 1`.
@@ -64,6 +69,10 @@ struct Boundary {
     size_t callee = 0;         ///< position in Backtrace::frames
     Lang from = Lang::Unknown; ///< the caller's language
     Lang to = Lang::Unknown;   ///< the callee's language
+    /// Rust -> C: position in Backtrace::frames of the wrapper frame that made the call (the
+    /// caller itself, or the first user frame above runtime shims); none if every Rust frame
+    /// up to there is runtime.
+    std::optional<size_t> wrapper;
 };
 
 struct Backtrace {
@@ -72,11 +81,8 @@ struct Backtrace {
     std::vector<Boundary> boundaries; ///< between every pair of adjacent frames, runtime or not
 };
 
-// --- names (backtrace_names.cpp) ---
+// --- names (backtrace_names.cpp; names are cleaned by formatters/core/rust_names.h) ---
 
-/// Drops a trailing legacy-Rust hash segment (`::h` and 16 hex digits) and undoes legacy
-/// mangling's escapes (`$LT$`, `$u7b$`, `..`) that a C++ demangler leaves in the name.
-std::string clean_name(std::string_view demangled);
 /// The language a mangled symbol name implies: `_R…` (v0) and `_ZN…17h<16 hex>E` (legacy)
 /// are Rust, other `_Z…` names C++, anything else (plain C names) C.
 Lang language_of_symbol(std::string_view symbol);
@@ -100,7 +106,8 @@ struct TextOptions {
     bool header = true; ///< the `thread #N ...` line
 };
 
-/// One line per shown frame, boundary markers (`── Rust -> C: a calls b ──`,
+/// One line per shown frame (tagged `[inlined]`, `[wrapper]`), boundary markers
+/// (`── Rust -> C: wrapper a calls b ──`,
 /// `── C -> Rust: … ──`) between frames of different languages, and runs of runtime frames
 /// folded into `… N runtime frames folded (seam bt --full shows them)`.
 std::string render_text(const Backtrace& bt, const TextOptions& options);

@@ -1,5 +1,6 @@
 // Language, crate and runtime classification of frames, and the boundaries between them.
 #include "formatters/backtrace/backtrace.h"
+#include "formatters/core/rust_names.h"
 
 namespace seam::bt {
 
@@ -49,6 +50,14 @@ Lang choose_lang(const RawFrame& raw, LangSource& source) {
     return Lang::C;
 }
 
+// The user frame that made the call into the C frame at `c`: its caller, or the first frame
+// above a run of Rust runtime shims (a closure's `call_once` between user code and C).
+std::optional<size_t> wrapper_above(const std::vector<Frame>& frames, size_t c) {
+    for (size_t j = c + 1; j < frames.size() && frames[j].lang == Lang::Rust; ++j)
+        if (!frames[j].runtime) return j;
+    return std::nullopt;
+}
+
 } // namespace
 
 bool is_runtime_name(std::string_view name) {
@@ -71,7 +80,7 @@ Backtrace classify(RawThread thread) {
         Frame f;
         f.lang = choose_lang(raw, f.lang_source);
         const std::string& source_name = raw.function.empty() ? raw.symbol : raw.function;
-        f.name = source_name.empty() ? "??" : clean_name(source_name);
+        f.name = source_name.empty() ? "??" : clean_rust_name(source_name);
         if (f.lang == Lang::Rust) f.crate = crate_of(f.name);
         f.runtime = is_runtime_name(f.name);
         f.raw = std::move(raw);
@@ -85,7 +94,14 @@ Backtrace classify(RawThread thread) {
     for (size_t i = 0; i + 1 < bt.frames.size(); ++i) {
         const Frame& callee = bt.frames[i];
         const Frame& caller = bt.frames[i + 1];
-        if (callee.lang != caller.lang) bt.boundaries.push_back({i, caller.lang, callee.lang});
+        if (callee.lang == caller.lang) continue;
+        Boundary b{i, caller.lang, callee.lang, std::nullopt};
+        if (caller.lang == Lang::Rust && !callee.runtime)
+            if (auto w = wrapper_above(bt.frames, i)) {
+                bt.frames[*w].wrapper = true;
+                b.wrapper = w;
+            }
+        bt.boundaries.push_back(b);
     }
     thread.frames.clear();
     bt.thread = std::move(thread);

@@ -1,7 +1,6 @@
-// Names of frames: what a debugger's demangler leaves behind for Rust, and what a mangled
-// symbol says of its language when no DWARF covers the frame.
+// What a mangled symbol says of its language when no DWARF covers the frame, and the crate a
+// clean Rust path names. Cleaning the names themselves is formatters/core/rust_names.h's.
 #include <cctype>
-#include <cstdlib>
 
 #include "formatters/backtrace/backtrace.h"
 
@@ -15,69 +14,7 @@ bool all_hex(std::string_view s) {
     return !s.empty();
 }
 
-// Legacy mangling spells punctuation as `$LT$`-style escapes and `::` inside a segment as
-// `..`; Itanium demanglers (LLDB's included) keep them in the name they hand back.
-std::string unescape_legacy(std::string_view s) {
-    static constexpr std::pair<std::string_view, std::string_view> escapes[] = {
-        {"$SP$", "@"}, {"$BP$", "*"}, {"$RF$", "&"}, {"$LT$", "<"},
-        {"$GT$", ">"}, {"$LP$", "("}, {"$RP$", ")"}, {"$C$", ","}};
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
-        if (s[i] == '$') {
-            bool done = false;
-            for (auto [from, to] : escapes)
-                if (s.substr(i, from.size()) == from) {
-                    out += to;
-                    i += from.size();
-                    done = true;
-                    break;
-                }
-            if (done) continue;
-            if (s.substr(i, 2) == "$u") { // `$u7b$`: a code point in hex
-                size_t end = s.find('$', i + 2);
-                if (end != std::string_view::npos && all_hex(s.substr(i + 2, end - i - 2))) {
-                    unsigned long cp = std::strtoul(
-                        std::string(s.substr(i + 2, end - i - 2)).c_str(), nullptr, 16);
-                    if (cp < 0x80) {
-                        out += char(cp);
-                        i = end + 1;
-                        continue;
-                    }
-                }
-            }
-        }
-        if (s.substr(i, 2) == ".." && (i + 2 >= s.size() || s[i + 2] != '.')) {
-            out += "::";
-            i += 2;
-            continue;
-        }
-        out += s[i++];
-    }
-    return out;
-}
-
-// Escapes appear only in legacy names; a name without `$` is left byte for byte (v0 names and
-// C names may hold `..` legitimately, e.g. in `{closure#0}` ranges, never `$`).
-bool has_legacy_escapes(std::string_view s) {
-    return s.find('$') != std::string_view::npos;
-}
-
 } // namespace
-
-std::string clean_name(std::string_view name) {
-    // `demo::main::h38e95565b6f46d0e`: the hash is the last segment, 'h' and 16 hex digits.
-    size_t at = name.rfind("::h");
-    if (at != std::string_view::npos && name.size() - at == 3 + 16 && all_hex(name.substr(at + 3)))
-        name = name.substr(0, at);
-    if (!has_legacy_escapes(name)) return std::string(name);
-    // Undo `_$u7b$` too: legacy mangling prefixes a segment starting with '$' with '_'.
-    std::string s(name);
-    if (s.starts_with("_$")) s.erase(0, 1);
-    for (size_t p = s.find("::_$"); p != std::string::npos; p = s.find("::_$", p + 2))
-        s.erase(p + 2, 1);
-    return unescape_legacy(s);
-}
 
 Lang language_of_symbol(std::string_view symbol) {
     if (symbol.starts_with("_R")) return Lang::Rust;

@@ -47,12 +47,14 @@ std::string arguments(const RawFrame& raw) {
 }
 
 // Which side calls which: the caller is the outer frame. A C caller of Rust can only reach
-// an `extern "C"` function, so the marker says so.
+// an `extern "C"` function, and a Rust caller of C is the safe wrapper over the unsafe call:
+// the marker says so.
 std::string marker(const Frame& callee, const Frame& caller) {
     std::string target = callee.name;
     if (caller.lang != Lang::Rust && callee.lang == Lang::Rust) target = "extern \"C\" " + target;
+    std::string source = caller.wrapper ? "wrapper " + caller.name : caller.name;
     return fmt::format("── {} -> {}: {} calls {} ──", lang_name(caller.lang),
-                       lang_name(callee.lang), caller.name, target);
+                       lang_name(callee.lang), source, target);
 }
 
 nlohmann::json or_null(const std::string& s) {
@@ -66,9 +68,10 @@ struct Widths {
 
 std::string frame_line(const Frame& f, const Widths& w) {
     std::string idx = fmt::format("#{}", f.raw.index);
-    return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}\n", idx, w.index + 1, f.raw.pc,
+    return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}{}\n", idx, w.index + 1, f.raw.pc,
                        lang_name(f.lang), owner_of(f), w.owner, f.name, arguments(f.raw),
-                       f.raw.inlined ? " [inlined]" : "", location(f.raw));
+                       f.raw.inlined ? " [inlined]" : "", f.wrapper ? " [wrapper]" : "",
+                       location(f.raw));
 }
 
 std::string fold_line(size_t n) {
@@ -141,6 +144,7 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
                                  {"column", f.raw.column},
                                  {"inlined", f.raw.inlined},
                                  {"runtime", f.runtime},
+                                 {"wrapper", f.wrapper},
                                  {"arguments", nlohmann::json()}};
             if (f.raw.arguments) {
                 jf["arguments"] = nlohmann::json::array();
@@ -152,11 +156,14 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
         for (const Boundary& b : bt.boundaries) {
             const Frame& callee = bt.frames[b.callee];
             const Frame& caller = bt.frames[b.callee + 1];
-            t["boundaries"].push_back({{"callee", callee.raw.index},
-                                       {"caller", caller.raw.index},
-                                       {"from", lang_name(b.from)},
-                                       {"to", lang_name(b.to)},
-                                       {"text", marker(callee, caller)}});
+            t["boundaries"].push_back(
+                {{"callee", callee.raw.index},
+                 {"caller", caller.raw.index},
+                 {"from", lang_name(b.from)},
+                 {"to", lang_name(b.to)},
+                 {"wrapper",
+                  b.wrapper ? nlohmann::json(bt.frames[*b.wrapper].raw.index) : nlohmann::json()},
+                 {"text", marker(callee, caller)}});
         }
         j["threads"].push_back(std::move(t));
     }

@@ -3,6 +3,7 @@
 // the whole-file indexes behind find_type and global_at are the union of those.
 #include <algorithm>
 
+#include "formatters/core/rust_names.h"
 #include "formatters/dwarf/dwarf_elf.h"
 #include "formatters/dwarf/dwarf_internal.h"
 
@@ -185,7 +186,7 @@ std::string DebugInfo::function_at(uint64_t load_address) const {
     }
     if (!m_impl->symbols) m_impl->symbols = std::make_unique<Symbols>(Symbols::load(m_impl->path));
     std::string symbol = m_impl->symbols->function_at(file_addr);
-    return symbol.empty() ? symbol : demangle_symbol(symbol);
+    return symbol.empty() ? symbol : seam::demangle_symbol(symbol);
 }
 
 } // namespace seam

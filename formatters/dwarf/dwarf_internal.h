@@ -131,9 +131,6 @@ Result<std::vector<LocationRange>> read_location(Dwarf_Debug dbg, Dwarf_Die die,
                                                  const Cu& cu, uint64_t load_bias);
 /// The file address a global's location names, when it is a plain DW_OP_addr.
 std::optional<uint64_t> static_address(Dwarf_Debug dbg, Dwarf_Die die);
-/// A symbol name as a user reads it: Rust legacy symbols demangled with the hash dropped,
-/// C++ demangled, anything else unchanged.
-std::string demangle_symbol(const std::string& symbol);
 
 } // namespace dwarf
 

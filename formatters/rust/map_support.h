@@ -1,6 +1,7 @@
 #pragma once
 /// Internal to the map families (rust_hashbrown.cpp, rust_btree.cpp): the small readers they
 /// share. Not for other families.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -63,7 +64,25 @@ inline const Type* template_arg_named(const Type* t, std::string_view name) {
 }
 
 /// `len=3`, the summary every map and set family gives.
-inline std::string len_summary(uint64_t n) { return fmt::format("len={}", n); }
+inline std::string len_summary(uint64_t n) {
+    return fmt::format("len={}", n);
+}
+
+/// A map or set of type `t` (stripped) holding `len` elements, before its ownership is known:
+/// Debug's `{k: v}` or `{x}`, the type as DWARF names it, `len=N`.
+inline Formatted map_or_set(const Type* t, bool is_set, uint64_t len) {
+    Formatted f;
+    f.shape = is_set ? Shape::Set : Shape::Map;
+    f.type_name = t->name;
+    f.count = len;
+    f.summary = len_summary(len);
+    return f;
+}
+
+/// How many of the `count` children asked for from `start` exist among `len` elements.
+inline uint64_t page_size(uint64_t start, uint64_t count, uint64_t len) {
+    return std::min(count, len > start ? len - start : 0);
+}
 
 /// One child of a map (`value` the key, `map_value` the value) or of a set.
 inline Child element_child(uint64_t index, Value key, std::optional<Value> value) {
@@ -80,6 +99,12 @@ inline Child error_child(uint64_t index, std::string text) {
     c.label = fmt::format("[{}]", index);
     c.value = Value::leaf(std::move(text));
     return c;
+}
+
+/// The page `start, count` of a collection whose header could not be read: one error row.
+inline std::vector<Child> unreadable_page(uint64_t start, uint64_t count, const Error& e) {
+    if (count == 0) return {};
+    return {error_child(start, e.message)};
 }
 
 } // namespace seam::map_support

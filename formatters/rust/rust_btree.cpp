@@ -43,7 +43,9 @@ struct Tree {
     uint64_t internal_size = 0;
 };
 
-std::string invalid(std::string_view why) { return fmt::format("<invalid: {}>", why); }
+std::string invalid(std::string_view why) {
+    return fmt::format("<invalid: {}>", why);
+}
 
 // The elements a tree of `height` can hold at most: 11 per node, 12^h nodes on level h.
 uint64_t max_elements(uint64_t height) {
@@ -137,14 +139,15 @@ Result<Tree> read_tree(Context& ctx, const Value& v) {
         return Error{invalid(fmt::format("height {} is taller than any B-tree", tr.height))};
     if (tr.length > max_elements(tr.height))
         return Error{invalid(fmt::format("length {} exceeds the {} elements a tree of height {} "
-                                          "holds",
-                                          tr.length, max_elements(tr.height), tr.height))};
+                                         "holds",
+                                         tr.length, max_elements(tr.height), tr.height))};
 
     if (!tr.leaf || !tr.leaf->has_size) return Error{invalid("LeafNode type unknown")};
     tr.key = template_arg_named(tr.leaf, "K");
     tr.value = template_arg_named(tr.leaf, "V");
     const Field* len = find_field(tr.leaf, "len");
-    if (!tr.key || !tr.value || !len || !array_field(tr.leaf, "keys", tr.key_offset, tr.key_stride) ||
+    if (!tr.key || !tr.value || !len ||
+        !array_field(tr.leaf, "keys", tr.key_offset, tr.key_stride) ||
         !array_field(tr.leaf, "vals", tr.val_offset, tr.val_stride))
         return Error{invalid(fmt::format("{} is not a B-tree leaf", tr.leaf->name))};
     tr.len_offset = len->offset;
@@ -263,12 +266,8 @@ public:
             if (tr->height > 0 && root->len == 0)
                 return error_value(invalid("an internal root node with no keys"));
         }
-        Formatted f;
         const Type* t = strip(v.type);
-        f.shape = is_set(t) ? Shape::Set : Shape::Map;
-        f.type_name = t->name;
-        f.count = tr->length;
-        f.summary = len_summary(tr->length);
+        Formatted f = map_or_set(t, is_set(t), tr->length);
         f.own.kind = OwnKind::Owned;
         f.own.address = tr->root;
         f.own.length = tr->length;
@@ -283,13 +282,10 @@ public:
 
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        std::vector<Child> out;
         auto tr = read_tree(ctx, v);
-        if (!tr) {
-            if (count > 0) out.push_back(error_child(start, tr.error().message));
-            return out;
-        }
-        count = std::min(count, tr->length > start ? tr->length - start : 0);
+        if (!tr) return unreadable_page(start, count, tr.error());
+        std::vector<Child> out;
+        count = page_size(start, count, tr->length);
         if (count == 0) return out;
         Walk walk(ctx, *tr, is_set(strip(v.type)), start, start + count, out);
         auto s = walk.visit(tr->root, tr->height);
@@ -310,6 +306,8 @@ private:
 
 } // namespace
 
-void register_rust_btree(Registry& r) { r.add(std::make_unique<BTreeFormatter>()); }
+void register_rust_btree(Registry& r) {
+    r.add(std::make_unique<BTreeFormatter>());
+}
 
 } // namespace seam

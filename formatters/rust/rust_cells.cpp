@@ -10,22 +10,10 @@
 namespace seam {
 namespace {
 
+using rust_std::error_child;
 using rust_std::is_path;
-
-Formatted named(Shape shape, std::string text, const Type& t, uint64_t count) {
-    Formatted f;
-    f.shape = shape;
-    f.text = std::move(text);
-    f.type_name = rust_layout::display_name(&t);
-    f.count = count;
-    return f;
-}
-
-Child error_child(std::string label, const Error& e) {
-    std::string msg =
-        e.message.starts_with("<") ? e.message : fmt::format("<error: {}>", e.message);
-    return Child{std::move(label), Value::leaf(std::move(msg)), std::nullopt};
-}
+using rust_std::named;
+using rust_std::single_child;
 
 // Cell<T> { value: UnsafeCell<T> { value: T } }; Debug: `Cell { value: 5 }`.
 class CellFormatter final : public Formatter {
@@ -42,16 +30,12 @@ public:
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         if (start != 0 || count == 0) return {};
-        auto inner = content(ctx, v);
-        if (!inner) return {error_child("value", inner.error())};
-        return {Child{"value", *inner, std::nullopt}};
+        return single_child("value", content(ctx, v));
     }
 
 private:
     static Result<Value> content(Context& ctx, const Value& v) {
-        auto cell = ctx.field(v, "value");
-        if (!cell) return cell.error();
-        return rust_std::unsafe_cell_value(ctx, *cell);
+        return rust_std::unsafe_cell_field(ctx, v, "value");
     }
 };
 
@@ -75,14 +59,9 @@ public:
             f.own.state = fmt::format("reading {}", *flag);
         else
             f.own.state = *flag == -1 ? "writing" : fmt::format("writing ({} RefMuts)", -*flag);
-        if (!rust_std::in_nested_summary()) {
-            // The debugger can show what Debug cannot: the value under a live RefMut.
-            f.summary = f.own.state;
-            if (auto inner = content(ctx, v)) {
-                std::string shown = rust_std::nested_summary(ctx, *inner);
-                if (!shown.empty()) f.summary += " " + shown;
-            }
-        }
+        // The debugger can show what Debug cannot: the value under a live RefMut.
+        if (!rust_std::in_nested_summary())
+            f.summary = rust_std::summary_with_content(ctx, f.own.state, content(ctx, v));
         return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
@@ -91,9 +70,7 @@ public:
         auto flag = borrow_flag(ctx, v);
         if (!flag) return {error_child("value", flag.error())};
         if (*flag < 0) return {Child{"value", Value::leaf("<borrowed>"), std::nullopt}};
-        auto inner = content(ctx, v);
-        if (!inner) return {error_child("value", inner.error())};
-        return {Child{"value", *inner, std::nullopt}};
+        return single_child("value", content(ctx, v));
     }
 
 private:
@@ -104,9 +81,7 @@ private:
         return int64_t(*flag);
     }
     static Result<Value> content(Context& ctx, const Value& v) {
-        auto cell = ctx.field(v, "value");
-        if (!cell) return cell.error();
-        return rust_std::unsafe_cell_value(ctx, *cell);
+        return rust_std::unsafe_cell_field(ctx, v, "value");
     }
 };
 
@@ -120,21 +95,15 @@ public:
                find_field(&t, "value");
     }
     Formatted format(Context& ctx, const Value& v) const override {
-        const Type& t = *strip(v.type);
         auto target = pointee(ctx, v);
         if (!target) return error_value(target.error().message);
-        Formatted f = rust_std::transparent(v);
-        f.type_name = rust_layout::display_name(&t);
-        f.own.kind = is_path(t, "core::cell::RefMut") ? OwnKind::BorrowedMut : OwnKind::Borrowed;
-        if (target->address) f.own.address = *target->address;
-        return f;
+        bool mut = is_path(*strip(v.type), "core::cell::RefMut");
+        return rust_std::guard_of(v, *target, mut ? OwnKind::BorrowedMut : OwnKind::Borrowed);
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         if (start != 0 || count == 0) return {};
-        auto target = pointee(ctx, v);
-        if (!target) return {error_child("*", target.error())};
-        return {Child{"*", *target, std::nullopt}};
+        return single_child("*", pointee(ctx, v));
     }
 
 private:
@@ -163,46 +132,19 @@ private:
 // OnceCell<T> { inner: UnsafeCell<Option<T>> }: `OnceCell(5)`, `OnceCell(<uninit>)`;
 // LazyCell<T, F> { state: UnsafeCell<State<T, F>> } with State Uninit(F) / Init(T) / Poisoned:
 // `LazyCell("lazy")`, `LazyCell(<uninit>)` (poisoned too).
-class OnceCellFormatter final : public Formatter {
-public:
-    std::string_view name() const override { return "rust.oncecell"; }
-    bool matches(const Type& t) const override {
-        return t.kind == TypeKind::Struct && (is_path(t, "core::cell::once::OnceCell") ||
-                                              is_path(t, "core::cell::lazy::LazyCell"));
-    }
-    Formatted format(Context& ctx, const Value& v) const override {
-        auto value = content(ctx, v);
-        if (!value) return error_value(value.error().message);
-        const Type& t = *strip(v.type);
-        Formatted f = named(Shape::Tuple, std::string(bare_name(t.name)), t, 1);
-        if (value->synthetic) f.own.state = "uninit";
-        return f;
-    }
-    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
-                                uint64_t count) const override {
-        if (start != 0 || count == 0) return {};
-        auto value = content(ctx, v);
-        if (!value) return {error_child("0", value.error())};
-        return {Child{"0", *value, std::nullopt}};
-    }
-
-private:
-    static Result<Value> content(Context& ctx, const Value& v) {
-        bool lazy = find_field(strip(v.type), "state") != nullptr;
-        auto cell = ctx.field(v, lazy ? "state" : "inner");
-        if (!cell) return cell.error();
-        auto state = rust_std::unsafe_cell_value(ctx, *cell);
-        if (!state) return state.error();
-        auto variant = rust_layout::active_variant(ctx, *state);
-        if (!variant) return variant.error();
-        const Field& m = (*variant)->member;
-        if (m.name != (lazy ? "Init" : "Some")) return Value::leaf("<uninit>");
-        auto set = state->sub(m.type, m.offset);
-        auto inner = ctx.field(set, "__0");
-        if (!inner) return inner.error();
-        return *inner;
-    }
-};
+Result<Value> once_cell_content(Context& ctx, const Value& v) {
+    bool lazy = find_field(strip(v.type), "state") != nullptr;
+    auto state = rust_std::unsafe_cell_field(ctx, v, lazy ? "state" : "inner");
+    if (!state) return state.error();
+    auto variant = rust_layout::active_variant(ctx, *state);
+    if (!variant) return variant.error();
+    const Field& m = (*variant)->member;
+    if (m.name != (lazy ? "Init" : "Some")) return Value::leaf("<uninit>");
+    auto set = state->sub(m.type, m.offset);
+    auto inner = ctx.field(set, "__0");
+    if (!inner) return inner.error();
+    return *inner;
+}
 
 // UnsafeCell<T> and SyncUnsafeCell<T> print `UnsafeCell { .. }`; the summary shows the value.
 class UnsafeCellFormatter final : public Formatter {
@@ -252,7 +194,9 @@ void register_rust_cells(Registry& r) {
     r.add(std::make_unique<CellFormatter>());
     r.add(std::make_unique<RefCellFormatter>());
     r.add(std::make_unique<RefGuardFormatter>());
-    r.add(std::make_unique<OnceCellFormatter>());
+    r.add(rust_std::make_once_formatter(
+        "rust.oncecell", {"core::cell::once::OnceCell", "core::cell::lazy::LazyCell"},
+        once_cell_content));
     r.add(std::make_unique<UnsafeCellFormatter>());
     r.add(std::make_unique<MaybeUninitFormatter>());
 }

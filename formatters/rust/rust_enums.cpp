@@ -13,13 +13,10 @@
 #include <fmt/format.h>
 
 #include "formatters/rust/rust_generic_parts.h"
+#include "formatters/rust/rust_layout.h"
 
 namespace seam::rust_generic {
 namespace {
-
-bool is_rust_or_unknown(const Type& t) {
-    return t.lang == Lang::Rust || t.lang == Lang::Unknown;
-}
 
 bool less128(Int128 a, Int128 b, bool is_signed) {
     if (a.hi != b.hi) {
@@ -70,19 +67,6 @@ Result<const Variant*> select_variant(Context& ctx, const Value& v, const Type& 
     return err("<invalid: discriminant {} matches no variant of {}>", hex128(x), t.name);
 }
 
-/// The fields Debug prints: artificial members (old rustc's `RUST$ENUM$DISR`) are not fields.
-std::vector<const Field*> visible_fields(const Type* vt) {
-    std::vector<const Field*> out;
-    if (!vt) return out;
-    for (const auto& f : vt->fields)
-        if (!f.artificial) out.push_back(&f);
-    return out;
-}
-
-bool is_tuple_field(const Field& f) {
-    return f.name.size() > 2 && f.name.starts_with("__");
-}
-
 std::string variant_name(const Variant& var) {
     if (!var.member.name.empty()) return var.member.name;
     const Type* vt = strip(var.member.type);
@@ -103,14 +87,9 @@ public:
         auto fields = visible_fields(strip(var.member.type));
         Formatted f;
         f.text = variant_name(var);
-        f.type_name = rust_type_name(&t);
+        f.type_name = rust_layout::display_name(&t);
         f.count = fields.size();
-        if (fields.empty())
-            f.shape = Shape::Leaf;
-        else if (is_tuple_field(*fields.front()))
-            f.shape = Shape::Tuple;
-        else
-            f.shape = Shape::Struct;
+        f.shape = derived_shape(fields);
         return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
@@ -120,13 +99,7 @@ public:
         if (!sel) return {};
         const Variant& var = **sel;
         auto fields = visible_fields(strip(var.member.type));
-        std::vector<Child> out;
-        for (uint64_t i = start; i < fields.size() && i - start < count; ++i) {
-            const Field& fd = *fields[i];
-            std::string label = is_tuple_field(fd) ? fd.name.substr(2) : fd.name;
-            out.push_back(make_child(label, v.sub(fd.type, var.member.offset + fd.offset)));
-        }
-        return out;
+        return field_children(v, fields, var.member.offset, start, count);
     }
 };
 
@@ -147,11 +120,7 @@ public:
         auto raw = read_int128(ctx, v, 0, size);
         if (!raw) return error_value(fmt::format("<error: {}>", raw.error().message));
         for (const auto& e : t.enumerators)
-            if (truncate(e.value, size) == *raw) {
-                Formatted f = leaf(e.name);
-                f.type_name = rust_type_name(&t);
-                return f;
-            }
+            if (truncate(e.value, size) == *raw) return typed_leaf(e.name, t);
         return error_value(fmt::format("<invalid: discriminant {} matches no variant of {}>",
                                        hex128(*raw), t.name));
     }

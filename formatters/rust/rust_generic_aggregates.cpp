@@ -4,33 +4,10 @@
 #include <fmt/format.h>
 
 #include "formatters/rust/rust_generic_parts.h"
+#include "formatters/rust/rust_layout.h"
 
 namespace seam::rust_generic {
 namespace {
-
-bool is_rust_or_unknown(const Type& t) {
-    return t.lang == Lang::Rust || t.lang == Lang::Unknown;
-}
-
-std::vector<const Field*> visible_fields(const Type& t) {
-    std::vector<const Field*> out;
-    for (const auto& f : t.fields)
-        if (!f.artificial) out.push_back(&f);
-    return out;
-}
-
-bool is_tuple_field(const Field& f) {
-    return f.name.size() > 2 && f.name.starts_with("__");
-}
-
-std::string child_label(const Field& f) {
-    return is_tuple_field(f) ? f.name.substr(2) : f.name;
-}
-
-void erase_all(std::string& s, std::string_view what) {
-    for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos))
-        s.erase(pos, what.size());
-}
 
 /// `std::any::type_name` of PhantomData's argument, from the DWARF name of the PhantomData.
 /// type_name leaves out defaulted generic arguments that the DWARF name spells out.
@@ -39,10 +16,7 @@ std::string phantom_argument(const Type& t) {
     auto lt = n.find('<');
     auto gt = n.rfind('>');
     if (lt == std::string_view::npos || gt == std::string_view::npos || gt < lt) return "?";
-    std::string arg(n.substr(lt + 1, gt - lt - 1));
-    erase_all(arg, ", alloc::alloc::Global");
-    erase_all(arg, ", std::hash::random::RandomState");
-    return arg;
+    return rust_layout::without_default_args(std::string(n.substr(lt + 1, gt - lt - 1)));
 }
 
 enum class StructKind { Phantom, FatRawPointer, Tuple, Closure, Union, Transparent, Plain };
@@ -103,7 +77,7 @@ public:
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
         Formatted f;
-        f.type_name = rust_type_name(&t);
+        f.type_name = rust_layout::display_name(&t);
         switch (classify(t)) {
         case StructKind::Phantom:
             f.text = fmt::format("PhantomData<{}>", phantom_argument(t));
@@ -117,14 +91,14 @@ public:
             return f;
         case StructKind::Tuple: {
             f.shape = Shape::Tuple;
-            f.count = visible_fields(t).size();
+            f.count = visible_fields(&t).size();
             return f;
         }
         case StructKind::Closure:
             // Closures have no Debug; their captures are what a user wants to see.
             f.shape = Shape::Struct;
             f.text = t.qualified.empty() ? t.name : t.qualified;
-            f.count = visible_fields(t).size();
+            f.count = visible_fields(&t).size();
             f.own.note = "closure: no Debug impl, showing its captures";
             return f;
         case StructKind::Transparent:
@@ -134,22 +108,16 @@ public:
         case StructKind::Union:
             f.shape = Shape::Struct;
             f.text = std::string(bare_name(t.name));
-            f.count = visible_fields(t).size();
+            f.count = visible_fields(&t).size();
             f.own.note = "union: no Debug impl, showing every member";
             return f;
         case StructKind::Plain:
             break;
         }
-        auto fields = visible_fields(t);
+        auto fields = visible_fields(&t);
         f.text = std::string(bare_name(t.name));
         f.count = fields.size();
-        // derive(Debug) prints a struct without fields, braced or not, as its bare name.
-        if (fields.empty())
-            f.shape = Shape::Leaf;
-        else if (is_tuple_field(*fields.front()))
-            f.shape = Shape::Tuple;
-        else
-            f.shape = Shape::Struct;
+        f.shape = derived_shape(fields);
         return f;
     }
 
@@ -168,11 +136,7 @@ public:
             if (start + count > 1) out.push_back(make_child("metadata", metadata));
             return out;
         }
-        auto fields = visible_fields(t);
-        for (uint64_t i = start; i < fields.size() && i - start < count; ++i)
-            out.push_back(
-                make_child(child_label(*fields[i]), v.sub(fields[i]->type, fields[i]->offset)));
-        return out;
+        return field_children(v, visible_fields(&t), 0, start, count);
     }
 
 private:
@@ -190,7 +154,7 @@ public:
         const Type& t = *strip(v.type);
         Formatted f;
         f.shape = Shape::List;
-        f.type_name = rust_type_name(&t);
+        f.type_name = rust_layout::display_name(&t);
         // rustc emits `[[T; M]; N]` as nested array types, one dimension each.
         if (t.dims.size() != 1)
             return error_value(

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "formatters/core/context.h"
 
@@ -29,12 +30,23 @@ Int128 truncate(Int128 x, size_t size);
 Int128 sign_extend(Int128 x, size_t size);
 /// `0x` and lowercase hex digits, no leading zeros.
 std::string hex128(Int128 x);
-/// `{:?}` of a thin pointer: `0x7ffd5e8c1a2c`; with `pretty`, `{:#?}` zero-pads to 16 digits.
-std::string pointer_text(uint64_t address, bool pretty);
-/// The Rust spelling of a type for summaries: `[u8; 4]` for arrays, DW_AT_name otherwise.
-std::string rust_type_name(const Type* t);
-/// The Leaf of a thin pointer's address, with its `{:#?}` form.
-Formatted address_leaf(uint64_t address);
+
+/// Rust's, or of no known language (hand-made types): what the generic Rust formatter claims.
+bool is_rust_or_unknown(const Type& t);
+/// A Leaf whose Debug is `text`, typed as the user writes `t`.
+Formatted typed_leaf(std::string text, const Type& t);
+
+/// The fields Debug prints of a struct or variant struct: artificial members (old rustc's
+/// `RUST$ENUM$DISR`) are not fields. None for a null type.
+std::vector<const Field*> visible_fields(const Type* t);
+/// The shape derive(Debug) gives these fields: a struct without fields, braced or not, prints
+/// as its bare name; tuple structs and variants (fields `__0, __1, ..`) as a tuple.
+Shape derived_shape(const std::vector<const Field*>& fields);
+/// Children `start .. start+count` of `fields`, each at `base + offset` in `v`, labelled by
+/// field name (`0`, `1` for tuple fields).
+std::vector<Child> field_children(const Value& v, const std::vector<const Field*>& fields,
+                                  uint64_t base, uint64_t start, uint64_t count);
+
 /// A child with no map value.
 inline Child make_child(std::string label, Value v) {
     Child c;

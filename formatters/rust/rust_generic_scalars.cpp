@@ -8,19 +8,10 @@
 
 #include "formatters/render/render.h"
 #include "formatters/rust/rust_generic_parts.h"
+#include "formatters/rust/rust_layout.h"
 
 namespace seam::rust_generic {
 namespace {
-
-bool is_rust_or_unknown(const Type& t) {
-    return t.lang == Lang::Rust || t.lang == Lang::Unknown;
-}
-
-Formatted inline_leaf(std::string text, const Type& t) {
-    Formatted f = leaf(std::move(text));
-    f.type_name = rust_type_name(&t);
-    return f;
-}
 
 class ScalarFormatter final : public Formatter {
 public:
@@ -33,7 +24,7 @@ public:
         // `()` is a zero-sized base type; `!` has no values, so a variable of it is never live.
         if (t.size == 0) {
             if (t.name == "!") return error_value("<invalid: a value of the never type `!`>");
-            return inline_leaf("()", t);
+            return typed_leaf("()", t);
         }
         auto raw = read_int128(ctx, v, 0, t.size);
         if (!raw) return error_value(fmt::format("<error: {}>", raw.error().message));
@@ -41,30 +32,30 @@ public:
         switch (t.encoding) {
         case Encoding::Bool:
             if (x.lo > 1 || x.hi) return error_value(fmt::format("<invalid: bool {}>", hex128(x)));
-            return inline_leaf(x.lo ? "true" : "false", t);
+            return typed_leaf(x.lo ? "true" : "false", t);
         case Encoding::Utf: {
             // char is a Unicode scalar value: surrogates and values past 0x10FFFF are invalid.
             if (x.hi || x.lo > 0x10FFFF || (x.lo >= 0xD800 && x.lo <= 0xDFFF))
                 return error_value(fmt::format("<invalid: char {}>", hex128(x)));
-            return inline_leaf(debug_char(char32_t(x.lo)), t);
+            return typed_leaf(debug_char(char32_t(x.lo)), t);
         }
         case Encoding::Float:
             if (t.size == 4) {
                 uint32_t bits = uint32_t(x.lo);
-                return inline_leaf(debug_f32(std::bit_cast<float>(bits)), t);
+                return typed_leaf(debug_f32(std::bit_cast<float>(bits)), t);
             }
-            if (t.size == 8) return inline_leaf(debug_f64(std::bit_cast<double>(x.lo)), t);
+            if (t.size == 8) return typed_leaf(debug_f64(std::bit_cast<double>(x.lo)), t);
             return error_value(
                 fmt::format("<error: {}-byte float {} is not supported>", t.size, t.name));
         case Encoding::Signed:
         case Encoding::SignedChar:
             x = sign_extend(x, t.size);
-            return inline_leaf(debug_i128(true, x.lo, x.hi), t);
+            return typed_leaf(debug_i128(true, x.lo, x.hi), t);
         case Encoding::Unsigned:
         case Encoding::UnsignedChar:
         case Encoding::Address:
         case Encoding::None:
-            return inline_leaf(debug_i128(false, x.lo, x.hi), t);
+            return typed_leaf(debug_i128(false, x.lo, x.hi), t);
         }
         return error_value(fmt::format("<error: base type {} has an unknown encoding>", t.name));
     }
@@ -101,14 +92,14 @@ public:
             if (*addr == 0) return error_value("<invalid: null reference>");
             Formatted f;
             f.shape = Shape::Transparent;
-            f.type_name = rust_type_name(&t);
+            f.type_name = rust_layout::display_name(&t);
             f.count = 1;
             f.own.kind = kind == PointerKind::Ref ? OwnKind::Borrowed : OwnKind::BorrowedMut;
             f.own.address = *addr;
             return f;
         }
-        Formatted f = address_leaf(*addr);
-        f.type_name = rust_type_name(&t);
+        Formatted f = rust_layout::address_leaf(*addr);
+        f.type_name = rust_layout::display_name(&t);
         if (kind == PointerKind::Fn) {
             // A fn pointer points at code: nothing to own or borrow.
             std::string target = ctx.types() ? ctx.types()->function_at(*addr) : std::string();

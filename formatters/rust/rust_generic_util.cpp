@@ -59,31 +59,44 @@ std::string hex128(Int128 x) {
     return fmt::format("0x{:x}", x.lo);
 }
 
-std::string pointer_text(uint64_t address, bool pretty) {
-    // core::fmt::pointer_fmt_inner: `{:#?}` sets zero padding to 2 + 2 * size_of::<usize>().
-    return pretty ? fmt::format("{:#018x}", address) : fmt::format("{:#x}", address);
+bool is_rust_or_unknown(const Type& t) {
+    return t.lang == Lang::Rust || t.lang == Lang::Unknown;
 }
 
-std::string rust_type_name(const Type* t) {
-    t = strip(t);
-    if (!t) return "()";
-    if (t->kind == TypeKind::Array && !t->dims.empty()) {
-        // rustc names no array type; nested dimensions are nested array types.
-        std::string elem = rust_type_name(t->target);
-        std::string out;
-        for (size_t i = 0; i < t->dims.size(); ++i) out += "[";
-        out += elem;
-        for (size_t i = t->dims.size(); i-- > 0;)
-            out += t->dims[i] ? fmt::format("; {}]", *t->dims[i]) : std::string("]");
-        return out;
-    }
-    return rust_layout::display_name(t);
-}
-
-Formatted address_leaf(uint64_t address) {
-    Formatted f = leaf(pointer_text(address, false));
-    f.pretty_text = pointer_text(address, true);
+Formatted typed_leaf(std::string text, const Type& t) {
+    Formatted f = leaf(std::move(text));
+    f.type_name = rust_layout::display_name(&t);
     return f;
+}
+
+namespace {
+bool is_tuple_field(const Field& f) {
+    return f.name.size() > 2 && f.name.starts_with("__");
+}
+} // namespace
+
+std::vector<const Field*> visible_fields(const Type* t) {
+    std::vector<const Field*> out;
+    if (!t) return out;
+    for (const auto& f : t->fields)
+        if (!f.artificial) out.push_back(&f);
+    return out;
+}
+
+Shape derived_shape(const std::vector<const Field*>& fields) {
+    if (fields.empty()) return Shape::Leaf;
+    return is_tuple_field(*fields.front()) ? Shape::Tuple : Shape::Struct;
+}
+
+std::vector<Child> field_children(const Value& v, const std::vector<const Field*>& fields,
+                                  uint64_t base, uint64_t start, uint64_t count) {
+    std::vector<Child> out;
+    for (uint64_t i = start; i < fields.size() && i - start < count; ++i) {
+        const Field& f = *fields[i];
+        out.push_back(make_child(is_tuple_field(f) ? f.name.substr(2) : f.name,
+                                 v.sub(f.type, base + f.offset)));
+    }
+    return out;
 }
 
 } // namespace seam::rust_generic

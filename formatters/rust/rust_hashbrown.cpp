@@ -69,7 +69,9 @@ Result<Value> find_raw_table(const Value& v) {
     return err("no hashbrown RawTable within 5 fields");
 }
 
-std::string invalid(std::string_view why) { return fmt::format("<invalid: {}>", why); }
+std::string invalid(std::string_view why) {
+    return fmt::format("<invalid: {}>", why);
+}
 
 // Reads and checks the table header; every failure is already an `<invalid: ...>` text.
 Result<Table> read_table(Context& ctx, const Value& v) {
@@ -118,7 +120,9 @@ Result<Table> read_table(Context& ctx, const Value& v) {
     return tb;
 }
 
-bool is_full(std::byte ctrl) { return (std::to_integer<uint8_t>(ctrl) & 0x80) == 0; }
+bool is_full(std::byte ctrl) {
+    return (std::to_integer<uint8_t>(ctrl) & 0x80) == 0;
+}
 
 // Counts the full control bytes of a small table: the cheap proof that `items` is right and
 // that the control bytes are readable.
@@ -152,8 +156,8 @@ std::vector<uint64_t> full_buckets(Context& ctx, const Table& tb, uint64_t start
         }
     }
     if (found.size() < count)
-        problem = fmt::format("<invalid: the table has fewer full buckets than its {} items>",
-                              tb.items);
+        problem =
+            fmt::format("<invalid: the table has fewer full buckets than its {} items>", tb.items);
     return found;
 }
 
@@ -173,40 +177,34 @@ public:
         if (tb->items > 0 && tb->buckets() <= kVerifyBuckets)
             if (auto s = verify_items(ctx, *tb); !s) return error_value(s.error().message);
 
-        Formatted f;
         const Type* t = strip(v.type);
-        f.shape = is_set(t) ? Shape::Set : Shape::Map;
-        f.type_name = t->name;
-        f.count = tb->items;
-        f.summary = len_summary(tb->items);
+        Formatted f = map_or_set(t, is_set(t), tb->items);
         f.own = ownership(*tb);
         return f;
     }
 
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        std::vector<Child> out;
         auto tb = read_table(ctx, v);
-        if (!tb) {
-            if (count > 0) out.push_back(error_child(start, tb.error().message));
-            return out;
-        }
-        count = std::min(count, tb->items > start ? tb->items - start : 0);
+        if (!tb) return unreadable_page(start, count, tb.error());
+        std::vector<Child> out;
+        count = page_size(start, count, tb->items);
         std::string problem;
         auto indices = full_buckets(ctx, *tb, start, count, problem);
         const bool set = is_set(strip(v.type));
         for (uint64_t n = 0; n < indices.size(); ++n) {
             if (!ctx.take_elements(1)) {
-                problem = fmt::format("<budget: more than {} elements>",
-                                      ctx.budget().max_elements);
+                problem = fmt::format("<budget: more than {} elements>", ctx.budget().max_elements);
                 break;
             }
             Value elem = Value::at(tb->elem, tb->ctrl - (indices[n] + 1) * tb->elem_size);
             Value key = elem.sub(tb->key->type, tb->key->offset);
             std::optional<Value> value;
             if (!set) {
-                if (tb->value) value = elem.sub(tb->value->type, tb->value->offset);
-                else value = Value::leaf("<error: element tuple has no value>");
+                if (tb->value)
+                    value = elem.sub(tb->value->type, tb->value->offset);
+                else
+                    value = Value::leaf("<error: element tuple has no value>");
             }
             out.push_back(element_child(start + n, std::move(key), std::move(value)));
         }
@@ -244,6 +242,8 @@ private:
 
 } // namespace
 
-void register_rust_hash(Registry& r) { r.add(std::make_unique<HashFormatter>()); }
+void register_rust_hash(Registry& r) {
+    r.add(std::make_unique<HashFormatter>());
+}
 
 } // namespace seam

@@ -18,7 +18,7 @@ constexpr uint64_t kAddressSpace = 1ull << 48;
 // address and its formatter reads only what it shows (a page of 256 `[u8; 1 MiB]` elements).
 constexpr uint64_t kBulkLimit = 1ull << 20;
 
-uint64_t size_of(const Type *t) {
+uint64_t size_of(const Type* t) {
     t = strip(t);
     return t && t->has_size ? t->size : 0;
 }
@@ -30,9 +30,9 @@ bool is_ident_char(char c) {
 // The unsized tail of a DST wrapper: `OsStr { inner: Slice { inner: u8 } }`, `CStr { inner:
 // c_char }`, `Path { inner: OsStr }` are all zero-sized structs in DWARF whose last field is
 // the element the fat pointer's length counts.
-const Type *unsized_tail(const Type *t) {
+const Type* unsized_tail(const Type* t) {
     for (int depth = 0; depth < 8; ++depth) {
-        const Type *s = strip(t);
+        const Type* s = strip(t);
         if (!s || s->kind != TypeKind::Struct || s->size != 0 || s->fields.empty()) return s;
         t = s->fields.back().type;
     }
@@ -41,10 +41,10 @@ const Type *unsized_tail(const Type *t) {
 
 } // namespace
 
-Result<uint64_t> scalar(Context &ctx, const Value &v) {
+Result<uint64_t> scalar(Context& ctx, const Value& v) {
     Value cur = v;
     for (int depth = 0; depth < 8; ++depth) {
-        const Type *t = strip(cur.type);
+        const Type* t = strip(cur.type);
         if (!t) return err("value has no type");
         switch (t->kind) {
         case TypeKind::Base:
@@ -54,8 +54,8 @@ Result<uint64_t> scalar(Context &ctx, const Value &v) {
                 return err("{} is not a machine integer", t->name);
             return ctx.read_uint(cur, 0, t->size);
         case TypeKind::Struct: {
-            const Field *inner = nullptr;
-            for (const auto &f : t->fields)
+            const Field* inner = nullptr;
+            for (const auto& f : t->fields)
                 if (size_of(f.type) > 0) {
                     inner = &f;
                     break;
@@ -71,7 +71,7 @@ Result<uint64_t> scalar(Context &ctx, const Value &v) {
     return err("newtype nesting too deep in {}", strip(v.type) ? strip(v.type)->name : "?");
 }
 
-Result<Buffer> read_raw_vec(Context &ctx, const Value &raw_vec, const Type *elem) {
+Result<Buffer> read_raw_vec(Context& ctx, const Value& raw_vec, const Type* elem) {
     Value rv = raw_vec;
     // rustc 1.84+ splits RawVec<T> into a type-erased RawVecInner kept in `inner`.
     if (auto inner = ctx.field(rv, "inner"); inner && find_field(strip(inner->type), "ptr"))
@@ -98,10 +98,10 @@ Result<Buffer> read_raw_vec(Context &ctx, const Value &raw_vec, const Type *elem
     return b;
 }
 
-Result<Buffer> read_vec(Context &ctx, const Value &vec) {
-    const Type *t = strip(vec.type);
-    const Type *elem = nullptr;
-    for (const auto &p : t->template_params)
+Result<Buffer> read_vec(Context& ctx, const Value& vec) {
+    const Type* t = strip(vec.type);
+    const Type* elem = nullptr;
+    for (const auto& p : t->template_params)
         if (p.name == "T") elem = p.type;
     if (!elem) elem = template_arg(t, 0);
     auto buf = ctx.field(vec, "buf");
@@ -114,11 +114,11 @@ Result<Buffer> read_vec(Context &ctx, const Value &vec) {
     return b;
 }
 
-Result<Buffer> read_fat(Context &ctx, const Value &fat) {
-    const Type *t = strip(fat.type);
-    const Field *data = find_field(t, "data_ptr");
+Result<Buffer> read_fat(Context& ctx, const Value& fat) {
+    const Type* t = strip(fat.type);
+    const Field* data = find_field(t, "data_ptr");
     if (!data) return err("{} is not a fat pointer", t ? t->name : "?");
-    const Type *ptr_type = strip(data->type);
+    const Type* ptr_type = strip(data->type);
     if (!ptr_type || ptr_type->kind != TypeKind::Pointer)
         return err("{}'s data_ptr is not a pointer", t->name);
     Buffer b;
@@ -133,7 +133,7 @@ Result<Buffer> read_fat(Context &ctx, const Value &fat) {
     return b;
 }
 
-std::string check(const Buffer &b, bool check_cap) {
+std::string check(const Buffer& b, bool check_cap) {
     if (b.elem_size == 0) return "";
     if (check_cap && b.len > b.cap)
         return fmt::format("<invalid: len {} exceeds cap {}>", b.len, b.cap);
@@ -149,13 +149,13 @@ std::string check(const Buffer &b, bool check_cap) {
     return "";
 }
 
-Result<std::string> read_string_bytes(Context &ctx, uint64_t address, uint64_t len) {
+Result<std::string> read_string_bytes(Context& ctx, uint64_t address, uint64_t len) {
     if (len == 0) return std::string();
     if (len > ctx.budget().max_string)
         return err("<budget: string of {} bytes exceeds the {}-byte limit>", len,
                    ctx.budget().max_string);
     std::string out(len, '\0');
-    auto span = std::span<std::byte>(reinterpret_cast<std::byte *>(out.data()), out.size());
+    auto span = std::span<std::byte>(reinterpret_cast<std::byte*>(out.data()), out.size());
     if (auto st = ctx.read(address, span); !st) {
         if (st.error().message.starts_with("<budget")) return st.error();
         return err("<error: cannot read {} bytes at {:#x}>", len, address);
@@ -163,7 +163,7 @@ Result<std::string> read_string_bytes(Context &ctx, uint64_t address, uint64_t l
     return out;
 }
 
-Formatted str_leaf(Context &ctx, uint64_t address, uint64_t len) {
+Formatted str_leaf(Context& ctx, uint64_t address, uint64_t len) {
     auto bytes = read_string_bytes(ctx, address, len);
     if (!bytes) return error_value(bytes.error().message);
     Formatted f = leaf(debug_str(*bytes));
@@ -171,7 +171,7 @@ Formatted str_leaf(Context &ctx, uint64_t address, uint64_t len) {
     return f;
 }
 
-std::vector<Child> element_children(Context &ctx, uint64_t base, const Type *elem,
+std::vector<Child> element_children(Context& ctx, uint64_t base, const Type* elem,
                                     uint64_t elem_size, uint64_t first, uint64_t count,
                                     uint64_t label_base) {
     std::vector<Child> out;
@@ -212,14 +212,14 @@ std::vector<Child> element_children(Context &ctx, uint64_t base, const Type *ele
     return out;
 }
 
-std::string marker(const Error &e) {
+std::string marker(const Error& e) {
     return e.message.starts_with("<") ? e.message : "<error: " + e.message + ">";
 }
 
-Result<const Variant *> active_variant(Context &ctx, const Value &v) {
-    const Type *t = strip(v.type);
+Result<const Variant*> active_variant(Context& ctx, const Value& v) {
+    const Type* t = strip(v.type);
     if (!t || !t->variant_part) return err("{} has no variant part", t ? t->name : "?");
-    const VariantPart &vp = *t->variant_part;
+    const VariantPart& vp = *t->variant_part;
     if (!vp.discr) {
         if (vp.variants.size() == 1) return &vp.variants.front();
         return err("{} has variants but no discriminant", t->name);
@@ -245,21 +245,31 @@ Result<const Variant *> active_variant(Context &ctx, const Value &v) {
         return x;
     };
     auto less_eq = [](Int128 a, Int128 b) { return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo); };
-    const Variant *fallback = nullptr;
-    for (const auto &var : vp.variants) {
+    const Variant* fallback = nullptr;
+    for (const auto& var : vp.variants) {
         if (var.is_default) fallback = &var;
-        for (const auto &dv : var.discr_values)
+        for (const auto& dv : var.discr_values)
             if (cut(dv) == d) return &var;
-        for (const auto &[a, b] : var.discr_ranges)
+        for (const auto& [a, b] : var.discr_ranges)
             if (less_eq(cut(a), d) && less_eq(d, cut(b))) return &var;
     }
     if (fallback) return fallback;
     return err("<invalid: {} discriminant {:#x} matches no variant>", t->name, d.lo);
 }
 
-std::string display_name(const Type *t) {
+std::string display_name(const Type* t) {
     t = strip(t);
     if (!t) return "";
+    if (t->kind == TypeKind::Array && !t->dims.empty()) {
+        // Nested dimensions are nested array types; an element with no type is `()`.
+        std::string elem = strip(t->target) ? display_name(t->target) : "()";
+        std::string out;
+        for (size_t i = 0; i < t->dims.size(); ++i) out += "[";
+        out += elem;
+        for (size_t i = t->dims.size(); i-- > 0;)
+            out += t->dims[i] ? fmt::format("; {}]", *t->dims[i]) : std::string("]");
+        return out;
+    }
     std::string_view in = match_name(*t);
     std::string out;
     out.reserve(in.size());
@@ -282,7 +292,21 @@ std::string display_name(const Type *t) {
     return out;
 }
 
-std::string_view match_name(const Type &t) {
+std::string without_default_args(std::string name) {
+    for (std::string_view arg : {", alloc::alloc::Global", ", std::hash::random::RandomState"})
+        for (auto pos = name.find(arg); pos != std::string::npos; pos = name.find(arg, pos))
+            name.erase(pos, arg.size());
+    return name;
+}
+
+Formatted address_leaf(uint64_t address) {
+    // core::fmt::pointer_fmt_inner: `{:#?}` sets zero padding to 2 + 2 * size_of::<usize>().
+    Formatted f = leaf(fmt::format("{:#x}", address));
+    f.pretty_text = fmt::format("{:#018x}", address);
+    return f;
+}
+
+std::string_view match_name(const Type& t) {
     return t.qualified.empty() ? t.name : t.qualified;
 }
 

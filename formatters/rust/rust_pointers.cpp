@@ -64,7 +64,7 @@ public:
     Formatted format(Context& ctx, const Value& v) const override {
         auto addr = address_of(ctx, v);
         if (!addr) return error_value(fmt::format("<error: {}>", addr.error().message));
-        Formatted f = rust_std::address_leaf(*addr);
+        Formatted f = rust_layout::address_leaf(*addr);
         f.type_name = rust_layout::display_name(strip(v.type));
         f.own.kind = OwnKind::Raw;
         f.own.address = *addr;

@@ -17,11 +17,6 @@ struct NestingGuard {
     ~NestingGuard() { --t_summary_nesting; }
 };
 
-void erase_all(std::string& s, std::string_view what) {
-    for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos))
-        s.erase(pos, what.size());
-}
-
 } // namespace
 
 bool is_path(const Type& t, std::string_view path) {
@@ -60,18 +55,38 @@ const Type* pointee_of(const Value& v) {
     return nullptr;
 }
 
-Formatted address_leaf(uint64_t address) {
-    Formatted f = leaf(fmt::format("{:#x}", address));
-    f.pretty_text = fmt::format("{:#018x}", address);
-    return f;
-}
-
 Formatted transparent(const Value& child_of) {
     Formatted f;
     f.shape = Shape::Transparent;
     f.count = 1;
     f.value = child_of;
     return f;
+}
+
+Formatted named(Shape shape, std::string text, const Type& t, uint64_t count) {
+    Formatted f;
+    f.shape = shape;
+    f.text = std::move(text);
+    f.type_name = rust_layout::display_name(&t);
+    f.count = count;
+    return f;
+}
+
+Formatted guard_of(const Value& guard, const Value& target, OwnKind kind) {
+    Formatted f = transparent(guard);
+    f.type_name = rust_layout::display_name(strip(guard.type));
+    f.own.kind = kind;
+    if (target.address) f.own.address = *target.address;
+    return f;
+}
+
+Child error_child(std::string label, const Error& e) {
+    return Child{std::move(label), Value::leaf(rust_layout::marker(e)), std::nullopt};
+}
+
+std::vector<Child> single_child(std::string label, const Result<Value>& content) {
+    if (!content) return {error_child(std::move(label), content.error())};
+    return {Child{std::move(label), *content, std::nullopt}};
 }
 
 std::string nested_summary(Context& ctx, const Value& v, size_t max_chars) {
@@ -99,10 +114,7 @@ bool in_nested_summary() {
 std::string type_name_of(const Type* t) {
     t = strip(t);
     if (!t) return "?";
-    std::string name(rust_layout::match_name(*t));
-    erase_all(name, ", alloc::alloc::Global");
-    erase_all(name, ", std::hash::random::RandomState");
-    return name;
+    return rust_layout::without_default_args(std::string(rust_layout::match_name(*t)));
 }
 
 const Field* field_or_only(const Type* t, std::string_view name) {
@@ -129,6 +141,20 @@ Result<Value> unsafe_cell_value(Context& ctx, const Value& cell) {
     if (!t || !(is_path(*t, "core::cell::UnsafeCell") || is_path(*t, "core::cell::SyncUnsafeCell")))
         return err("{} is not an UnsafeCell", t ? t->name : std::string("<no type>"));
     return ctx.field(cell, "value");
+}
+
+Result<Value> unsafe_cell_field(Context& ctx, const Value& v, std::string_view name) {
+    auto cell = ctx.field(v, name);
+    if (!cell) return cell.error();
+    return unsafe_cell_value(ctx, *cell);
+}
+
+std::string summary_with_content(Context& ctx, std::string head, const Result<Value>& content) {
+    if (content) {
+        std::string shown = nested_summary(ctx, *content);
+        if (!shown.empty()) head += " " + shown;
+    }
+    return head;
 }
 
 Result<Value> manually_drop_value(Context& ctx, const Value& v) {
@@ -167,6 +193,47 @@ Result<bool> once_complete(Context& ctx, const Value& once) {
         return (*s & l.mask) == l.complete;
     }
     return err("<error: unknown Once layout {}>", t ? t->name : "?");
+}
+
+namespace {
+
+class OnceFormatter final : public Formatter {
+public:
+    OnceFormatter(std::string_view name, std::vector<std::string_view> paths, OnceContent content)
+        : m_name(name), m_paths(std::move(paths)), m_content(content) {}
+    std::string_view name() const override { return m_name; }
+    bool matches(const Type& t) const override {
+        if (t.kind != TypeKind::Struct) return false;
+        for (std::string_view p : m_paths)
+            if (is_path(t, p)) return true;
+        return false;
+    }
+    Formatted format(Context& ctx, const Value& v) const override {
+        auto value = m_content(ctx, v);
+        if (!value) return error_value(value.error().message);
+        const Type& t = *strip(v.type);
+        Formatted f = named(Shape::Tuple, std::string(bare_name(t.name)), t, 1);
+        if (value->synthetic) f.own.state = "uninit";
+        return f;
+    }
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
+                                uint64_t count) const override {
+        if (start != 0 || count == 0) return {};
+        return single_child("0", m_content(ctx, v));
+    }
+
+private:
+    std::string_view m_name;
+    std::vector<std::string_view> m_paths;
+    OnceContent m_content;
+};
+
+} // namespace
+
+std::unique_ptr<Formatter> make_once_formatter(std::string_view name,
+                                               std::vector<std::string_view> paths,
+                                               OnceContent content) {
+    return std::make_unique<OnceFormatter>(name, std::move(paths), content);
 }
 
 } // namespace seam::rust_std

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "formatters/core/context.h"
 
@@ -24,12 +25,24 @@ Result<uint64_t> address_of(Context& ctx, const Value& v);
 /// newtypes as address_of(); null when there is none (or it is a fat pointer).
 const Type* pointee_of(const Value& v);
 
-/// `{:?}` / `{:#?}` of a thin address as Rust's Pointer formatting prints it: `0x7ffd5e8c1a2c`
-/// and, pretty, zero-padded to 16 digits.
-Formatted address_leaf(uint64_t address);
-
 /// A transparent value (Debug prints the one child as if it were this value).
 Formatted transparent(const Value& child_of);
+
+/// A Struct- or Tuple-shaped value of `t` whose Debug starts with `text`, with `count` children
+/// and `t` named as the user writes it.
+Formatted named(Shape shape, std::string text, const Type& t, uint64_t count);
+
+/// A guard that Debug prints as the value it guards (Ref, RefMut, MutexGuard, RwLock guards):
+/// transparent over `guard`, a borrow (`kind`) of `target`.
+Formatted guard_of(const Value& guard, const Value& target, OwnKind kind);
+
+/// A child that could not be read, as a visible row: its error as a finished marker.
+Child error_child(std::string label, const Error& e);
+
+/// The single child of a wrapper that shows one value (a cell's content, a guard's target):
+/// `content` labelled `label`, or its error row. Callers check first that the page asked for
+/// includes child 0, so that no content is read for an empty page.
+std::vector<Child> single_child(std::string label, const Result<Value>& content);
 
 /// The compact Debug text of `v` (a pointee, a cell's content), cut at `max_chars`, for use
 /// inside another summary; "" when this is already a nested summary: summaries that render
@@ -57,12 +70,28 @@ Result<uint64_t> int_field(Context& ctx, const Value& v, std::string_view name);
 /// The value an `UnsafeCell<T>` (or `SyncUnsafeCell<T>`) wraps, as a sub-value.
 Result<Value> unsafe_cell_value(Context& ctx, const Value& cell);
 
+/// The value inside the UnsafeCell field `name` of `v` (Cell's and RefCell's `value`, Mutex's
+/// `data`, OnceCell's `inner`).
+Result<Value> unsafe_cell_field(Context& ctx, const Value& v, std::string_view name);
+
+/// `head` followed by the nested summary of `content` (see nested_summary()) where there is
+/// one: `writing [1, 2]`, `locked poisoned 5`; `head` alone otherwise.
+std::string summary_with_content(Context& ctx, std::string head, const Result<Value>& content);
+
 /// The T inside `ManuallyDrop<T>` (through `MaybeDangling<T>`, rustc 1.93+); `v` itself when it
 /// is neither.
 Result<Value> manually_drop_value(Context& ctx, const Value& v);
 
 /// Whether a `std::sync::Once` has completed (OnceLock and LazyLock hold their value then).
 Result<bool> once_complete(Context& ctx, const Value& once);
+
+/// OnceCell, LazyCell (rust_cells.cpp), OnceLock, LazyLock (rust_sync.cpp): Debug prints the
+/// tuple `Name(value)`, or `Name(<uninit>)`. The formatter `name` matches structs of the Rust
+/// `paths`; `content` gives the value, or an `<uninit>` leaf while there is none.
+using OnceContent = Result<Value> (*)(Context& ctx, const Value& v);
+std::unique_ptr<Formatter> make_once_formatter(std::string_view name,
+                                               std::vector<std::string_view> paths,
+                                               OnceContent content);
 
 /// AtomicBool, AtomicI8..AtomicUsize, AtomicPtr (rust_atomics.cpp; registered by rust_sync.cpp).
 std::unique_ptr<Formatter> make_atomic_formatter();

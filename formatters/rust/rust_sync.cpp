@@ -15,6 +15,7 @@ namespace seam {
 namespace {
 
 using rust_std::is_path;
+using rust_std::single_child;
 
 constexpr uint64_t kRwMask = (1u << 30) - 1;
 constexpr uint64_t kRwWriteLocked = kRwMask;
@@ -69,15 +70,7 @@ Result<LockState> read_state(Context& ctx, const Value& lock, bool rwlock) {
 }
 
 Result<Value> lock_data(Context& ctx, const Value& lock) {
-    auto cell = ctx.field(lock, "data");
-    if (!cell) return cell.error();
-    return rust_std::unsafe_cell_value(ctx, *cell);
-}
-
-Child error_child(std::string label, const Error& e) {
-    std::string msg =
-        e.message.starts_with("<") ? e.message : fmt::format("<error: {}>", e.message);
-    return Child{std::move(label), Value::leaf(std::move(msg)), std::nullopt};
+    return rust_std::unsafe_cell_field(ctx, lock, "data");
 }
 
 // Mutex<T> and RwLock<T>: `Mutex { data: 5, poisoned: false, .. }`.
@@ -93,24 +86,15 @@ public:
         auto s = read_state(ctx, v, is_rwlock(t));
         if (!s)
             return error_value(fmt::format("<error: cannot read the lock: {}>", s.error().message));
-        Formatted f;
-        f.shape = Shape::Struct;
-        f.text = std::string(bare_name(t.name));
-        f.type_name = rust_layout::display_name(&t);
-        f.count = 2;
+        Formatted f = rust_std::named(Shape::Struct, std::string(bare_name(t.name)), t, 2);
         f.non_exhaustive = true;
         f.own.kind = OwnKind::Lock;
         f.own.state = s->state;
         f.own.poisoned = s->poisoned;
-        if (!rust_std::in_nested_summary()) {
-            // Unlike Debug, the debugger may look at data that another thread holds.
-            f.summary = s->state;
-            if (s->poisoned) f.summary += " poisoned";
-            if (auto data = lock_data(ctx, v)) {
-                std::string shown = rust_std::nested_summary(ctx, *data);
-                if (!shown.empty()) f.summary += " " + shown;
-            }
-        }
+        // Unlike Debug, the debugger may look at data that another thread holds.
+        if (!rust_std::in_nested_summary())
+            f.summary = rust_std::summary_with_content(
+                ctx, s->poisoned ? s->state + " poisoned" : s->state, lock_data(ctx, v));
         return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
@@ -121,7 +105,7 @@ public:
         std::vector<Child> out;
         for (uint64_t i = start; i < start + count && i < 2; ++i) {
             if (!s) {
-                out.push_back(error_child(i == 0 ? "data" : "poisoned", s.error()));
+                out.push_back(rust_std::error_child(i == 0 ? "data" : "poisoned", s.error()));
             } else if (i == 1) {
                 out.push_back(
                     Child{"poisoned", Value::leaf(s->poisoned ? "true" : "false"), std::nullopt});
@@ -131,7 +115,7 @@ public:
             } else if (auto data = lock_data(ctx, v)) {
                 out.push_back(Child{"data", *data, std::nullopt});
             } else {
-                out.push_back(error_child("data", data.error()));
+                out.push_back(rust_std::error_child("data", data.error()));
             }
         }
         return out;
@@ -153,22 +137,16 @@ public:
         return false;
     }
     Formatted format(Context& ctx, const Value& v) const override {
-        const Type& t = *strip(v.type);
         auto target = guarded(ctx, v);
         if (!target) return error_value(target.error().message);
-        Formatted f = rust_std::transparent(v);
-        f.type_name = rust_layout::display_name(&t);
-        bool read = rust_layout::match_name(t).find("RwLockReadGuard") != std::string_view::npos;
-        f.own.kind = read ? OwnKind::Borrowed : OwnKind::BorrowedMut;
-        if (target->address) f.own.address = *target->address;
-        return f;
+        std::string_view n = rust_layout::match_name(*strip(v.type));
+        bool read = n.find("RwLockReadGuard") != std::string_view::npos;
+        return rust_std::guard_of(v, *target, read ? OwnKind::Borrowed : OwnKind::BorrowedMut);
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         if (start != 0 || count == 0) return {};
-        auto target = guarded(ctx, v);
-        if (!target) return {error_child("*", target.error())};
-        return {Child{"*", *target, std::nullopt}};
+        return single_child("*", guarded(ctx, v));
     }
 
 private:
@@ -189,51 +167,20 @@ private:
 // OnceLock<T> { once: Once, value: UnsafeCell<MaybeUninit<T>> }: `OnceLock(5)`,
 // `OnceLock(<uninit>)`; LazyLock<T, F> { data: UnsafeCell<union { value, f }>, once: Once }:
 // `LazyLock([1])`, `LazyLock(<uninit>)` (a poisoned or running one prints `<uninit>` too).
-class OnceLockFormatter final : public Formatter {
-public:
-    std::string_view name() const override { return "rust.oncelock"; }
-    bool matches(const Type& t) const override {
-        return t.kind == TypeKind::Struct && (is_path(t, "std::sync::once_lock::OnceLock") ||
-                                              is_path(t, "std::sync::lazy_lock::LazyLock"));
-    }
-    Formatted format(Context& ctx, const Value& v) const override {
-        auto value = content(ctx, v);
-        if (!value) return error_value(value.error().message);
-        const Type& t = *strip(v.type);
-        Formatted f;
-        f.shape = Shape::Tuple;
-        f.text = std::string(bare_name(t.name));
-        f.type_name = rust_layout::display_name(&t);
-        f.count = 1;
-        if (value->synthetic) f.own.state = "uninit";
-        return f;
-    }
-    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
-                                uint64_t count) const override {
-        if (start != 0 || count == 0) return {};
-        auto value = content(ctx, v);
-        if (!value) return {error_child("0", value.error())};
-        return {Child{"0", *value, std::nullopt}};
-    }
-
-private:
-    static Result<Value> content(Context& ctx, const Value& v) {
-        auto once = ctx.field(v, "once");
-        if (!once) return once.error();
-        auto complete = rust_std::once_complete(ctx, *once);
-        if (!complete) return complete.error();
-        if (!*complete) return Value::leaf("<uninit>");
-        bool lazy = find_field(strip(v.type), "data") != nullptr;
-        auto cell = ctx.field(v, lazy ? "data" : "value");
-        if (!cell) return cell.error();
-        // OnceLock: MaybeUninit<T> { uninit, value }; LazyLock: union Data { value, f }.
-        auto storage = rust_std::unsafe_cell_value(ctx, *cell);
-        if (!storage) return storage.error();
-        auto value = ctx.field(*storage, "value");
-        if (!value) return value.error();
-        return rust_std::manually_drop_value(ctx, *value);
-    }
-};
+Result<Value> once_lock_content(Context& ctx, const Value& v) {
+    auto once = ctx.field(v, "once");
+    if (!once) return once.error();
+    auto complete = rust_std::once_complete(ctx, *once);
+    if (!complete) return complete.error();
+    if (!*complete) return Value::leaf("<uninit>");
+    bool lazy = find_field(strip(v.type), "data") != nullptr;
+    // OnceLock: MaybeUninit<T> { uninit, value }; LazyLock: union Data { value, f }.
+    auto storage = rust_std::unsafe_cell_field(ctx, v, lazy ? "data" : "value");
+    if (!storage) return storage.error();
+    auto value = ctx.field(*storage, "value");
+    if (!value) return value.error();
+    return rust_std::manually_drop_value(ctx, *value);
+}
 
 // Condvar's Debug shows nothing of its state: `Condvar { .. }`.
 class CondvarFormatter final : public Formatter {
@@ -258,7 +205,9 @@ public:
 void register_rust_sync(Registry& r) {
     r.add(std::make_unique<LockFormatter>());
     r.add(std::make_unique<LockGuardFormatter>());
-    r.add(std::make_unique<OnceLockFormatter>());
+    r.add(rust_std::make_once_formatter(
+        "rust.oncelock", {"std::sync::once_lock::OnceLock", "std::sync::lazy_lock::LazyLock"},
+        once_lock_content));
     r.add(std::make_unique<CondvarFormatter>());
     r.add(rust_std::make_atomic_formatter());
 }

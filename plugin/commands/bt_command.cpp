@@ -13,7 +13,8 @@ namespace {
 constexpr const char* k_bt_syntax = "seam bt [--full] [--all] [--json]";
 constexpr const char* k_bt_help =
     "Backtrace across the C/Rust boundary: each frame's language, crate or library, clean name, "
-    "location and arguments; `Rust -> C` and `C -> Rust` markers where the language changes; "
+    "location and arguments (read from the DWARF); `Rust -> C` and `C -> Rust` markers where "
+    "the language changes, the Rust frame that called C tagged [wrapper]; "
     "runtime frames folded unless --full. --all: every thread. --json: schema seam.backtrace/1.";
 
 struct BtRequest {

@@ -4,7 +4,7 @@ namespace seam::plugin {
 
 namespace {
 
-constexpr const char *k_help =
+constexpr const char* k_help =
     "seam: Rust and C values read from the DWARF, not through LLDB's C++ view of Rust.\n"
     "\n"
     "  seam print [--tree|--debug|--pretty|--json] [--depth N] [PATH]\n"
@@ -15,6 +15,14 @@ constexpr const char *k_help =
     "      --debug           Rust's {:?}      --pretty  Rust's {:#?}\n"
     "      --json            one JSON object (schema seam.value/1)\n"
     "      --depth N         levels of children for --tree and --json (default 3)\n"
+    "  seam bt [--full] [--all] [--json]\n"
+    "      the backtrace across the C/Rust boundary: each frame's language, crate or library,\n"
+    "      name, arguments (read from the DWARF) and location; `Rust -> C` and `C -> Rust`\n"
+    "      markers where the language changes; [wrapper]: the Rust frame that called C.\n"
+    "      --full            show the runtime frames (std start-up, panicking, libc) folded\n"
+    "                        by default\n"
+    "      --all             every thread, not only the selected one\n"
+    "      --json            one JSON object (schema seam.backtrace/1)\n"
     "  seam version          seam and LLDB versions\n"
     "  seam help             this text\n"
     "\n"
@@ -23,7 +31,7 @@ constexpr const char *k_help =
 
 class HelpCommand final : public ::lldb::SBCommandPluginInterface {
 public:
-    bool DoExecute(::lldb::SBDebugger, char **, ::lldb::SBCommandReturnObject &result) override {
+    bool DoExecute(::lldb::SBDebugger, char**, ::lldb::SBCommandReturnObject& result) override {
         try {
             succeed(result, k_help);
             return true;
@@ -36,7 +44,7 @@ public:
 
 } // namespace
 
-::lldb::SBCommandPluginInterface *make_help_command() {
+::lldb::SBCommandPluginInterface* make_help_command() {
     return new HelpCommand;
 }
 

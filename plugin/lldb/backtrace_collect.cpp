@@ -1,19 +1,15 @@
 #include "plugin/lldb/backtrace_collect.h"
 
 #include <lldb/API/SBCompileUnit.h>
-#include <lldb/API/SBDeclaration.h>
 #include <lldb/API/SBFileSpec.h>
 #include <lldb/API/SBFrame.h>
-#include <lldb/API/SBFunction.h>
 #include <lldb/API/SBLineEntry.h>
 #include <lldb/API/SBModule.h>
-#include <lldb/API/SBStream.h>
 #include <lldb/API/SBSymbol.h>
 #include <lldb/API/SBTarget.h>
-#include <lldb/API/SBValue.h>
-#include <lldb/API/SBValueList.h>
 
 #include "formatters/core/context.h"
+#include "formatters/core/rust_names.h"
 #include "formatters/render/render.h"
 #include "plugin/lldb/debug_info_cache.h"
 #include "plugin/lldb/frame_values.h"
@@ -62,40 +58,6 @@ uint64_t lookup_pc(::lldb::SBThread& thread, uint32_t index, uint64_t pc) {
     return at_call ? pc - 1 : pc;
 }
 
-// The parameters' declarations. DebugInfo::variables_at keeps only the innermost of names
-// that shadow each other, and Rust code shadows parameters all the time (`let dev = &mut
-// *dev;`): at the function's entry no inner block is open yet, so every parameter is there.
-// Inlined frames keep the frame's own scope (their entry is their caller's code).
-Result<std::vector<Variable>> parameters_of(const FrameScope& scope) {
-    ::lldb::SBFrame frame = scope.frame;
-    uint64_t pc = scope.lookup_pc;
-    ::lldb::SBFunction function = frame.GetFunction();
-    if (!frame.IsInlined() && !scope.filtered && function.IsValid()) {
-        uint64_t entry =
-            function.GetStartAddress().GetLoadAddress(frame.GetThread().GetProcess().GetTarget());
-        if (entry != LLDB_INVALID_ADDRESS) pc = entry;
-    }
-    auto vars = scope.info->variables_at(pc);
-    if (!vars) return vars.error();
-    // At an optimised function's entry an inlined callee may already be open, its parameters
-    // in scope too: LLDB's list of the frame's own arguments (name, declaration line) decides.
-    std::vector<Variable> out;
-    ::lldb::SBValueList args = frame.GetVariables(true, false, false, false);
-    for (uint32_t i = 0; i < args.GetSize(); ++i) {
-        ::lldb::SBValue arg = args.GetValueAtIndex(i);
-        const char* name = arg.GetName();
-        if (!name) continue;
-        uint32_t line = arg.GetDeclaration().GetLine();
-        for (Variable& v : *vars)
-            if (v.is_parameter && v.name == name && (!line || v.decl_line == line)) {
-                out.push_back(std::move(v));
-                v.name.clear();
-                break;
-            }
-    }
-    return out;
-}
-
 // Parameters of a frame with DWARF, each as the one-line summary `frame variable` would show
 // beside it, read where the frame now is. A frame whose DWARF cannot be read gives none (not
 // known), never an error: a backtrace must show every frame whatever its values do.
@@ -107,19 +69,9 @@ std::optional<std::vector<bt::Argument>> arguments_of(::lldb::SBFrame frame,
     SBMemoryReader mem(process, process.GetTarget());
     SBFrameState state(frame);
     std::vector<bt::Argument> out;
-    if (scope->filtered) {
-        // Inlined frames: the scope's own filter (frame_values.cpp) picks their variables.
-        auto vars = frame_variables(*scope, mem);
-        if (!vars) return std::nullopt;
-        for (const NamedValue& nv : *vars) {
-            if (!nv.is_parameter) continue;
-            Context ctx(mem, scope->info, builtin_registry(), options.budget);
-            out.push_back(
-                {nv.name, render_summary(ctx, ctx.format(nv.value), options.argument_width)});
-        }
-        return out;
-    }
-    auto params = parameters_of(*scope);
+    // From the DWARF alone: LLDB's own variable lists would lay the Rust types out through
+    // Clang, which overflows LLDB 19's stack on nested enums (DESIGN.md).
+    auto params = frame_parameters(*scope);
     if (!params) return std::nullopt;
     for (const Variable& var : *params) {
         Context ctx(mem, scope->info, builtin_registry(), options.budget);
@@ -170,7 +122,7 @@ bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::ll
         f.dwarf_lang = from_lldb(frame.GetCompileUnit().GetLanguage());
 
     if (options.arguments && f.dwarf_lang != Lang::Unknown &&
-        !bt::is_runtime_name(bt::clean_name(f.function)))
+        !bt::is_runtime_name(clean_rust_name(f.function)))
         f.arguments = arguments_of(frame, options);
     return f;
 }

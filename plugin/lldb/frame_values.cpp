@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "formatters/core/rust_names.h"
 #include "plugin/lldb/sb_frame_state.h"
 
 namespace seam::lldb {
@@ -188,15 +189,6 @@ Result<Value> deref_step(Context& ctx, const Value& v) {
     return err("cannot dereference {}", type_name(v.type));
 }
 
-// LLDB's Rust names end with the symbol hash (`probe::main::hfb8e6e0dabe54ac5`).
-std::string without_hash(std::string name) {
-    size_t at = name.rfind("::h");
-    if (at != std::string::npos && name.size() - at == 3 + 16 &&
-        name.find_first_not_of("0123456789abcdef", at + 3) == std::string::npos)
-        name.resize(at);
-    return name;
-}
-
 // The variables of `scope` in DebugInfo::variables_at order (inner scopes first).
 Result<std::vector<Variable>> scope_variables(const FrameScope& scope) {
     if (!scope.filtered) return scope.info->variables_at(scope.lookup_pc, scope.inline_depth);
@@ -248,7 +240,8 @@ Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache& cache) {
     scope.lookup_pc = at_call && pc > 0 ? pc - 1 : pc;
     scope.inline_depth = scope.index - physical;
     const char* fn = frame.GetDisplayFunctionName();
-    scope.function = without_hash(fn ? fn : "??");
+    // LLDB's Rust names end with the symbol hash (`probe::main::hfb8e6e0dabe54ac5`).
+    scope.function = clean_rust_name(fn ? fn : "??");
     auto info = cache.get(frame.GetModule(), frame.GetThread().GetProcess().GetTarget());
     if (!info)
         return err("no debug info for frame {}: {}", describe_frame(scope), info.error().message);

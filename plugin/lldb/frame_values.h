@@ -29,6 +29,10 @@ struct FrameScope {
     /// Safety net for a physical frame where LLDB and the DWARF reader disagree on how many
     /// inlined calls hold the PC (then the depth may name the wrong function): variables are
     /// kept only where LLDB places the same name and declaration line in this frame.
+    /// This is the only path that asks LLDB for a frame's variables (`SBFrame::GetVariables`,
+    /// names and declaration lines only, in frame_scope): everything else is DWARF alone, so
+    /// LLDB's Clang view of Rust types (which overflows LLDB 19's stack on nested enums) is
+    /// never built on the normal path.
     bool filtered = false;
     std::vector<std::pair<std::string, uint32_t>> own_variables;
 };

@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <mutex>
 #include <string_view>
+#include <unordered_map>
 
 #include "formatters/core/formatter.h"
 #include "plugin/lldb/debug_info_cache.h"
@@ -29,7 +32,7 @@ struct Renaming {
 
 // How Clang's TypeSystem spells Rust's base types (LLDB 19 maps them by encoding and size).
 // Longest C spellings first, so that `unsigned long long` is not read as `unsigned long`.
-const std::array<Renaming, 16> &renamings() {
+const std::array<Renaming, 16>& renamings() {
     static const std::array<Renaming, 16> table = {{
         {"unsigned long long", {"u64", "usize"}},
         {"unsigned __int128", {"u128"}},
@@ -62,14 +65,14 @@ struct Piece {
     std::vector<std::string> choices;
 };
 
-std::vector<Piece> split(const std::string &name) {
+std::vector<Piece> split(const std::string& name) {
     std::vector<Piece> pieces;
     std::string literal;
     size_t i = 0;
     while (i < name.size()) {
-        const Renaming *hit = nullptr;
+        const Renaming* hit = nullptr;
         if (i == 0 || !ident_char(name[i - 1]))
-            for (const auto &r : renamings()) {
+            for (const auto& r : renamings()) {
                 size_t end = i + r.c.size();
                 if (name.compare(i, r.c.size(), r.c) == 0 &&
                     (end == name.size() || !ident_char(name[end]))) {
@@ -102,7 +105,7 @@ std::vector<Piece> split(const std::string &name) {
     return pieces;
 }
 
-const DebugInfo *debug_info_for(::lldb::SBModule module, ::lldb::SBTarget target) {
+const DebugInfo* debug_info_for(::lldb::SBModule module, ::lldb::SBTarget target) {
     if (!module.IsValid()) return nullptr;
     auto info = DebugInfoCache::shared().get(module, target);
     return info ? *info : nullptr;
@@ -110,9 +113,9 @@ const DebugInfo *debug_info_for(::lldb::SBModule module, ::lldb::SBTarget target
 
 // The modules whose DWARF may describe the value's type: the frame's, the one holding the
 // value, then the executable (where Rust's std types live, std being linked statically).
-std::vector<const DebugInfo *> candidate_infos(::lldb::SBValue &v) {
-    std::vector<const DebugInfo *> out;
-    auto add = [&](const DebugInfo *info) {
+std::vector<const DebugInfo*> candidate_infos(::lldb::SBValue& v) {
+    std::vector<const DebugInfo*> out;
+    auto add = [&](const DebugInfo* info) {
         if (info && std::find(out.begin(), out.end(), info) == out.end()) out.push_back(info);
     };
     ::lldb::SBTarget target = v.GetTarget();
@@ -128,7 +131,7 @@ std::vector<const DebugInfo *> candidate_infos(::lldb::SBValue &v) {
     return out;
 }
 
-Result<std::vector<std::byte>> value_bytes(::lldb::SBValue &v) {
+Result<std::vector<std::byte>> value_bytes(::lldb::SBValue& v) {
     ::lldb::SBData data = v.GetData();
     size_t size = data.GetByteSize();
     if (size == 0) return err("LLDB has no bytes for the value");
@@ -141,7 +144,7 @@ Result<std::vector<std::byte>> value_bytes(::lldb::SBValue &v) {
 
 // 1. The value is a frame variable, or fields below one: resolve the same expression path
 // through the DWARF and accept it only where it lands on LLDB's address with LLDB's size.
-std::optional<MappedValue> map_by_frame(::lldb::SBValue &v, const Budget &budget) {
+std::optional<MappedValue> map_by_frame(::lldb::SBValue& v, const Budget& budget) {
     ::lldb::SBFrame frame = v.GetFrame();
     if (!frame.IsValid()) return std::nullopt;
     ::lldb::SBStream stream;
@@ -156,7 +159,7 @@ std::optional<MappedValue> map_by_frame(::lldb::SBValue &v, const Budget &budget
     Context ctx(mem, scope->info, builtin_registry(), budget);
     auto value = resolve_path(*scope, ctx, mem, path);
     if (!value) return std::nullopt;
-    const Type *t = strip(value->type);
+    const Type* t = strip(value->type);
     if (!t || !t->has_size || t->size != v.GetByteSize()) return std::nullopt;
     ::lldb::addr_t address = v.GetLoadAddress();
     if (address != LLDB_INVALID_ADDRESS && value->address && *value->address != address)
@@ -165,17 +168,17 @@ std::optional<MappedValue> map_by_frame(::lldb::SBValue &v, const Budget &budget
 }
 
 // 2. By name, where nothing better is known (an expression result, a value in memory).
-Result<MappedValue> map_by_name(::lldb::SBValue &v) {
-    const char *raw = v.GetTypeName();
+Result<MappedValue> map_by_name(::lldb::SBValue& v) {
+    const char* raw = v.GetTypeName();
     if (!raw || !*raw) return err("the value has no type name");
     uint64_t size = v.GetByteSize();
-    const Type *found = nullptr;
-    const DebugInfo *found_in = nullptr;
+    const Type* found = nullptr;
+    const DebugInfo* found_in = nullptr;
     auto names = rust_name_candidates(raw);
-    for (const DebugInfo *info : candidate_infos(v)) {
-        for (const auto &name : names) {
-            const Type *t = info->find_type(name);
-            const Type *s = strip(t);
+    for (const DebugInfo* info : candidate_infos(v)) {
+        for (const auto& name : names) {
+            const Type* t = info->find_type(name);
+            const Type* s = strip(t);
             if (!s) continue;
             if (s->has_size && s->size == size) {
                 found = t;
@@ -200,29 +203,77 @@ Result<MappedValue> map_by_name(::lldb::SBValue &v) {
     return out;
 }
 
+// Children seam created, so that a child maps back by the type it already holds (DESIGN.md).
+// Keyed by where the child lives and LLDB's name for its type: the same address may hold a
+// struct and its first field, told apart by the type. Cleared when it grows past a bound (a
+// forgotten entry costs a name look-up, never a wrong value).
+struct CreatedValues {
+    std::mutex mutex;
+    std::map<std::pair<uint64_t, std::string>, MappedValue> by_address;
+    std::unordered_map<uint64_t, MappedValue> by_id;
+};
+
+CreatedValues& created() {
+    static CreatedValues c;
+    return c;
+}
+
+constexpr size_t k_created_bound = 200'000;
+
+std::optional<MappedValue> find_created(::lldb::SBValue& v) {
+    CreatedValues& c = created();
+    std::lock_guard lock(c.mutex);
+    ::lldb::addr_t address = v.GetLoadAddress();
+    if (address != LLDB_INVALID_ADDRESS) {
+        const char* name = v.GetTypeName();
+        auto it = c.by_address.find({address, name ? name : ""});
+        if (it != c.by_address.end()) return it->second;
+        return std::nullopt;
+    }
+    auto it = c.by_id.find(v.GetID());
+    if (it != c.by_id.end()) return it->second;
+    return std::nullopt;
+}
+
 } // namespace
 
-std::vector<std::string> rust_name_candidates(const std::string &lldb_name, size_t limit) {
+void remember_created(uint64_t load_address, const std::string& lldb_type_name,
+                      const MappedValue& mapped) {
+    CreatedValues& c = created();
+    std::lock_guard lock(c.mutex);
+    if (c.by_address.size() >= k_created_bound) c.by_address.clear();
+    c.by_address.insert_or_assign({load_address, lldb_type_name}, mapped);
+}
+
+void remember_created_id(uint64_t value_id, const MappedValue& mapped) {
+    CreatedValues& c = created();
+    std::lock_guard lock(c.mutex);
+    if (c.by_id.size() >= k_created_bound) c.by_id.clear();
+    c.by_id.insert_or_assign(value_id, mapped);
+}
+
+std::vector<std::string> rust_name_candidates(const std::string& lldb_name, size_t limit) {
     std::vector<std::string> out{lldb_name};
     std::vector<std::string> partial{""};
-    for (const auto &piece : split(lldb_name)) {
+    for (const auto& piece : split(lldb_name)) {
         if (piece.choices.empty()) {
-            for (auto &p : partial) p += piece.literal;
+            for (auto& p : partial) p += piece.literal;
             continue;
         }
         std::vector<std::string> next;
-        for (const auto &p : partial)
-            for (const auto &c : piece.choices)
+        for (const auto& p : partial)
+            for (const auto& c : piece.choices)
                 if (next.size() < limit) next.push_back(p + c);
         partial = std::move(next);
     }
-    for (auto &p : partial)
+    for (auto& p : partial)
         if (out.size() < limit && p != lldb_name) out.push_back(std::move(p));
     return out;
 }
 
-Result<MappedValue> map_sb_value(::lldb::SBValue value, const Budget &budget) {
+Result<MappedValue> map_sb_value(::lldb::SBValue value, const Budget& budget) {
     if (!value.IsValid()) return err("invalid value");
+    if (auto mine = find_created(value)) return std::move(*mine);
     if (auto by_frame = map_by_frame(value, budget)) return std::move(*by_frame);
     return map_by_name(value);
 }

@@ -17,16 +17,26 @@ namespace seam::lldb {
 
 struct MappedValue {
     Value value;
-    const DebugInfo *info = nullptr; ///< the type index the value's type came from
+    const DebugInfo* info = nullptr; ///< the type index the value's type came from
     bool by_frame = false;           ///< mapped through the frame (1.), not by name (2.)
 };
 
-/// `value` must be the non-synthetic view. Pointers are not followed here.
-Result<MappedValue> map_sb_value(::lldb::SBValue value, const Budget &budget);
+/// `value` must be the non-synthetic view. Pointers are not followed here. A value seam created
+/// itself (a synthetic child, see remember_created) maps back to the seam Value it was made from.
+Result<MappedValue> map_sb_value(::lldb::SBValue value, const Budget& budget);
+
+/// Records that seam created an SBValue of LLDB type `lldb_type_name` at `load_address` from
+/// `mapped`: a later map_sb_value of it (its summary, its own children) gets `mapped` back
+/// instead of guessing from the type name. Thread-safe; bounded in size.
+void remember_created(uint64_t load_address, const std::string& lldb_type_name,
+                      const MappedValue& mapped);
+/// The same for a child LLDB holds no address for (bytes seam read or synthesised), by the
+/// created SBValue's id.
+void remember_created_id(uint64_t value_id, const MappedValue& mapped);
 
 /// The Rust spellings a type name as LLDB shows it may stand for, most likely first:
 /// `alloc::vec::Vec<unsigned long, alloc::alloc::Global>` gives the `u64` and the `usize`
 /// forms. At most `limit` names; the name itself always comes first.
-std::vector<std::string> rust_name_candidates(const std::string &lldb_name, size_t limit = 64);
+std::vector<std::string> rust_name_candidates(const std::string& lldb_name, size_t limit = 64);
 
 } // namespace seam::lldb

@@ -111,8 +111,8 @@ TEST(BacktraceLayout, FoldedText) {
               "0x7ffe0) at probe.rs:118:9\n"
               "  ── C -> Rust: device_for_each calls extern \"C\" demo::on_device ──\n"
               "  #2 0x0000000000001002 C    demo-O0 device_for_each at demo.c:31:65\n"
-              "  ── Rust -> C: demo::main calls device_for_each ──\n"
-              "  #3 0x0000000000001003 Rust demo    demo::main at demo.rs:106:14\n"
+              "  ── Rust -> C: wrapper demo::main calls device_for_each ──\n"
+              "  #3 0x0000000000001003 Rust demo    demo::main [wrapper] at demo.rs:106:14\n"
               "  … 7 runtime frames folded (seam bt --full shows them)\n");
 }
 
@@ -143,11 +143,50 @@ TEST(BacktraceLayout, MarkerAcrossFoldedFrames) {
     t.frames = {frame(0, "c_work", "c_work", Lang::C, "w.c", 3, 1),
                 frame(1, "core::ops::function::FnOnce::call_once", "_RNv_x", Lang::Rust),
                 frame(2, "app::run", "_RNv_y", Lang::Rust, "app.rs", 9, 5)};
-    std::string text = render_text(classify(std::move(t)), {.header = false});
-    EXPECT_EQ(text, "  #0 0x0000000000001000 C    demo-O0 c_work at w.c:3:1\n"
-                    "  ── Rust -> C: app::run calls c_work ──\n"
-                    "  … 1 runtime frame folded (seam bt --full shows them)\n"
-                    "  #2 0x0000000000001002 Rust app     app::run at app.rs:9:5\n");
+    Backtrace bt = classify(std::move(t));
+    EXPECT_EQ(render_text(bt, {.header = false}),
+              "  #0 0x0000000000001000 C    demo-O0 c_work at w.c:3:1\n"
+              "  ── Rust -> C: wrapper app::run calls c_work ──\n"
+              "  … 1 runtime frame folded (seam bt --full shows them)\n"
+              "  #2 0x0000000000001002 Rust app     app::run [wrapper] at app.rs:9:5\n");
+    // The shim is plumbing, not the wrapper; --full shows the call it actually made.
+    EXPECT_EQ(render_text(bt, {.full = true, .header = false}),
+              "  #0 0x0000000000001000 C    demo-O0 c_work at w.c:3:1\n"
+              "  ── Rust -> C: core::ops::function::FnOnce::call_once calls c_work ──\n"
+              "  #1 0x0000000000001001 Rust core    core::ops::function::FnOnce::call_once\n"
+              "  #2 0x0000000000001002 Rust app     app::run [wrapper] at app.rs:9:5\n");
+    ASSERT_EQ(bt.boundaries.size(), 1u);
+    EXPECT_EQ(bt.boundaries[0].wrapper, std::optional<size_t>(2));
+}
+
+// Only a Rust frame that called C is a wrapper: not one a signal interrupted (its callee is
+// the trampoline), not the Rust callee of C, not a Rust frame that calls Rust.
+TEST(BacktraceLayout, WrapperFrames) {
+    RawThread t;
+    t.frames = {frame(0, "handler", "handler", Lang::C),
+                frame(1, "__restore_rt", "__restore_rt", Lang::Unknown, "", 0, 0, "libc.so.6"),
+                frame(2, "app::spin", "_RNv_s", Lang::Rust),
+                frame(3, "c_loop", "c_loop", Lang::C),
+                frame(4, "app::sys::c_loop_safe", "_RNv_w", Lang::Rust),
+                frame(5, "app::main", "_RNv_m", Lang::Rust)};
+    Backtrace bt = classify(std::move(t));
+    std::vector<bool> wrapper;
+    for (const Frame& f : bt.frames) wrapper.push_back(f.wrapper);
+    EXPECT_EQ(wrapper, (std::vector<bool>{false, false, false, false, true, false}));
+    ASSERT_EQ(bt.boundaries.size(), 3u); // restore_rt|spin, spin|c_loop, c_loop|c_loop_safe
+    EXPECT_FALSE(bt.boundaries[0].wrapper);
+    EXPECT_FALSE(bt.boundaries[1].wrapper);
+    EXPECT_EQ(bt.boundaries[2].wrapper, std::optional<size_t>(4));
+    EXPECT_EQ(render_text(bt, {.full = true, .header = false}),
+              "  #0 0x0000000000001000 C    demo-O0   handler\n"
+              "  #1 0x0000000000001001 C    libc.so.6 __restore_rt\n"
+              "  ── Rust -> C: app::spin calls __restore_rt ──\n"
+              "  #2 0x0000000000001002 Rust app       app::spin\n"
+              "  ── C -> Rust: c_loop calls extern \"C\" app::spin ──\n"
+              "  #3 0x0000000000001003 C    demo-O0   c_loop\n"
+              "  ── Rust -> C: wrapper app::sys::c_loop_safe calls c_loop ──\n"
+              "  #4 0x0000000000001004 Rust app       app::sys::c_loop_safe [wrapper]\n"
+              "  #5 0x0000000000001005 Rust app       app::main\n");
 }
 
 TEST(BacktraceLayout, Json) {
@@ -170,7 +209,12 @@ TEST(BacktraceLayout, Json) {
     EXPECT_EQ(t["boundaries"][1]["callee"], 2);
     EXPECT_EQ(t["boundaries"][1]["from"], "Rust");
     EXPECT_EQ(t["boundaries"][1]["to"], "C");
-    EXPECT_EQ(t["boundaries"][1]["text"], "── Rust -> C: demo::main calls device_for_each ──");
+    EXPECT_EQ(t["boundaries"][1]["wrapper"], 3);
+    EXPECT_TRUE(t["boundaries"][0]["wrapper"].is_null());
+    EXPECT_EQ(t["boundaries"][1]["text"],
+              "── Rust -> C: wrapper demo::main calls device_for_each ──");
+    EXPECT_EQ(t["frames"][3]["wrapper"], true);
+    EXPECT_EQ(t["frames"][1]["wrapper"], false);
 }
 
 } // namespace

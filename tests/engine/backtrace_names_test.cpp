@@ -1,32 +1,11 @@
-// Frame names and languages without a debugger: what LLDB hands over for rustc's and gcc's
-// symbols, and what seam makes of them.
+// Frame languages, crates and runtime frames without a debugger, from what LLDB hands over for
+// rustc's and gcc's symbols (cleaning the names: rust_names_test.cpp).
 #include <gtest/gtest.h>
 
 #include "formatters/backtrace/backtrace.h"
 
 namespace seam::bt {
 namespace {
-
-TEST(BacktraceNames, StripsLegacyHash) {
-    EXPECT_EQ(clean_name("demo::main::h38e95565b6f46d0e"), "demo::main");
-    EXPECT_EQ(clean_name("core::ops::function::FnOnce::call_once::ha99581b2f6b5ed54"),
-              "core::ops::function::FnOnce::call_once");
-    // Not a hash: too short, or not hex.
-    EXPECT_EQ(clean_name("demo::h1234"), "demo::h1234");
-    EXPECT_EQ(clean_name("demo::hzzzzzzzzzzzzzzzz"), "demo::hzzzzzzzzzzzzzzzz");
-    EXPECT_EQ(clean_name("device_for_each"), "device_for_each");
-}
-
-TEST(BacktraceNames, UndoesLegacyEscapes) {
-    EXPECT_EQ(clean_name("std::rt::lang_start::_$u7b$$u7b$closure$u7d$$u7d$::hc6ac2921ddeee6e5"),
-              "std::rt::lang_start::{{closure}}");
-    EXPECT_EQ(clean_name("_$LT$alloc..vec..Vec$LT$T$C$A$GT$$u20$as$u20$core..ops..drop..Drop$GT$::"
-                         "drop::h0123456789abcdef"),
-              "<alloc::vec::Vec<T,A> as core::ops::drop::Drop>::drop");
-    // v0 names come demangled without escapes and stay byte for byte.
-    EXPECT_EQ(clean_name("std::rt::lang_start_internal::{closure#0}"),
-              "std::rt::lang_start_internal::{closure#0}");
-}
 
 TEST(BacktraceNames, LanguageOfSymbol) {
     EXPECT_EQ(language_of_symbol("_ZN4demo9on_device17h34c5e5c41654b273E"), Lang::Rust);

@@ -2,15 +2,12 @@
 // (formatters/c/c_parts.h).
 #include <gtest/gtest.h>
 
-#include "tests/engine/generic_test_support.h"
+#include "tests/engine/fake_target.h"
 
 namespace seam {
 namespace {
 
-using generic_test::cat;
-using generic_test::Env;
-using generic_test::le;
-using generic_test::Types;
+using namespace fake_target;
 
 struct C {
     Types t{Lang::C};

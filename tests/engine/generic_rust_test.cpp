@@ -2,28 +2,13 @@
 // llvm-dwarfdump on small programs); expected texts are what `{:?}`/`{:#?}` printed.
 #include <gtest/gtest.h>
 
-#include "tests/engine/generic_test_support.h"
+#include "tests/engine/fake_target.h"
 
 namespace seam {
 namespace {
 
-using generic_test::cat;
-using generic_test::Env;
-using generic_test::le;
-using generic_test::Types;
-
-struct Rust {
-    Types t{Lang::Rust};
-    const Type* u8 = t.base("u8", Encoding::Unsigned, 1);
-    const Type* i32 = t.base("i32", Encoding::Signed, 4);
-    const Type* u64 = t.base("u64", Encoding::Unsigned, 8);
-    const Type* u128 = t.base("u128", Encoding::Unsigned, 16);
-    const Type* i128 = t.base("i128", Encoding::Signed, 16);
-    const Type* boolean = t.base("bool", Encoding::Bool, 1);
-    const Type* ch = t.base("char", Encoding::Utf, 4);
-    const Type* f64 = t.base("f64", Encoding::Float, 8);
-    const Type* unit = t.base("()", Encoding::Unsigned, 0);
-};
+using namespace fake_target;
+using Rust = RustTypes;
 
 TEST(GenericRust, IntegersOfEveryWidthAndSign) {
     Rust r;
@@ -55,14 +40,14 @@ TEST(GenericRust, BoolCharAndFloatIncludingInvalidBitPatterns) {
 TEST(GenericRust, TuplesArraysAndStructs) {
     Rust r;
     Env env;
-    const Type* pair = &r.t.record(TypeKind::Struct, "(u8, i32)", 8,
-                                   {Types::field("__0", r.u8, 4), Types::field("__1", r.i32, 0)});
-    const Type* one = &r.t.record(TypeKind::Struct, "(u8)", 1, {Types::field("__0", r.u8, 0)});
-    const Type* arr = r.t.array(r.u8, {4});
-    const Type* point = &r.t.record(TypeKind::Struct, "Point<u8>", 8,
-                                    {Types::field("x", r.i32, 4), Types::field("y", r.u8, 0)});
-    const Type* wrap = &r.t.record(TypeKind::Struct, "Wrap", 8, {Types::field("__0", r.i32, 0)});
-    const Type* unit = &r.t.record(TypeKind::Struct, "Unit", 0, {});
+    const Type* pair = &r.record(TypeKind::Struct, "(u8, i32)", 8,
+                                 {Types::field("__0", r.u8, 4), Types::field("__1", r.i32, 0)});
+    const Type* one = &r.record(TypeKind::Struct, "(u8)", 1, {Types::field("__0", r.u8, 0)});
+    const Type* arr = r.array(r.u8, {4});
+    const Type* point = &r.record(TypeKind::Struct, "Point<u8>", 8,
+                                  {Types::field("x", r.i32, 4), Types::field("y", r.u8, 0)});
+    const Type* wrap = &r.record(TypeKind::Struct, "Wrap", 8, {Types::field("__0", r.i32, 0)});
+    const Type* unit = &r.record(TypeKind::Struct, "Unit", 0, {});
     env.mem.put(0x1000, cat({le(0xfffffffe, 4), le(7, 4)}));
     EXPECT_EQ(env.debug(Value::at(pair, 0x1000)), "(7, -2)");
     EXPECT_EQ(env.debug(Value::at(one, 0x1004)), "(7,)");
@@ -77,9 +62,9 @@ TEST(GenericRust, TuplesArraysAndStructs) {
 TEST(GenericRust, ReferencesPrintTheReferentRawPointersTheAddress) {
     Rust r;
     Env env;
-    const Type* ref = r.t.pointer("&u64", r.u64);
-    const Type* mut_ref = r.t.pointer("&mut u64", r.u64);
-    const Type* raw = r.t.pointer("*const u64", r.u64);
+    const Type* ref = r.pointer("&u64", r.u64);
+    const Type* mut_ref = r.pointer("&mut u64", r.u64);
+    const Type* raw = r.pointer("*const u64", r.u64);
     env.mem.put(0x1000, le(0x7ffd5e8c1a2c, 8));
     env.mem.put(0x7ffd5e8c1a2c, le(42, 8));
     EXPECT_EQ(env.debug(Value::at(ref, 0x1000)), "42");
@@ -96,26 +81,26 @@ TEST(GenericRust, ReferencesPrintTheReferentRawPointersTheAddress) {
 TEST(GenericRust, NicheEnumsCompareAllDiscriminantBits) {
     Rust r;
     Env env;
-    Type& opt = r.t.record(TypeKind::Struct, "Option<u64>", 8, {});
+    Type& opt = r.record(TypeKind::Struct, "Option<u64>", 8, {});
     opt.variant_part.emplace();
     Field discr = Types::field("", r.u64, 0);
     discr.artificial = true;
     opt.variant_part->discr = discr;
-    opt.variant_part->variants.push_back(r.t.variant("None", 8, {}, {0x8000000000000000}));
+    opt.variant_part->variants.push_back(r.variant("None", 8, {}, {0x8000000000000000}));
     opt.variant_part->variants.push_back(
-        r.t.variant("Some", 8, {Types::field("__0", r.u64, 0)}, {}, true));
+        r.variant("Some", 8, {Types::field("__0", r.u64, 0)}, {}, true));
     env.mem.put(0x1000, cat({le(0x8000000000000000, 8), le(0, 8), le(5, 8)}));
     EXPECT_EQ(env.debug(Value::at(&opt, 0x1000)), "None");
     EXPECT_EQ(env.debug(Value::at(&opt, 0x1008)), "Some(0)");
     EXPECT_EQ(env.debug(Value::at(&opt, 0x1010), true), "Some(\n    5,\n)");
 
     // Option<bool>: None is the bool byte holding 2.
-    Type& ob = r.t.record(TypeKind::Struct, "Option<bool>", 1, {});
+    Type& ob = r.record(TypeKind::Struct, "Option<bool>", 1, {});
     ob.variant_part.emplace();
     ob.variant_part->discr = Types::field("", r.u8, 0);
-    ob.variant_part->variants.push_back(r.t.variant("None", 1, {}, {2}));
+    ob.variant_part->variants.push_back(r.variant("None", 1, {}, {2}));
     ob.variant_part->variants.push_back(
-        r.t.variant("Some", 1, {Types::field("__0", r.boolean, 0)}, {}, true));
+        r.variant("Some", 1, {Types::field("__0", r.boolean, 0)}, {}, true));
     env.mem.put(0x2000, {2, 1, 0});
     EXPECT_EQ(env.debug(Value::at(&ob, 0x2000)), "None");
     EXPECT_EQ(env.debug(Value::at(&ob, 0x2001)), "Some(true)");
@@ -127,14 +112,14 @@ TEST(GenericRust, NicheEnumsCompareAllDiscriminantBits) {
 TEST(GenericRust, TaggedEnumsWithLargeDiscriminantsAndNesting) {
     Rust r;
     Env env;
-    Type& big = r.t.record(TypeKind::Struct, "Big", 16, {});
+    Type& big = r.record(TypeKind::Struct, "Big", 16, {});
     big.variant_part.emplace();
     big.variant_part->discr = Types::field("", r.u64, 0);
-    big.variant_part->variants.push_back(r.t.variant("A", 16, {}, {1}));
+    big.variant_part->variants.push_back(r.variant("A", 16, {}, {1}));
     big.variant_part->variants.push_back(
-        r.t.variant("B", 16, {Types::field("__0", r.u8, 8)}, {0xfffffffffffffff0}));
+        r.variant("B", 16, {Types::field("__0", r.u8, 8)}, {0xfffffffffffffff0}));
     big.variant_part->variants.push_back(
-        r.t.variant("C", 16, {Types::field("x", r.u8, 8), Types::field("y", r.i32, 12)}, {2}));
+        r.variant("C", 16, {Types::field("x", r.u8, 8), Types::field("y", r.i32, 12)}, {2}));
     env.mem.put(0x1000, cat({le(0xfffffffffffffff0, 8), le(3, 8), le(1, 16), le(2, 8), le(9, 4),
                              le(0xffffffff, 4), le(0xfffffff0, 8), le(0, 8)}));
     EXPECT_EQ(env.debug(Value::at(&big, 0x1000)), "B(3)");
@@ -144,12 +129,12 @@ TEST(GenericRust, TaggedEnumsWithLargeDiscriminantsAndNesting) {
     EXPECT_EQ(env.debug(Value::at(&big, 0x1030)),
               "<invalid: discriminant 0xfffffff0 matches no variant of Big>");
 
-    Type& b = r.t.record(TypeKind::Struct, "B", 1, {});
+    Type& b = r.record(TypeKind::Struct, "B", 1, {});
     b.variant_part.emplace();
-    b.variant_part->variants.push_back(r.t.variant("B", 1, {Types::field("__0", r.u8, 0)}, {}));
-    Type& a = r.t.record(TypeKind::Struct, "A", 1, {});
+    b.variant_part->variants.push_back(r.variant("B", 1, {Types::field("__0", r.u8, 0)}, {}));
+    Type& a = r.record(TypeKind::Struct, "A", 1, {});
     a.variant_part.emplace();
-    a.variant_part->variants.push_back(r.t.variant("A", 1, {Types::field("__0", &b, 0)}, {}));
+    a.variant_part->variants.push_back(r.variant("A", 1, {Types::field("__0", &b, 0)}, {}));
     env.mem.put(0x2000, {7});
     EXPECT_EQ(env.debug(Value::at(&a, 0x2000)), "A(B(7))");
 }
@@ -157,7 +142,7 @@ TEST(GenericRust, TaggedEnumsWithLargeDiscriminantsAndNesting) {
 TEST(GenericRust, FieldlessEnumsUpTo128Bits) {
     Rust r;
     Env env;
-    Type& huge = r.t.make(TypeKind::Enum, "Huge", 16);
+    Type& huge = r.make(TypeKind::Enum, "Huge", 16);
     huge.target = r.u128;
     huge.enumerators = {{"X", Int128{1, 0}}, {"Y", Int128{0xfffffffffffffff0, ~0ull}}};
     env.mem.put(0x1000, cat({le(0xfffffffffffffff0, 8), le(~0ull, 8), le(5, 16)}));
@@ -165,7 +150,7 @@ TEST(GenericRust, FieldlessEnumsUpTo128Bits) {
     EXPECT_EQ(env.debug(Value::at(&huge, 0x1010)),
               "<invalid: discriminant 0x5 matches no variant of Huge>");
     // Ordering's Less is -1 as an i8: the enumerator may be stored sign-extended.
-    Type& ord = r.t.make(TypeKind::Enum, "Ordering", 1);
+    Type& ord = r.make(TypeKind::Enum, "Ordering", 1);
     ord.enum_is_signed = true;
     ord.enumerators = {{"Less", Int128{~0ull, ~0ull}}, {"Equal", {}}, {"Greater", Int128{1, 0}}};
     env.mem.put(0x2000, {0xff});
@@ -175,17 +160,17 @@ TEST(GenericRust, FieldlessEnumsUpTo128Bits) {
 TEST(GenericRust, FatRawPointersAndPhantomData) {
     Rust r;
     Env env;
-    const Type* usize = r.t.base("usize", Encoding::Unsigned, 8);
-    const Type* data = r.t.pointer("", r.u8);
+    const Type* usize = r.base("usize", Encoding::Unsigned, 8);
+    const Type* data = r.pointer("", r.u8);
     const Type* slice =
-        &r.t.record(TypeKind::Struct, "*const [u8]", 16,
-                    {Types::field("data_ptr", data, 0), Types::field("length", usize, 8)});
+        &r.record(TypeKind::Struct, "*const [u8]", 16,
+                  {Types::field("data_ptr", data, 0), Types::field("length", usize, 8)});
     env.mem.put(0x1000, cat({le(0x55e6e8e5f768, 8), le(2, 8)}));
     EXPECT_EQ(env.debug(Value::at(slice, 0x1000)), "Pointer { addr: 0x55e6e8e5f768, metadata: 2 }");
-    Type& ph = r.t.record(TypeKind::Struct,
-                          "PhantomData<std::collections::hash::map::HashMap<u8, u8, "
-                          "std::hash::random::RandomState, alloc::alloc::Global>>",
-                          0, {});
+    Type& ph = r.record(TypeKind::Struct,
+                        "PhantomData<std::collections::hash::map::HashMap<u8, u8, "
+                        "std::hash::random::RandomState, alloc::alloc::Global>>",
+                        0, {});
     ph.qualified = "core::marker::" + ph.name;
     EXPECT_EQ(env.debug(Value::at(&ph, 0x1000)),
               "PhantomData<std::collections::hash::map::HashMap<u8, u8>>");

@@ -2,98 +2,41 @@
 // out (hashbrown 0.16; btree node.rs): iteration order, paging by index range, ownership, and
 // the corrupted headers that must end as `<invalid: ...>` without walking anything.
 #include <cstring>
-#include <deque>
-#include <map>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "formatters/core/context.h"
 #include "formatters/rust/families.h"
+#include "tests/engine/fake_target.h"
 
 namespace seam {
 namespace {
 
-// A sparse address space: reads fail unless they fall inside one stored block.
-class FakeMemory : public MemoryReader {
-public:
-    void put(uint64_t address, std::vector<std::byte> bytes) { m_blocks[address] = bytes; }
-    void put_u64(uint64_t address, uint64_t v) { write(address, &v, 8); }
-    void put_u16(uint64_t address, uint16_t v) { write(address, &v, 2); }
-    Status read(uint64_t address, std::span<std::byte> out) override {
-        auto it = m_blocks.upper_bound(address);
-        if (it == m_blocks.begin()) return err("unmapped {:#x}", address);
-        --it;
-        if (address + out.size() > it->first + it->second.size())
-            return err("unmapped {:#x}", address);
-        std::memcpy(out.data(), it->second.data() + (address - it->first), out.size());
-        return ok_status();
-    }
-
-private:
-    void write(uint64_t address, const void* p, size_t n) {
-        auto it = --m_blocks.upper_bound(address);
-        std::memcpy(it->second.data() + (address - it->first), p, n);
-    }
-    std::map<uint64_t, std::vector<std::byte>> m_blocks;
-};
-
-// Types as the DWARF reader builds them, kept alive by the deque.
-struct Types {
-    std::deque<Type> all;
-    Type* make(TypeKind k, std::string name, uint64_t size, std::string qualified = "") {
-        Type& t = all.emplace_back();
-        t.kind = k;
-        t.lang = Lang::Rust;
-        t.name = name;
-        t.qualified = qualified.empty() ? name : qualified;
-        t.size = size;
-        t.has_size = true;
-        return &t;
-    }
-    static void add(Type* t, std::string name, const Type* ft, uint64_t offset) {
-        t->fields.push_back(Field{name, ft, offset});
-    }
-    const Type* u64 = nullptr;
-    const Type* u16 = nullptr;
-    Types() {
-        Type* a = make(TypeKind::Base, "u64", 8);
-        a->encoding = Encoding::Unsigned;
-        u64 = a;
-        Type* b = make(TypeKind::Base, "u16", 2);
-        b->encoding = Encoding::Unsigned;
-        u16 = b;
-    }
-    // NonNull<T> { pointer: *const T }
-    const Type* non_null(const Type* target) {
-        Type* p = make(TypeKind::Pointer, "*const " + target->name, 8);
-        p->target = target;
-        Type* nn = make(TypeKind::Struct, "NonNull<" + target->name + ">", 8);
-        add(nn, "pointer", p, 0);
-        return nn;
-    }
-};
+using fake_target::FakeMemory;
+using fake_target::Types;
+using MapTypes = fake_target::RustTypes;
 
 // std HashMap<u64, u64> over hashbrown, with RawTableInner's fields in rustc 1.95's order.
-const Type* hash_map_type(Types& ty) {
-    Type* tuple = ty.make(TypeKind::Struct, "(u64, u64)", 16);
-    Types::add(tuple, "__0", ty.u64, 0);
-    Types::add(tuple, "__1", ty.u64, 8);
-    Type* inner = ty.make(TypeKind::Struct, "RawTableInner", 32, "hashbrown::raw::RawTableInner");
-    Types::add(inner, "bucket_mask", ty.u64, 8);
-    Types::add(inner, "ctrl", ty.non_null(ty.make(TypeKind::Base, "u8", 1)), 0);
-    Types::add(inner, "growth_left", ty.u64, 16);
-    Types::add(inner, "items", ty.u64, 24);
-    Type* raw = ty.make(TypeKind::Struct, "RawTable<(u64, u64), alloc::alloc::Global>", 32,
-                        "hashbrown::raw::RawTable<(u64, u64), alloc::alloc::Global>");
+const Type* hash_map_type(MapTypes& ty) {
+    Type* tuple = &ty.make(TypeKind::Struct, "(u64, u64)", 16);
+    Types::add(*tuple, "__0", ty.u64, 0);
+    Types::add(*tuple, "__1", ty.u64, 8);
+    Type* inner = &ty.make(TypeKind::Struct, "RawTableInner", 32, "hashbrown::raw::RawTableInner");
+    Types::add(*inner, "bucket_mask", ty.u64, 8);
+    Types::add(*inner, "ctrl", ty.non_null(&ty.make(TypeKind::Base, "u8", 1)), 0);
+    Types::add(*inner, "growth_left", ty.u64, 16);
+    Types::add(*inner, "items", ty.u64, 24);
+    Type* raw = &ty.make(TypeKind::Struct, "RawTable<(u64, u64), alloc::alloc::Global>", 32,
+                         "hashbrown::raw::RawTable<(u64, u64), alloc::alloc::Global>");
     raw->template_params.push_back({"T", tuple});
-    Types::add(raw, "table", inner, 0);
-    Type* hb = ty.make(TypeKind::Struct, "HashMap<u64, u64, RandomState, Global>", 48,
-                       "hashbrown::map::HashMap<u64, u64, RandomState, Global>");
-    Types::add(hb, "table", raw, 0);
-    Type* std_map = ty.make(TypeKind::Struct, "HashMap<u64, u64, RandomState, Global>", 48,
-                            "std::collections::hash::map::HashMap<u64, u64, RandomState, Global>");
-    Types::add(std_map, "base", hb, 0);
+    Types::add(*raw, "table", inner, 0);
+    Type* hb = &ty.make(TypeKind::Struct, "HashMap<u64, u64, RandomState, Global>", 48,
+                        "hashbrown::map::HashMap<u64, u64, RandomState, Global>");
+    Types::add(*hb, "table", raw, 0);
+    Type* std_map = &ty.make(TypeKind::Struct, "HashMap<u64, u64, RandomState, Global>", 48,
+                             "std::collections::hash::map::HashMap<u64, u64, RandomState, Global>");
+    Types::add(*std_map, "base", hb, 0);
     return std_map;
 }
 
@@ -110,7 +53,7 @@ struct MapRegistry : Registry {
 
 struct HashFixture : ::testing::Test {
     MapRegistry registry;
-    Types ty;
+    MapTypes ty;
     FakeMemory mem;
     const Type* map = hash_map_type(ty);
     // 8 buckets: full at 1, 4, 6 (keys 10, 40, 60), DELETED at 2, EMPTY elsewhere.
@@ -119,19 +62,19 @@ struct HashFixture : ::testing::Test {
         std::vector<std::byte> ctrl(8 + 16, std::byte{0xff});
         for (int i : {1, 4, 6}) ctrl[i] = std::byte{0x12};
         ctrl[2] = std::byte{0x80};
-        mem.put(kCtrl, ctrl);
-        mem.put(kCtrl - 8 * 16, std::vector<std::byte>(8 * 16));
+        mem.put_bytes(kCtrl, ctrl);
+        mem.put_bytes(kCtrl - 8 * 16, std::vector<std::byte>(8 * 16));
         for (uint64_t i : {1, 4, 6}) {
-            mem.put_u64(kCtrl - (i + 1) * 16, i * 10);
-            mem.put_u64(kCtrl - (i + 1) * 16 + 8, i * 100);
+            mem.poke_u64(kCtrl - (i + 1) * 16, i * 10);
+            mem.poke_u64(kCtrl - (i + 1) * 16 + 8, i * 100);
         }
     }
     void header(uint64_t ctrl, uint64_t mask, uint64_t items, uint64_t growth) {
-        mem.put(kMap, std::vector<std::byte>(48));
-        mem.put_u64(kMap, ctrl);
-        mem.put_u64(kMap + 8, mask);
-        mem.put_u64(kMap + 16, growth);
-        mem.put_u64(kMap + 24, items);
+        mem.put_bytes(kMap, std::vector<std::byte>(48));
+        mem.poke_u64(kMap, ctrl);
+        mem.poke_u64(kMap + 8, mask);
+        mem.poke_u64(kMap + 16, growth);
+        mem.poke_u64(kMap + 24, items);
     }
     uint64_t read_u64(uint64_t a) {
         std::byte b[8];
@@ -149,7 +92,7 @@ TEST_F(HashFixture, IteratesFullBucketsInAscendingIndexAndPages) {
     EXPECT_EQ(f.count, 3u);
     EXPECT_EQ(f.summary, "len=3");
     EXPECT_EQ(f.own.kind, OwnKind::Owned);
-    EXPECT_EQ(f.own.address, kCtrl - 128);        // 8 buckets of 16 bytes, already 16-aligned
+    EXPECT_EQ(f.own.address, kCtrl - 128); // 8 buckets of 16 bytes, already 16-aligned
     EXPECT_EQ(f.own.size, std::optional<uint64_t>(128 + 8 + 16));
     EXPECT_EQ(f.own.length, std::optional<uint64_t>(3));
     EXPECT_EQ(f.own.capacity, std::optional<uint64_t>(3 + 1)); // items + growth_left
@@ -228,30 +171,30 @@ TEST_F(HashFixture, RandomHeadersStayWithinBudget) {
 // the DWARF, so that the formatter computes the edges' offset (0xc0) itself.
 struct BTreeFixture : ::testing::Test {
     MapRegistry registry;
-    Types ty;
+    MapTypes ty;
     FakeMemory mem;
     const Type* map = nullptr;
     static constexpr uint64_t kBTree = 0x2000;
 
     void SetUp() override {
-        Type* keys = ty.make(TypeKind::Array, "MaybeUninit<u64>[11]", 88);
+        Type* keys = &ty.make(TypeKind::Array, "MaybeUninit<u64>[11]", 88);
         keys->target = ty.u64;
         keys->dims = {11};
-        Type* leaf = ty.make(TypeKind::Struct, "LeafNode<u64, u64>", 0xc0,
-                             "alloc::collections::btree::node::LeafNode<u64, u64>");
+        Type* leaf = &ty.make(TypeKind::Struct, "LeafNode<u64, u64>", 0xc0,
+                              "alloc::collections::btree::node::LeafNode<u64, u64>");
         leaf->template_params = {{"K", ty.u64}, {"V", ty.u64}};
-        Types::add(leaf, "parent", ty.u64, 0);
-        Types::add(leaf, "parent_idx", ty.u16, 0xb8);
-        Types::add(leaf, "len", ty.u16, 0xba);
-        Types::add(leaf, "keys", keys, 0x08);
-        Types::add(leaf, "vals", keys, 0x60);
-        Type* node_ref = ty.make(TypeKind::Struct, "NodeRef<Owned, u64, u64, LeafOrInternal>", 16);
-        Types::add(node_ref, "height", ty.u64, 8);
-        Types::add(node_ref, "node", ty.non_null(leaf), 0);
-        Type* some = ty.make(TypeKind::Struct, "Some", 16);
-        Types::add(some, "__0", node_ref, 0);
-        Type* none = ty.make(TypeKind::Struct, "None", 16);
-        Type* option = ty.make(TypeKind::Struct, "Option<NodeRef<...>>", 16);
+        Types::add(*leaf, "parent", ty.u64, 0);
+        Types::add(*leaf, "parent_idx", ty.u16, 0xb8);
+        Types::add(*leaf, "len", ty.u16, 0xba);
+        Types::add(*leaf, "keys", keys, 0x08);
+        Types::add(*leaf, "vals", keys, 0x60);
+        Type* node_ref = &ty.make(TypeKind::Struct, "NodeRef<Owned, u64, u64, LeafOrInternal>", 16);
+        Types::add(*node_ref, "height", ty.u64, 8);
+        Types::add(*node_ref, "node", ty.non_null(leaf), 0);
+        Type* some = &ty.make(TypeKind::Struct, "Some", 16);
+        Types::add(*some, "__0", node_ref, 0);
+        Type* none = &ty.make(TypeKind::Struct, "None", 16);
+        Type* option = &ty.make(TypeKind::Struct, "Option<NodeRef<...>>", 16);
         VariantPart vp;
         vp.discr = Field{"", ty.u64, 0, 0, 0, true};
         Variant v_none;
@@ -262,27 +205,27 @@ struct BTreeFixture : ::testing::Test {
         v_some.member = Field{"Some", some, 0};
         vp.variants = {v_none, v_some};
         option->variant_part = vp;
-        Type* btree = ty.make(TypeKind::Struct, "BTreeMap<u64, u64, alloc::alloc::Global>", 24,
-                              "alloc::collections::btree::map::BTreeMap<u64, u64, Global>");
-        Types::add(btree, "root", option, 0);
-        Types::add(btree, "length", ty.u64, 16);
+        Type* btree = &ty.make(TypeKind::Struct, "BTreeMap<u64, u64, alloc::alloc::Global>", 24,
+                               "alloc::collections::btree::map::BTreeMap<u64, u64, Global>");
+        Types::add(*btree, "root", option, 0);
+        Types::add(*btree, "length", ty.u64, 16);
         map = btree;
     }
     // A node at `a` whose keys are `keys` (values = key * 2) and, if internal, `edges`.
     void node(uint64_t a, std::vector<uint64_t> keys, std::vector<uint64_t> edges = {}) {
-        mem.put(a, std::vector<std::byte>(0xc0 + 12 * 8));
-        mem.put_u16(a + 0xba, uint16_t(keys.size()));
+        mem.put_bytes(a, std::vector<std::byte>(0xc0 + 12 * 8));
+        mem.poke_u16(a + 0xba, uint16_t(keys.size()));
         for (size_t i = 0; i < keys.size(); ++i) {
-            mem.put_u64(a + 8 + 8 * i, keys[i]);
-            mem.put_u64(a + 0x60 + 8 * i, keys[i] * 2);
+            mem.poke_u64(a + 8 + 8 * i, keys[i]);
+            mem.poke_u64(a + 0x60 + 8 * i, keys[i] * 2);
         }
-        for (size_t i = 0; i < edges.size(); ++i) mem.put_u64(a + 0xc0 + 8 * i, edges[i]);
+        for (size_t i = 0; i < edges.size(); ++i) mem.poke_u64(a + 0xc0 + 8 * i, edges[i]);
     }
     void header(uint64_t root, uint64_t height, uint64_t length) {
-        mem.put(kBTree, std::vector<std::byte>(24));
-        mem.put_u64(kBTree, root);
-        mem.put_u64(kBTree + 8, height);
-        mem.put_u64(kBTree + 16, length);
+        mem.put_bytes(kBTree, std::vector<std::byte>(24));
+        mem.poke_u64(kBTree, root);
+        mem.poke_u64(kBTree + 8, height);
+        mem.poke_u64(kBTree + 16, length);
     }
     std::vector<uint64_t> keys_of(const std::vector<Child>& cs) {
         std::vector<uint64_t> out;
@@ -343,20 +286,19 @@ TEST_F(BTreeFixture, CorruptionIsInvalid) {
     header(0x10000, 40, 5);
     EXPECT_EQ(ctx.format(Value::at(map, kBTree)).text,
               "<invalid: height 40 is taller than any B-tree>");
-    mem.put_u16(0x10000 + 0xba, 12);
+    mem.poke_u16(0x10000 + 0xba, 12);
     header(0x10000, 0, 5);
     EXPECT_EQ(ctx.format(Value::at(map, kBTree)).text,
               "<invalid: B-tree node at 0x10000 holds 12 keys (at most 11)>");
     header(0, 0, 3);
     EXPECT_EQ(ctx.format(Value::at(map, kBTree)).text, "<invalid: length 3 with no root node>");
     // A leaf that claims fewer elements than the length: the missing ones are a visible error.
-    mem.put_u16(0x10000 + 0xba, 2);
+    mem.poke_u16(0x10000 + 0xba, 2);
     header(0x10000, 0, 3);
     Formatted f = ctx.format(Value::at(map, kBTree));
     auto cs = ctx.children(f, 0, 10);
     ASSERT_EQ(cs.size(), 3u);
-    EXPECT_EQ(*cs[2].value.synthetic,
-              "<invalid: the tree holds fewer than its 3 elements>");
+    EXPECT_EQ(*cs[2].value.synthetic, "<invalid: the tree holds fewer than its 3 elements>");
 }
 
 // Nodes whose edges point back at their own tree (a cycle) or anywhere, with random lengths:
@@ -371,7 +313,7 @@ TEST_F(BTreeFixture, RandomNodesEndWithinBudget) {
             std::vector<uint64_t> keys(rng() % 12, 1), edges(12);
             for (auto& e : edges) e = rng() % 8 ? nodes[rng() % 4] : rng();
             node(a, keys, edges);
-            if (rng() % 10 == 0) mem.put_u16(a + 0xba, uint16_t(rng()));
+            if (rng() % 10 == 0) mem.poke_u16(a + 0xba, uint16_t(rng()));
         }
         header(nodes[rng() % 4], rng() % 6, rng() % 3000);
         Context ctx(mem, nullptr, registry, budget);

@@ -6,45 +6,36 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/engine/generic_test_support.h"
+#include "tests/engine/fake_target.h"
 
 namespace seam {
 namespace {
 
-using generic_test::cat;
-using generic_test::Env;
-using generic_test::le;
-using generic_test::Types;
+using namespace fake_target;
 
-struct Rust {
-    Types t{Lang::Rust};
-    const Type* u32 = t.base("u32", Encoding::Unsigned, 4);
-    const Type* i32 = t.base("i32", Encoding::Signed, 4);
-    const Type* u64 = t.base("u64", Encoding::Unsigned, 8);
-    const Type* usize = t.base("usize", Encoding::Unsigned, 8);
-    const Type* isize = t.base("isize", Encoding::Signed, 8);
+struct Rust : RustTypes {
 
     // Rc<T> { ptr: NonNull<RcInner<T>> { pointer: *const RcInner<T> } } with RcInner<T>
     // { strong: usize, weak: usize, value: T }; `value` may be set later (recursive types).
     Type& rc_inner(std::string name, const Type* value, uint64_t size) {
-        return t.record(TypeKind::Struct, "alloc::rc::RcInner<" + name + ">", size,
-                        {Types::field("strong", usize, 0), Types::field("weak", usize, 8),
-                         Types::field("value", value, 16)});
+        return record(TypeKind::Struct, "alloc::rc::RcInner<" + name + ">", size,
+                      {Types::field("strong", usize, 0), Types::field("weak", usize, 8),
+                       Types::field("value", value, 16)});
     }
     const Type* rc(std::string kind, std::string name, const Type* inner) {
-        const Type* ptr = t.pointer("*const alloc::rc::RcInner<" + name + ">", inner);
-        const Type* nonnull = &t.record(
+        const Type* ptr = pointer("*const alloc::rc::RcInner<" + name + ">", inner);
+        const Type* nonnull = &record(
             TypeKind::Struct, "core::ptr::non_null::NonNull<alloc::rc::RcInner<" + name + ">>", 8,
             {Types::field("pointer", ptr, 0)});
-        return &t.record(TypeKind::Struct,
-                         "alloc::rc::" + kind + "<" + name + ", alloc::alloc::Global>", 8,
-                         {Types::field("ptr", nonnull, 0)});
+        return &record(TypeKind::Struct,
+                       "alloc::rc::" + kind + "<" + name + ", alloc::alloc::Global>", 8,
+                       {Types::field("ptr", nonnull, 0)});
     }
     const Type* duration() {
-        const Type* nanos = &t.record(TypeKind::Struct, "core::num::niche_types::Nanoseconds", 4,
-                                      {Types::field("__0", u32, 0)});
-        return &t.record(TypeKind::Struct, "core::time::Duration", 16,
-                         {Types::field("secs", u64, 0), Types::field("nanos", nanos, 8)});
+        const Type* nanos = &record(TypeKind::Struct, "core::num::niche_types::Nanoseconds", 4,
+                                    {Types::field("__0", u32, 0)});
+        return &record(TypeKind::Struct, "core::time::Duration", 16,
+                       {Types::field("secs", u64, 0), Types::field("nanos", nanos, 8)});
     }
 };
 
@@ -52,7 +43,7 @@ TEST(RustPointers, RcCycleEndsAsBudgetMarkerQuickly) {
     Rust r;
     Env env;
     // struct Node { val: i32, next: Rc<Node> } whose `next` is itself.
-    Type& node = r.t.record(TypeKind::Struct, "cycle::Node", 16, {Types::field("val", r.i32, 0)});
+    Type& node = r.record(TypeKind::Struct, "cycle::Node", 16, {Types::field("val", r.i32, 0)});
     Type& inner = r.rc_inner("cycle::Node", &node, 32);
     const Type* rc = r.rc("Rc", "cycle::Node", &inner);
     node.fields.push_back(Types::field("next", rc, 8));
@@ -145,16 +136,16 @@ TEST(RustCells, RefCellStatesFromTheBorrowFlag) {
     Rust r;
     Env env;
     const Type* flag_cell =
-        &r.t.record(TypeKind::Struct, "core::cell::Cell<isize>", 8,
-                    {Types::field("value",
-                                  &r.t.record(TypeKind::Struct, "core::cell::UnsafeCell<isize>", 8,
-                                              {Types::field("value", r.isize, 0)}),
-                                  0)});
-    const Type* value_cell = &r.t.record(TypeKind::Struct, "core::cell::UnsafeCell<i32>", 4,
-                                         {Types::field("value", r.i32, 0)});
+        &r.record(TypeKind::Struct, "core::cell::Cell<isize>", 8,
+                  {Types::field("value",
+                                &r.record(TypeKind::Struct, "core::cell::UnsafeCell<isize>", 8,
+                                          {Types::field("value", r.isize, 0)}),
+                                0)});
+    const Type* value_cell = &r.record(TypeKind::Struct, "core::cell::UnsafeCell<i32>", 4,
+                                       {Types::field("value", r.i32, 0)});
     const Type* refcell =
-        &r.t.record(TypeKind::Struct, "core::cell::RefCell<i32>", 16,
-                    {Types::field("borrow", flag_cell, 0), Types::field("value", value_cell, 8)});
+        &r.record(TypeKind::Struct, "core::cell::RefCell<i32>", 16,
+                  {Types::field("borrow", flag_cell, 0), Types::field("value", value_cell, 8)});
     env.mem.put(0x1000, cat({le(0, 8), le(5, 4), le(0, 4)}));
     env.mem.put(0x2000, cat({le(2, 8), le(5, 4), le(0, 4)}));
     env.mem.put(0x3000, cat({le(~0ull, 8), le(5, 4), le(0, 4)}));

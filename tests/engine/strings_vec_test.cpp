@@ -3,132 +3,66 @@
 // paging by index range with one bulk read per page, the wrapped VecDeque ring, string escapes,
 // and corrupted headers that end as markers without reading elements.
 #include <cstring>
-#include <deque>
-#include <map>
 
 #include <gtest/gtest.h>
 
 #include "formatters/core/context.h"
 #include "formatters/render/render.h"
 #include "formatters/rust/families.h"
+#include "tests/engine/fake_target.h"
 
 namespace seam {
 namespace {
 
-// Stored blocks plus one generated region (element i of a u32 array is i), so that a
-// ten-million-element Vec needs no 40 MB of test memory. Every read is logged.
-class FakeMemory : public MemoryReader {
-public:
-    void put(uint64_t address, std::vector<std::byte> bytes) { m_blocks[address] = bytes; }
-    void put_u64(uint64_t address, uint64_t v) {
-        std::vector<std::byte> b(8);
-        std::memcpy(b.data(), &v, 8);
-        put(address, b);
-    }
-    void put_text(uint64_t address, std::string_view s) {
-        put(address,
-            std::vector<std::byte>(reinterpret_cast<const std::byte *>(s.data()),
-                                   reinterpret_cast<const std::byte *>(s.data() + s.size())));
-    }
-    void generate(uint64_t address, uint64_t bytes) { m_gen = {address, bytes}; }
-    Status read(uint64_t address, std::span<std::byte> out) override {
-        reads.emplace_back(address, out.size());
-        if (address >= m_gen.first && address + out.size() <= m_gen.first + m_gen.second) {
-            for (size_t i = 0; i < out.size(); ++i) {
-                uint64_t off = address - m_gen.first + i;
-                out[i] = std::byte((off / 4) >> (8 * (off % 4)) & 0xff);
-            }
-            return ok_status();
-        }
-        auto it = m_blocks.upper_bound(address);
-        if (it == m_blocks.begin()) return err("unmapped {:#x}", address);
-        --it;
-        if (address + out.size() > it->first + it->second.size())
-            return err("unmapped {:#x}", address);
-        std::memcpy(out.data(), it->second.data() + (address - it->first), out.size());
-        return ok_status();
-    }
-    std::vector<std::pair<uint64_t, uint64_t>> reads;
+using fake_target::FakeMemory;
 
-private:
-    std::map<uint64_t, std::vector<std::byte>> m_blocks;
-    std::pair<uint64_t, uint64_t> m_gen{0, 0};
-};
-
-struct Types {
-    std::deque<Type> all;
-    Type *make(TypeKind k, std::string name, uint64_t size, std::string qualified = "") {
-        Type &t = all.emplace_back();
-        t.kind = k;
-        t.lang = Lang::Rust;
-        t.name = name;
-        t.qualified = qualified.empty() ? name : qualified;
-        t.size = size;
-        t.has_size = true;
-        return &t;
-    }
-    static void add(Type *t, std::string name, const Type *ft, uint64_t offset) {
-        t->fields.push_back(Field{name, ft, offset});
-    }
-    Type *base(std::string name, uint64_t size) {
-        Type *t = make(TypeKind::Base, name, size);
-        t->encoding = Encoding::Unsigned;
-        return t;
-    }
-    Type *pointer(const Type *target) {
-        Type *p = make(TypeKind::Pointer, target->name + " *", 8);
-        p->target = target;
-        return p;
-    }
-    const Type *u8 = base("u8", 1);
-    const Type *u32 = base("u32", 4);
-    const Type *usize = base("usize", 8);
-
+// The std containers of rustc 1.95, over the primitives.
+struct Types : fake_target::RustTypes {
     // RawVec<T> as rustc 1.95 has it: a type-erased RawVecInner with the cap first.
-    Type *raw_vec(const Type *elem) {
-        Type *nn = make(TypeKind::Struct, "NonNull<u8>", 8, "core::ptr::non_null::NonNull<u8>");
-        add(nn, "pointer", pointer(u8), 0);
-        Type *unique = make(TypeKind::Struct, "Unique<u8>", 8, "core::ptr::unique::Unique<u8>");
-        add(unique, "pointer", nn, 0);
-        Type *cap =
-            make(TypeKind::Struct, "UsizeNoHighBit", 8, "core::num::niche_types::UsizeNoHighBit");
-        add(cap, "__0", usize, 0);
-        Type *inner = make(TypeKind::Struct, "RawVecInner<alloc::alloc::Global>", 16,
-                           "alloc::raw_vec::RawVecInner<alloc::alloc::Global>");
-        add(inner, "ptr", unique, 8);
-        add(inner, "cap", cap, 0);
-        Type *rv = make(TypeKind::Struct, "RawVec<" + elem->name + ", alloc::alloc::Global>", 16,
-                        "alloc::raw_vec::RawVec<" + elem->name + ", alloc::alloc::Global>");
+    Type* raw_vec(const Type* elem) {
+        Type* nn = &make(TypeKind::Struct, "NonNull<u8>", 8, "core::ptr::non_null::NonNull<u8>");
+        add(*nn, "pointer", pointer(u8->name + " *", u8), 0);
+        Type* unique = &make(TypeKind::Struct, "Unique<u8>", 8, "core::ptr::unique::Unique<u8>");
+        add(*unique, "pointer", nn, 0);
+        Type* cap =
+            &make(TypeKind::Struct, "UsizeNoHighBit", 8, "core::num::niche_types::UsizeNoHighBit");
+        add(*cap, "__0", usize, 0);
+        Type* inner = &make(TypeKind::Struct, "RawVecInner<alloc::alloc::Global>", 16,
+                            "alloc::raw_vec::RawVecInner<alloc::alloc::Global>");
+        add(*inner, "ptr", unique, 8);
+        add(*inner, "cap", cap, 0);
+        Type* rv = &make(TypeKind::Struct, "RawVec<" + elem->name + ", alloc::alloc::Global>", 16,
+                         "alloc::raw_vec::RawVec<" + elem->name + ", alloc::alloc::Global>");
         rv->template_params.push_back({"T", elem});
-        add(rv, "inner", inner, 0);
+        add(*rv, "inner", inner, 0);
         return rv;
     }
-    Type *vec(const Type *elem) {
+    Type* vec(const Type* elem) {
         std::string n = "Vec<" + elem->name + ", alloc::alloc::Global>";
-        Type *v = make(TypeKind::Struct, n, 24, "alloc::vec::" + n);
+        Type* v = &make(TypeKind::Struct, n, 24, "alloc::vec::" + n);
         v->template_params.push_back({"T", elem});
-        add(v, "buf", raw_vec(elem), 0);
-        add(v, "len", usize, 16);
+        add(*v, "buf", raw_vec(elem), 0);
+        add(*v, "len", usize, 16);
         return v;
     }
-    Type *string() {
-        Type *s = make(TypeKind::Struct, "String", 24, "alloc::string::String");
-        add(s, "vec", vec(u8), 0);
+    Type* string() {
+        Type* s = &make(TypeKind::Struct, "String", 24, "alloc::string::String");
+        add(*s, "vec", vec(u8), 0);
         return s;
     }
-    Type *fat(std::string name, const Type *target) {
-        Type *f = make(TypeKind::Struct, name, 16);
-        add(f, "data_ptr", pointer(target), 0);
-        add(f, "length", usize, 8);
+    Type* fat(std::string name, const Type* target) {
+        Type* f = &make(TypeKind::Struct, name, 16);
+        add(*f, "data_ptr", pointer(target->name + " *", target), 0);
+        add(*f, "length", usize, 8);
         return f;
     }
-    Type *vec_deque(const Type *elem) {
+    Type* vec_deque(const Type* elem) {
         std::string n = "VecDeque<" + elem->name + ", alloc::alloc::Global>";
-        Type *d = make(TypeKind::Struct, n, 32, "alloc::collections::vec_deque::" + n);
+        Type* d = &make(TypeKind::Struct, n, 32, "alloc::collections::vec_deque::" + n);
         d->template_params.push_back({"T", elem});
-        add(d, "head", usize, 16);
-        add(d, "len", usize, 24);
-        add(d, "buf", raw_vec(elem), 0);
+        add(*d, "head", usize, 16);
+        add(*d, "len", usize, 24);
+        add(*d, "buf", raw_vec(elem), 0);
         return d;
     }
 };
@@ -152,13 +86,13 @@ struct Seq : ::testing::Test {
         std::memcpy(b.data(), &cap, 8);
         std::memcpy(b.data() + 8, &ptr, 8);
         std::memcpy(b.data() + 16, &len, 8);
-        mem.put(at, b);
+        mem.put_bytes(at, b);
     }
-    uint64_t u32_of(const Value &v) { return ctx.read_uint(v, 0, 4).value_or(~0ull); }
+    uint64_t u32_of(const Value& v) { return ctx.read_uint(v, 0, 4).value_or(~0ull); }
 };
 
 TEST_F(Seq, TenMillionElementVecReadsOnlyThePageAsked) {
-    const Type *v = ty.vec(ty.u32);
+    const Type* v = ty.vec(ty.u32);
     constexpr uint64_t kPtr = 0x10000000, kLen = 10'000'000;
     vec_header(0x1000, kPtr, kLen, kLen);
     mem.generate(kPtr, kLen * 4);
@@ -191,7 +125,7 @@ TEST_F(Seq, TenMillionElementVecReadsOnlyThePageAsked) {
 }
 
 TEST_F(Seq, StringIsALeafWithItsBufferAsOwnership) {
-    const Type *s = ty.string();
+    const Type* s = ty.string();
     vec_header(0x1000, 0x5000, 6, 16);
     mem.put_text(0x5000, "h\xc3\xa9l\"o");
     Formatted f = ctx.format(Value::at(s, 0x1000));
@@ -232,7 +166,7 @@ TEST_F(Seq, StrSliceAndBoxStrAreBorrowedAndOwned) {
 }
 
 TEST_F(Seq, CorruptedVecsAreMarkedWithoutReadingElements) {
-    const Type *v = ty.vec(ty.u32);
+    const Type* v = ty.vec(ty.u32);
     vec_header(0x1000, 0x5000, 5, 4);
     EXPECT_EQ(ctx.format(Value::at(v, 0x1000)).text, "<invalid: len 5 exceeds cap 4>");
     vec_header(0x1000, 0x10, 3, 3);
@@ -246,16 +180,16 @@ TEST_F(Seq, CorruptedVecsAreMarkedWithoutReadingElements) {
 }
 
 TEST_F(Seq, WrappedVecDequeReadsTwoRunsInOrder) {
-    const Type *d = ty.vec_deque(ty.u32);
+    const Type* d = ty.vec_deque(ty.u32);
     // cap 4, head 3, len 3: elements in slots 3, 0, 1.
     std::vector<std::byte> hdr(32);
     uint64_t words[4] = {4, 0x8000, 3, 3};
     std::memcpy(hdr.data(), words, 32);
-    mem.put(0x1000, hdr);
+    mem.put_bytes(0x1000, hdr);
     std::vector<std::byte> ring(16);
     uint32_t slots[4] = {20, 30, 99, 10};
     std::memcpy(ring.data(), slots, 16);
-    mem.put(0x8000, ring);
+    mem.put_bytes(0x8000, ring);
     Formatted f = ctx.format(Value::at(d, 0x1000));
     ASSERT_EQ(f.shape, Shape::List) << f.text;
     EXPECT_EQ(f.summary, "len=3 cap=4");
@@ -276,8 +210,8 @@ TEST_F(Seq, WrappedVecDequeReadsTwoRunsInOrder) {
 }
 
 TEST_F(Seq, CStrPrintsAsRustsByteStrDebug) {
-    Type *cstr = ty.make(TypeKind::Struct, "CStr", 0, "core::ffi::c_str::CStr");
-    Types::add(cstr, "inner", ty.base("i8", 1), 0);
+    Type* cstr = &ty.make(TypeKind::Struct, "CStr", 0, "core::ffi::c_str::CStr");
+    Types::add(*cstr, "inner", ty.base("i8", Encoding::Unsigned, 1), 0);
     mem.put_text(0x5000, std::string("h\xc3\xa9'\x7f\xff\t\0", 8));
     std::vector<std::byte> fat(16);
     uint64_t ptr = 0x5000, len = 8;
