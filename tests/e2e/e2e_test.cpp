@@ -195,6 +195,41 @@ TEST(Core, PrintsLikeRust) {
     ++g_stops;
 }
 
+// The kernel's own core format: an ELF core that gdb's `gcore` writes at the first probe stop
+// (independent of the host's core_pattern), loaded with its executable. LLDB's SaveCore above
+// writes a minidump; crash reports in the field are ELF cores like this one.
+TEST(Core, ElfCorePrintsLikeRust) {
+    const std::string name = SEAM_E2E_CORE_FIXTURE;
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + name;
+    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
+    Scratch scratch("elfcore-" + name);
+    ASSERT_TRUE(scratch.ok());
+    const std::string expect_path = scratch.path("expect");
+    const std::string core = scratch.path("core.elf");
+    const std::string gdb_log = scratch.path("gdb.log");
+    const std::string cmd = "SEAM_EXPECT='" + expect_path + "' gdb -q -batch -nx" +
+                            " -ex 'set pagination off' -ex 'break seam_probe' -ex run" +
+                            " -ex 'gcore " + core + "' -ex kill '" + exe + "' > '" + gdb_log +
+                            "' 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << "gdb failed; see " << gdb_log;
+    ASSERT_TRUE(fs::exists(core)) << "gdb wrote no core; see " << gdb_log;
+
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    auto loaded = (*session)->load_core(exe, core);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    ASSERT_TRUE(loaded->kind == StopKind::Probe)
+        << "no thread in seam_probe in the core: " << loaded->description;
+    Tally tally;
+    check_stop(**session, name, name + " ELF core (" + loaded->description + ")", expect_path,
+               tally);
+    EXPECT_GT(tally.debug.total, 0u) << "the first probe of " << name << " recorded nothing";
+    if (HasFailure()) scratch.keep();
+    print_tally(name + " (ELF core)", tally);
+    g_total += tally;
+    ++g_stops;
+}
+
 class LldbEnvironment : public ::testing::Environment {
 public:
     void SetUp() override { initialize_lldb(SEAM_E2E_LLDB_BIN); }
