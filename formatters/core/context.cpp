@@ -7,22 +7,31 @@ namespace seam {
 
 const char* own_kind_name(OwnKind k) {
     switch (k) {
-    case OwnKind::Inline: return "inline";
-    case OwnKind::Owned: return "owned";
-    case OwnKind::Shared: return "shared";
-    case OwnKind::Borrowed: return "borrowed";
-    case OwnKind::BorrowedMut: return "borrowed-mut";
-    case OwnKind::Cell: return "cell";
-    case OwnKind::Lock: return "lock";
-    case OwnKind::Raw: return "raw";
-    case OwnKind::C: return "c";
-    case OwnKind::Crossing: return "crossing";
+    case OwnKind::Inline:
+        return "inline";
+    case OwnKind::Owned:
+        return "owned";
+    case OwnKind::Shared:
+        return "shared";
+    case OwnKind::Borrowed:
+        return "borrowed";
+    case OwnKind::BorrowedMut:
+        return "borrowed-mut";
+    case OwnKind::Cell:
+        return "cell";
+    case OwnKind::Lock:
+        return "lock";
+    case OwnKind::Raw:
+        return "raw";
+    case OwnKind::C:
+        return "c";
+    case OwnKind::Crossing:
+        return "crossing";
     }
     return "inline";
 }
 
-Context::Context(MemoryReader& mem, const TypeIndex* types, const Registry& registry,
-                 Budget budget)
+Context::Context(MemoryReader& mem, const TypeIndex* types, const Registry& registry, Budget budget)
     : m_mem(mem), m_types(types), m_registry(registry), m_budget(budget) {}
 
 Status Context::read(uint64_t address, std::span<std::byte> out) {

@@ -20,7 +20,8 @@ enum class Shape {
     List,        ///< `[1, 2]`
     Set,         ///< `{1, 2}`
     Map,         ///< `{k: v}`; children carry the key in `value`, the value in `map_value`
-    Transparent, ///< Debug prints the single child as if it were this value (Box, Rc, &T, String's str)
+    Transparent, ///< Debug prints the single child as if it were this value (Box, Rc, &T, String's
+                 ///< str)
     Error,       ///< `text` is a marked error such as `<invalid: len 2^61 exceeds cap 4>`
 };
 
@@ -32,39 +33,39 @@ enum class OwnKind {
     Borrowed,    ///< &T: `address` of the referent
     BorrowedMut, ///< &mut T
     Cell,        ///< RefCell: `state` is "free", "reading N" or "writing"
-    Lock,        ///< Mutex/RwLock: `state` is "unlocked", "locked", "contended", "reading N"; `poisoned`
-    Raw,         ///< *const/*mut/NonNull: not tracked
-    C,           ///< a value of a C type, or a pointer held by C code
-    Crossing,    ///< a pointer that crosses the language boundary
+    Lock, ///< Mutex/RwLock: `state` is "unlocked", "locked", "contended", "reading N"; `poisoned`
+    Raw,  ///< *const/*mut/NonNull: not tracked
+    C,    ///< a value of a C type, or a pointer held by C code
+    Crossing, ///< a pointer that crosses the language boundary
 };
 
 const char* own_kind_name(OwnKind k);
 
 struct Ownership {
     OwnKind kind = OwnKind::Inline;
-    uint64_t address = 0;            ///< the allocation or referent (0 when none, e.g. a dangling Weak)
-    std::optional<uint64_t> size;    ///< bytes of the allocation
-    std::optional<uint64_t> length;  ///< elements in use
-    std::optional<uint64_t> capacity;///< elements allocated
+    uint64_t address = 0; ///< the allocation or referent (0 when none, e.g. a dangling Weak)
+    std::optional<uint64_t> size;     ///< bytes of the allocation
+    std::optional<uint64_t> length;   ///< elements in use
+    std::optional<uint64_t> capacity; ///< elements allocated
     std::optional<int64_t> strong;
     std::optional<int64_t> weak;
     std::string state;
     bool poisoned = false;
-    std::string note;                ///< anything else a user should know ("dangling", "static")
+    std::string note; ///< anything else a user should know ("dangling", "static")
 };
 
 struct Formatted {
     Shape shape = Shape::Leaf;
-    std::string text;      ///< Leaf/Error: the whole Debug text; Struct/Tuple: the name before `{`/`(`
+    std::string text; ///< Leaf/Error: the whole Debug text; Struct/Tuple: the name before `{`/`(`
     std::string pretty_text; ///< Leaf only: the `{:#?}` text where it differs from `text` (`{:#?}`
                              ///< zero-pads pointers: 0x00007ffd5e8c1a2c); empty: same as `text`
-    std::string summary;   ///< short one-line summary for LLDB; empty: renderers derive one
-    std::string type_name; ///< the type as the user wrote it (`Vec<u64>`, `struct point`)
+    std::string summary;     ///< short one-line summary for LLDB; empty: renderers derive one
+    std::string type_name;   ///< the type as the user wrote it (`Vec<u64>`, `struct point`)
     Ownership own;
-    uint64_t count = 0;         ///< number of children
-    bool non_exhaustive = false;///< Struct ends with `, ..` (finish_non_exhaustive)
+    uint64_t count = 0;                   ///< number of children
+    bool non_exhaustive = false;          ///< Struct ends with `, ..` (finish_non_exhaustive)
     const Formatter* formatter = nullptr; ///< who makes the children
-    Value value;                ///< the value formatted, for children()
+    Value value;                          ///< the value formatted, for children()
 };
 
 /// One child of a formatted value. `label` is the field name for Struct shapes, the index for

@@ -22,11 +22,11 @@ public:
 /// Limits on one formatting request. A corrupted value (a length of 2^61, a cycle, a garbage
 /// bucket mask) must end as a marked error within these, never as a hang.
 struct Budget {
-    uint64_t max_bytes = 64ull << 20;   ///< bytes read from the target
-    uint64_t max_elements = 1'000'000;  ///< container elements visited
-    unsigned max_depth = 64;            ///< nesting of values
-    uint64_t max_string = 16ull << 20;  ///< bytes of one string
-    uint64_t max_children = 100'000;    ///< children rendered of one container before "..."
+    uint64_t max_bytes = 64ull << 20;  ///< bytes read from the target
+    uint64_t max_elements = 1'000'000; ///< container elements visited
+    unsigned max_depth = 64;           ///< nesting of values
+    uint64_t max_string = 16ull << 20; ///< bytes of one string
+    uint64_t max_children = 100'000;   ///< children rendered of one container before "..."
 };
 
 struct Usage {

@@ -13,16 +13,16 @@ namespace seam {
 enum class Lang { Unknown, C, Cpp, Rust };
 
 enum class TypeKind {
-    Void,        ///< no type (DW_TAG_unspecified_type, void pointers' target)
-    Base,        ///< DW_TAG_base_type
-    Pointer,     ///< DW_TAG_pointer_type, DW_TAG_reference_type, DW_TAG_rvalue_reference_type
-    Struct,      ///< DW_TAG_structure_type / class_type (Rust enums are structs with a variant part)
-    Union,       ///< DW_TAG_union_type
-    Enum,        ///< DW_TAG_enumeration_type (C enums, Rust fieldless enums)
-    Array,       ///< DW_TAG_array_type
-    Function,    ///< DW_TAG_subroutine_type
-    Typedef,     ///< DW_TAG_typedef
-    Qualified,   ///< const / volatile / restrict / atomic: `target` is the qualified type
+    Void,      ///< no type (DW_TAG_unspecified_type, void pointers' target)
+    Base,      ///< DW_TAG_base_type
+    Pointer,   ///< DW_TAG_pointer_type, DW_TAG_reference_type, DW_TAG_rvalue_reference_type
+    Struct,    ///< DW_TAG_structure_type / class_type (Rust enums are structs with a variant part)
+    Union,     ///< DW_TAG_union_type
+    Enum,      ///< DW_TAG_enumeration_type (C enums, Rust fieldless enums)
+    Array,     ///< DW_TAG_array_type
+    Function,  ///< DW_TAG_subroutine_type
+    Typedef,   ///< DW_TAG_typedef
+    Qualified, ///< const / volatile / restrict / atomic: `target` is the qualified type
 };
 
 enum class Encoding { None, Signed, Unsigned, SignedChar, UnsignedChar, Float, Bool, Utf, Address };
@@ -38,20 +38,21 @@ struct Int128 {
 struct Type;
 
 struct Field {
-    std::string name;          ///< "" for anonymous members; Rust tuple fields are "__0", "__1"
+    std::string name; ///< "" for anonymous members; Rust tuple fields are "__0", "__1"
     const Type* type = nullptr;
-    uint64_t offset = 0;       ///< bytes from the start of the containing value
-    uint32_t bit_size = 0;     ///< bit-fields only
-    uint32_t bit_offset = 0;   ///< bit-fields only: from the start of the byte at `offset`
+    uint64_t offset = 0;     ///< bytes from the start of the containing value
+    uint32_t bit_size = 0;   ///< bit-fields only
+    uint32_t bit_offset = 0; ///< bit-fields only: from the start of the byte at `offset`
     bool artificial = false;
 };
 
 /// One arm of a DW_TAG_variant_part.
 struct Variant {
-    std::vector<Int128> discr_values;                   ///< DW_AT_discr_value (one) or single values of DW_AT_discr_list
+    std::vector<Int128>
+        discr_values; ///< DW_AT_discr_value (one) or single values of DW_AT_discr_list
     std::vector<std::pair<Int128, Int128>> discr_ranges; ///< ranges of DW_AT_discr_list
-    bool is_default = false;   ///< no discriminant value: taken when no other matches
-    Field member;              ///< the variant's member; for Rust its type is the variant struct
+    bool is_default = false; ///< no discriminant value: taken when no other matches
+    Field member;            ///< the variant's member; for Rust its type is the variant struct
 };
 
 struct VariantPart {
@@ -72,24 +73,28 @@ struct TemplateParam {
 struct Type {
     TypeKind kind = TypeKind::Void;
     Lang lang = Lang::Unknown;
-    std::string name;       ///< DW_AT_name as written ("Vec<u64, alloc::alloc::Global>", "&str", "int")
-    std::string qualified;  ///< with enclosing namespaces ("alloc::vec::Vec<u64, alloc::alloc::Global>")
-    uint64_t size = 0;      ///< DW_AT_byte_size (or element size * count for arrays)
+    std::string name; ///< DW_AT_name as written ("Vec<u64, alloc::alloc::Global>", "&str", "int")
+    std::string
+        qualified;     ///< with enclosing namespaces ("alloc::vec::Vec<u64, alloc::alloc::Global>")
+    uint64_t size = 0; ///< DW_AT_byte_size (or element size * count for arrays)
     bool has_size = false;
-    bool declaration = false; ///< an incomplete declaration that could not be completed
-    Encoding encoding = Encoding::None;     ///< Base only
-    const Type* target = nullptr; ///< Pointer: pointee; Typedef/Qualified: aliased; Array: element;
-                                  ///< Enum: underlying type (may be null); Function: return (null = void)
-    bool is_reference = false;    ///< C++ reference
-    std::vector<Field> fields;    ///< Struct/Union members (not counting the variant part)
+    bool declaration = false;           ///< an incomplete declaration that could not be completed
+    Encoding encoding = Encoding::None; ///< Base only
+    const Type* target =
+        nullptr; ///< Pointer: pointee; Typedef/Qualified: aliased; Array: element;
+                 ///< Enum: underlying type (may be null); Function: return (null = void)
+    bool is_reference = false; ///< C++ reference
+    std::vector<Field> fields; ///< Struct/Union members (not counting the variant part)
     std::vector<TemplateParam> template_params;
     std::optional<VariantPart> variant_part;
-    std::vector<Enumerator> enumerators;    ///< Enum only
-    bool enum_is_signed = false;            ///< Enum only
-    std::vector<std::optional<uint64_t>> dims; ///< Array: element count per dimension (none = flexible)
-    std::vector<const Type*> params;        ///< Function: parameter types
-    const Type* containing_type = nullptr;  ///< DW_AT_containing_type (Rust vtables name their concrete type here)
-    uint64_t id = 0;                        ///< stable identity within its TypeIndex (the DIE offset)
+    std::vector<Enumerator> enumerators; ///< Enum only
+    bool enum_is_signed = false;         ///< Enum only
+    std::vector<std::optional<uint64_t>>
+        dims;                        ///< Array: element count per dimension (none = flexible)
+    std::vector<const Type*> params; ///< Function: parameter types
+    const Type* containing_type =
+        nullptr;     ///< DW_AT_containing_type (Rust vtables name their concrete type here)
+    uint64_t id = 0; ///< stable identity within its TypeIndex (the DIE offset)
 
     /// The formatter a Registry chose for this type, memoised on the type itself so that the
     /// memo dies with the type (a cache keyed by address would outlive a freed TypeIndex).
@@ -119,7 +124,8 @@ inline const Type* template_arg(const Type* t, size_t i) {
 }
 
 /// True when the qualified name is `path` followed by `<` or the end: a Rust path match that
-/// ignores generic arguments (`alloc::vec::Vec` matches `alloc::vec::Vec<u8, alloc::alloc::Global>`).
+/// ignores generic arguments (`alloc::vec::Vec` matches `alloc::vec::Vec<u8,
+/// alloc::alloc::Global>`).
 inline bool has_path(const Type* t, std::string_view path) {
     if (!t) return false;
     std::string_view q = t->qualified;

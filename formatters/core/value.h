@@ -44,8 +44,10 @@ struct Value {
         Value v = *this;
         v.type = t;
         v.synthetic.reset();
-        if (v.address) *v.address += offset;
-        else v.bytes_offset += offset;
+        if (v.address)
+            *v.address += offset;
+        else
+            v.bytes_offset += offset;
         return v;
     }
 };

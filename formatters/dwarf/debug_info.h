@@ -48,9 +48,9 @@ public:
 
 /// One function frame's view of the code: name and language at a PC.
 struct FunctionInfo {
-    std::string name;       ///< DW_AT_name
-    std::string linkage;    ///< DW_AT_linkage_name, if any
-    std::string qualified;  ///< with namespaces (Rust: `crate::module::func`)
+    std::string name;      ///< DW_AT_name
+    std::string linkage;   ///< DW_AT_linkage_name, if any
+    std::string qualified; ///< with namespaces (Rust: `crate::module::func`)
     Lang lang = Lang::Unknown;
     std::string file;
     uint32_t line = 0;

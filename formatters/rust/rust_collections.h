@@ -17,6 +17,6 @@ std::unique_ptr<Formatter> make_linked_list_formatter();
 /// Reads one byte at the first and the last byte of `len * elem_size` bytes at `ptr`, so that a
 /// null or dangling pointer, or a length past the mapping, is found before any child is asked
 /// for. Returns the `<error: cannot read N bytes at 0x..>` marker, or "" when both are readable.
-std::string probe_range(Context &ctx, uint64_t ptr, uint64_t bytes);
+std::string probe_range(Context& ctx, uint64_t ptr, uint64_t bytes);
 
 } // namespace seam::rust_collections

@@ -20,14 +20,14 @@ constexpr uint64_t kVerifyNodes = 10'000;
 
 // The first pointer's target inside `t` (fields, then variant members): Node<T> from the
 // `head` field's Option<NonNull<Node<T>>>.
-const Type *first_pointee(const Type *t, int depth = 0) {
+const Type* first_pointee(const Type* t, int depth = 0) {
     t = strip(t);
     if (!t || depth > 6) return nullptr;
     if (t->kind == TypeKind::Pointer) return t->target;
-    for (const auto &f : t->fields)
+    for (const auto& f : t->fields)
         if (auto p = first_pointee(f.type, depth + 1)) return p;
     if (t->variant_part)
-        for (const auto &var : t->variant_part->variants)
+        for (const auto& var : t->variant_part->variants)
             if (auto p = first_pointee(var.member.type, depth + 1)) return p;
     return nullptr;
 }
@@ -36,15 +36,15 @@ struct ListLayout {
     uint64_t head = 0;
     uint64_t tail = 0;
     uint64_t len = 0;
-    const Type *node = nullptr;
-    const Field *next = nullptr;
-    const Field *element = nullptr;
+    const Type* node = nullptr;
+    const Field* next = nullptr;
+    const Field* element = nullptr;
 };
 
-Result<ListLayout> read_list(Context &ctx, const Value &v) {
+Result<ListLayout> read_list(Context& ctx, const Value& v) {
     ListLayout l;
-    const Type *t = strip(v.type);
-    const Field *head = find_field(t, "head");
+    const Type* t = strip(v.type);
+    const Field* head = find_field(t, "head");
     if (!head) return err("{} has no field head", t->name);
     l.node = strip(first_pointee(head->type));
     l.next = find_field(l.node, "next");
@@ -64,9 +64,9 @@ Result<ListLayout> read_list(Context &ctx, const Value &v) {
 }
 
 struct Walker {
-    Walker(Context &c, const ListLayout &layout) : ctx(c), l(layout), at(layout.head) {}
-    Context &ctx;
-    const ListLayout &l;
+    Walker(Context& c, const ListLayout& layout) : ctx(c), l(layout), at(layout.head) {}
+    Context& ctx;
+    const ListLayout& l;
     uint64_t at;
     uint64_t index = 0;
     uint64_t last = 0;
@@ -95,11 +95,11 @@ struct Walker {
 class LinkedListFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.linked_list"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct &&
                has_path(&t, "alloc::collections::linked_list::LinkedList");
     }
-    Formatted format(Context &ctx, const Value &v) const override {
+    Formatted format(Context& ctx, const Value& v) const override {
         auto l = read_list(ctx, v);
         if (!l) return error_value(rust_layout::marker(l.error()));
         if ((l->len == 0) != (l->head == 0))
@@ -126,7 +126,7 @@ public:
         f.own.note = "one allocation per node";
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         auto l = read_list(ctx, v);
         if (!l) return {Child{"", Value::leaf(rust_layout::marker(l.error())), std::nullopt}};

@@ -17,7 +17,7 @@ using rust_layout::marker;
 enum class Text { Str, OsStr, CStr };
 
 // One UTF-8 scalar value at the start of `s` by from_utf8's rules, or 0 bytes when invalid.
-size_t utf8_len(std::string_view s, char32_t &c) {
+size_t utf8_len(std::string_view s, char32_t& c) {
     auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
     auto cont = [&](size_t i, unsigned lo, unsigned hi) {
         return i < s.size() && b(i) >= lo && b(i) <= hi;
@@ -36,7 +36,7 @@ size_t utf8_len(std::string_view s, char32_t &c) {
 }
 
 // u8::escape_ascii: the short escapes, printable ASCII as is, anything else `\xhh` (lower case).
-void append_escape_ascii(std::string &out, unsigned char b) {
+void append_escape_ascii(std::string& out, unsigned char b) {
     switch (b) {
     case '\t':
         out += "\\t";
@@ -90,7 +90,7 @@ std::string debug_c_str(std::string_view bytes) {
     return out;
 }
 
-Formatted text_leaf(Context &ctx, uint64_t address, uint64_t len, Text kind) {
+Formatted text_leaf(Context& ctx, uint64_t address, uint64_t len, Text kind) {
     if (kind == Text::Str) return rust_layout::str_leaf(ctx, address, len);
     auto bytes = rust_layout::read_string_bytes(ctx, address, len);
     if (!bytes) return error_value(bytes.error().message);
@@ -99,7 +99,7 @@ Formatted text_leaf(Context &ctx, uint64_t address, uint64_t len, Text kind) {
 
 // Ownership of a string's bytes: `len` shown, `size` bytes allocated (a CString's NUL counts
 // there, not in `len`).
-void set_own(Formatted &f, OwnKind kind, uint64_t address, uint64_t size, uint64_t len,
+void set_own(Formatted& f, OwnKind kind, uint64_t address, uint64_t size, uint64_t len,
              std::optional<uint64_t> cap) {
     f.own.kind = kind;
     f.own.address = address;
@@ -110,10 +110,10 @@ void set_own(Formatted &f, OwnKind kind, uint64_t address, uint64_t size, uint64
 }
 
 // The pointee path a fat pointer's data_ptr names: `std::path::Path` for `&Path`.
-std::string_view pointee_name(const Type &t) {
-    const Field *data = find_field(&t, "data_ptr");
-    const Type *p = data ? strip(data->type) : nullptr;
-    const Type *target = p && p->kind == TypeKind::Pointer ? strip(p->target) : nullptr;
+std::string_view pointee_name(const Type& t) {
+    const Field* data = find_field(&t, "data_ptr");
+    const Type* p = data ? strip(data->type) : nullptr;
+    const Type* target = p && p->kind == TypeKind::Pointer ? strip(p->target) : nullptr;
     return target ? rust_layout::match_name(*target) : std::string_view();
 }
 
@@ -123,9 +123,9 @@ std::string_view pointee_name(const Type &t) {
 class FatStrFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.str"; }
-    bool matches(const Type &t) const override { return kind_of(t).has_value(); }
-    Formatted format(Context &ctx, const Value &v) const override {
-        const Type &t = *strip(v.type);
+    bool matches(const Type& t) const override { return kind_of(t).has_value(); }
+    Formatted format(Context& ctx, const Value& v) const override {
+        const Type& t = *strip(v.type);
         Text kind = *kind_of(t);
         auto b = rust_layout::read_fat(ctx, v);
         if (!b) return error_value(marker(b.error()));
@@ -144,7 +144,7 @@ public:
     }
 
 private:
-    static std::optional<Text> kind_of(const Type &t) {
+    static std::optional<Text> kind_of(const Type& t) {
         if (t.kind != TypeKind::Struct || !find_field(&t, "data_ptr") || !find_field(&t, "length"))
             return std::nullopt;
         std::string_view n = rust_layout::match_name(t);
@@ -168,10 +168,10 @@ public:
     OwnedStringFormatter(std::string_view formatter, std::string_view path, Text kind)
         : m_name(formatter), m_path(path), m_kind(kind) {}
     std::string_view name() const override { return m_name; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && has_path(&t, m_path);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
+    Formatted format(Context& ctx, const Value& v) const override {
         auto vec = find_vec(ctx, v);
         auto b = vec ? rust_layout::read_vec(ctx, *vec) : Result<Buffer>(vec.error());
         if (!b) return error_value(marker(b.error()));
@@ -184,12 +184,12 @@ public:
     }
 
 private:
-    static Result<Value> find_vec(Context &ctx, const Value &v) {
+    static Result<Value> find_vec(Context& ctx, const Value& v) {
         Value cur = v;
         for (int depth = 0; depth < 6; ++depth) {
-            const Type *t = strip(cur.type);
+            const Type* t = strip(cur.type);
             if (has_path(t, "alloc::vec::Vec")) return cur;
-            const Field *f = find_field(t, "vec");
+            const Field* f = find_field(t, "vec");
             if (!f) f = find_field(t, "inner");
             if (!f) return err("no Vec<u8> inside {}", t ? t->name : "?");
             cur = cur.sub(f->type, f->offset);
@@ -206,10 +206,10 @@ private:
 class CStringFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.cstring"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && has_path(&t, "alloc::ffi::c_str::CString");
     }
-    Formatted format(Context &ctx, const Value &v) const override {
+    Formatted format(Context& ctx, const Value& v) const override {
         auto inner = ctx.field(v, "inner");
         auto b = inner ? rust_layout::read_fat(ctx, *inner) : Result<Buffer>(inner.error());
         if (!b) return error_value(marker(b.error()));
@@ -229,10 +229,10 @@ public:
 class CowFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.cow"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && t.variant_part && has_path(&t, "alloc::borrow::Cow");
     }
-    Formatted format(Context &ctx, const Value &v) const override {
+    Formatted format(Context& ctx, const Value& v) const override {
         auto inner = inner_value(ctx, v);
         if (!inner) return error_value(marker(inner.error()));
         Formatted shown = ctx.format(*inner);
@@ -245,7 +245,7 @@ public:
         f.own = shown.own;
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         auto inner = inner_value(ctx, v);
         if (!inner) return {Child{"", Value::leaf(marker(inner.error())), std::nullopt}};
@@ -254,7 +254,7 @@ public:
     }
 
 private:
-    static Result<Value> inner_value(Context &ctx, const Value &v) {
+    static Result<Value> inner_value(Context& ctx, const Value& v) {
         auto var = rust_layout::active_variant(ctx, v);
         if (!var) return var.error();
         Value arm = v.sub((*var)->member.type, (*var)->member.offset);
@@ -264,7 +264,7 @@ private:
 
 } // namespace
 
-void register_rust_strings(Registry &r) {
+void register_rust_strings(Registry& r) {
     r.add(std::make_unique<FatStrFormatter>());
     r.add(
         std::make_unique<OwnedStringFormatter>("rust.string", "alloc::string::String", Text::Str));

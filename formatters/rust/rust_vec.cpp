@@ -12,7 +12,7 @@
 namespace seam {
 namespace rust_collections {
 
-std::string probe_range(Context &ctx, uint64_t ptr, uint64_t bytes) {
+std::string probe_range(Context& ctx, uint64_t ptr, uint64_t bytes) {
     if (bytes == 0) return "";
     std::byte one[1];
     for (uint64_t at : {ptr, ptr + bytes - 1}) {
@@ -31,7 +31,7 @@ namespace {
 using rust_layout::Buffer;
 
 // A List of `b.len` elements; ownership and summary are the caller's.
-Formatted list_of(Context &ctx, const Buffer &b, bool check_cap) {
+Formatted list_of(Context& ctx, const Buffer& b, bool check_cap) {
     if (auto bad = rust_layout::check(b, check_cap); !bad.empty()) return error_value(bad);
     if (auto bad = rust_collections::probe_range(ctx, b.ptr, b.len * b.elem_size); !bad.empty())
         return error_value(bad);
@@ -41,13 +41,13 @@ Formatted list_of(Context &ctx, const Buffer &b, bool check_cap) {
     return f;
 }
 
-std::vector<Child> buffer_children(Context &ctx, const Result<Buffer> &b, uint64_t start,
+std::vector<Child> buffer_children(Context& ctx, const Result<Buffer>& b, uint64_t start,
                                    uint64_t count) {
     if (!b) return {Child{"", Value::leaf(rust_layout::marker(b.error())), std::nullopt}};
     return rust_layout::element_children(ctx, b->ptr, b->elem, b->elem_size, start, count, start);
 }
 
-bool name_starts(const Type &t, std::string_view prefix) {
+bool name_starts(const Type& t, std::string_view prefix) {
     return t.name.starts_with(prefix) || rust_layout::match_name(t).starts_with(prefix);
 }
 
@@ -56,17 +56,17 @@ bool name_starts(const Type &t, std::string_view prefix) {
 class SliceFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.slice"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         if (t.kind != TypeKind::Struct || !find_field(&t, "data_ptr") || !find_field(&t, "length"))
             return false;
         return name_starts(t, "&[") || name_starts(t, "&mut [") ||
                name_starts(t, "alloc::boxed::Box<[");
     }
-    Formatted format(Context &ctx, const Value &v) const override {
+    Formatted format(Context& ctx, const Value& v) const override {
         auto b = rust_layout::read_fat(ctx, v);
         if (!b) return error_value(rust_layout::marker(b.error()));
         Formatted f = list_of(ctx, *b, false);
-        const Type &t = *strip(v.type);
+        const Type& t = *strip(v.type);
         f.type_name = rust_layout::display_name(&t);
         if (f.shape == Shape::Error) return f;
         f.summary = fmt::format("len={}", b->len);
@@ -78,14 +78,14 @@ public:
         f.own.length = b->len;
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         return buffer_children(ctx, rust_layout::read_fat(ctx, v), start, count);
     }
 };
 
 // The Vec inside `v`: the value itself, or BinaryHeap's `data`.
-Result<Value> vec_of(Context &ctx, const Value &v, bool heap) {
+Result<Value> vec_of(Context& ctx, const Value& v, bool heap) {
     if (!heap) return v;
     return ctx.field(v, "data");
 }
@@ -95,10 +95,10 @@ public:
     VecFormatter(std::string_view path, std::string_view name, bool heap)
         : m_path(path), m_name(name), m_heap(heap) {}
     std::string_view name() const override { return m_name; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && has_path(&t, m_path);
     }
-    Formatted format(Context &ctx, const Value &v) const override {
+    Formatted format(Context& ctx, const Value& v) const override {
         auto vec = vec_of(ctx, v, m_heap);
         auto b = vec ? rust_layout::read_vec(ctx, *vec) : Result<Buffer>(vec.error());
         if (!b) return error_value(rust_layout::marker(b.error()));
@@ -119,7 +119,7 @@ public:
             f.own.note = "no allocation";
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         auto vec = vec_of(ctx, v, m_heap);
         if (!vec) return buffer_children(ctx, vec.error(), start, count);
@@ -134,7 +134,7 @@ private:
 
 } // namespace
 
-void register_rust_vec(Registry &r) {
+void register_rust_vec(Registry& r) {
     r.add(std::make_unique<SliceFormatter>());
     r.add(std::make_unique<VecFormatter>("alloc::vec::Vec", "rust.vec", false));
     // BinaryHeap's Debug prints its Vec in the heap's internal order, not sorted.

@@ -18,10 +18,10 @@ struct Ring {
     uint64_t head = 0;       ///< slot of element 0
 };
 
-Result<Ring> read_ring(Context &ctx, const Value &v) {
-    const Type *t = strip(v.type);
-    const Type *elem = nullptr;
-    for (const auto &p : t->template_params)
+Result<Ring> read_ring(Context& ctx, const Value& v) {
+    const Type* t = strip(v.type);
+    const Type* elem = nullptr;
+    for (const auto& p : t->template_params)
         if (p.name == "T") elem = p.type;
     auto raw = ctx.field(v, "buf");
     if (!raw) return raw.error();
@@ -49,8 +49,8 @@ Result<Ring> read_ring(Context &ctx, const Value &v) {
     return r;
 }
 
-std::string ring_error(const Ring &r) {
-    const auto &b = r.buf;
+std::string ring_error(const Ring& r) {
+    const auto& b = r.buf;
     if (auto bad = rust_layout::check(b, true); !bad.empty()) return bad;
     if (b.elem_size != 0 && b.cap != 0 && r.head >= b.cap)
         return fmt::format("<invalid: head {} outside cap {}>", r.head, b.cap);
@@ -60,14 +60,14 @@ std::string ring_error(const Ring &r) {
 class VecDequeFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.vec_deque"; }
-    bool matches(const Type &t) const override {
+    bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct &&
                has_path(&t, "alloc::collections::vec_deque::VecDeque");
     }
-    Formatted format(Context &ctx, const Value &v) const override {
+    Formatted format(Context& ctx, const Value& v) const override {
         auto r = read_ring(ctx, v);
         if (!r) return error_value(rust_layout::marker(r.error()));
-        const auto &b = r->buf;
+        const auto& b = r->buf;
         std::string bad = ring_error(*r);
         if (bad.empty() && b.len > 0) bad = probe_range(ctx, b.ptr, b.cap * b.elem_size);
         if (!bad.empty()) return error_value(bad);
@@ -86,13 +86,13 @@ public:
         if (!zst && r->head + b.len > b.cap) f.own.note = "wrapped";
         return f;
     }
-    std::vector<Child> children(Context &ctx, const Value &v, uint64_t start,
+    std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         auto r = read_ring(ctx, v);
         if (!r) return {Child{"", Value::leaf(rust_layout::marker(r.error())), std::nullopt}};
         if (auto bad = ring_error(*r); !bad.empty())
             return {Child{"", Value::leaf(bad), std::nullopt}};
-        const auto &b = r->buf;
+        const auto& b = r->buf;
         if (b.elem_size == 0)
             return rust_layout::element_children(ctx, b.ptr, b.elem, 0, start, count, start);
         uint64_t slot = (r->head + start) % b.cap;

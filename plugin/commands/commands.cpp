@@ -2,27 +2,27 @@
 
 namespace seam::plugin {
 
-std::vector<std::string> command_args(char **command) {
+std::vector<std::string> command_args(char** command) {
     std::vector<std::string> out;
-    for (char **p = command; p && *p; ++p) out.emplace_back(*p);
+    for (char** p = command; p && *p; ++p) out.emplace_back(*p);
     return out;
 }
 
-void succeed(::lldb::SBCommandReturnObject &result, const std::string &text) {
+void succeed(::lldb::SBCommandReturnObject& result, const std::string& text) {
     // PutCString with an explicit length: the text may hold '%' and NUL-free bytes only.
     result.PutCString(text.c_str(), int(text.size()));
     result.SetStatus(::lldb::eReturnStatusSuccessFinishResult);
 }
 
-void fail(::lldb::SBCommandReturnObject &result, const std::string &message) {
+void fail(::lldb::SBCommandReturnObject& result, const std::string& message) {
     result.SetError(message.c_str());
     result.SetStatus(::lldb::eReturnStatusFailed);
 }
 
 // seam bt (bt_command.cpp)
-::lldb::SBCommandPluginInterface *make_bt_command();
-const char *bt_command_help();
-const char *bt_command_syntax();
+::lldb::SBCommandPluginInterface* make_bt_command();
+const char* bt_command_help();
+const char* bt_command_syntax();
 
 bool register_commands(::lldb::SBDebugger debugger) {
     ::lldb::SBCommandInterpreter interp = debugger.GetCommandInterpreter();

@@ -11,23 +11,23 @@
 
 namespace seam::plugin {
 
-::lldb::SBCommandPluginInterface *make_print_command();
-::lldb::SBCommandPluginInterface *make_version_command();
-::lldb::SBCommandPluginInterface *make_help_command();
+::lldb::SBCommandPluginInterface* make_print_command();
+::lldb::SBCommandPluginInterface* make_version_command();
+::lldb::SBCommandPluginInterface* make_help_command();
 
 /// Adds `seam` and its subcommands to the debugger's interpreter.
 bool register_commands(::lldb::SBDebugger debugger);
 
 /// LLDB's null-terminated argument array as strings.
-std::vector<std::string> command_args(char **command);
+std::vector<std::string> command_args(char** command);
 
 /// Ends a command with `text` as its output.
-void succeed(::lldb::SBCommandReturnObject &result, const std::string &text);
+void succeed(::lldb::SBCommandReturnObject& result, const std::string& text);
 /// Ends a command with `message` in its error stream.
-void fail(::lldb::SBCommandReturnObject &result, const std::string &message);
+void fail(::lldb::SBCommandReturnObject& result, const std::string& message);
 
 /// The usage text of every seam subcommand, for `seam help`.
-extern const char *const k_print_syntax;
-extern const char *const k_print_help;
+extern const char* const k_print_syntax;
+extern const char* const k_print_help;
 
 } // namespace seam::plugin

@@ -12,9 +12,9 @@
 
 namespace seam::plugin {
 
-const char *const k_print_syntax =
+const char* const k_print_syntax =
     "seam print [--tree|--debug|--pretty|--json] [--depth N] [<variable path>]";
-const char *const k_print_help =
+const char* const k_print_help =
     "Prints a variable of the selected frame as seam reads it from the DWARF: --tree "
     "(default), --debug ({:?}), --pretty ({:#?}) or --json. No path prints every variable.";
 
@@ -28,11 +28,11 @@ struct PrintRequest {
 };
 
 // CLI11 reports parse errors by throwing; they stay inside this function.
-Result<PrintRequest> parse(const std::vector<std::string> &args) {
+Result<PrintRequest> parse(const std::vector<std::string>& args) {
     PrintRequest req;
     CLI::App app{"Prints a variable of the selected frame.", "seam print"};
     bool debug = false, pretty = false, tree = false, json = false;
-    auto *group = app.add_option_group("format");
+    auto* group = app.add_option_group("format");
     group->add_flag("--debug", debug, "Rust's {:?}");
     group->add_flag("--pretty", pretty, "Rust's {:#?}");
     group->add_flag("--tree", tree, "a tree of summaries with ownership facts (default)");
@@ -44,11 +44,11 @@ Result<PrintRequest> parse(const std::vector<std::string> &args) {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
         app.parse(reversed);
-    } catch (const CLI::CallForHelp &) {
+    } catch (const CLI::CallForHelp&) {
         req.help = true;
         req.help_text = app.help();
         return req;
-    } catch (const CLI::ParseError &e) {
+    } catch (const CLI::ParseError& e) {
         std::string what = e.what();
         if (what.find("at most 1") != std::string::npos)
             return err("choose one of --tree, --debug, --pretty, --json");
@@ -65,7 +65,7 @@ Result<PrintRequest> parse(const std::vector<std::string> &args) {
     return req;
 }
 
-Result<std::string> run(::lldb::SBDebugger &debugger, const std::vector<std::string> &args) {
+Result<std::string> run(::lldb::SBDebugger& debugger, const std::vector<std::string>& args) {
     auto req = parse(args);
     if (!req) return req.error();
     if (req->help) return req->help_text;
@@ -82,8 +82,8 @@ Result<std::string> run(::lldb::SBDebugger &debugger, const std::vector<std::str
 
 class PrintCommand final : public ::lldb::SBCommandPluginInterface {
 public:
-    bool DoExecute(::lldb::SBDebugger debugger, char **command,
-                   ::lldb::SBCommandReturnObject &result) override {
+    bool DoExecute(::lldb::SBDebugger debugger, char** command,
+                   ::lldb::SBCommandReturnObject& result) override {
         try {
             auto text = run(debugger, command_args(command));
             if (!text) {
@@ -92,7 +92,7 @@ public:
             }
             succeed(result, *text);
             return true;
-        } catch (const std::exception &e) {
+        } catch (const std::exception& e) {
             fail(result, std::string("internal error: ") + e.what());
         } catch (...) {
             fail(result, "internal error: unknown exception");
@@ -103,7 +103,7 @@ public:
 
 } // namespace
 
-::lldb::SBCommandPluginInterface *make_print_command() {
+::lldb::SBCommandPluginInterface* make_print_command() {
     return new PrintCommand;
 }
 

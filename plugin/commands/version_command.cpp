@@ -8,8 +8,8 @@ namespace {
 
 class VersionCommand final : public ::lldb::SBCommandPluginInterface {
 public:
-    bool DoExecute(::lldb::SBDebugger debugger, char **command,
-                   ::lldb::SBCommandReturnObject &result) override {
+    bool DoExecute(::lldb::SBDebugger debugger, char** command,
+                   ::lldb::SBCommandReturnObject& result) override {
         try {
             if (!command_args(command).empty()) {
                 fail(result, "'seam version' takes no arguments");
@@ -20,7 +20,7 @@ public:
             if (auto nl = lldb.find('\n'); nl != std::string::npos) lldb.resize(nl);
             succeed(result, fmt::format("seam {} (LLDB {})\n", SEAM_VERSION, lldb));
             return true;
-        } catch (const std::exception &e) {
+        } catch (const std::exception& e) {
             fail(result, std::string("internal error: ") + e.what());
         } catch (...) {
             fail(result, "internal error: unknown exception");
@@ -31,7 +31,7 @@ public:
 
 } // namespace
 
-::lldb::SBCommandPluginInterface *make_version_command() {
+::lldb::SBCommandPluginInterface* make_version_command() {
     return new VersionCommand;
 }
 

@@ -13,7 +13,7 @@ namespace seam::lldb {
 
 namespace {
 
-std::string spec_path(const ::lldb::SBFileSpec &spec) {
+std::string spec_path(const ::lldb::SBFileSpec& spec) {
     if (!spec.IsValid()) return {};
     char buf[4096];
     uint32_t n = spec.GetPath(buf, sizeof buf);
@@ -27,12 +27,12 @@ struct CacheKey {
     std::string path;
     uint64_t load_bias;
     int64_t mtime;
-    bool operator<(const CacheKey &o) const {
+    bool operator<(const CacheKey& o) const {
         return std::tie(path, load_bias, mtime) < std::tie(o.path, o.load_bias, o.mtime);
     }
 };
 
-int64_t mtime_of(const std::string &path) {
+int64_t mtime_of(const std::string& path) {
     std::error_code ec;
     auto t = std::filesystem::last_write_time(path, ec);
     return ec ? 0 : int64_t(t.time_since_epoch().count());
@@ -49,8 +49,8 @@ DebugInfoCache::DebugInfoCache() : m_impl(new Impl) {}
 // Deliberately leaked with the DebugInfos it holds; see the header.
 DebugInfoCache::~DebugInfoCache() = default;
 
-DebugInfoCache &DebugInfoCache::shared() {
-    static DebugInfoCache *cache = new DebugInfoCache;
+DebugInfoCache& DebugInfoCache::shared() {
+    static DebugInfoCache* cache = new DebugInfoCache;
     return *cache;
 }
 
@@ -75,7 +75,7 @@ Result<ModuleKey> module_key(::lldb::SBModule module, ::lldb::SBTarget target) {
     return err("no section of {} is loaded", key.path);
 }
 
-Result<const DebugInfo *> DebugInfoCache::get(const ModuleKey &key) {
+Result<const DebugInfo*> DebugInfoCache::get(const ModuleKey& key) {
     CacheKey ck{key.path, key.load_bias, mtime_of(key.path)};
     std::lock_guard lock(m_impl->mutex);
     auto it = m_impl->entries.find(ck);
@@ -85,14 +85,14 @@ Result<const DebugInfo *> DebugInfoCache::get(const ModuleKey &key) {
     return it->second.value().get();
 }
 
-Result<const DebugInfo *> DebugInfoCache::get(::lldb::SBModule module, ::lldb::SBTarget target) {
+Result<const DebugInfo*> DebugInfoCache::get(::lldb::SBModule module, ::lldb::SBTarget target) {
     auto key = module_key(module, target);
     if (!key) return key.error();
     return get(*key);
 }
 
-Result<const DebugInfo *> DebugInfoCache::at_address(::lldb::SBTarget target,
-                                                     uint64_t load_address) {
+Result<const DebugInfo*> DebugInfoCache::at_address(::lldb::SBTarget target,
+                                                    uint64_t load_address) {
     ::lldb::SBAddress addr(load_address, target);
     ::lldb::SBModule module = addr.GetModule();
     if (!module.IsValid()) return err("no module holds {:#x}", load_address);

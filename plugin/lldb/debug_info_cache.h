@@ -25,24 +25,24 @@ Result<ModuleKey> module_key(::lldb::SBModule module, ::lldb::SBTarget target);
 class DebugInfoCache {
 public:
     /// The process-wide cache every front end in this process shares.
-    static DebugInfoCache &shared();
+    static DebugInfoCache& shared();
 
     /// The DebugInfo of `key`, opening it the first time. A failure to open is remembered
     /// too (a stripped library stays stripped), so it costs one attempt per module.
-    Result<const DebugInfo *> get(const ModuleKey &key);
+    Result<const DebugInfo*> get(const ModuleKey& key);
     /// The DebugInfo of the module in `target`.
-    Result<const DebugInfo *> get(::lldb::SBModule module, ::lldb::SBTarget target);
+    Result<const DebugInfo*> get(::lldb::SBModule module, ::lldb::SBTarget target);
     /// The DebugInfo of the module whose code or data holds `load_address`.
-    Result<const DebugInfo *> at_address(::lldb::SBTarget target, uint64_t load_address);
+    Result<const DebugInfo*> at_address(::lldb::SBTarget target, uint64_t load_address);
 
     struct Impl;
     DebugInfoCache();
     ~DebugInfoCache();
-    DebugInfoCache(const DebugInfoCache &) = delete;
-    DebugInfoCache &operator=(const DebugInfoCache &) = delete;
+    DebugInfoCache(const DebugInfoCache&) = delete;
+    DebugInfoCache& operator=(const DebugInfoCache&) = delete;
 
 private:
-    Impl *m_impl;
+    Impl* m_impl;
 };
 
 } // namespace seam::lldb

@@ -14,7 +14,7 @@ namespace seam::lldb {
 
 namespace {
 
-std::string render(Context &ctx, const Value &v, const std::string &name, const PrintOptions &o) {
+std::string render(Context& ctx, const Value& v, const std::string& name, const PrintOptions& o) {
     switch (o.format) {
     case PrintFormat::Debug:
         return render_debug(ctx, v, false) + "\n";
@@ -31,7 +31,7 @@ std::string render(Context &ctx, const Value &v, const std::string &name, const 
     return {};
 }
 
-SBMemoryReader reader_for(::lldb::SBFrame &frame) {
+SBMemoryReader reader_for(::lldb::SBFrame& frame) {
     ::lldb::SBProcess process = frame.GetThread().GetProcess();
     return SBMemoryReader(process, process.GetTarget());
 }
@@ -39,7 +39,7 @@ SBMemoryReader reader_for(::lldb::SBFrame &frame) {
 } // namespace
 
 Result<std::string> print_path(::lldb::SBFrame frame, std::string_view path,
-                               const PrintOptions &options) {
+                               const PrintOptions& options) {
     auto scope = frame_scope(frame, DebugInfoCache::shared());
     if (!scope) return scope.error();
     SBMemoryReader mem = reader_for(frame);
@@ -49,7 +49,7 @@ Result<std::string> print_path(::lldb::SBFrame frame, std::string_view path,
     return render(ctx, *value, std::string(path), options);
 }
 
-Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions &options) {
+Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& options) {
     auto scope = frame_scope(frame, DebugInfoCache::shared());
     if (!scope) return scope.error();
     SBMemoryReader mem = reader_for(frame);
@@ -61,14 +61,14 @@ Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions &optio
                             {"frame", scope->index},
                             {"function", scope->function},
                             {"variables", nlohmann::json::array()}};
-        for (const auto &nv : *vars) {
+        for (const auto& nv : *vars) {
             // A fresh context per variable: one huge value must not spend the others' budget.
             Context ctx(mem, scope->info, builtin_registry(), options.budget);
             j["variables"].push_back(render_json(ctx, nv.value, nv.name, options.depth));
         }
         return j.dump() + "\n";
     }
-    for (const auto &nv : *vars) {
+    for (const auto& nv : *vars) {
         Context ctx(mem, scope->info, builtin_registry(), options.budget);
         if (options.format == PrintFormat::Tree)
             out += render(ctx, nv.value, nv.name, options);

@@ -22,10 +22,10 @@ struct PrintOptions {
 /// The value at `path` in `frame`, rendered; ends with one '\n'. Debug is exactly `{:?}`,
 /// Pretty `{:#?}`, Json one object on one line.
 Result<std::string> print_path(::lldb::SBFrame frame, std::string_view path,
-                               const PrintOptions &options);
+                               const PrintOptions& options);
 
 /// Every variable of `frame`, rendered one after the other (Debug and Pretty as
 /// `name = text` lines; Json as one object holding the frame and its variables).
-Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions &options);
+Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& options);
 
 } // namespace seam::lldb

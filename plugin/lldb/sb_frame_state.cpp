@@ -9,14 +9,14 @@ namespace seam::lldb {
 namespace {
 
 // DWARF register numbers of the System V x86-64 psABI (figure 3.36).
-constexpr const char *k_x86_64_names[] = {
+constexpr const char* k_x86_64_names[] = {
     "rax",  "rdx",  "rcx",  "rbx",  "rsi",  "rdi",   "rbp",   "rsp",   "r8",    "r9",    "r10",
     "r11",  "r12",  "r13",  "r14",  "r15",  "rip",   "xmm0",  "xmm1",  "xmm2",  "xmm3",  "xmm4",
     "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15",
 };
 
-::lldb::SBValue find(::lldb::SBFrame &frame, unsigned regno) {
-    const char *name = x86_64_register_name(regno);
+::lldb::SBValue find(::lldb::SBFrame& frame, unsigned regno) {
+    const char* name = x86_64_register_name(regno);
     if (!name || !frame.IsValid()) return {};
     ::lldb::SBValue v = frame.FindRegister(name);
     if (!v.IsValid() || v.GetError().Fail()) return {};
@@ -25,7 +25,7 @@ constexpr const char *k_x86_64_names[] = {
 
 } // namespace
 
-const char *x86_64_register_name(unsigned regno) {
+const char* x86_64_register_name(unsigned regno) {
     if (regno >= std::size(k_x86_64_names)) return nullptr;
     return k_x86_64_names[regno];
 }

@@ -20,6 +20,6 @@ private:
 };
 
 /// The LLDB name of the x86-64 register with DWARF number `regno`, or null.
-const char *x86_64_register_name(unsigned regno);
+const char* x86_64_register_name(unsigned regno);
 
 } // namespace seam::lldb

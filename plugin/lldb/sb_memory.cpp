@@ -7,8 +7,8 @@ namespace seam::lldb {
 
 namespace {
 
-std::string sb_message(const ::lldb::SBError &e) {
-    const char *s = e.GetCString();
+std::string sb_message(const ::lldb::SBError& e) {
+    const char* s = e.GetCString();
     return s && *s ? s : "unknown error";
 }
 

@@ -27,14 +27,14 @@ void ensure_debugserver_path() {
     return debugger;
 }
 
-Error sb_error(std::string_view what, const ::lldb::SBError &e) {
-    const char *s = e.GetCString();
+Error sb_error(std::string_view what, const ::lldb::SBError& e) {
+    const char* s = e.GetCString();
     return err("{}: {}", what, s && *s ? s : "unknown error");
 }
 
-std::vector<const char *> c_strings(const std::vector<std::string> &v) {
-    std::vector<const char *> out;
-    for (const auto &s : v) out.push_back(s.c_str());
+std::vector<const char*> c_strings(const std::vector<std::string>& v) {
+    std::vector<const char*> out;
+    for (const auto& s : v) out.push_back(s.c_str());
     out.push_back(nullptr);
     return out;
 }
@@ -54,14 +54,14 @@ Session::~Session() {
     ::lldb::SBDebugger::Destroy(m_debugger);
 }
 
-Result<std::unique_ptr<Session>> Session::launch(const std::string &exe,
-                                                 const LaunchOptions &options) {
+Result<std::unique_ptr<Session>> Session::launch(const std::string& exe,
+                                                 const LaunchOptions& options) {
     ensure_debugserver_path();
     std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Launched));
     ::lldb::SBError error;
     s->m_target = s->m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
     if (!s->m_target.IsValid()) return sb_error("cannot load " + exe, error);
-    for (const auto &name : options.breakpoints)
+    for (const auto& name : options.breakpoints)
         if (s->m_target.BreakpointCreateByName(name.c_str()).GetNumLocations() == 0)
             return err("no function named '{}' in {}", name, exe);
 
@@ -79,7 +79,7 @@ Result<std::unique_ptr<Session>> Session::launch(const std::string &exe,
     return s;
 }
 
-Result<std::unique_ptr<Session>> Session::attach(uint64_t pid, const std::string &exe) {
+Result<std::unique_ptr<Session>> Session::attach(uint64_t pid, const std::string& exe) {
     ensure_debugserver_path();
     std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Attached));
     ::lldb::SBError error;
@@ -93,8 +93,8 @@ Result<std::unique_ptr<Session>> Session::attach(uint64_t pid, const std::string
     return s;
 }
 
-Result<std::unique_ptr<Session>> Session::open_core(const std::string &exe,
-                                                    const std::string &core) {
+Result<std::unique_ptr<Session>> Session::open_core(const std::string& exe,
+                                                    const std::string& core) {
     std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Core));
     ::lldb::SBError error;
     s->m_target = s->m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);

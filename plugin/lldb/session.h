@@ -31,17 +31,17 @@ struct LaunchOptions {
 class Session {
 public:
     /// Launches `exe` and returns once it first stops (a breakpoint, a crash) or exits.
-    static Result<std::unique_ptr<Session>> launch(const std::string &exe,
-                                                   const LaunchOptions &options = {});
+    static Result<std::unique_ptr<Session>> launch(const std::string& exe,
+                                                   const LaunchOptions& options = {});
     /// Attaches to a running process; `exe` may be "" (LLDB finds it from the pid).
-    static Result<std::unique_ptr<Session>> attach(uint64_t pid, const std::string &exe = "");
+    static Result<std::unique_ptr<Session>> attach(uint64_t pid, const std::string& exe = "");
     /// Opens a core file of `exe`. Needs no lldb-server.
-    static Result<std::unique_ptr<Session>> open_core(const std::string &exe,
-                                                      const std::string &core);
+    static Result<std::unique_ptr<Session>> open_core(const std::string& exe,
+                                                      const std::string& core);
     /// Kills a launched process, detaches from an attached one, destroys the debugger.
     ~Session();
-    Session(const Session &) = delete;
-    Session &operator=(const Session &) = delete;
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     ::lldb::SBDebugger debugger() const { return m_debugger; }
     ::lldb::SBTarget target() const { return m_target; }
