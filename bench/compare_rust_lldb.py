@@ -352,7 +352,7 @@ def main():
 
     reads = args.count_reads
     header = "| case | rust-lldb ms | seam ms | ratio |" + (
-        " reads rust-lldb | reads seam |" if reads else "") + " out rust-lldb | out seam |"
+        " reads rust-lldb | reads seam |" if reads else "") + " out rust-lldb | out seam | children rust-lldb | children seam |"
     print(header)
     print("|" + " --- |" * (header.count("|") - 1))
     for case in rust:
@@ -364,6 +364,7 @@ def main():
         if reads:
             row += f" {r.get('reads', '')} | {s.get('reads', '')} |"
         row += f" {r['out_bytes']} | {s['out_bytes']} |"
+        row += f" {r.get('children', '')} | {s.get('children', '')} |"
         print(row)
     print()
     print("| start-up (no target) | median ms |")

@@ -113,7 +113,7 @@ StdTypes& types() {
     return *t;
 }
 
-constexpr uint64_t kHeader = 0x1000;     // the Vec or HashMap value itself
+constexpr uint64_t kHeader = 0x1000;       // the Vec or HashMap value itself
 constexpr uint64_t kHeap = 0x10'0000'0000; // its allocation
 
 void vec_header(BenchMemory& mem, uint64_t ptr, uint64_t len) {

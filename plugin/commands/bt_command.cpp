@@ -44,7 +44,8 @@ Result<BtRequest> parse(const std::vector<std::string>& args) {
     return req;
 }
 
-Result<std::string> run(::lldb::SBDebugger& debugger, const std::vector<std::string>& args) {
+Result<std::string> run_command(::lldb::SBDebugger& debugger,
+                                const std::vector<std::string>& args) {
     auto req = parse(args);
     if (!req) return req.error();
     if (req->help) return req->help_text;
@@ -61,24 +62,11 @@ Result<std::string> run(::lldb::SBDebugger& debugger, const std::vector<std::str
     return out;
 }
 
-class BtCommand final : public ::lldb::SBCommandPluginInterface {
+class BtCommand final : public GuardedCommand {
 public:
-    bool DoExecute(::lldb::SBDebugger debugger, char** command,
-                   ::lldb::SBCommandReturnObject& result) override {
-        try {
-            auto text = run(debugger, command_args(command));
-            if (!text) {
-                fail(result, text.error().message);
-                return false;
-            }
-            succeed(result, *text);
-            return true;
-        } catch (const std::exception& e) {
-            fail(result, std::string("internal error: ") + e.what());
-        } catch (...) {
-            fail(result, "internal error: unknown exception");
-        }
-        return false;
+    Result<std::string> run(::lldb::SBDebugger& debugger,
+                            const std::vector<std::string>& args) override {
+        return run_command(debugger, args);
     }
 };
 

@@ -19,6 +19,24 @@ void fail(::lldb::SBCommandReturnObject& result, const std::string& message) {
     result.SetStatus(::lldb::eReturnStatusFailed);
 }
 
+bool GuardedCommand::DoExecute(::lldb::SBDebugger debugger, char** command,
+                               ::lldb::SBCommandReturnObject& result) {
+    try {
+        auto text = run(debugger, command_args(command));
+        if (!text) {
+            fail(result, text.error().message);
+            return false;
+        }
+        succeed(result, *text);
+        return true;
+    } catch (const std::exception& e) {
+        fail(result, std::string("internal error: ") + e.what());
+    } catch (...) {
+        fail(result, "internal error: unknown exception");
+    }
+    return false;
+}
+
 // seam bt (bt_command.cpp)
 ::lldb::SBCommandPluginInterface* make_bt_command();
 const char* bt_command_help();

@@ -9,11 +9,25 @@
 #include <string>
 #include <vector>
 
+#include "formatters/core/result.h"
+
 namespace seam::plugin {
 
 ::lldb::SBCommandPluginInterface* make_print_command();
 ::lldb::SBCommandPluginInterface* make_version_command();
 ::lldb::SBCommandPluginInterface* make_help_command();
+
+/// A seam subcommand. `run` gives the command's output or an error; the base class turns it into
+/// LLDB's result and keeps every exception on this side of the SB API callback.
+class GuardedCommand : public ::lldb::SBCommandPluginInterface {
+public:
+    bool DoExecute(::lldb::SBDebugger debugger, char** command,
+                   ::lldb::SBCommandReturnObject& result) final;
+
+protected:
+    virtual Result<std::string> run(::lldb::SBDebugger& debugger,
+                                    const std::vector<std::string>& args) = 0;
+};
 
 /// Adds `seam` and its subcommands to the debugger's interpreter.
 bool register_commands(::lldb::SBDebugger debugger);

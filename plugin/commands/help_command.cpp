@@ -29,16 +29,10 @@ constexpr const char* k_help =
     "The plugin also gives `frame variable` summaries for Rust's std types (type category "
     "'seam').\n";
 
-class HelpCommand final : public ::lldb::SBCommandPluginInterface {
-public:
-    bool DoExecute(::lldb::SBDebugger, char**, ::lldb::SBCommandReturnObject& result) override {
-        try {
-            succeed(result, k_help);
-            return true;
-        } catch (...) {
-            fail(result, "internal error: unknown exception");
-        }
-        return false;
+class HelpCommand final : public GuardedCommand {
+protected:
+    Result<std::string> run(::lldb::SBDebugger&, const std::vector<std::string>&) override {
+        return std::string(k_help);
     }
 };
 

@@ -6,26 +6,14 @@ namespace seam::plugin {
 
 namespace {
 
-class VersionCommand final : public ::lldb::SBCommandPluginInterface {
-public:
-    bool DoExecute(::lldb::SBDebugger debugger, char** command,
-                   ::lldb::SBCommandReturnObject& result) override {
-        try {
-            if (!command_args(command).empty()) {
-                fail(result, "'seam version' takes no arguments");
-                return false;
-            }
-            // GetVersionString may span lines (clang and llvm revisions); the first names lldb.
-            std::string lldb = ::lldb::SBDebugger::GetVersionString();
-            if (auto nl = lldb.find('\n'); nl != std::string::npos) lldb.resize(nl);
-            succeed(result, fmt::format("seam {} (LLDB {})\n", SEAM_VERSION, lldb));
-            return true;
-        } catch (const std::exception& e) {
-            fail(result, std::string("internal error: ") + e.what());
-        } catch (...) {
-            fail(result, "internal error: unknown exception");
-        }
-        return false;
+class VersionCommand final : public GuardedCommand {
+protected:
+    Result<std::string> run(::lldb::SBDebugger&, const std::vector<std::string>& args) override {
+        if (!args.empty()) return err("'seam version' takes no arguments");
+        // GetVersionString may span lines (clang and llvm revisions); the first names lldb.
+        std::string lldb = ::lldb::SBDebugger::GetVersionString();
+        if (auto nl = lldb.find('\n'); nl != std::string::npos) lldb.resize(nl);
+        return fmt::format("seam {} (LLDB {})\n", SEAM_VERSION, lldb);
     }
 };
 
