@@ -18,55 +18,6 @@
 namespace seam::rust_generic {
 namespace {
 
-bool less128(Int128 a, Int128 b, bool is_signed) {
-    if (a.hi != b.hi) {
-        if (is_signed) return int64_t(a.hi) < int64_t(b.hi);
-        return a.hi < b.hi;
-    }
-    return a.lo < b.lo;
-}
-
-bool base_is_signed(const Type* t) {
-    t = strip(t);
-    if (!t) return false;
-    if (t->kind == TypeKind::Enum) return t->enum_is_signed;
-    return t->encoding == Encoding::Signed || t->encoding == Encoding::SignedChar;
-}
-
-/// The variant `v` holds, or the marked error to print instead.
-Result<const Variant*> select_variant(Context& ctx, const Value& v, const Type& t) {
-    const VariantPart& vp = *t.variant_part;
-    const Variant* fallback = nullptr;
-    for (const auto& var : vp.variants)
-        if (var.is_default && !fallback) fallback = &var;
-    if (!vp.discr) {
-        if (vp.variants.size() == 1) return &vp.variants.front();
-        if (fallback) return fallback;
-        return err("<invalid: {} has no discriminant and {} variants>", t.name, vp.variants.size());
-    }
-    const Type* dt = strip(vp.discr->type);
-    size_t size = dt && dt->has_size ? dt->size : 0;
-    if (size == 0 || size > 16) return err("<error: {} has a {}-byte discriminant>", t.name, size);
-    auto raw = read_int128(ctx, v, vp.discr->offset, size);
-    if (!raw) return err("<error: {}>", raw.error().message);
-    Int128 x = *raw;
-    // DW_AT_discr_value may be stored sign-extended or not; comparing the low `size` bytes of
-    // both sides is right either way.
-    bool is_signed = base_is_signed(dt);
-    Int128 xs = is_signed ? sign_extend(x, size) : x;
-    for (const auto& var : vp.variants) {
-        for (const auto& dv : var.discr_values)
-            if (truncate(dv, size) == x) return &var;
-        for (const auto& [lo, hi] : var.discr_ranges) {
-            Int128 l = is_signed ? sign_extend(lo, size) : truncate(lo, size);
-            Int128 h = is_signed ? sign_extend(hi, size) : truncate(hi, size);
-            if (!less128(xs, l, is_signed) && !less128(h, xs, is_signed)) return &var;
-        }
-    }
-    if (fallback) return fallback;
-    return err("<invalid: discriminant {} matches no variant of {}>", hex128(x), t.name);
-}
-
 std::string variant_name(const Variant& var) {
     if (!var.member.name.empty()) return var.member.name;
     const Type* vt = strip(var.member.type);
@@ -81,7 +32,7 @@ public:
     }
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
-        auto sel = select_variant(ctx, v, t);
+        auto sel = rust_layout::active_variant(ctx, v);
         if (!sel) return error_value(sel.error().message);
         const Variant& var = **sel;
         auto fields = visible_fields(strip(var.member.type));
@@ -94,8 +45,7 @@ public:
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        const Type& t = *strip(v.type);
-        auto sel = select_variant(ctx, v, t);
+        auto sel = rust_layout::active_variant(ctx, v);
         if (!sel) return {};
         const Variant& var = **sel;
         auto fields = visible_fields(strip(var.member.type));

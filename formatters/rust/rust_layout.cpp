@@ -1,4 +1,5 @@
 #include "formatters/rust/rust_layout.h"
+#include "formatters/rust/rust_generic_parts.h"
 
 #include <cctype>
 #include <limits>
@@ -216,45 +217,61 @@ std::string marker(const Error& e) {
     return e.message.starts_with("<") ? e.message : "<error: " + e.message + ">";
 }
 
+namespace {
+
+bool less128(Int128 a, Int128 b, bool is_signed) {
+    if (a.hi != b.hi) return is_signed ? int64_t(a.hi) < int64_t(b.hi) : a.hi < b.hi;
+    return a.lo < b.lo;
+}
+
+bool base_is_signed(const Type* t) {
+    t = strip(t);
+    if (!t) return false;
+    if (t->kind == TypeKind::Enum) return t->enum_is_signed;
+    return t->encoding == Encoding::Signed || t->encoding == Encoding::SignedChar;
+}
+
+} // namespace
+
 Result<const Variant*> active_variant(Context& ctx, const Value& v) {
     const Type* t = strip(v.type);
-    if (!t || !t->variant_part) return err("{} has no variant part", t ? t->name : "?");
+    if (!t || !t->variant_part)
+        return err("<error: {} has no variant part>", t ? t->name : std::string("?"));
     const VariantPart& vp = *t->variant_part;
+    // rustc marks the niche-holding arm (`Some`) as the default: the first one counts.
+    const Variant* fallback = nullptr;
+    for (const auto& var : vp.variants)
+        if (var.is_default && !fallback) fallback = &var;
     if (!vp.discr) {
         if (vp.variants.size() == 1) return &vp.variants.front();
-        return err("{} has variants but no discriminant", t->name);
+        if (fallback) return fallback;
+        return err("<invalid: {} has no discriminant and {} variants>", t->name,
+                   vp.variants.size());
     }
-    uint64_t size = size_of(vp.discr->type);
-    if (size == 0 || size > 16) return err("{}'s discriminant has size {}", t->name, size);
-    Int128 d;
-    auto lo = ctx.read_uint(v, vp.discr->offset, std::min<uint64_t>(size, 8));
-    if (!lo) return lo.error();
-    d.lo = *lo;
-    if (size > 8) {
-        auto hi = ctx.read_uint(v, vp.discr->offset + 8, size - 8);
-        if (!hi) return hi.error();
-        d.hi = *hi;
-    }
-    // DWARF may sign-extend a discriminant value; only the discriminant's own bytes count.
-    auto cut = [size](Int128 x) {
-        if (size < 8) x.lo &= (1ull << (8 * size)) - 1;
-        if (size <= 8)
-            x.hi = 0;
-        else if (size < 16)
-            x.hi &= (1ull << (8 * (size - 8))) - 1;
-        return x;
-    };
-    auto less_eq = [](Int128 a, Int128 b) { return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo); };
-    const Variant* fallback = nullptr;
+    const Type* dt = strip(vp.discr->type);
+    size_t size = dt && dt->has_size ? dt->size : 0;
+    if (size == 0 || size > 16) return err("<error: {} has a {}-byte discriminant>", t->name, size);
+    auto raw = rust_generic::read_int128(ctx, v, vp.discr->offset, size);
+    if (!raw) return err("<error: {}>", raw.error().message);
+    Int128 x = *raw;
+    // DW_AT_discr_value may be stored sign-extended or not; comparing the low `size` bytes of
+    // both sides is right either way. Ranges compare in the discriminant's own signedness.
+    bool is_signed = base_is_signed(dt);
+    Int128 xs = is_signed ? rust_generic::sign_extend(x, size) : x;
     for (const auto& var : vp.variants) {
-        if (var.is_default) fallback = &var;
         for (const auto& dv : var.discr_values)
-            if (cut(dv) == d) return &var;
-        for (const auto& [a, b] : var.discr_ranges)
-            if (less_eq(cut(a), d) && less_eq(d, cut(b))) return &var;
+            if (rust_generic::truncate(dv, size) == x) return &var;
+        for (const auto& [lo, hi] : var.discr_ranges) {
+            Int128 l =
+                is_signed ? rust_generic::sign_extend(lo, size) : rust_generic::truncate(lo, size);
+            Int128 h =
+                is_signed ? rust_generic::sign_extend(hi, size) : rust_generic::truncate(hi, size);
+            if (!less128(xs, l, is_signed) && !less128(h, xs, is_signed)) return &var;
+        }
     }
     if (fallback) return fallback;
-    return err("<invalid: {} discriminant {:#x} matches no variant>", t->name, d.lo);
+    return err("<invalid: discriminant {} matches no variant of {}>", rust_generic::hex128(x),
+               t->name);
 }
 
 std::string display_name(const Type* t) {
