@@ -100,66 +100,58 @@ bool has_attr(Dwarf_Die die, Dwarf_Half at) {
     return b != 0;
 }
 
+namespace {
+
+/// Runs one libdwarf form reader on `a`: the value, or none when the attribute's form is not one
+/// the reader takes (its error is released, not leaked).
+template <class T, class Reader> std::optional<T> read_form(Dwarf_Attribute a, Reader reader) {
+    T v{};
+    Dwarf_Error e = nullptr;
+    int rc = reader(a, &v, &e);
+    if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
+    if (rc != DW_DLV_OK) return std::nullopt;
+    return v;
+}
+
+} // namespace
+
 bool attr_flag(Dwarf_Die die, Dwarf_Half at) {
     Attr a = get_attr(die, at);
     if (!a) return false;
-    Dwarf_Bool b = 0;
-    Dwarf_Error e = nullptr;
-    if (dwarf_formflag(a.get(), &b, &e) == DW_DLV_ERROR) drop_error(nullptr, e);
-    return b != 0;
+    auto b = read_form<Dwarf_Bool>(a.get(), dwarf_formflag);
+    return b && *b != 0;
 }
 
 std::optional<uint64_t> attr_udata(Dwarf_Die die, Dwarf_Half at) {
     Attr a = get_attr(die, at);
     if (!a) return std::nullopt;
-    Dwarf_Unsigned v = 0;
-    Dwarf_Error e = nullptr;
-    int rc = dwarf_formudata(a.get(), &v, &e);
-    if (rc == DW_DLV_OK) return v;
-    if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
+    if (auto v = read_form<Dwarf_Unsigned>(a.get(), dwarf_formudata)) return *v;
     // DW_FORM_sdata holding a non-negative count, as some producers write.
-    Dwarf_Signed s = 0;
-    rc = dwarf_formsdata(a.get(), &s, &e);
-    if (rc == DW_DLV_OK && s >= 0) return uint64_t(s);
-    if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
+    auto s = read_form<Dwarf_Signed>(a.get(), dwarf_formsdata);
+    if (s && *s >= 0) return uint64_t(*s);
     return std::nullopt;
 }
 
 std::optional<int64_t> attr_sdata(Dwarf_Die die, Dwarf_Half at) {
     Attr a = get_attr(die, at);
     if (!a) return std::nullopt;
-    Dwarf_Signed v = 0;
-    Dwarf_Error e = nullptr;
-    int rc = dwarf_formsdata(a.get(), &v, &e);
-    if (rc == DW_DLV_OK) return v;
-    if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
-    Dwarf_Unsigned u = 0;
-    rc = dwarf_formudata(a.get(), &u, &e);
-    if (rc == DW_DLV_OK) return int64_t(u);
-    if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
+    if (auto v = read_form<Dwarf_Signed>(a.get(), dwarf_formsdata)) return *v;
+    if (auto u = read_form<Dwarf_Unsigned>(a.get(), dwarf_formudata)) return int64_t(*u);
     return std::nullopt;
 }
 
 std::optional<std::string> attr_string(Dwarf_Die die, Dwarf_Half at) {
     Attr a = get_attr(die, at);
     if (!a) return std::nullopt;
-    char* s = nullptr;
-    Dwarf_Error e = nullptr;
-    int rc = dwarf_formstring(a.get(), &s, &e);
-    if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
-    if (rc != DW_DLV_OK || !s) return std::nullopt;
-    return std::string(s);
+    auto s = read_form<char*>(a.get(), dwarf_formstring);
+    if (!s || !*s) return std::nullopt;
+    return std::string(*s);
 }
 
 std::optional<uint64_t> attr_ref(Dwarf_Die die, Dwarf_Half at) {
     Attr a = get_attr(die, at);
     if (!a) return std::nullopt;
-    Dwarf_Off off = 0;
-    Dwarf_Error e = nullptr;
-    int rc = dwarf_global_formref(a.get(), &off, &e);
-    if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
-    if (rc != DW_DLV_OK) return std::nullopt;
-    return off;
+    return read_form<Dwarf_Off>(a.get(), dwarf_global_formref);
 }
 
 std::optional<std::vector<uint8_t>> attr_block(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at) {
@@ -188,7 +180,6 @@ std::optional<std::vector<uint8_t>> attr_block(Dwarf_Debug dbg, Dwarf_Die die, D
 std::optional<Int128> attr_int128(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at, bool is_signed) {
     Attr a = get_attr(die, at);
     if (!a) return std::nullopt;
-    Dwarf_Error e = nullptr;
     switch (form_of(a.get())) {
     case DW_FORM_block:
     case DW_FORM_block1:
@@ -200,11 +191,9 @@ std::optional<Int128> attr_int128(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at,
         return from_le_bytes(bytes->data(), bytes->size(), is_signed);
     }
     case DW_FORM_data16: {
-        Dwarf_Form_Data16 d{};
-        int rc = dwarf_formdata16(a.get(), &d, &e);
-        if (rc == DW_DLV_ERROR) drop_error(nullptr, e);
-        if (rc != DW_DLV_OK) return std::nullopt;
-        return from_le_bytes(reinterpret_cast<const uint8_t*>(d.fd_data), 16, false);
+        auto d = read_form<Dwarf_Form_Data16>(a.get(), dwarf_formdata16);
+        if (!d) return std::nullopt;
+        return from_le_bytes(reinterpret_cast<const uint8_t*>(d->fd_data), 16, false);
     }
     case DW_FORM_sdata:
     case DW_FORM_implicit_const: {
