@@ -2,7 +2,6 @@
 // containers: how fast formatting, paging and rendering are, and how many bytes and reads they
 // cost. bench/README.md says how to run it and what the counters mean.
 #include <cstring>
-#include <map>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -14,76 +13,17 @@
 namespace seam {
 namespace {
 
-using fake_target::RustTypes;
 using fake_target::Types;
 
-/// Target memory as blocks of bytes, plus one generated region of u64 words (word i is i), so
-/// that a ten-million-element Vec costs no 80 MB. Unlike the tests' FakeMemory it logs nothing:
-/// the Context counts bytes and reads.
-class BenchMemory : public MemoryReader {
-public:
-    std::vector<std::byte>& block(uint64_t address, uint64_t size) {
-        auto& b = m_blocks[address];
-        b.assign(size, std::byte{0});
-        return b;
-    }
-    void generate_u64(uint64_t address, uint64_t bytes) { m_gen = {address, bytes}; }
-    void poke_u64(uint64_t address, uint64_t v) {
-        auto it = --m_blocks.upper_bound(address);
-        std::memcpy(it->second.data() + (address - it->first), &v, 8);
-    }
-
-    Status read(uint64_t address, std::span<std::byte> out) override {
-        if (address >= m_gen.first && address + out.size() <= m_gen.first + m_gen.second) {
-            for (size_t i = 0; i < out.size(); ++i) {
-                uint64_t off = address - m_gen.first + i;
-                out[i] = std::byte((off / 8) >> (8 * (off % 8)) & 0xff);
-            }
-            return ok_status();
-        }
-        auto it = m_blocks.upper_bound(address);
-        if (it == m_blocks.begin()) return err("unmapped {:#x}", address);
-        --it;
-        if (address + out.size() > it->first + it->second.size())
-            return err("unmapped {:#x}", address);
-        std::memcpy(out.data(), it->second.data() + (address - it->first), out.size());
-        return ok_status();
-    }
-
-private:
-    std::map<uint64_t, std::vector<std::byte>> m_blocks;
-    std::pair<uint64_t, uint64_t> m_gen{0, 0};
+/// The tests' fake target memory without its per-read log: the Context counts reads here.
+struct BenchMemory : fake_target::FakeMemory {
+    BenchMemory() { log_reads = false; }
+    void generate_u64(uint64_t address, uint64_t bytes) { generate(address, bytes, 8); }
 };
 
-/// rustc 1.95's Vec and hashbrown HashMap types, built as the DWARF reader builds them.
-struct StdTypes : RustTypes {
-    // RawVec<T> is a type-erased RawVecInner with the capacity first (rustc 1.95).
-    Type* raw_vec(const Type* elem) {
-        Type* nn = &make(TypeKind::Struct, "NonNull<u8>", 8, "core::ptr::non_null::NonNull<u8>");
-        add(*nn, "pointer", pointer("*const u8", u8), 0);
-        Type* unique = &make(TypeKind::Struct, "Unique<u8>", 8, "core::ptr::unique::Unique<u8>");
-        add(*unique, "pointer", nn, 0);
-        Type* cap =
-            &make(TypeKind::Struct, "UsizeNoHighBit", 8, "core::num::niche_types::UsizeNoHighBit");
-        add(*cap, "__0", usize, 0);
-        Type* inner = &make(TypeKind::Struct, "RawVecInner<alloc::alloc::Global>", 16,
-                            "alloc::raw_vec::RawVecInner<alloc::alloc::Global>");
-        add(*inner, "ptr", unique, 8);
-        add(*inner, "cap", cap, 0);
-        Type* rv = &make(TypeKind::Struct, "RawVec<" + elem->name + ", alloc::alloc::Global>", 16,
-                         "alloc::raw_vec::RawVec<" + elem->name + ", alloc::alloc::Global>");
-        rv->template_params.push_back({"T", elem});
-        add(*rv, "inner", inner, 0);
-        return rv;
-    }
-    const Type* vec(const Type* elem) {
-        std::string n = "Vec<" + elem->name + ", alloc::alloc::Global>";
-        Type* v = &make(TypeKind::Struct, n, 24, "alloc::vec::" + n);
-        v->template_params.push_back({"T", elem});
-        add(*v, "buf", raw_vec(elem), 0);
-        add(*v, "len", usize, 16);
-        return v;
-    }
+/// rustc 1.95's Vec and String (fake_target) and hashbrown HashMap types, built as the DWARF
+/// reader builds them.
+struct StdTypes : fake_target::RustStdTypes {
     // std's HashMap<u64, u64> over hashbrown's RawTable, fields in rustc 1.95's order.
     const Type* hash_map_u64() {
         Type* tuple = &make(TypeKind::Struct, "(u64, u64)", 16);
@@ -117,16 +57,18 @@ constexpr uint64_t kHeader = 0x1000;       // the Vec or HashMap value itself
 constexpr uint64_t kHeap = 0x10'0000'0000; // its allocation
 
 void vec_header(BenchMemory& mem, uint64_t ptr, uint64_t len) {
-    mem.block(kHeader, 24);
-    mem.poke_u64(kHeader, len); // cap
-    mem.poke_u64(kHeader + 8, ptr);
-    mem.poke_u64(kHeader + 16, len);
+    fake_target::vec_header(mem, kHeader, ptr, len, len);
 }
 
-void report(benchmark::State& state, const Usage& u, uint64_t items_per_iteration) {
+// `allocations`: the distinct heap allocations the rendered values own, as the engine counts
+// them (Context::allocations); `reads_per_alloc` is the measure (target: at most 2).
+void report(benchmark::State& state, const Usage& u, uint64_t allocations,
+            uint64_t items_per_iteration) {
     state.SetItemsProcessed(int64_t(state.iterations() * items_per_iteration));
     state.counters["bytes_read"] = double(u.bytes);
     state.counters["reads"] = double(u.reads);
+    state.counters["allocations"] = double(allocations);
+    state.counters["reads_per_alloc"] = allocations ? double(u.reads) / double(allocations) : 0;
 }
 
 // Vec<u64> of 1e6 elements: format, then render_debug of every element (the children budget
@@ -141,6 +83,7 @@ void BM_VecU64_1e6_RenderDebug(benchmark::State& state) {
     Budget budget;
     budget.max_children = kLen;
     Usage last;
+    uint64_t allocations = 0;
     size_t length = 0;
     for (auto _ : state) {
         Context ctx(mem, nullptr, builtin_registry(), budget);
@@ -148,9 +91,10 @@ void BM_VecU64_1e6_RenderDebug(benchmark::State& state) {
         length = text.size();
         benchmark::DoNotOptimize(text);
         last = ctx.usage();
+        allocations = ctx.allocations();
     }
     if (length < kLen * 2) state.SkipWithError("render_debug did not render every element");
-    report(state, last, kLen);
+    report(state, last, allocations, kLen);
 }
 BENCHMARK(BM_VecU64_1e6_RenderDebug)->Unit(benchmark::kMillisecond);
 
@@ -164,8 +108,10 @@ void BM_Vec10M_Children500000(benchmark::State& state) {
     Value v = Value::at(types().vec(types().u64), kHeader);
     Usage last;
     std::string first;
+    uint64_t allocations = 0;
     for (auto _ : state) {
         Context ctx(mem, nullptr, builtin_registry());
+        ctx.set_read_chunk(0); // a paging client, as LLDB's children are
         Formatted f = ctx.format(v);
         auto kids = ctx.children(f, 500'000, 100);
         for (const auto& k : kids) {
@@ -174,9 +120,10 @@ void BM_Vec10M_Children500000(benchmark::State& state) {
             if (first.empty()) first = c.text;
         }
         last = ctx.usage();
+        allocations = ctx.allocations();
     }
     if (first != "500000") state.SkipWithError(("child 500000 is " + first).c_str());
-    report(state, last, 100);
+    report(state, last, allocations, 100);
 }
 BENCHMARK(BM_Vec10M_Children500000)->Unit(benchmark::kMicrosecond);
 
@@ -221,6 +168,7 @@ struct HashTable {
 void BM_HashMap_1e6_First256(benchmark::State& state) {
     HashTable table(1'000'000);
     Usage last;
+    uint64_t allocations = 0;
     size_t got = 0;
     for (auto _ : state) {
         Context ctx(table.mem, nullptr, builtin_registry());
@@ -232,9 +180,10 @@ void BM_HashMap_1e6_First256(benchmark::State& state) {
             if (k.map_value) benchmark::DoNotOptimize(ctx.format(*k.map_value).text);
         }
         last = ctx.usage();
+        allocations = ctx.allocations();
     }
     if (got != 256) state.SkipWithError("fewer than 256 entries");
-    report(state, last, 256);
+    report(state, last, allocations, 256);
 }
 BENCHMARK(BM_HashMap_1e6_First256)->Unit(benchmark::kMicrosecond);
 
@@ -243,16 +192,49 @@ BENCHMARK(BM_HashMap_1e6_First256)->Unit(benchmark::kMicrosecond);
 void BM_HashMap_RenderDebug(benchmark::State& state) {
     HashTable table(uint64_t(state.range(0)));
     Usage last;
+    uint64_t allocations = 0;
     uint64_t rendered = std::min<uint64_t>(table.items, Budget{}.max_children);
     for (auto _ : state) {
         Context ctx(table.mem, nullptr, builtin_registry());
         std::string text = render_debug(ctx, table.value, false);
         benchmark::DoNotOptimize(text);
         last = ctx.usage();
+        allocations = ctx.allocations();
     }
-    report(state, last, rendered);
+    report(state, last, allocations, rendered);
 }
 BENCHMARK(BM_HashMap_RenderDebug)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// render_debug of a Vec<String> of 1e5 strings, each its own allocation ("string number i"):
+// 1e5 + 1 allocations, so reads can be at most one per string plus a few.
+void BM_VecString_1e5_RenderDebug(benchmark::State& state) {
+    constexpr uint64_t kLen = 100'000;
+    constexpr uint64_t kStrings = kHeap + 0x1000'0000;
+    BenchMemory mem;
+    vec_header(mem, kHeap, kLen);
+    auto& buf = mem.block(kHeap, kLen * 24);
+    for (uint64_t i = 0; i < kLen; ++i) {
+        std::string text = "string number " + std::to_string(i);
+        uint64_t at = kStrings + i * 32, n = text.size();
+        auto& bytes = mem.block(at, n);
+        std::memcpy(bytes.data(), text.data(), n);
+        std::memcpy(buf.data() + i * 24, &n, 8); // cap
+        std::memcpy(buf.data() + i * 24 + 8, &at, 8);
+        std::memcpy(buf.data() + i * 24 + 16, &n, 8);
+    }
+    Value v = Value::at(types().vec(types().string()), kHeader);
+    Usage last;
+    uint64_t allocations = 0;
+    for (auto _ : state) {
+        Context ctx(mem, nullptr, builtin_registry());
+        std::string text = render_debug(ctx, v, false);
+        benchmark::DoNotOptimize(text);
+        last = ctx.usage();
+        allocations = ctx.allocations();
+    }
+    report(state, last, allocations, kLen);
+}
+BENCHMARK(BM_VecString_1e5_RenderDebug)->Unit(benchmark::kMillisecond);
 
 } // namespace
 } // namespace seam

@@ -1,6 +1,11 @@
 #include "plugin/summaries.h"
 
+#include <lldb/API/SBCompileUnit.h>
+#include <lldb/API/SBData.h>
+#include <lldb/API/SBError.h>
+#include <lldb/API/SBFrame.h>
 #include <lldb/API/SBStream.h>
+#include <lldb/API/SBTarget.h>
 #include <lldb/API/SBType.h>
 #include <lldb/API/SBTypeCategory.h>
 #include <lldb/API/SBTypeNameSpecifier.h>
@@ -10,50 +15,82 @@
 #include <iterator>
 
 #include "formatters/render/render.h"
+#include "formatters/render/render_children.h"
 #include "plugin/children/children.h"
 #include "plugin/lldb/sb_memory.h"
 #include "plugin/lldb/sb_value_map.h"
+#include "plugin/summary_line.h"
+#include "plugin/summary_settings.h"
 
 namespace seam::plugin {
 
 namespace {
 
-// Type names as LLDB 19 spells them for Rust: template arguments in C spelling
-// (`alloc::vec::Vec<unsigned long, alloc::alloc::Global>`), other names as in the DWARF
-// (`core::option::Option<u32>`, `&str`, `&[u8]`). Paths that moved between rustc versions
-// (std::sync::poison::mutex::Mutex since 1.84) are matched with an optional module part.
-constexpr const char* k_type_regexes[] = {
-    "^alloc::string::String$",
-    "^alloc::vec::Vec<.+>$",
-    "^core::option::Option<.+>$",
-    "^core::result::Result<.+>$",
-    "^alloc::boxed::Box<.+>$",
-    "^alloc::rc::(Rc|Weak)<.+>$",
-    "^alloc::sync::(Arc|Weak)<.+>$",
-    "^core::cell::(Cell|RefCell|OnceCell|UnsafeCell|Ref|RefMut)<.+>$",
-    "^std::sync::(.+::)?(Mutex|RwLock|MutexGuard|RwLockReadGuard|RwLockWriteGuard)<.+>$",
-    "^core::sync::atomic::Atomic[A-Za-z0-9]+(<.+>)?$",
-    "^std::collections::hash::(map::HashMap|set::HashSet)<.+>$",
-    "^alloc::collections::btree::(map::BTreeMap|set::BTreeSet)<.+>$",
-    "^alloc::collections::(vec_deque::VecDeque|linked_list::LinkedList|binary_heap::BinaryHeap)<.+>"
-    "$",
-    "^std::ffi::os_str::OsString$",
-    "^std::path::PathBuf$",
-    "^alloc::ffi::c_str::CString$",
-    "^alloc::borrow::Cow<.+>$",
-    "^core::time::Duration$",
-    "^core::ptr::non_null::NonNull<.+>$",
-    "^core::pin::Pin<.+>$",
-    "^&(mut )?dyn .+$",
-    "^core::num::nonzero::NonZero<.+>$",
-    "^core::ops::range::Range(Inclusive|From|To|ToInclusive)?<.+>$",
-    "^&(mut )?str$",
-    "^&(mut )?\\[.+\\]$",
-    // Tuples: LLDB names them as the DWARF does, `(u8, &str)`.
-    "^\\(.+\\)$",
+// Who a type name belongs to, which decides what a summary does when the value is not Rust's.
+enum class Kind {
+    // Names only Rust has (a path with `::`, a tuple, `&str`, `()`): the value is Rust's.
+    Rust,
+    // Base types C shares (`double`, `char32_t`, `unsigned char`): seam's text for a Rust value
+    // in place of LLDB's (hidden: `0.10000000000000001` beside `0.1` would say it twice); none
+    // for a C one, and LLDB prints a value whose summary is empty as it always does.
+    Scalar,
+    // `T *`: Box<T>, &T, *const T in Rust; a C pointer keeps LLDB's display (no summary, or
+    // LLDB's C string for `unsigned char *`).
+    Pointer,
+    // `unsigned char[4]`: [u8; 4] in Rust; a C array keeps LLDB's C string.
+    ByteArray,
 };
 
-// The types whose children seam gives (through seam_children.py): those above.
+struct Registration {
+    const char* regex;
+    Kind kind;
+};
+
+// Type names as LLDB 19 spells them for Rust: template arguments in C spelling
+// (`alloc::vec::Vec<unsigned long, alloc::alloc::Global>`), base types by encoding and size
+// (`f64` is `double`, `char` is `char32_t`, `u8` is `unsigned char`), Box<T> and &T as `T *`.
+// POSIX regexes have no look-ahead: the pointer rows spell out "any pointee but a C
+// character type", whose `char *`, `char16_t *`, `char32_t *`, `wchar_t *` C strings stay
+// LLDB's (Rust's `&char` shares `char32_t *` with them). Function pointers (`int (*)(int)`)
+// keep LLDB's own summary, which names the function.
+constexpr Registration k_summaries[] = {
+    // Every Rust path (core's and alloc's types, user structs, enums, closures), not pointers
+    // to them; std's own types by Rust's CamelCase (`std::sync::poison::mutex::Mutex<..>`), so
+    // that a C++ `std::vector` in the same debugger keeps LLDB's formatters.
+    {"^([^s]|s[^t]|st[^d]|std[^:]).*::.*[^*)]$", Kind::Rust},
+    {"^std::([a-z_0-9]+::)+[A-Z].*[^*)]$", Kind::Rust},
+    {"^&(mut )?str$", Kind::Rust},
+    {"^&(mut )?\\[.+\\]$", Kind::Rust},
+    {"^&(mut )?dyn .+$", Kind::Rust},
+    // Tuples as the DWARF names them, `(u8, &str)`, `(i32,)`: a comma, which C's
+    // `(anonymous union at x.c:5:3)` lacks. And the unit type.
+    {"^\\(.*,.*\\)$", Kind::Rust},
+    {"^\\(\\)$", Kind::Rust},
+    // 1-tuples, `(u8)` to LLDB (no comma; Rust spellings have no space), arrays of tuples.
+    {"^\\([^ ]+\\)$", Kind::Rust},
+    {"^\\(.*,.*\\)(\\[[0-9]+\\])+$", Kind::Rust},
+    {"^\\([^ ]+\\)(\\[[0-9]+\\])+$", Kind::Rust},
+    // Fat raw pointers are structs to LLDB: `*const [u8]`, `*mut dyn Debug`.
+    {"^\\*(const|mut) .+$", Kind::Rust},
+    {"^double$", Kind::Scalar},
+    {"^float$", Kind::Scalar},
+    {"^char32_t$", Kind::Scalar},
+    {"^unsigned char$", Kind::Scalar},
+    {"^signed char$", Kind::Scalar},
+    // i8 in some positions (LLDB picks `char` for a 1-byte signed integer).
+    {"^char$", Kind::Scalar},
+    // Rust's `()` is `void` to LLDB (a zero-sized base type); C has no `void` values.
+    {"^void$", Kind::Scalar},
+    {"^.*[^rt_*] \\*$", Kind::Pointer},
+    {"^.*([^a]r|[^h]ar|[^c]har) \\*$", Kind::Pointer},
+    {"^.*[^_]t \\*$", Kind::Pointer},
+    {"^(const )?(un)?signed char \\*$", Kind::Pointer},
+    {"^.*\\*\\*$", Kind::Pointer},
+    {"^.+ \\(\\*\\)\\[[0-9]+\\]$", Kind::Pointer},
+    {"^(const )?(un)?signed char\\[[0-9]+\\]$", Kind::ByteArray},
+};
+
+// The types whose children seam gives (through seam_children.py).
 constexpr const char* k_children_regexes[] = {
     "^alloc::vec::Vec<.+>$",
     "^core::option::Option<.+>$",
@@ -61,15 +98,23 @@ constexpr const char* k_children_regexes[] = {
     "^alloc::boxed::Box<.+>$",
     "^alloc::rc::(Rc|Weak)<.+>$",
     "^alloc::sync::(Arc|Weak)<.+>$",
-    "^core::cell::(Cell|RefCell|OnceCell|UnsafeCell|Ref|RefMut)<.+>$",
-    "^std::sync::(.+::)?(Mutex|RwLock|MutexGuard|RwLockReadGuard|RwLockWriteGuard)<.+>$",
+    "^core::cell::(.+::)?(Cell|RefCell|OnceCell|LazyCell|UnsafeCell|Ref|RefMut)<.+>$",
+    "^core::mem::maybe_uninit::MaybeUninit<.+>$",
+    "^std::sync::(.+::)?(Mutex|RwLock|MutexGuard|RwLockReadGuard|RwLockWriteGuard|OnceLock|"
+    "LazyLock)<.+>$",
+    "^std::sync::(.+::)?Condvar$",
+    "^core::ops::range::Range(Inclusive|From|To|ToInclusive)?<.+>$",
     "^std::collections::hash::(map::HashMap|set::HashSet)<.+>$",
     "^alloc::collections::btree::(map::BTreeMap|set::BTreeSet)<.+>$",
     "^alloc::collections::(vec_deque::VecDeque|linked_list::LinkedList|binary_heap::BinaryHeap)<.+>"
     "$",
     "^alloc::borrow::Cow<.+>$",
     "^&(mut )?\\[.+\\]$",
-    "^\\(.+\\)$",
+    "^\\(.*,.*\\)$",
+    "^\\([^ ]+\\)$",
+    "^\\*(const|mut) .+$",
+    // References to unsized std types (fat pointers): &OsStr, &Path, &CStr.
+    "^&(mut )?(std::ffi::os_str::OsStr|std::path::Path|core::ffi::c_str::CStr)$",
     "^core::ptr::non_null::NonNull<.+>$",
     "^core::pin::Pin<.+>$",
     "^&(mut )?dyn .+$",
@@ -85,42 +130,147 @@ constexpr const char* k_children_regexes[] = {
 };
 
 // A summary has to come back at once: LLDB calls it for every visible value, in every stop.
-Budget summary_budget() {
+Budget summary_budget(const SummarySettings& settings) {
     Budget b;
     b.max_bytes = 1u << 20;
     b.max_elements = 10'000;
     b.max_depth = 16;
-    b.max_string = 4096;
-    b.max_children = 64;
+    // Strings are read whole, then cut at max-string-summary-length: one of 1 MiB still shows.
+    b.max_string = std::max<uint64_t>(1u << 20, 4ull * settings.max_string);
+    b.max_children = settings.max_children;
     return b;
 }
 
+// The value LLDB hands over prefers its synthetic view; seam reads the real one.
+::lldb::SBValue real(::lldb::SBValue valobj) {
+    ::lldb::SBValue value = valobj.GetNonSyntheticValue();
+    return value.IsValid() ? value : valobj;
+}
+
+// A value of a name C shares is Rust's when seam created it (a child of a Rust value) or when
+// it lives in a Rust frame (a local, a field path below one, an expression there). Cheap for
+// C: one look-up and the frame's compile unit, no DWARF.
+bool rust_context(::lldb::SBValue& v) {
+    if (seam::lldb::created_by_seam(v)) return true;
+    ::lldb::SBFrame frame = v.GetFrame();
+    return frame.IsValid() && frame.GetCompileUnit().GetLanguage() == ::lldb::eLanguageTypeRust;
+}
+
+// seam's summary line of `value`; empty when seam cannot map it. A pointer seam cannot map as
+// a whole (an expression's `T *`) is summarised by its pointee, as LLDB does for `char *`.
+std::string seam_summary(::lldb::SBValue value) {
+    SummarySettings settings = summary_settings(value);
+    Budget budget = summary_budget(settings);
+    auto mapped = seam::lldb::map_sb_value(value, budget);
+    ::lldb::SBType type = value.GetType();
+    if (!mapped && (type.IsPointerType() || type.IsReferenceType())) {
+        value = value.Dereference().GetNonSyntheticValue();
+        if (!value.IsValid() || value.GetError().Fail()) return {};
+        mapped = seam::lldb::map_sb_value(value, budget);
+    }
+    if (!mapped) return {};
+    seam::lldb::SBMemoryReader mem(value.GetProcess(), value.GetTarget());
+    Context ctx(mem, mapped->info, builtin_registry(), budget);
+    return summary_line(ctx, ctx.format(mapped->value), settings.max_string);
+}
+
+bool put(::lldb::SBStream& out, const std::string& text) {
+    if (text.empty()) return false;
+    out.Printf("%s", text.c_str());
+    return true;
+}
+
+// What LLDB shows for a C byte pointer or array without seam: the summary it gives the same
+// bytes typed as plain `char`. LLDB's C-string formatters (category "system") match `char *`
+// and `unsigned char *`, and `char[N]`, `signed char[N]`, `unsigned char[N]`, all alike.
+bool lldb_c_string(::lldb::SBValue& v, ::lldb::SBStream& out) {
+    ::lldb::SBType type = v.GetType().GetCanonicalType();
+    ::lldb::SBType element =
+        type.IsPointerType() ? type.GetPointeeType() : type.GetArrayElementType();
+    ::lldb::BasicType basic = element.GetUnqualifiedType().GetBasicType();
+    bool shown_as_string = basic == ::lldb::eBasicTypeUnsignedChar ||
+                           (basic == ::lldb::eBasicTypeSignedChar && type.IsArrayType());
+    if (!shown_as_string) return false;
+    ::lldb::SBType plain = v.GetTarget().GetBasicType(::lldb::eBasicTypeChar);
+    plain = type.IsPointerType() ? plain.GetPointerType()
+                                 : plain.GetArrayType(type.GetByteSize() / element.GetByteSize());
+    ::lldb::SBValue as_char = v.Cast(plain);
+    const char* text = as_char.IsValid() ? as_char.GetSummary() : nullptr;
+    return text && *text && put(out, text);
+}
+
+// Rust's Debug of the base types C shares, from LLDB's bytes: no DWARF needed.
+std::string rust_scalar(::lldb::SBValue& v) {
+    ::lldb::SBData data = v.GetData();
+    ::lldb::SBError error;
+    std::string text;
+    switch (v.GetType().GetCanonicalType().GetBasicType()) {
+    case ::lldb::eBasicTypeDouble:
+        text = debug_f64(data.GetDouble(error, 0));
+        break;
+    case ::lldb::eBasicTypeFloat:
+        text = debug_f32(data.GetFloat(error, 0));
+        break;
+    case ::lldb::eBasicTypeChar32:
+        text = debug_char(static_cast<char32_t>(data.GetUnsignedInt32(error, 0)));
+        break;
+    case ::lldb::eBasicTypeUnsignedChar:
+        text = std::to_string(data.GetUnsignedInt8(error, 0));
+        break;
+    case ::lldb::eBasicTypeSignedChar:
+    case ::lldb::eBasicTypeChar:
+        text = std::to_string(data.GetSignedInt8(error, 0));
+        break;
+    default:
+        return {};
+    }
+    return error.Fail() ? std::string() : text;
+}
+
+template <Kind kind>
 bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBStream& out) {
     try {
-        // The value LLDB hands over prefers its synthetic view; seam reads the real one.
-        ::lldb::SBValue value = valobj.GetNonSyntheticValue();
-        if (!value.IsValid()) value = valobj;
-        // A regex also matches pointers to the type (LLDB strips one pointer level when it
-        // looks summaries up): summarize the pointee, as LLDB does for `char *`.
-        ::lldb::SBType type = value.GetType();
-        if (type.IsPointerType() || type.IsReferenceType()) {
-            value = value.Dereference().GetNonSyntheticValue();
-            if (!value.IsValid() || value.GetError().Fail()) return false;
+        ::lldb::SBValue v = real(valobj);
+        if constexpr (kind == Kind::Rust) {
+            // Empty (a fieldless enum seam cannot map): LLDB prints the value after all.
+            return put(out, seam_summary(v));
+        } else if constexpr (kind == Kind::Scalar) {
+            if (!rust_context(v)) return false;
+            return put(out, rust_scalar(v)) || put(out, seam_summary(v));
+        } else {
+            if (!rust_context(v)) return lldb_c_string(v, out);
+            return put(out, seam_summary(v));
         }
-        Budget budget = summary_budget();
-        auto mapped = seam::lldb::map_sb_value(value, budget);
-        if (!mapped) return false;
-        seam::lldb::SBMemoryReader mem(value.GetProcess(), value.GetTarget());
-        Context ctx(mem, mapped->info, builtin_registry(), budget);
-        Formatted f = ctx.format(mapped->value);
-        std::string text = render_summary(ctx, f, 256);
-        if (text.empty()) return false;
-        out.Printf("%s", text.c_str());
-        return true;
     } catch (...) {
         // Nothing may escape into LLDB: without a summary it shows its own view.
         return false;
     }
+}
+
+::lldb::SBTypeSummary make_summary(Kind kind) {
+    switch (kind) {
+    case Kind::Rust:
+        return ::lldb::SBTypeSummary::CreateWithCallback(
+            summarize<Kind::Rust>, ::lldb::eTypeOptionCascade | ::lldb::eTypeOptionHideValue,
+            "seam: Rust value read from the DWARF");
+    case Kind::Scalar:
+        return ::lldb::SBTypeSummary::CreateWithCallback(
+            summarize<Kind::Scalar>,
+            // No children to show: saying so keeps LLDB's one-line view of a C struct or
+            // array holding doubles (`(x = 1.5, y = 2)`).
+            ::lldb::eTypeOptionHideValue | ::lldb::eTypeOptionHideChildren |
+                ::lldb::eTypeOptionSkipPointers | ::lldb::eTypeOptionSkipReferences,
+            "seam: Rust base type as Rust prints it; C's as LLDB does");
+    case Kind::Pointer:
+        return ::lldb::SBTypeSummary::CreateWithCallback(
+            summarize<Kind::Pointer>, ::lldb::eTypeOptionNone,
+            "seam: Box/&T/*const T read from the DWARF; C pointers as LLDB shows them");
+    case Kind::ByteArray:
+        return ::lldb::SBTypeSummary::CreateWithCallback(
+            summarize<Kind::ByteArray>, ::lldb::eTypeOptionNone,
+            "seam: [u8; N] as Rust prints it; C byte arrays as LLDB shows them");
+    }
+    return {};
 }
 
 } // namespace
@@ -129,14 +279,16 @@ bool register_summaries(::lldb::SBDebugger debugger) {
     ::lldb::SBTypeCategory category = debugger.GetCategory("seam");
     if (!category.IsValid()) category = debugger.CreateCategory("seam");
     if (!category.IsValid()) return false;
-    ::lldb::SBTypeSummary summary = ::lldb::SBTypeSummary::CreateWithCallback(
-        summarize, ::lldb::eTypeOptionCascade, "seam: Rust value read from the DWARF");
+    const Kind kinds[] = {Kind::Rust, Kind::Scalar, Kind::Pointer, Kind::ByteArray};
+    ::lldb::SBTypeSummary summaries[std::size(kinds)];
+    for (size_t i = 0; i < std::size(kinds); ++i) summaries[i] = make_summary(kinds[i]);
     bool ok = true;
-    for (const char* regex : k_type_regexes)
-        ok &= category.AddTypeSummary(::lldb::SBTypeNameSpecifier(regex, true), summary);
+    for (const Registration& r : k_summaries)
+        ok &= category.AddTypeSummary(::lldb::SBTypeNameSpecifier(r.regex, true),
+                                      summaries[static_cast<size_t>(r.kind)]);
     // Children need lldb's Python; without it the summaries above still stand.
     register_children(debugger, category, k_children_regexes, std::size(k_children_regexes),
-                      summary);
+                      summaries[static_cast<size_t>(Kind::Rust)]);
     category.SetEnabled(true);
     return ok;
 }

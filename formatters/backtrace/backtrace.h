@@ -20,6 +20,16 @@ struct Argument {
     std::string text; ///< compact rendering, already truncated by the collector
 };
 
+/// Who found a frame: LLDB's unwinder, or seam's (plugin/lldb/unwind_fallback.h) after LLDB's
+/// stopped early or went wrong, by the CFI of `.debug_frame` or `.eh_frame`, the frame-pointer
+/// chain, or a scan of the stack for a return address that follows a call instruction.
+/// TailCall: no frame of its own, inferred by seam — the caller's call instruction targets this
+/// function, which then jumped (a sibling call at -O2) to the function of the frame above.
+enum class FoundBy { Lldb, DebugFrame, EhFrame, FramePointer, StackScan, TailCall };
+
+/// `lldb`, `.debug_frame`, `.eh_frame`, `frame pointer`, `stack scan`, `tail call`.
+std::string_view found_by_name(FoundBy how);
+
 /// One frame as the debugger reports it. Inlined frames are frames of their own.
 struct RawFrame {
     uint32_t index = 0;
@@ -34,8 +44,13 @@ struct RawFrame {
     uint32_t line = 0;
     uint32_t column = 0;
     bool inlined = false;
+    /// The frame's stack pointer and canonical frame address (0: not known): the stack memory
+    /// of frame N lies in [sp, cfa), where crash analysis looks for a panic's payload.
+    uint64_t sp = 0;
+    uint64_t cfa = 0;
     /// Parameters, when the frame's DWARF could be read; none: not known (no DWARF).
     std::optional<std::vector<Argument>> arguments;
+    FoundBy found_by = FoundBy::Lldb;
 };
 
 struct RawThread {
@@ -45,6 +60,8 @@ struct RawThread {
     std::string stop_reason;
     bool selected = false;
     std::vector<RawFrame> frames; ///< innermost first
+    /// Set when LLDB's unwind stopped early or looked wrong: what happened and what seam did.
+    std::string unwind_note;
 };
 
 enum class LangSource { Dwarf, Mangling, Default };
@@ -106,7 +123,8 @@ struct TextOptions {
     bool header = true; ///< the `thread #N ...` line
 };
 
-/// One line per shown frame (tagged `[inlined]`, `[wrapper]`), boundary markers
+/// One line per shown frame (tagged `[inlined]`, `[wrapper]`, `[unwound by seam: .debug_frame]`),
+/// boundary markers
 /// (`── Rust -> C: wrapper a calls b ──`,
 /// `── C -> Rust: … ──`) between frames of different languages, and runs of runtime frames
 /// folded into `… N runtime frames folded (seam bt --full shows them)`.

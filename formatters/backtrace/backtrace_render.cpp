@@ -23,7 +23,10 @@ std::string_view source_name(LangSource s) {
 
 // Rust frames are known by their crate; C frames (and Rust ones named without a path, like a
 // `#[no_mangle]` function) by the library holding them.
+// Code in no module (generated code, a JIT's) is owned by `?`.
 const std::string& owner_of(const Frame& f) {
+    static const std::string unknown = "?";
+    if (f.crate.empty() && f.raw.module.empty()) return unknown;
     return f.crate.empty() ? f.raw.module : f.crate;
 }
 
@@ -66,12 +69,21 @@ struct Widths {
     size_t owner = 1;
 };
 
+// Frames LLDB did not find say who did: a reader must know which frames rest on seam's
+// unwinder (and, for a stack scan, on a guess).
+std::string found_by_tag(const RawFrame& raw) {
+    if (raw.found_by == FoundBy::Lldb) return {};
+    if (raw.found_by == FoundBy::TailCall)
+        return " [tail call: no frame of its own, inferred by seam]";
+    return fmt::format(" [unwound by seam: {}]", found_by_name(raw.found_by));
+}
+
 std::string frame_line(const Frame& f, const Widths& w) {
     std::string idx = fmt::format("#{}", f.raw.index);
-    return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}{}\n", idx, w.index + 1, f.raw.pc,
+    return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}{}{}\n", idx, w.index + 1, f.raw.pc,
                        lang_name(f.lang), owner_of(f), w.owner, f.name, arguments(f.raw),
                        f.raw.inlined ? " [inlined]" : "", f.wrapper ? " [wrapper]" : "",
-                       location(f.raw));
+                       found_by_tag(f.raw), location(f.raw));
 }
 
 std::string fold_line(size_t n) {
@@ -80,6 +92,24 @@ std::string fold_line(size_t n) {
 }
 
 } // namespace
+
+std::string_view found_by_name(FoundBy how) {
+    switch (how) {
+    case FoundBy::Lldb:
+        return "lldb";
+    case FoundBy::DebugFrame:
+        return ".debug_frame";
+    case FoundBy::EhFrame:
+        return ".eh_frame";
+    case FoundBy::FramePointer:
+        return "frame pointer";
+    case FoundBy::StackScan:
+        return "stack scan";
+    case FoundBy::TailCall:
+        return "tail call";
+    }
+    return "lldb";
+}
 
 std::string render_text(const Backtrace& bt, const TextOptions& options) {
     std::string out;
@@ -90,6 +120,7 @@ std::string render_text(const Backtrace& bt, const TextOptions& options) {
         if (!bt.thread.stop_reason.empty()) out += ", stop reason = " + bt.thread.stop_reason;
         out += "\n";
     }
+    if (!bt.thread.unwind_note.empty()) out += "  ! " + bt.thread.unwind_note + "\n";
     const auto& frames = bt.frames;
     auto shown = [&](size_t i) { return options.full || !frames[i].runtime; };
     Widths w;
@@ -128,6 +159,7 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
                             {"name", bt.thread.name},
                             {"stop_reason", bt.thread.stop_reason},
                             {"selected", bt.thread.selected},
+                            {"unwind_note", or_null(bt.thread.unwind_note)},
                             {"frames", nlohmann::json::array()},
                             {"boundaries", nlohmann::json::array()}};
         for (const Frame& f : bt.frames) {
@@ -145,6 +177,7 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
                                  {"inlined", f.raw.inlined},
                                  {"runtime", f.runtime},
                                  {"wrapper", f.wrapper},
+                                 {"found_by", found_by_name(f.raw.found_by)},
                                  {"arguments", nlohmann::json()}};
             if (f.raw.arguments) {
                 jf["arguments"] = nlohmann::json::array();

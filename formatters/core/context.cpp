@@ -1,5 +1,6 @@
 #include "formatters/core/context.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 
@@ -34,7 +35,105 @@ const char* own_kind_name(OwnKind k) {
 Context::Context(MemoryReader& mem, const TypeIndex* types, const Registry& registry, Budget budget)
     : m_mem(mem), m_types(types), m_registry(registry), m_budget(budget) {}
 
+namespace {
+
+// Regions and cached chunks kept at once: enough for a container, its elements' own buffers
+// and a parent or two; the oldest go first.
+constexpr size_t kMaxRegions = 32;
+constexpr size_t kMaxSmall = 8;
+constexpr size_t kMaxBlocks = 8;
+constexpr size_t kSmallBlock = 4096;
+constexpr uint64_t kFirstChunk = 64u << 10;
+// A value whose type is at most this big is read whole on its first field read.
+constexpr uint64_t kWholeValue = 256;
+
+} // namespace
+
+bool Context::covered(uint64_t begin, uint64_t end) const {
+    for (const auto& b : m_blocks)
+        if (begin >= b.address && end <= b.address + b.bytes.size()) return true;
+    return false;
+}
+
+void Context::prefetch(uint64_t begin, uint64_t end, bool whole, bool descending) {
+    if (end <= begin || covered(begin, end)) return;
+    for (auto& r : m_regions)
+        if (r.begin == begin && r.end == end) return;
+    if (m_regions.size() >= kMaxRegions) m_regions.erase(m_regions.begin());
+    Region r;
+    r.begin = begin;
+    r.end = end;
+    r.descending = descending;
+    r.next_chunk = whole ? end - begin : kFirstChunk;
+    m_regions.push_back(r);
+}
+
+std::optional<Context::Resume> Context::resume_point(uint64_t key) const {
+    auto it = m_resume.find(key);
+    if (it == m_resume.end()) return std::nullopt;
+    return it->second;
+}
+
+void Context::set_resume_point(uint64_t key, Resume r) {
+    if (m_resume.size() > 4096) m_resume.clear();
+    m_resume[key] = r;
+}
+
+bool Context::read_cached(uint64_t address, std::span<std::byte> out) {
+    for (auto& b : m_blocks) {
+        if (address < b.address || address - b.address > b.bytes.size() ||
+            b.bytes.size() - (address - b.address) < out.size())
+            continue;
+        std::memcpy(out.data(), b.bytes.data() + (address - b.address), out.size());
+        b.used = ++m_clock;
+        return true;
+    }
+    return false;
+}
+
+Status Context::read_chunked(Region& r, uint64_t address, std::span<std::byte> out) {
+    uint64_t left = m_budget.max_bytes > m_usage.bytes ? m_budget.max_bytes - m_usage.bytes : 0;
+    uint64_t chunk = std::min({r.next_chunk, m_read_chunk, left / 4, r.end - r.begin});
+    if (chunk <= out.size()) return err("no chunk");
+    uint64_t from = r.descending ? std::max(r.begin, address + out.size() - chunk)
+                                 : std::min(address, r.end - chunk);
+    Block b;
+    b.address = from;
+    b.bytes.resize(chunk);
+    m_usage.bytes += chunk;
+    ++m_usage.reads;
+    if (auto st = m_mem.read(from, b.bytes); !st) return st;
+    r.next_chunk = std::min<uint64_t>(r.next_chunk * 2, 1ull << 62);
+    std::memcpy(out.data(), b.bytes.data() + (address - from), out.size());
+    b.used = ++m_clock;
+    if (m_blocks.size() >= kMaxBlocks) {
+        // A small value's block never pushes out a container's chunk: the walk comes back to
+        // the chunk after every element (a map of Vecs reads one tiny block per value).
+        auto older = [](const Block& x, const Block& y) { return x.used < y.used; };
+        auto small = [](const Block& x) { return x.bytes.size() < kSmallBlock; };
+        auto victim = m_blocks.end();
+        for (auto it = m_blocks.begin(); it != m_blocks.end(); ++it)
+            if (small(*it) && (victim == m_blocks.end() || older(*it, *victim))) victim = it;
+        if (victim == m_blocks.end())
+            victim = std::min_element(m_blocks.begin(), m_blocks.end(), older);
+        m_blocks.erase(victim);
+    }
+    m_blocks.push_back(std::move(b));
+    return ok_status();
+}
+
 Status Context::read(uint64_t address, std::span<std::byte> out) {
+    if (out.empty()) return ok_status();
+    if (read_cached(address, out)) return ok_status();
+    // The container's own ranges first (a key inside a table's buckets comes from the buckets'
+    // chunk), then the small values; a chunk that cannot be read leaves the read asked for.
+    for (auto* list : {&m_regions, &m_small}) {
+        for (auto r = list->rbegin(); r != list->rend(); ++r) {
+            if (address < r->begin || address >= r->end || r->end - address < out.size()) continue;
+            if (read_chunked(*r, address, out)) return ok_status();
+            break;
+        }
+    }
     if (m_usage.bytes + out.size() > m_budget.max_bytes)
         return err("<budget: reading {} more bytes exceeds the {}-byte limit>", out.size(),
                    m_budget.max_bytes);
@@ -88,6 +187,12 @@ Result<uint64_t> Context::uint_at(const Value& v, std::initializer_list<std::str
     return read_uint(*f, 0, t->size);
 }
 
+void Context::note_allocation(const Formatted& f) {
+    if (f.own.address == 0 || !f.own.size || *f.own.size == 0) return;
+    if (f.own.kind != OwnKind::Owned && f.own.kind != OwnKind::Shared) return;
+    if (m_allocations.size() < 10'000'000) m_allocations.insert(f.own.address);
+}
+
 bool Context::take_elements(uint64_t n) {
     if (m_usage.elements + n > m_budget.max_elements) return false;
     m_usage.elements += n;
@@ -103,7 +208,17 @@ Formatted Context::format(const Value& v) {
     if (!t) return error_value("<error: value has no type>");
     const Formatter* f = m_registry.find(t);
     if (!f) return error_value(fmt::format("<error: no formatter for {}>", t->name));
+    // A small value in memory is read whole on its first field read: a Vec's ptr, cap and len
+    // are one read, not three.
+    if (v.address && t->has_size && t->size > 0 && t->size <= kWholeValue &&
+        !covered(*v.address, *v.address + t->size)) {
+        // In a ring of its own: values formatted one after another must not push out the
+        // ranges a container declared.
+        if (m_small.size() >= kMaxSmall) m_small.erase(m_small.begin());
+        m_small.push_back(Region{*v.address, *v.address + t->size, false, t->size});
+    }
     Formatted out = f->format(*this, v);
+    note_allocation(out);
     out.formatter = f;
     out.value = v;
     return out;

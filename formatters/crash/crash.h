@@ -15,39 +15,43 @@
 #include "formatters/backtrace/backtrace.h"
 #include "formatters/core/memory.h"
 
-namespace seam::dwarf {
-class DebugInfo;
+namespace seam {
+class DebugInfo; // formatters/dwarf/debug_info.h
 }
 
 namespace seam::crash {
 
 /// What the debugger reports of a stop, before any interpretation.
 struct StopFacts {
-    std::string description;  ///< the debugger's own words ("signal SIGABRT", "breakpoint 1.1")
-    int signal = 0;           ///< 0 when the stop is not a signal
-    std::string signal_name;  ///< "SIGSEGV"; "" when `signal` is 0
+    std::string description; ///< the debugger's own words ("signal SIGABRT", "breakpoint 1.1")
+    int signal = 0;          ///< 0 when the stop is not a signal
+    std::string signal_name; ///< "SIGSEGV"; "" when `signal` is 0
     /// The faulting address of SIGSEGV/SIGBUS, when the debugger knows it.
     std::optional<uint64_t> fault_address;
     std::optional<int> exit_status; ///< the process has exited with this status
     bool from_core = false;         ///< a core file, not a live process
+    /// The panic runtime linked into the executable: "unwind" (panic_unwind's symbols are
+    /// there), "abort" (a Rust program without them), "" (not known, or no Rust).
+    std::string panic_runtime;
 };
 
 enum class Kind {
-    RustPanic,          ///< a panic (strategy in Panic::strategy)
-    PanicCannotUnwind,  ///< a panic reached an `extern "C"` frame (or a panic while panicking)
-    AbortInC,           ///< `abort()` called by C code
-    AllocatorAbort,     ///< libc's allocator found a corrupted heap or a double free
-    FaultInC,           ///< SIGSEGV/SIGBUS/SIGFPE/SIGILL in a C frame (maybe called from Rust)
-    FaultInRust,        ///< the same in a Rust frame
-    StackOverflow,      ///< a fault on a stack guard page
-    Exit,               ///< `process::exit`/`exit()`; the process is gone
-    Signal,             ///< any other signal (SIGTERM, SIGKILL, a user's `raise`)
-    Breakpoint,         ///< a breakpoint, a step: not a crash
+    RustPanic,         ///< a panic (strategy in Panic::strategy)
+    PanicCannotUnwind, ///< a panic reached an `extern "C"` frame (or a panic while panicking)
+    AbortInC,          ///< `abort()` called by C code
+    AbortInRust,       ///< `std::process::abort()` called by Rust code (no panic, no message)
+    AllocatorAbort,    ///< libc's allocator found a corrupted heap or a double free
+    FaultInC,          ///< SIGSEGV/SIGBUS/SIGFPE/SIGILL in a C frame (maybe called from Rust)
+    FaultInRust,       ///< the same in a Rust frame
+    StackOverflow,     ///< a fault on a stack guard page
+    Exit,              ///< `process::exit`/`exit()`; the process is gone
+    Signal,            ///< any other signal (SIGTERM, SIGKILL, a user's `raise`)
+    Breakpoint,        ///< a breakpoint, a step: not a crash
     Unknown,
 };
 
-/// `rust-panic`, `panic-cannot-unwind`, `abort-in-c`, `allocator-abort`, `fault-in-c`,
-/// `fault-in-rust`, `stack-overflow`, `exit`, `signal`, `breakpoint`, `unknown`: the
+/// `rust-panic`, `panic-cannot-unwind`, `abort-in-c`, `abort-in-rust`, `allocator-abort`,
+/// `fault-in-c`, `fault-in-rust`, `stack-overflow`, `exit`, `signal`, `breakpoint`, `unknown`: the
 /// stable names the JSON outputs and the tests use.
 std::string_view kind_name(Kind kind);
 
@@ -58,8 +62,8 @@ struct SourceLocation {
 };
 
 struct Panic {
-    std::string strategy;                  ///< "unwind", "abort" or "" (not known)
-    std::optional<std::string> message;    ///< exactly as the panic hook would print it
+    std::string strategy;               ///< "unwind", "abort" or "" (not known)
+    std::optional<std::string> message; ///< exactly as the panic hook would print it
     std::optional<SourceLocation> location;
     /// Why the message (or the location) could not be recovered; "" when both were.
     std::string missing;
@@ -85,7 +89,7 @@ struct Inputs {
     StopFacts stop;
     const bt::Backtrace* backtrace = nullptr; ///< the stopped thread's, innermost first
     MemoryReader* memory = nullptr;
-    const dwarf::DebugInfo* debug_info = nullptr; ///< the executable's
+    const DebugInfo* debug_info = nullptr; ///< the executable's
 };
 
 Classification classify(const Inputs& inputs);

@@ -1,4 +1,6 @@
 // Rust's Debug text of char, str and byte strings that may not be UTF-8.
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -83,9 +85,23 @@ void append_escaped(std::string& out, char32_t c, std::string_view utf8, Quote q
 
 // The body of OsStr's Debug on Unix (Utf8Chunks' Debug): valid runs escaped as in a str, every
 // byte that is not part of a well-formed sequence as `\xHH` in upper case.
+// Printable ASCII other than `"` and `\` is copied as it is by str's Debug: a run of it is
+// appended at once (a 10 MB String is mostly such runs).
+bool plain_in_str(unsigned char b) {
+    return b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
+}
+
 bool append_bytes(std::string& out, std::string_view bytes) {
     bool valid = true;
+    out.reserve(out.size() + bytes.size() + 2);
     while (!bytes.empty()) {
+        size_t run = 0;
+        while (run < bytes.size() && plain_in_str(static_cast<unsigned char>(bytes[run]))) ++run;
+        if (run > 0) {
+            out.append(bytes.data(), run);
+            bytes.remove_prefix(run);
+            continue;
+        }
         if (auto d = decode(bytes)) {
             append_escaped(out, d->c, bytes.substr(0, d->len), Quote::Str);
             bytes.remove_prefix(d->len);
@@ -153,6 +169,14 @@ std::string debug_os_str(std::string_view bytes) {
 
 bool is_valid_utf8(std::string_view bytes) {
     while (!bytes.empty()) {
+        // ASCII eight bytes at a time: no byte with its top bit set.
+        while (bytes.size() >= 8) {
+            uint64_t word;
+            std::memcpy(&word, bytes.data(), 8);
+            if (word & 0x8080808080808080ull) break;
+            bytes.remove_prefix(8);
+        }
+        if (bytes.empty()) break;
         auto d = decode(bytes);
         if (!d) return false;
         bytes.remove_prefix(d->len);

@@ -127,6 +127,8 @@ bool is_full(std::byte ctrl) {
 // Counts the full control bytes of a small table: the cheap proof that `items` is right and
 // that the control bytes are readable.
 Status verify_items(Context& ctx, const Table& tb) {
+    // The walk that follows reads these bytes again: from the Context's chunk.
+    ctx.prefetch(tb.ctrl, tb.ctrl + tb.buckets(), true);
     std::vector<std::byte> ctrl(tb.buckets());
     if (auto s = ctx.read(tb.ctrl, ctrl); !s)
         return err("<invalid: control bytes at {:#x} unreadable>", tb.ctrl);
@@ -138,23 +140,40 @@ Status verify_items(Context& ctx, const Table& tb) {
 
 // The bucket indices of the full buckets `start .. start+count` in iteration order, read in
 // chunks of control bytes; fewer when the table runs out or cannot be read (`problem` says why).
+// A renderer asks for page after page: the Context keeps where the previous page's walk ended
+// (the ordinal of the next full bucket, and the bucket to look from), so the control bytes are
+// scanned once in all, not once per page.
 std::vector<uint64_t> full_buckets(Context& ctx, const Table& tb, uint64_t start, uint64_t count,
                                    std::string& problem) {
     std::vector<uint64_t> found;
     uint64_t seen = 0;
+    uint64_t from = 0;
+    if (auto r = ctx.resume_point(tb.ctrl);
+        r && r->ordinal <= start && r->position <= tb.buckets()) {
+        seen = r->ordinal;
+        from = r->position;
+    }
+    // Control bytes in chunks that grow (the Context reads ahead of them), the buckets below
+    // them walked downwards: keys and values come from the same few reads.
+    ctx.prefetch(tb.ctrl, tb.ctrl + tb.buckets(), false, false);
+    ctx.prefetch(tb.ctrl - tb.buckets() * tb.elem_size, tb.ctrl, false, true);
     std::vector<std::byte> chunk;
-    for (uint64_t base = 0; base < tb.buckets() && found.size() < count; base += kCtrlChunk) {
+    uint64_t next = from;
+    for (uint64_t base = from; base < tb.buckets() && found.size() < count; base += kCtrlChunk) {
         chunk.resize(std::min(kCtrlChunk, tb.buckets() - base));
         if (auto s = ctx.read(tb.ctrl + base, chunk); !s) {
             problem = fmt::format("<error: control bytes at {:#x}: {}>", tb.ctrl + base,
                                   s.error().message);
             return found;
         }
-        for (uint64_t i = 0; i < chunk.size() && found.size() < count; ++i) {
+        uint64_t i = 0;
+        for (; i < chunk.size() && found.size() < count; ++i) {
             if (!is_full(chunk[i])) continue;
             if (seen++ >= start) found.push_back(base + i);
         }
+        next = base + i;
     }
+    ctx.set_resume_point(tb.ctrl, Context::Resume{seen, next});
     if (found.size() < count)
         problem =
             fmt::format("<invalid: the table has fewer full buckets than its {} items>", tb.items);

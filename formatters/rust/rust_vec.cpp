@@ -1,5 +1,6 @@
 // Slices, Vec, Box<[T]> and BinaryHeap: one contiguous buffer each, shown as a List whose
 // children are read a page at a time (rust_layout's element_children), never whole.
+#include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
@@ -30,9 +31,20 @@ namespace {
 
 using rust_layout::Buffer;
 
+// The elements a renderer will read, `start` on: at most the children budget. Declared to the
+// Context as one range read whole, so that a page of children costs no read of its own.
+void prefetch_elements(Context& ctx, const Buffer& b, uint64_t start, uint64_t count) {
+    if (b.elem_size == 0 || start >= b.len) return;
+    uint64_t n = std::min(b.len - start, count);
+    if (n > std::numeric_limits<uint64_t>::max() / b.elem_size) return;
+    uint64_t first = b.ptr + start * b.elem_size;
+    ctx.prefetch(first, first + n * b.elem_size, true);
+}
+
 // A List of `b.len` elements; ownership and summary are the caller's.
 Formatted list_of(Context& ctx, const Buffer& b, bool check_cap) {
     if (auto bad = rust_layout::check(b, check_cap); !bad.empty()) return error_value(bad);
+    prefetch_elements(ctx, b, 0, ctx.budget().max_children);
     if (auto bad = rust_collections::probe_range(ctx, b.ptr, b.len * b.elem_size); !bad.empty())
         return error_value(bad);
     Formatted f;
@@ -44,6 +56,7 @@ Formatted list_of(Context& ctx, const Buffer& b, bool check_cap) {
 std::vector<Child> buffer_children(Context& ctx, const Result<Buffer>& b, uint64_t start,
                                    uint64_t count) {
     if (!b) return {Child{"", Value::leaf(rust_layout::marker(b.error())), std::nullopt}};
+    prefetch_elements(ctx, *b, start, count);
     return rust_layout::element_children(ctx, b->ptr, b->elem, b->elem_size, start, count, start);
 }
 

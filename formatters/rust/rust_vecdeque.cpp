@@ -57,6 +57,18 @@ std::string ring_error(const Ring& r) {
     return "";
 }
 
+// Elements `start .. start+count` are at most two runs of slots: each is declared to the
+// Context as read whole, so a renderer's pages of children cost no read of their own.
+void prefetch_runs(Context& ctx, const Ring& r, uint64_t start, uint64_t count) {
+    const auto& b = r.buf;
+    if (b.elem_size == 0 || b.cap == 0 || start >= b.len) return;
+    count = std::min(count, b.len - start);
+    uint64_t slot = (r.head + start) % b.cap;
+    uint64_t first = std::min(count, b.cap - slot);
+    ctx.prefetch(b.ptr + slot * b.elem_size, b.ptr + (slot + first) * b.elem_size, true);
+    if (first < count) ctx.prefetch(b.ptr, b.ptr + (count - first) * b.elem_size, true);
+}
+
 class VecDequeFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.vec_deque"; }
@@ -69,7 +81,10 @@ public:
         if (!r) return error_value(rust_layout::marker(r.error()));
         const auto& b = r->buf;
         std::string bad = ring_error(*r);
-        if (bad.empty() && b.len > 0) bad = probe_range(ctx, b.ptr, b.cap * b.elem_size);
+        if (bad.empty() && b.len > 0) {
+            prefetch_runs(ctx, *r, 0, ctx.budget().max_children);
+            bad = probe_range(ctx, b.ptr, b.cap * b.elem_size);
+        }
         if (!bad.empty()) return error_value(bad);
         Formatted f;
         f.shape = Shape::List;
@@ -95,6 +110,8 @@ public:
         const auto& b = r->buf;
         if (b.elem_size == 0)
             return rust_layout::element_children(ctx, b.ptr, b.elem, 0, start, count, start);
+        // A renderer walks on from here: the rest of its budget of children, read whole.
+        prefetch_runs(ctx, *r, start, std::max(count, ctx.budget().max_children));
         uint64_t slot = (r->head + start) % b.cap;
         uint64_t first = std::min(count, b.cap - slot);
         auto out =

@@ -1,14 +1,23 @@
 // The C++ half of the synthetic-children provider: the extern "C" functions that
 // seam_children.py reaches through ctypes. Python passes `int(sbvalue.this)`, the address of
-// an lldb::SBValue it owns; these functions read it (and fill the out-parameter) during the
-// call only, and never let an exception cross back into Python.
+// an lldb::SBValue it owns, and the handle seam_open gave its provider; these functions read
+// the SBValue (and fill the out-parameter) during the call only, and never let an exception
+// cross back into Python.
+//
+// Speed: LLDB calls get_child_at_index once per child, and every call into Python costs LLDB a
+// "session" (seam_children.py). What happens here per child must be small next to that: the
+// provider's state (the real value, its process and target, the formatted value, the pages of
+// children, the SBType of each child type) lives in its Entry for the whole stop, so a child
+// is a hash look-up, a name and one CreateValueFrom* call.
 #include <lldb/API/SBProcess.h>
+#include <lldb/API/SBTarget.h>
 #include <lldb/API/SBType.h>
 #include <lldb/API/SBValue.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -26,8 +35,16 @@ namespace {
 
 // Children are fetched from the engine a page at a time: LLDB asks for them one by one, and a
 // hash table's i-th entry costs a scan of the control bytes before it.
-constexpr uint64_t k_page = 64;
+constexpr uint64_t k_page = 128;
 constexpr size_t k_entry_bound = 20'000;
+
+// LLDB asks for a page of children at a time and keeps its own 512-byte cache lines: reading
+// ahead of the page (Context::prefetch) would read what nobody may ask for.
+Context paging_context(MemoryReader& mem, const DebugInfo* info, const Budget& budget) {
+    Context ctx(mem, info, builtin_registry(), budget);
+    ctx.set_read_chunk(0);
+    return ctx;
+}
 
 Budget children_budget() {
     Budget b;
@@ -43,14 +60,21 @@ Budget children_budget() {
 struct Entry {
     uint32_t stop_id = 0;
     bool ok = false;
+    ::lldb::SBValue value; ///< the real value (non-synthetic, pointers followed)
+    ::lldb::SBProcess process;
+    ::lldb::SBTarget target;
+    ::lldb::SBType value_type;
+    std::unique_ptr<seam::lldb::SBMemoryReader> mem;
     seam::lldb::MappedValue mapped;
     Formatted formatted;
     std::map<uint64_t, std::vector<Child>> pages;
+    std::unordered_map<const Type*, ::lldb::SBType> types; ///< child DWARF type -> SBType
 };
 
 struct Providers {
     std::recursive_mutex mutex;
-    std::unordered_map<uint64_t, Entry> entries;
+    std::unordered_map<uint64_t, Entry> entries; ///< by handle
+    uint64_t next_handle = 1;
 };
 
 Providers& providers() {
@@ -73,25 +97,41 @@ Providers& providers() {
     return value;
 }
 
-// The entry of `valobj` for this stop, formatted on first use.
-Entry& entry_for(::lldb::SBValue& valobj) {
-    Providers& p = providers();
-    uint32_t stop_id = valobj.GetProcess().GetStopID();
-    auto it = p.entries.find(valobj.GetID());
-    if (it != p.entries.end() && it->second.stop_id == stop_id) return it->second;
-    if (p.entries.size() >= k_entry_bound) p.entries.clear();
-    Entry& e = p.entries[valobj.GetID()];
+// Expression stops count: an expression that changed memory must not leave a stale entry.
+uint32_t stop_id_of(::lldb::SBProcess& process) {
+    return process.IsValid() ? process.GetStopID(true) : 0;
+}
+
+void fill(Entry& e, ::lldb::SBValue& valobj) {
     e = Entry{};
-    e.stop_id = stop_id;
-    ::lldb::SBValue value = real_value(valobj);
-    if (!value.IsValid() || value.GetError().Fail()) return e;
-    auto mapped = seam::lldb::map_sb_value(value, children_budget());
-    if (!mapped) return e;
+    e.process = valobj.GetProcess();
+    e.stop_id = stop_id_of(e.process);
+    e.value = real_value(valobj);
+    if (!e.value.IsValid() || e.value.GetError().Fail()) return;
+    auto mapped = seam::lldb::map_sb_value(e.value, children_budget());
+    if (!mapped) return;
+    e.target = e.value.GetTarget();
+    e.value_type = e.value.GetType();
     e.mapped = std::move(*mapped);
-    seam::lldb::SBMemoryReader mem(value.GetProcess(), value.GetTarget());
-    Context ctx(mem, e.mapped.info, builtin_registry(), children_budget());
+    e.mem = std::make_unique<seam::lldb::SBMemoryReader>(e.process, e.target);
+    Context ctx = paging_context(*e.mem, e.mapped.info, children_budget());
     e.formatted = ctx.format(e.mapped.value);
     e.ok = e.formatted.shape != Shape::Error;
+}
+
+// The entry of provider `handle` for this stop, formatted on first use.
+Entry& entry_for(uint64_t handle, ::lldb::SBValue& valobj) {
+    Providers& p = providers();
+    auto it = p.entries.find(handle);
+    if (it != p.entries.end()) {
+        Entry& e = it->second;
+        if (e.stop_id == stop_id_of(e.process)) return e;
+        fill(e, valobj);
+        return e;
+    }
+    if (p.entries.size() >= k_entry_bound) p.entries.clear();
+    Entry& e = p.entries[handle];
+    fill(e, valobj);
     return e;
 }
 
@@ -104,6 +144,21 @@ std::string child_name(Context& ctx, const Formatted& f, uint64_t index, const C
     return fmt::format("[{}]", index);
 }
 
+const std::vector<Child>& page_of(Entry& e, Context& ctx, uint64_t first) {
+    auto page = e.pages.find(first);
+    if (page == e.pages.end())
+        page = e.pages.emplace(first, ctx.children(e.formatted, first, k_page)).first;
+    return page->second;
+}
+
+::lldb::SBType sb_type_of(Entry& e, const Type* t) {
+    auto it = e.types.find(t);
+    if (it != e.types.end()) return it->second;
+    ::lldb::SBType found = find_sb_type(e.target, e.value_type, t);
+    e.types.emplace(t, found);
+    return found;
+}
+
 } // namespace
 
 } // namespace seam::plugin
@@ -113,11 +168,18 @@ using namespace seam::plugin;
 
 extern "C" {
 
+/// A fresh handle for a new provider (never reused): its entry is made on first use.
+__attribute__((visibility("default"))) uint64_t seam_open() {
+    std::lock_guard lock(providers().mutex);
+    return providers().next_handle++;
+}
+
 /// Number of children, at most `max` (LLDB's target.max-children-count).
-__attribute__((visibility("default"))) uint32_t seam_num_children(void* valobj, uint32_t max) {
+__attribute__((visibility("default"))) uint32_t seam_num_children(uint64_t handle, void* valobj,
+                                                                  uint32_t max) {
     try {
         std::lock_guard lock(providers().mutex);
-        Entry& e = entry_for(sb(valobj));
+        Entry& e = entry_for(handle, sb(valobj));
         if (!e.ok) return 0;
         return static_cast<uint32_t>(std::min<uint64_t>(e.formatted.count, max));
     } catch (...) {
@@ -126,26 +188,23 @@ __attribute__((visibility("default"))) uint32_t seam_num_children(void* valobj, 
 }
 
 /// Fills `*out` (an lldb::SBValue) with child `index`. False past the end (LLDB asks).
-__attribute__((visibility("default"))) int seam_child_at(void* valobj, uint32_t index, void* out) {
+__attribute__((visibility("default"))) int seam_child_at(uint64_t handle, void* valobj,
+                                                         uint32_t index, void* out) {
     try {
         std::lock_guard lock(providers().mutex);
-        ::lldb::SBValue& parent = sb(valobj);
-        Entry& e = entry_for(parent);
+        Entry& e = entry_for(handle, sb(valobj));
         if (!e.ok || index >= e.formatted.count) return 0;
-        ::lldb::SBValue value = real_value(parent);
-        seam::lldb::SBMemoryReader mem(value.GetProcess(), value.GetTarget());
-        Context ctx(mem, e.mapped.info, builtin_registry(), children_budget());
+        Context ctx = paging_context(*e.mem, e.mapped.info, children_budget());
         uint64_t first = index - index % k_page;
-        auto page = e.pages.find(first);
-        if (page == e.pages.end())
-            page = e.pages.emplace(first, ctx.children(e.formatted, first, k_page)).first;
+        const std::vector<Child>& page = page_of(e, ctx, first);
         uint64_t at = index - first;
-        if (at >= page->second.size()) return 0;
-        const Child& c = page->second[at];
+        if (at >= page.size()) return 0;
+        const Child& c = page[at];
         std::string name = child_name(ctx, e.formatted, index, c);
         const Value& shown =
             e.formatted.shape == Shape::Map && c.map_value ? *c.map_value : c.value;
-        ::lldb::SBValue child = make_child(value, ctx, e.mapped.info, name, shown);
+        ::lldb::SBType type = shown.synthetic ? ::lldb::SBType() : sb_type_of(e, shown.type);
+        ::lldb::SBValue child = make_child(e.value, ctx, e.mapped.info, name, shown, type);
         if (!child.IsValid()) return 0;
         sb(out) = child;
         return 1;
@@ -155,7 +214,8 @@ __attribute__((visibility("default"))) int seam_child_at(void* valobj, uint32_t 
 }
 
 /// The index of the child named `name` (`[3]`, a field name), or -1.
-__attribute__((visibility("default"))) int seam_child_index(void* valobj, const char* name) {
+__attribute__((visibility("default"))) int seam_child_index(uint64_t handle, void* valobj,
+                                                            const char* name) {
     try {
         if (!name) return -1;
         std::string n(name);
@@ -165,38 +225,47 @@ __attribute__((visibility("default"))) int seam_child_index(void* valobj, const 
             if (end && *end == ']') return static_cast<int>(i);
         }
         std::lock_guard lock(providers().mutex);
-        ::lldb::SBValue& parent = sb(valobj);
-        Entry& e = entry_for(parent);
+        Entry& e = entry_for(handle, sb(valobj));
         if (!e.ok) return -1;
-        ::lldb::SBValue value = real_value(parent);
-        seam::lldb::SBMemoryReader mem(value.GetProcess(), value.GetTarget());
-        Context ctx(mem, e.mapped.info, builtin_registry(), children_budget());
-        // Named children are a struct's fields or a map's keys: the first page holds the fields.
-        uint64_t count = std::min<uint64_t>(e.formatted.count, 256);
-        std::vector<Child> kids = ctx.children(e.formatted, 0, count);
-        for (size_t i = 0; i < kids.size(); ++i)
-            if (child_name(ctx, e.formatted, i, kids[i]) == n) return static_cast<int>(i);
+        Context ctx = paging_context(*e.mem, e.mapped.info, children_budget());
+        // Named children are a struct's fields or a map's keys: the first pages hold the fields.
+        uint64_t count = std::min<uint64_t>(e.formatted.count, 2 * k_page);
+        for (uint64_t first = 0; first < count; first += k_page) {
+            const std::vector<Child>& page = page_of(e, ctx, first);
+            for (size_t i = 0; i < page.size() && first + i < count; ++i)
+                if (child_name(ctx, e.formatted, first + i, page[i]) == n)
+                    return static_cast<int>(first + i);
+        }
         return -1;
     } catch (...) {
         return -1;
     }
 }
 
-/// A new stop, or the value changed: forget what was formatted. Always false (LLDB must ask
-/// for the children again).
-__attribute__((visibility("default"))) int seam_update(void* valobj) {
+/// A new stop, or the value changed: forget what was formatted. Always false: the children
+/// may differ now, so LLDB must drop the ones it cached and ask again.
+__attribute__((visibility("default"))) int seam_update(uint64_t handle) {
     try {
         std::lock_guard lock(providers().mutex);
-        providers().entries.erase(sb(valobj).GetID());
+        providers().entries.erase(handle);
     } catch (...) {
     }
     return 0;
 }
 
-__attribute__((visibility("default"))) int seam_has_children(void* valobj) {
+/// The provider is gone (Python's __del__): its entry goes with it.
+__attribute__((visibility("default"))) void seam_close(uint64_t handle) {
     try {
         std::lock_guard lock(providers().mutex);
-        Entry& e = entry_for(sb(valobj));
+        providers().entries.erase(handle);
+    } catch (...) {
+    }
+}
+
+__attribute__((visibility("default"))) int seam_has_children(uint64_t handle, void* valobj) {
+    try {
+        std::lock_guard lock(providers().mutex);
+        Entry& e = entry_for(handle, sb(valobj));
         return e.ok && e.formatted.count > 0;
     } catch (...) {
         return 0;

@@ -180,6 +180,18 @@ void set_rust_format(::lldb::SBValue& v, const Type* t) {
     return parent.CreateValueFromData(name.c_str(), data, array);
 }
 
+// A child whose own type has a provider (a String, the Vec of a map entry) gets its synthetic
+// view made and updated now, while LLDB is inside seam's get_child_at_index: that provider's
+// __init__ and update() then run inside the same Python session instead of paying one session
+// each when the client first looks at the child. The view is what a summary is later asked
+// about, so its ID maps back to the seam value too.
+void prepare_synthetic(::lldb::SBValue& v, const seam::lldb::MappedValue& mapped) {
+    ::lldb::SBValue synth = v.GetSyntheticValue();
+    if (!synth.IsValid()) return;
+    synth.GetError(); // ValueObject::GetError updates the value: the provider's update() runs
+    if (synth.GetID() != v.GetID()) seam::lldb::remember_created_id(synth.GetID(), mapped);
+}
+
 } // namespace
 
 ::lldb::SBType find_sb_type(::lldb::SBTarget target, ::lldb::SBType parent, const Type* t) {
@@ -206,8 +218,13 @@ void set_rust_format(::lldb::SBValue& v, const Type* t) {
 ::lldb::SBValue make_child(::lldb::SBValue parent, Context& ctx, const DebugInfo* info,
                            const std::string& name, const Value& child) {
     if (child.synthetic) return from_text(parent, name, *child.synthetic);
-    ::lldb::SBTarget target = parent.GetTarget();
-    ::lldb::SBType type = find_sb_type(target, parent.GetType(), child.type);
+    ::lldb::SBType type = find_sb_type(parent.GetTarget(), parent.GetType(), child.type);
+    return make_child(parent, ctx, info, name, child, type);
+}
+
+::lldb::SBValue make_child(::lldb::SBValue& parent, Context& ctx, const DebugInfo* info,
+                           const std::string& name, const Value& child, ::lldb::SBType type) {
+    if (child.synthetic) return from_text(parent, name, *child.synthetic);
     seam::lldb::MappedValue mapped{child, info, false};
     if (type.IsValid() && child.address) {
         ::lldb::SBValue v = parent.CreateValueFromAddress(name.c_str(), *child.address, type);
@@ -215,6 +232,7 @@ void set_rust_format(::lldb::SBValue& v, const Type* t) {
             const char* lldb_name = v.GetTypeName();
             seam::lldb::remember_created(*child.address, lldb_name ? lldb_name : "", mapped);
             set_rust_format(v, child.type);
+            prepare_synthetic(v, mapped);
             return v;
         }
     }
@@ -224,12 +242,14 @@ void set_rust_format(::lldb::SBValue& v, const Type* t) {
         if (child.bytes_offset + size <= child.bytes->size()) {
             ::lldb::SBData data;
             ::lldb::SBError error;
+            ::lldb::SBTarget target = parent.GetTarget();
             data.SetData(error, child.bytes->data() + child.bytes_offset, size,
                          target.GetByteOrder(), target.GetAddressByteSize());
             ::lldb::SBValue v = parent.CreateValueFromData(name.c_str(), data, type);
             if (error.Success() && v.IsValid()) {
                 seam::lldb::remember_created_id(v.GetID(), mapped);
                 set_rust_format(v, child.type);
+                prepare_synthetic(v, mapped);
                 return v;
             }
         }

@@ -19,6 +19,10 @@ namespace seam::plugin {
 /// children map back to `child` exactly. Never throws; an invalid SBValue when LLDB refused.
 ::lldb::SBValue make_child(::lldb::SBValue parent, Context& ctx, const DebugInfo* info,
                            const std::string& name, const Value& child);
+/// The same with the child's SBType already found (find_sb_type), as a provider that keeps
+/// one per child type does: the search is skipped.
+::lldb::SBValue make_child(::lldb::SBValue& parent, Context& ctx, const DebugInfo* info,
+                           const std::string& name, const Value& child, ::lldb::SBType type);
 
 /// The SBType of `t` in `target`: among the types `parent` (the containing value's type)
 /// reaches, else by name (Rust spelling first, then LLDB's C spelling), pointers and arrays

@@ -42,6 +42,16 @@ bool GuardedCommand::DoExecute(::lldb::SBDebugger debugger, char** command,
 const char* bt_command_help();
 const char* bt_command_syntax();
 
+// seam report (report_command.cpp)
+::lldb::SBCommandPluginInterface* make_report_command();
+const char* report_command_help();
+const char* report_command_syntax();
+
+// seam panic (panic_command.cpp)
+::lldb::SBCommandPluginInterface* make_panic_command();
+const char* panic_command_help();
+const char* panic_command_syntax();
+
 bool register_commands(::lldb::SBDebugger debugger) {
     ::lldb::SBCommandInterpreter interp = debugger.GetCommandInterpreter();
     ::lldb::SBCommand seam = interp.AddMultiwordCommand(
@@ -50,6 +60,9 @@ bool register_commands(::lldb::SBDebugger debugger) {
     seam.AddCommand("print", make_print_command(), k_print_help, k_print_syntax);
     seam.AddCommand("p", make_print_command(), "Same as 'seam print'.", k_print_syntax);
     seam.AddCommand("bt", make_bt_command(), bt_command_help(), bt_command_syntax());
+    seam.AddCommand("report", make_report_command(), report_command_help(),
+                    report_command_syntax());
+    seam.AddCommand("panic", make_panic_command(), panic_command_help(), panic_command_syntax());
     seam.AddCommand("version", make_version_command(), "Shows the seam and LLDB versions.",
                     "seam version");
     seam.AddCommand("help", make_help_command(), "Lists the seam commands.", "seam help");

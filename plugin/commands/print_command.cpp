@@ -7,16 +7,20 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "plugin/commands/commands.h"
 #include "plugin/lldb/printing.h"
 
 namespace seam::plugin {
 
 const char* const k_print_syntax =
-    "seam print [--tree|--debug|--pretty|--json] [--depth N] [<variable path>]";
+    "seam print [--tree|--debug|--pretty|--json] [--depth N] [--stats] [<variable path>]";
 const char* const k_print_help =
     "Prints a variable of the selected frame as seam reads it from the DWARF: --tree "
-    "(default), --debug ({:?}), --pretty ({:#?}) or --json. No path prints every variable.";
+    "(default), --debug ({:?}), --pretty ({:#?}) or --json. No path prints every variable. --stats "
+    "adds a line with the engine's memory reads, bytes "
+    "read and the heap allocations the value owns.";
 
 namespace {
 
@@ -24,6 +28,7 @@ struct PrintRequest {
     seam::lldb::PrintOptions options;
     std::string path;
     bool help = false;
+    bool stats = false;
     std::string help_text;
 };
 
@@ -40,6 +45,8 @@ Result<PrintRequest> parse(const std::vector<std::string>& args) {
     group->require_option(0, 1);
     app.add_option("--depth", req.options.depth, "levels of children for --tree and --json")
         ->check(CLI::Range(0u, 1000u));
+    app.add_flag("--stats", req.stats,
+                 "after the value, one line: memory reads, bytes read, allocations owned");
     app.add_option("path", req.path, "variable path: a, a.b, a.0, a[3], a->b, *a");
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
@@ -77,8 +84,16 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
         return err("the process is running: stop it before seam print");
     ::lldb::SBFrame frame = process.GetSelectedThread().GetSelectedFrame();
     if (!frame.IsValid()) return err("no frame selected");
-    if (req->path.empty()) return seam::lldb::print_frame(frame, req->options);
-    return seam::lldb::print_path(frame, req->path, req->options);
+    seam::lldb::PrintStats stats;
+    if (req->stats) req->options.stats = &stats;
+    auto out = req->path.empty() ? seam::lldb::print_frame(frame, req->options)
+                                 : seam::lldb::print_path(frame, req->path, req->options);
+    if (!out || !req->stats) return out;
+    // Counted by the engine: LLDB's own memory cache may serve several of these reads from one
+    // round trip to the process.
+    return *out + fmt::format("seam stats: reads={} bytes={} allocations={} elements={}\n",
+                              stats.usage.reads, stats.usage.bytes, stats.allocations,
+                              stats.usage.elements);
 }
 
 class PrintCommand final : public GuardedCommand {

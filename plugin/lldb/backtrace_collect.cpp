@@ -1,5 +1,8 @@
 #include "plugin/lldb/backtrace_collect.h"
 
+#include <map>
+#include <optional>
+
 #include <lldb/API/SBCompileUnit.h>
 #include <lldb/API/SBFileSpec.h>
 #include <lldb/API/SBFrame.h>
@@ -15,6 +18,7 @@
 #include "plugin/lldb/frame_values.h"
 #include "plugin/lldb/sb_frame_state.h"
 #include "plugin/lldb/sb_memory.h"
+#include "plugin/lldb/unwind_fallback.h"
 
 namespace seam::lldb {
 
@@ -58,24 +62,67 @@ uint64_t lookup_pc(::lldb::SBThread& thread, uint32_t index, uint64_t pc) {
     return at_call ? pc - 1 : pc;
 }
 
+// The DebugInfo of each module a thread's frames run in, looked up once per module and not once
+// per frame: DebugInfoCache::get checks the file on disk (two stat calls) every time, which
+// on a 10,000-frame stack was a tenth of `seam bt`'s time.
+class ModuleInfos {
+public:
+    const DebugInfo* get(::lldb::SBModule module, ::lldb::SBTarget& target) {
+        for (auto& [m, info] : m_known)
+            if (m == module) return info;
+        auto info = DebugInfoCache::shared().get(module, target);
+        m_known.emplace_back(module, info ? *info : nullptr);
+        return m_known.back().second;
+    }
+
+    /// The parameters (and the DebugInfo and look-up PC to locate them with) of frames at
+    /// the same PC and inline depth are the same: a deep recursion asks for them thousands of
+    /// times, and finding them re-reads the function's DIEs each time.
+    struct Params {
+        const DebugInfo* info = nullptr;
+        uint64_t lookup_pc = 0;
+        std::vector<Variable> vars;
+    };
+    std::map<std::pair<uint64_t, uint32_t>, std::optional<Params>> params;
+
+private:
+    std::vector<std::pair<::lldb::SBModule, const DebugInfo*>> m_known;
+};
+
+// How many inlined frames lie between `index` and the youngest frame of its physical frame.
+uint32_t inline_depth(::lldb::SBThread& thread, uint32_t index) {
+    uint32_t physical = index;
+    while (physical > 0 && thread.GetFrameAtIndex(physical - 1).IsInlined()) --physical;
+    return index - physical;
+}
+
 // Parameters of a frame with DWARF, each as the one-line summary `frame variable` would show
 // beside it, read where the frame now is. A frame whose DWARF cannot be read gives none (not
 // known), never an error: a backtrace must show every frame whatever its values do.
-std::optional<std::vector<bt::Argument>> arguments_of(::lldb::SBFrame frame,
-                                                      const BacktraceOptions& options) {
-    auto scope = frame_scope(frame, DebugInfoCache::shared());
-    if (!scope) return std::nullopt;
+std::optional<std::vector<bt::Argument>> arguments_of(::lldb::SBFrame frame, uint64_t lookup_pc,
+                                                      uint32_t inline_depth,
+                                                      const BacktraceOptions& options,
+                                                      ModuleInfos& infos) {
+    auto key = std::make_pair(lookup_pc, inline_depth);
+    auto it = infos.params.find(key);
+    if (it == infos.params.end()) {
+        std::optional<ModuleInfos::Params> found;
+        // From the DWARF alone: LLDB's own variable lists would lay the Rust types out through
+        // Clang, which overflows LLDB 19's stack on nested enums (DESIGN.md).
+        if (auto scope = frame_scope(frame, DebugInfoCache::shared()))
+            if (auto params = frame_parameters(*scope))
+                found = ModuleInfos::Params{scope->info, scope->lookup_pc, std::move(*params)};
+        it = infos.params.emplace(key, std::move(found)).first;
+    }
+    if (!it->second) return std::nullopt;
+    const ModuleInfos::Params& params = *it->second;
     ::lldb::SBProcess process = frame.GetThread().GetProcess();
     SBMemoryReader mem(process, process.GetTarget());
     SBFrameState state(frame);
     std::vector<bt::Argument> out;
-    // From the DWARF alone: LLDB's own variable lists would lay the Rust types out through
-    // Clang, which overflows LLDB 19's stack on nested enums (DESIGN.md).
-    auto params = frame_parameters(*scope);
-    if (!params) return std::nullopt;
-    for (const Variable& var : *params) {
-        Context ctx(mem, scope->info, builtin_registry(), options.budget);
-        auto value = scope->info->locate(var, scope->lookup_pc, state, mem);
+    for (const Variable& var : params.vars) {
+        Context ctx(mem, params.info, builtin_registry(), options.budget);
+        auto value = params.info->locate(var, params.lookup_pc, state, mem);
         out.push_back(
             {var.name, value ? render_summary(ctx, ctx.format(*value), options.argument_width)
                              : "<unavailable>"});
@@ -84,11 +131,13 @@ std::optional<std::vector<bt::Argument>> arguments_of(::lldb::SBFrame frame,
 }
 
 bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::lldb::SBTarget target,
-                           const BacktraceOptions& options) {
+                           const BacktraceOptions& options, ModuleInfos& infos) {
     bt::RawFrame f;
     f.index = frame.GetFrameID();
     f.pc = frame.GetPC();
     f.inlined = frame.IsInlined();
+    f.sp = frame.GetSP();
+    f.cfa = frame.GetCFA();
     f.function = or_empty(frame.GetFunctionName());
     ::lldb::SBSymbol symbol = frame.GetSymbol();
     if (symbol.IsValid()) {
@@ -105,15 +154,14 @@ bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::ll
     }
 
     uint64_t pc = lookup_pc(thread, f.index, f.pc);
-    auto info = DebugInfoCache::shared().get(module, target);
-    if (info) {
-        f.dwarf_lang = (*info)->language_at(pc);
+    if (const DebugInfo* info = infos.get(module, target)) {
+        f.dwarf_lang = info->language_at(pc);
         // The DWARF names the innermost function at the PC, with its module path even for a
         // `#[no_mangle]` one (`demo::probe::seam_probe`): right only for the youngest frame of
         // a physical frame. LLDB's name stays for the others.
         bool youngest = f.index == 0 || !thread.GetFrameAtIndex(f.index - 1).IsInlined();
         if (youngest && !f.inlined)
-            if (auto fi = (*info)->function_info_at(pc); fi && !fi->qualified.empty())
+            if (auto fi = info->function_info_at(pc); fi && !fi->qualified.empty())
                 f.function = fi->qualified;
     }
     // A module seam's reader cannot open (compressed or split DWARF it does not handle yet)
@@ -123,7 +171,7 @@ bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::ll
 
     if (options.arguments && f.dwarf_lang != Lang::Unknown &&
         !bt::is_runtime_name(clean_rust_name(f.function)))
-        f.arguments = arguments_of(frame, options);
+        f.arguments = arguments_of(frame, pc, inline_depth(thread, f.index), options, infos);
     return f;
 }
 
@@ -145,8 +193,14 @@ bt::RawThread collect_thread(::lldb::SBThread thread, const BacktraceOptions& op
     ::lldb::SBTarget target = thread.GetProcess().GetTarget();
     uint32_t n = std::min(thread.GetNumFrames(), options.max_frames);
     t.frames.reserve(n);
+    ModuleInfos infos;
     for (uint32_t i = 0; i < n; ++i)
-        t.frames.push_back(collect_frame(thread, thread.GetFrameAtIndex(i), target, options));
+        t.frames.push_back(
+            collect_frame(thread, thread.GetFrameAtIndex(i), target, options, infos));
+    // Where LLDB's frames end early or went through code nobody can name, seam's own unwinder
+    // takes over (and says so in the frames and the thread's note).
+    if (options.seam_unwind) extend_with_seam_unwind(thread, t, options.max_frames);
+    infer_tail_calls(thread, t);
     return t;
 }
 

@@ -17,6 +17,9 @@ struct BacktraceOptions {
     bool arguments = true;      ///< read parameters from the DWARF of each non-runtime frame
     size_t argument_width = 60; ///< characters of one argument's rendering before "..."
     uint32_t max_frames = 100'000;
+    /// Where LLDB's unwind ends early or goes wrong, continue with seam's own
+    /// (unwind_fallback.h); off: LLDB's frames (tail-called frames are inferred either way).
+    bool seam_unwind = true;
     /// Per argument; small: a backtrace shows summaries, never whole containers.
     Budget budget = {.max_bytes = 1 << 20, .max_elements = 1'000, .max_children = 16};
 };

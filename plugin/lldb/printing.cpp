@@ -31,6 +31,14 @@ std::string render(Context& ctx, const Value& v, const std::string& name, const 
     return {};
 }
 
+void add_stats(const Context& ctx, const PrintOptions& o) {
+    if (!o.stats) return;
+    o.stats->usage.bytes += ctx.usage().bytes;
+    o.stats->usage.reads += ctx.usage().reads;
+    o.stats->usage.elements += ctx.usage().elements;
+    o.stats->allocations += ctx.allocations();
+}
+
 SBMemoryReader reader_for(::lldb::SBFrame& frame) {
     ::lldb::SBProcess process = frame.GetThread().GetProcess();
     return SBMemoryReader(process, process.GetTarget());
@@ -46,7 +54,9 @@ Result<std::string> print_path(::lldb::SBFrame frame, std::string_view path,
     Context ctx(mem, scope->info, builtin_registry(), options.budget);
     auto value = resolve_path(*scope, ctx, mem, path);
     if (!value) return value.error();
-    return render(ctx, *value, std::string(path), options);
+    std::string out = render(ctx, *value, std::string(path), options);
+    add_stats(ctx, options);
+    return out;
 }
 
 Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& options) {
@@ -65,6 +75,7 @@ Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& optio
             // A fresh context per variable: one huge value must not spend the others' budget.
             Context ctx(mem, scope->info, builtin_registry(), options.budget);
             j["variables"].push_back(render_json(ctx, nv.value, nv.name, options.depth));
+            add_stats(ctx, options);
         }
         return j.dump() + "\n";
     }
@@ -74,6 +85,7 @@ Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& optio
             out += render(ctx, nv.value, nv.name, options);
         else
             out += nv.name + " = " + render(ctx, nv.value, nv.name, options);
+        add_stats(ctx, options);
     }
     if (vars->empty()) out = fmt::format("no variables in frame {}\n", describe_frame(*scope));
     return out;

@@ -13,10 +13,18 @@ namespace seam::lldb {
 
 enum class PrintFormat { Debug, Pretty, Tree, Json };
 
+/// What rendering cost: the engine's reads and bytes (Context::usage) and the distinct heap
+/// allocations the values rendered own (Context::allocations), summed over the variables.
+struct PrintStats {
+    Usage usage;
+    uint64_t allocations = 0;
+};
+
 struct PrintOptions {
     PrintFormat format = PrintFormat::Tree;
     unsigned depth = 3; ///< levels of children for Tree and Json
     Budget budget = {};
+    PrintStats* stats = nullptr; ///< filled when set (`seam print --stats`)
 };
 
 /// The value at `path` in `frame`, rendered; ends with one '\n'. Debug is exactly `{:?}`,

@@ -167,6 +167,23 @@ std::optional<MappedValue> map_by_frame(::lldb::SBValue& v, const Budget& budget
     return MappedValue{std::move(*value), scope->info, true};
 }
 
+// Whether LLDB's type and a DWARF type of the same size also agree on their template
+// arguments' sizes: a name alone is ambiguous where Clang's renaming meets a Rust name
+// (`Vec<char>` to LLDB is Vec<i8>: Rust's 4-byte `char` would be `char32_t`).
+bool template_sizes_agree(::lldb::SBType lldb_type, const Type* t) {
+    const Type* s = strip(t);
+    if (!s || !lldb_type.IsValid()) return true;
+    uint32_t n = lldb_type.GetNumberOfTemplateArguments();
+    if (n == 0 || n != s->template_params.size()) return true;
+    for (uint32_t i = 0; i < n; ++i) {
+        ::lldb::SBType arg = lldb_type.GetTemplateArgumentType(i);
+        const Type* dwarf_arg = strip(template_arg(s, i));
+        if (!arg.IsValid() || !dwarf_arg || !dwarf_arg->has_size) continue;
+        if (arg.GetByteSize() != dwarf_arg->size) return false;
+    }
+    return true;
+}
+
 // 2. By name, where nothing better is known (an expression result, a value in memory).
 Result<MappedValue> map_by_name(::lldb::SBValue& v) {
     const char* raw = v.GetTypeName();
@@ -180,7 +197,7 @@ Result<MappedValue> map_by_name(::lldb::SBValue& v) {
             const Type* t = info->find_type(name);
             const Type* s = strip(t);
             if (!s) continue;
-            if (s->has_size && s->size == size) {
+            if (s->has_size && s->size == size && template_sizes_agree(v.GetType(), t)) {
                 found = t;
                 found_in = info;
                 break;
@@ -220,18 +237,47 @@ CreatedValues& created() {
 
 constexpr size_t k_created_bound = 200'000;
 
+// Where a value seam created is remembered: by its address and LLDB's type name, or (a value
+// held in bytes) by its ID. LLDB hands a summary the synthetic view or the value under it, and
+// a child created under a parent that prefers synthetic values reports the view's ID: both
+// IDs are looked up. Read from LLDB before the lock is taken: making the synthetic view may
+// run seam's own provider, which maps values too.
+struct CreatedKey {
+    ::lldb::addr_t address = LLDB_INVALID_ADDRESS;
+    std::string type_name;
+    std::array<uint64_t, 2> ids{};
+};
+
+CreatedKey created_key(::lldb::SBValue& v) {
+    CreatedKey k;
+    k.address = v.GetLoadAddress();
+    if (k.address != LLDB_INVALID_ADDRESS) {
+        const char* name = v.GetTypeName();
+        k.type_name = name ? name : "";
+        return k;
+    }
+    ::lldb::SBValue synthetic = v.GetSyntheticValue();
+    k.ids = {v.GetID(), synthetic.IsValid() ? synthetic.GetID() : v.GetID()};
+    return k;
+}
+
+const MappedValue* lookup(CreatedValues& c, const CreatedKey& k) {
+    if (k.address != LLDB_INVALID_ADDRESS) {
+        auto it = c.by_address.find({k.address, k.type_name});
+        return it == c.by_address.end() ? nullptr : &it->second;
+    }
+    for (uint64_t id : k.ids) {
+        auto it = c.by_id.find(id);
+        if (it != c.by_id.end()) return &it->second;
+    }
+    return nullptr;
+}
+
 std::optional<MappedValue> find_created(::lldb::SBValue& v) {
+    CreatedKey key = created_key(v);
     CreatedValues& c = created();
     std::lock_guard lock(c.mutex);
-    ::lldb::addr_t address = v.GetLoadAddress();
-    if (address != LLDB_INVALID_ADDRESS) {
-        const char* name = v.GetTypeName();
-        auto it = c.by_address.find({address, name ? name : ""});
-        if (it != c.by_address.end()) return it->second;
-        return std::nullopt;
-    }
-    auto it = c.by_id.find(v.GetID());
-    if (it != c.by_id.end()) return it->second;
+    if (const MappedValue* m = lookup(c, key)) return *m;
     return std::nullopt;
 }
 
@@ -250,6 +296,14 @@ void remember_created_id(uint64_t value_id, const MappedValue& mapped) {
     std::lock_guard lock(c.mutex);
     if (c.by_id.size() >= k_created_bound) c.by_id.clear();
     c.by_id.insert_or_assign(value_id, mapped);
+}
+
+bool created_by_seam(::lldb::SBValue value) {
+    if (!value.IsValid()) return false;
+    CreatedKey key = created_key(value);
+    CreatedValues& c = created();
+    std::lock_guard lock(c.mutex);
+    return lookup(c, key) != nullptr;
 }
 
 std::vector<std::string> rust_name_candidates(const std::string& lldb_name, size_t limit) {

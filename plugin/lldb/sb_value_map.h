@@ -34,6 +34,10 @@ void remember_created(uint64_t load_address, const std::string& lldb_type_name,
 /// created SBValue's id.
 void remember_created_id(uint64_t value_id, const MappedValue& mapped);
 
+/// True when seam created `value` (remember_created / remember_created_id): a child of a Rust
+/// value, whatever LLDB's name for its type (`double`, `unsigned char *`) would suggest.
+bool created_by_seam(::lldb::SBValue value);
+
 /// The Rust spellings a type name as LLDB shows it may stand for, most likely first:
 /// `alloc::vec::Vec<unsigned long, alloc::alloc::Global>` gives the `u64` and the `usize`
 /// forms. At most `limit` names; the name itself always comes first.

@@ -356,8 +356,11 @@ TEST(Backtrace, HelpListsBt) {
     ASSERT_TRUE(session.ok()) << session.error().message;
     CommandOutput help = (*session)->run("seam help");
     ASSERT_TRUE(help.ok) << help.text();
-    EXPECT_NE(help.output.find("\n  seam bt [--full] [--all] [--json]\n"), std::string::npos)
-        << help.output;
+    for (const char* line :
+         {"\n  seam bt [--full] [--all] [--json]\n", "\n  seam panic [--json] [--break]\n",
+          "\n  seam report [--format text|markdown|json] [--signature-frames N]\n",
+          "\n  seam print [--tree|--debug|--pretty|--json] [--depth N] [PATH]\n"})
+        EXPECT_NE(help.output.find(line), std::string::npos) << line << " in\n" << help.output;
 }
 
 TEST(Backtrace, NestedEnumArgumentsO0) {

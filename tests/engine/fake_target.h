@@ -17,10 +17,20 @@
 namespace seam::fake_target {
 
 /// A sparse address space: a read succeeds only inside the one stored block that starts at or
-/// below it. Optionally one generated region (element i of a u32 array is i), so that a
-/// ten-million-element Vec needs no 40 MB of test memory. Every read is logged in `reads`.
+/// below it. Optionally one generated region (element i of an array of `width`-byte integers
+/// is i), so that a ten-million-element Vec needs no 40 MB of test memory. Every read is logged
+/// in `reads` unless `log_reads` is false (the benchmarks: a log would distort their timings;
+/// the Context counts reads there).
 class FakeMemory : public MemoryReader {
 public:
+    bool log_reads = true;
+
+    /// Maps a zeroed block of `size` bytes at `address` and gives it to fill in place.
+    std::vector<std::byte>& block(uint64_t address, uint64_t size) {
+        auto& b = m_blocks[address];
+        b.assign(size, std::byte{0});
+        return b;
+    }
     /// Maps a block at `address` (replacing one that starts there).
     void put_bytes(uint64_t address, std::vector<std::byte> bytes) {
         m_blocks[address] = std::move(bytes);
@@ -38,14 +48,17 @@ public:
     /// Overwrites bytes inside an already mapped block.
     void poke_u64(uint64_t address, uint64_t v) { poke(address, &v, 8); }
     void poke_u16(uint64_t address, uint16_t v) { poke(address, &v, 2); }
-    void generate(uint64_t address, uint64_t bytes) { m_gen = {address, bytes}; }
+    void generate(uint64_t address, uint64_t bytes, unsigned width = 4) {
+        m_gen = {address, bytes};
+        m_width = width;
+    }
 
     Status read(uint64_t address, std::span<std::byte> out) override {
-        reads.emplace_back(address, out.size());
+        if (log_reads) reads.emplace_back(address, out.size());
         if (address >= m_gen.first && address + out.size() <= m_gen.first + m_gen.second) {
             for (size_t i = 0; i < out.size(); ++i) {
                 uint64_t off = address - m_gen.first + i;
-                out[i] = std::byte((off / 4) >> (8 * (off % 4)) & 0xff);
+                out[i] = std::byte((off / m_width) >> (8 * (off % m_width)) & 0xff);
             }
             return ok_status();
         }
@@ -66,6 +79,7 @@ private:
     }
     std::map<uint64_t, std::vector<std::byte>> m_blocks;
     std::pair<uint64_t, uint64_t> m_gen{0, 0};
+    unsigned m_width = 4;
 };
 
 /// Little-endian bytes of `x`, `n` long.
@@ -170,6 +184,47 @@ struct RustTypes : Types {
                        {field("pointer", p, 0)});
     }
 };
+
+/// rustc 1.95's Vec<T> and String over the primitives, laid out as the DWARF reader builds
+/// them: RawVec<T> is a type-erased RawVecInner with the capacity first.
+struct RustStdTypes : RustTypes {
+    Type* raw_vec(const Type* elem) {
+        Type* nn = &make(TypeKind::Struct, "NonNull<u8>", 8, "core::ptr::non_null::NonNull<u8>");
+        add(*nn, "pointer", pointer("*const u8", u8), 0);
+        Type* unique = &make(TypeKind::Struct, "Unique<u8>", 8, "core::ptr::unique::Unique<u8>");
+        add(*unique, "pointer", nn, 0);
+        Type* cap =
+            &make(TypeKind::Struct, "UsizeNoHighBit", 8, "core::num::niche_types::UsizeNoHighBit");
+        add(*cap, "__0", usize, 0);
+        Type* inner = &make(TypeKind::Struct, "RawVecInner<alloc::alloc::Global>", 16,
+                            "alloc::raw_vec::RawVecInner<alloc::alloc::Global>");
+        add(*inner, "ptr", unique, 8);
+        add(*inner, "cap", cap, 0);
+        Type* rv = &make(TypeKind::Struct, "RawVec<" + elem->name + ", alloc::alloc::Global>", 16,
+                         "alloc::raw_vec::RawVec<" + elem->name + ", alloc::alloc::Global>");
+        rv->template_params.push_back({"T", elem});
+        add(*rv, "inner", inner, 0);
+        return rv;
+    }
+    const Type* vec(const Type* elem) {
+        std::string n = "Vec<" + elem->name + ", alloc::alloc::Global>";
+        Type* v = &make(TypeKind::Struct, n, 24, "alloc::vec::" + n);
+        v->template_params.push_back({"T", elem});
+        add(*v, "buf", raw_vec(elem), 0);
+        add(*v, "len", usize, 16);
+        return v;
+    }
+    const Type* string() {
+        Type* s = &make(TypeKind::Struct, "String", 24, "alloc::string::String");
+        add(*s, "vec", vec(u8), 0);
+        return s;
+    }
+};
+
+/// The header of a Vec (or String) at `at` as rustc 1.95 lays it out: cap, ptr, len.
+inline void vec_header(FakeMemory& mem, uint64_t at, uint64_t ptr, uint64_t len, uint64_t cap) {
+    mem.put(at, cat({le(cap, 8), le(ptr, 8), le(len, 8)}));
+}
 
 /// Memory, registry and both Debug renderings of a value.
 struct Env {

@@ -79,6 +79,9 @@ struct Seq : ::testing::Test {
     Types ty;
     FakeMemory mem;
     Context ctx{mem, nullptr, registry};
+    // These tests assert the reads of a client that pages (LLDB's children), which turns off
+    // the read-ahead a renderer wants, and they change memory under one Context.
+    Seq() { ctx.set_read_chunk(0); }
 
     // A Vec header at `at`: cap, ptr, len in rustc 1.95's order.
     void vec_header(uint64_t at, uint64_t ptr, uint64_t len, uint64_t cap) {

@@ -1,0 +1,154 @@
+// seam-report: crash reports from core files (docs/seam-report.md).
+//
+//   seam-report [--format text|markdown|json] [--exe EXE] [--jobs N] [--signature-frames N]
+//               CORE_OR_DIR...
+//
+// One core: its full report. Several cores, or a directory: one line per core, then the cores
+// grouped by signature. Exit status: 0 every core analysed, 1 some could not be, 2 usage.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <thread>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/workers.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using namespace seam;
+
+constexpr int k_exit_ok = 0, k_exit_some_failed = 1, k_exit_usage = 2;
+
+// Every regular file under a directory (sorted, so a batch's order is the same every run);
+// a file argument as it is.
+std::vector<std::string> expand(const std::vector<std::string>& args, std::string& problem) {
+    std::vector<std::string> out;
+    for (const std::string& a : args) {
+        std::error_code ec;
+        if (fs::is_directory(a, ec)) {
+            std::vector<std::string> found;
+            for (const auto& e : fs::recursive_directory_iterator(a, ec))
+                if (e.is_regular_file()) found.push_back(e.path().string());
+            std::sort(found.begin(), found.end());
+            if (found.empty()) problem = "no files in directory " + a;
+            out.insert(out.end(), found.begin(), found.end());
+        } else if (fs::exists(a, ec)) {
+            out.push_back(a);
+        } else {
+            problem = "no such file or directory: " + a;
+        }
+    }
+    return out;
+}
+
+// `[#######.........]  37/100` on stderr, redrawn in place; only on a terminal.
+class Progress {
+public:
+    explicit Progress(bool on) : m_on(on) {}
+    void operator()(size_t done, size_t total) const {
+        if (!m_on) return;
+        constexpr size_t width = 30;
+        size_t filled = total ? done * width / total : width;
+        std::fprintf(stderr, "\r[%s%s] %zu/%zu", std::string(filled, '#').c_str(),
+                     std::string(width - filled, '.').c_str(), done, total);
+        if (done == total) std::fprintf(stderr, "\r%*s\r", int(width + 24), "");
+        std::fflush(stderr);
+    }
+
+private:
+    bool m_on;
+};
+
+report::BatchEntry entry_of(const std::string& core, const json& answer) {
+    report::BatchEntry e;
+    e.core = core;
+    e.ok = answer.value("ok", false);
+    if (!e.ok) {
+        e.error = answer.value("error", std::string("no answer"));
+        return e;
+    }
+    e.report_json = answer.value("report", json());
+    e.brief = report::brief_of(e.report_json);
+    return e;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Crash reports from core files of C and Rust programs: stop reason, "
+                 "classification, panic message, mixed backtrace with boundary markers, locals "
+                 "and a crash signature. Several cores or a directory: one line each, grouped "
+                 "by signature. Exit status: 0 all analysed, 1 some cores could not be, 2 usage.",
+                 "seam-report"};
+    std::string format = "text";
+    std::string exe;
+    size_t jobs = std::max(1u, std::thread::hardware_concurrency());
+    size_t signature_frames = report::k_signature_frames;
+    unsigned timeout = 300;
+    std::vector<std::string> inputs;
+    app.add_option("--format", format, "text, markdown or json")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    app.add_option("--exe", exe, "the executable (default: the path each core records)");
+    app.add_option("-j,--jobs", jobs, "worker processes (default: the number of CPUs)")
+        ->check(CLI::Range(size_t(1), size_t(256)));
+    app.add_option("--signature-frames", signature_frames, "frames hashed into a signature")
+        ->check(CLI::Range(size_t(1), size_t(64)));
+    app.add_option("--timeout", timeout, "seconds one core may take before it is given up");
+    app.add_option("cores", inputs, "core files, or directories of them")->required();
+    app.set_version_flag("--version", std::string("seam-report ") + SEAM_VERSION);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : k_exit_usage;
+    }
+
+    std::string problem;
+    std::vector<std::string> cores = expand(inputs, problem);
+    if (!problem.empty()) {
+        std::cerr << "seam-report: " << problem << "\n";
+        return k_exit_usage;
+    }
+    bool batch = cores.size() > 1 || fs::is_directory(inputs.front());
+
+    cli::PoolOptions pool;
+    pool.jobs = jobs;
+    pool.timeout_seconds = timeout;
+    pool.analyse.exe = exe;
+    pool.analyse.signature_frames = signature_frames;
+    pool.analyse.format = format == "json"       ? report::Format::Json
+                          : format == "markdown" ? report::Format::Markdown
+                                                 : report::Format::Text;
+    pool.analyse.render = !batch;
+    Progress progress(batch && ::isatty(2));
+    std::vector<json> answers = cli::run_pool(cores, pool, std::ref(progress));
+
+    std::vector<report::BatchEntry> entries;
+    for (size_t i = 0; i < cores.size(); ++i) entries.push_back(entry_of(cores[i], answers[i]));
+    bool all_ok = std::all_of(entries.begin(), entries.end(),
+                              [](const report::BatchEntry& e) { return e.ok; });
+
+    if (!batch) {
+        const report::BatchEntry& e = entries.front();
+        if (!e.ok) {
+            if (pool.analyse.format == report::Format::Json)
+                std::cout << report::batch_to_json(entries)["cores"][0].dump(2) << "\n";
+            std::cerr << "seam-report: " << e.core << ": " << e.error << "\n";
+        } else {
+            std::cout << answers.front().value("text", std::string());
+        }
+    } else if (pool.analyse.format == report::Format::Json) {
+        std::cout << report::batch_to_json(entries).dump(2) << "\n";
+    } else if (pool.analyse.format == report::Format::Markdown) {
+        std::cout << report::render_batch_markdown(entries);
+    } else {
+        std::cout << report::render_batch_text(entries);
+    }
+    return all_ok ? k_exit_ok : k_exit_some_failed;
+}

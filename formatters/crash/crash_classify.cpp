@@ -1,0 +1,391 @@
+// Why a thread stopped, from the signal and the names of the frames on its stack.
+#include <fmt/format.h>
+
+#include "formatters/crash/crash.h"
+#include "formatters/crash/crash_internal.h"
+
+namespace seam::crash {
+
+namespace {
+
+using bt::Frame;
+
+constexpr int k_sigill = 4, k_sigtrap = 5, k_sigabrt = 6, k_sigbus = 7, k_sigfpe = 8,
+              k_sigsegv = 11;
+
+// libc's machinery between a call to abort()/raise() and the kernel: never the culprit.
+constexpr std::string_view k_libc_abort_path[] = {"abort",
+                                                  "raise",
+                                                  "gsignal",
+                                                  "pthread_kill",
+                                                  "__pthread_kill_implementation",
+                                                  "__pthread_kill_internal",
+                                                  "__GI_raise",
+                                                  "__GI_abort",
+                                                  "__pthread_kill",
+                                                  "__GI___pthread_kill"};
+
+// Where std and core route every panic (1.95; `__rustc::` is the prefix of std-internal
+// symbols since 1.88, the bare names are older toolchains').
+constexpr std::string_view k_panic_machinery[] = {
+    "std::panicking::rust_panic_with_hook",
+    "std::panicking::begin_panic_handler",
+    "std::panicking::panic_handler",
+    "std::panicking::begin_panic",
+    "std::panicking::panic_with_hook",
+    "__rustc::rust_begin_unwind",
+    "rust_begin_unwind",
+    "__rustc::rust_panic",
+    "rust_panic",
+    "std::panicking::rust_panic",
+    "core::panicking::panic_fmt",
+};
+
+// A panic std turns into an abort because it may not unwind: out of an `extern "C"` function
+// (panic_cannot_unwind), out of a destructor run during unwinding (panic_in_cleanup), or a
+// `panic_nounwind` from core itself.
+constexpr std::string_view k_cannot_unwind[] = {
+    "core::panicking::panic_cannot_unwind",
+    "core::panicking::panic_in_cleanup",
+    "core::panicking::panic_nounwind",
+    "core::panicking::panic_nounwind_fmt",
+    "core::panicking::panic_nounwind_nobacktrace",
+};
+
+// glibc's report of a corrupted heap: `free(): double free detected in tcache 2`,
+// `malloc(): corrupted top size`, ... all end in malloc_printerr -> __libc_message -> abort.
+constexpr std::string_view k_allocator_abort[] = {"malloc_printerr", "__libc_message",
+                                                  "__libc_message_impl"};
+
+constexpr std::string_view k_panic_abort_runtime[] = {
+    "panic_abort::__rust_start_panic", "__rustc::__rust_start_panic", "__rust_start_panic"};
+constexpr std::string_view k_panic_unwind_runtime[] = {
+    "panic_unwind::__rust_start_panic", "panic_unwind::imp::panic", "_Unwind_RaiseException"};
+
+template <size_t N> bool matches_any(std::string_view name, const std::string_view (&paths)[N]) {
+    for (std::string_view p : paths)
+        if (detail::name_is(name, p)) return true;
+    return false;
+}
+
+template <size_t N>
+std::optional<size_t> find_frame(const bt::Backtrace& bt, const std::string_view (&paths)[N]) {
+    for (size_t i = 0; i < bt.frames.size(); ++i)
+        if (matches_any(bt.frames[i].name, paths)) return i;
+    return std::nullopt;
+}
+
+std::string where(const Frame& f) {
+    std::string s = f.name;
+    if (!f.raw.file.empty()) s += fmt::format(" ({}:{})", f.raw.file, f.raw.line);
+    return s;
+}
+
+// The innermost frame of user code (not std/core/alloc, not libc), from `from` outwards.
+std::optional<size_t> first_user_frame(const bt::Backtrace& bt, size_t from = 0) {
+    for (size_t i = from; i < bt.frames.size(); ++i)
+        if (!detail::is_library_frame(bt.frames[i]) && !bt.frames[i].runtime) return i;
+    return std::nullopt;
+}
+
+std::optional<size_t> first_rust_user_frame(const bt::Backtrace& bt, size_t from) {
+    for (size_t i = from; i < bt.frames.size(); ++i)
+        if (bt.frames[i].lang == Lang::Rust && !detail::is_library_frame(bt.frames[i]) &&
+            !bt.frames[i].runtime)
+            return i;
+    return std::nullopt;
+}
+
+bool is_fault(int sig) {
+    return sig == k_sigsegv || sig == k_sigbus || sig == k_sigfpe || sig == k_sigill;
+}
+
+// A fault within a few pages below the faulting frame's stack pointer is a write to the guard
+// page: the stack has run out (a call pushing its return address, a frame's first store).
+bool near_stack_pointer(const StopFacts& stop, const bt::Backtrace& bt) {
+    if (!stop.fault_address || bt.frames.empty() || bt.frames[0].raw.sp == 0) return false;
+    // At -O0 a big frame faults on its own first store above SP (`sub rsp` moved SP into the
+    // guard page already); optimised code faults on the push of a return address just below.
+    uint64_t sp = bt.frames[0].raw.sp, addr = *stop.fault_address;
+    constexpr uint64_t k_reach = 64 * 1024;
+    return addr < sp ? sp - addr <= k_reach : addr - sp <= k_reach;
+}
+
+std::string panic_headline(const Panic& p, std::string_view what) {
+    std::string s(what);
+    if (p.location)
+        s += fmt::format(" at {}:{}:{}", p.location->file, p.location->line, p.location->column);
+    if (p.message)
+        s += ": " + *p.message;
+    else if (!p.missing.empty())
+        s += fmt::format(" (message not recovered: {})", p.missing);
+    return s;
+}
+
+void classify_panic(const Inputs& in, Classification& c) {
+    const bt::Backtrace& bt = *in.backtrace;
+    bool cannot_unwind = find_frame(bt, k_cannot_unwind).has_value();
+    // Since 1.88 both runtimes export `__rustc::__rust_start_panic`: the frame says a runtime
+    // took over, the executable's symbols (StopFacts::panic_runtime) say which.
+    std::string strategy, why;
+    if (find_frame(bt, k_panic_unwind_runtime)) {
+        strategy = "unwind", why = "the unwinding runtime is on the stack";
+    } else if (cannot_unwind) {
+        // Only an unwinding panic can reach a frame that may not unwind.
+        strategy = "unwind", why = "the panic was unwinding";
+    } else if (!in.stop.panic_runtime.empty()) {
+        strategy = in.stop.panic_runtime;
+        why = strategy == "abort" ? "the executable links no panic_unwind (panic=abort)"
+                                  : "the executable links panic_unwind";
+    } else if (find_frame(bt, k_panic_abort_runtime)) {
+        strategy = "abort", why = "__rust_start_panic is on the stack below a SIGABRT";
+    }
+    auto machinery = find_frame(bt, k_panic_machinery);
+    // The user frame that panicked: past core's #[track_caller] helpers (unwrap_failed,
+    // panic_bounds_check, RefCell's panic_already_borrowed) and the generic std code
+    // instantiated in the user's crate.
+    c.culprit_frame = first_user_frame(bt, machinery.value_or(0));
+    c.kind = cannot_unwind ? Kind::PanicCannotUnwind : Kind::RustPanic;
+    c.panic = detail::recover_panic(in, c.culprit_frame, strategy);
+    if (machinery) c.evidence.push_back("panicking through " + bt.frames[*machinery].name);
+    if (cannot_unwind) {
+        auto f = *find_frame(bt, k_cannot_unwind);
+        c.evidence.push_back(bt.frames[f].name + ": the panic may not unwind out of here");
+        c.headline = panic_headline(*c.panic, "Rust panic could not unwind");
+    } else {
+        c.headline = panic_headline(
+            *c.panic, strategy.empty() ? "Rust panic" : fmt::format("Rust panic ({})", strategy));
+    }
+    if (!strategy.empty())
+        c.evidence.push_back(fmt::format("panic strategy {}: {}", strategy, why));
+}
+
+void classify_abort(const Inputs& in, Classification& c) {
+    const bt::Backtrace& bt = *in.backtrace;
+    if (auto a = find_frame(bt, k_allocator_abort)) {
+        c.kind = Kind::AllocatorAbort;
+        c.culprit_frame = first_user_frame(bt, *a);
+        c.evidence.push_back(bt.frames[*a].name + ": glibc found the heap corrupted");
+        c.headline = "allocator abort (glibc found a corrupted heap or a double free)";
+        if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+        return;
+    }
+    // std::process::abort called by user code (not by the panic runtime).
+    for (size_t i = 0; i < bt.frames.size(); ++i) {
+        if (!detail::name_is(bt.frames[i].name, "std::process::abort")) continue;
+        auto user = first_user_frame(bt, i + 1);
+        if (!user || *user != i + 1) break;
+        c.kind = Kind::AbortInRust;
+        c.culprit_frame = user;
+        c.evidence.push_back("std::process::abort called by " + bt.frames[*user].name);
+        Panic p;
+        p.missing = "std::process::abort carries no message";
+        const Frame& f = bt.frames[*user];
+        if (!f.raw.file.empty()) p.location = SourceLocation{f.raw.file, f.raw.line, f.raw.column};
+        c.panic = p;
+        c.headline = "std::process::abort() called from " + where(f);
+        return;
+    }
+    size_t i = 0;
+    while (i < bt.frames.size() && (matches_any(bt.frames[i].name, k_libc_abort_path) ||
+                                    detail::in_system_library(bt.frames[i].raw.module)))
+        ++i;
+    c.culprit_frame = first_user_frame(bt, i);
+    if (i < bt.frames.size() && bt.frames[i].lang != Lang::Rust) {
+        c.kind = Kind::AbortInC;
+        c.headline = "abort() called from C function " + where(bt.frames[i]);
+        c.last_rust_frame = first_rust_user_frame(bt, i);
+        if (c.last_rust_frame)
+            c.headline += ", called from Rust " + where(bt.frames[*c.last_rust_frame]);
+        c.evidence.push_back("SIGABRT raised by abort() called from " + bt.frames[i].name);
+        return;
+    }
+    c.kind = Kind::Signal;
+    c.headline = "SIGABRT";
+    if (i < bt.frames.size()) c.headline += " raised from " + where(bt.frames[i]);
+}
+
+void classify_fault(const Inputs& in, Classification& c) {
+    const bt::Backtrace& bt = *in.backtrace;
+    const StopFacts& s = in.stop;
+    std::string at = s.fault_address ? fmt::format(" at {:#x}", *s.fault_address) : "";
+    if (s.signal == k_sigsegv || s.signal == k_sigbus) {
+        if (near_stack_pointer(s, bt)) {
+            c.kind = Kind::StackOverflow;
+            c.culprit_frame = first_user_frame(bt);
+            c.evidence.push_back(
+                fmt::format("fault address {:#x} within 64 KiB of the stack pointer {:#x}",
+                            *s.fault_address, bt.frames[0].raw.sp));
+            c.headline = "stack overflow";
+            if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+            return;
+        }
+    }
+    if (bt.frames.empty()) {
+        c.kind = Kind::FaultInC;
+        c.headline = s.signal_name + at;
+        return;
+    }
+    c.culprit_frame = first_user_frame(bt);
+    size_t top = c.culprit_frame.value_or(0);
+    const Frame& f = bt.frames[top];
+    bool in_rust = f.lang == Lang::Rust;
+    c.kind = in_rust ? Kind::FaultInRust : Kind::FaultInC;
+    c.headline =
+        fmt::format("{}{} in {} function {}", s.signal_name, at, in_rust ? "Rust" : "C", where(f));
+    if (!in_rust) {
+        c.last_rust_frame = first_rust_user_frame(bt, top);
+        if (c.last_rust_frame)
+            c.headline += ", called from Rust " + where(bt.frames[*c.last_rust_frame]);
+    }
+    c.evidence.push_back(fmt::format("{}{} in frame #{} {}", s.signal_name, at, top, f.name));
+}
+
+} // namespace
+
+namespace detail {
+
+bool name_is(std::string_view name, std::string_view path) {
+    if (!name.starts_with(path)) return false;
+    if (name.size() == path.size()) return true;
+    std::string_view rest = name.substr(path.size());
+    return rest.starts_with("::") || rest[0] == '<' || rest[0] == '{' || rest[0] == '@';
+}
+
+bool in_system_library(std::string_view module) {
+    static constexpr std::string_view k_prefixes[] = {
+        "libc.so", "libc-",     "ld-linux", "ld64.so",  "libpthread", "libgcc_s",
+        "libm.so", "libstdc++", "libdl.so", "librt.so", "linux-vdso", "[vdso]"};
+    for (std::string_view p : k_prefixes)
+        if (module.starts_with(p)) return true;
+    return false;
+}
+
+bool is_library_frame(const Frame& f) {
+    if (in_system_library(f.raw.module)) return true;
+    if (f.lang == Lang::Rust) {
+        static constexpr std::string_view k_crates[] = {
+            "std", "core", "alloc", "panic_abort", "panic_unwind", "__rustc", "compiler_builtins"};
+        for (std::string_view c : k_crates)
+            if (f.crate == c) return true;
+        // `<T as core::...>::fmt`-style names belong to their trait's crate when the frame has
+        // no DWARF of its own.
+        return f.raw.dwarf_lang == Lang::Unknown && f.crate.empty();
+    }
+    // C: user code has DWARF; libc and the dynamic loader here do not.
+    return f.raw.dwarf_lang == Lang::Unknown;
+}
+
+} // namespace detail
+
+std::string_view kind_name(Kind kind) {
+    switch (kind) {
+    case Kind::RustPanic:
+        return "rust-panic";
+    case Kind::PanicCannotUnwind:
+        return "panic-cannot-unwind";
+    case Kind::AbortInC:
+        return "abort-in-c";
+    case Kind::AbortInRust:
+        return "abort-in-rust";
+    case Kind::AllocatorAbort:
+        return "allocator-abort";
+    case Kind::FaultInC:
+        return "fault-in-c";
+    case Kind::FaultInRust:
+        return "fault-in-rust";
+    case Kind::StackOverflow:
+        return "stack-overflow";
+    case Kind::Exit:
+        return "exit";
+    case Kind::Signal:
+        return "signal";
+    case Kind::Breakpoint:
+        return "breakpoint";
+    case Kind::Unknown:
+        return "unknown";
+    }
+    return "unknown";
+}
+
+Classification classify(const Inputs& in) {
+    Classification c;
+    const StopFacts& s = in.stop;
+    if (s.exit_status) {
+        c.kind = Kind::Exit;
+        c.headline = fmt::format("the process exited with status {}", *s.exit_status);
+        c.evidence.push_back(c.headline);
+        return c;
+    }
+    static const bt::Backtrace k_empty;
+    Inputs with_bt = in;
+    if (!with_bt.backtrace) with_bt.backtrace = &k_empty;
+    const bt::Backtrace& bt = *with_bt.backtrace;
+    if (!s.description.empty()) c.evidence.push_back("stop: " + s.description);
+
+    // std's stack-overflow handler runs on the alternate signal stack, prints
+    // "thread '…' has overflowed its stack" and aborts: the handler frame says it all.
+    for (size_t i = 0; i < bt.frames.size(); ++i)
+        if (bt.frames[i].name.find("::stack_overflow::") != std::string::npos &&
+            bt.frames[i].name.find("signal_handler") != std::string::npos) {
+            c.kind = Kind::StackOverflow;
+            c.culprit_frame = first_user_frame(bt, i + 1);
+            c.evidence.push_back(bt.frames[i].name + ": std's guard-page handler");
+            c.headline = "stack overflow (std's guard-page handler aborted)";
+            if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+            return c;
+        }
+
+    bool panicking = find_frame(bt, k_panic_machinery) || find_frame(bt, k_cannot_unwind);
+    if (panicking && (s.signal == k_sigabrt || s.signal == 0 || s.signal == k_sigtrap)) {
+        classify_panic(with_bt, c);
+        return c;
+    }
+    if (s.signal == k_sigabrt) {
+        classify_abort(with_bt, c);
+        return c;
+    }
+    if (is_fault(s.signal)) {
+        classify_fault(with_bt, c);
+        return c;
+    }
+    if (s.signal != 0 && s.signal != k_sigtrap) {
+        c.kind = Kind::Signal;
+        c.culprit_frame = first_user_frame(bt);
+        c.headline = s.signal_name.empty() ? fmt::format("signal {}", s.signal) : s.signal_name;
+        if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+        return c;
+    }
+    c.kind = Kind::Breakpoint;
+    c.headline = s.description.empty() ? "stopped (not a crash)"
+                                       : "stopped: " + s.description + " (not a crash)";
+    return c;
+}
+
+nlohmann::json to_json(const Classification& c) {
+    nlohmann::json j;
+    j["kind"] = std::string(kind_name(c.kind));
+    j["headline"] = c.headline;
+    if (c.panic) {
+        nlohmann::json p;
+        p["strategy"] = c.panic->strategy;
+        p["message"] = c.panic->message ? nlohmann::json(*c.panic->message) : nlohmann::json();
+        if (c.panic->location)
+            p["location"] = {{"file", c.panic->location->file},
+                             {"line", c.panic->location->line},
+                             {"column", c.panic->location->column}};
+        else
+            p["location"] = nullptr;
+        p["missing"] = c.panic->missing;
+        j["panic"] = p;
+    } else {
+        j["panic"] = nullptr;
+    }
+    j["culprit_frame"] = c.culprit_frame ? nlohmann::json(*c.culprit_frame) : nlohmann::json();
+    j["last_rust_frame"] =
+        c.last_rust_frame ? nlohmann::json(*c.last_rust_frame) : nlohmann::json();
+    j["evidence"] = c.evidence;
+    return j;
+}
+
+} // namespace seam::crash

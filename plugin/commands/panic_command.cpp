@@ -1,0 +1,124 @@
+#include <lldb/API/SBBreakpoint.h>
+#include <lldb/API/SBProcess.h>
+#include <lldb/API/SBTarget.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "plugin/commands/commands.h"
+#include "plugin/lldb/stop_facts.h"
+
+namespace seam::plugin {
+
+namespace {
+
+constexpr const char* k_panic_syntax = "seam panic [--json] [--break]";
+constexpr const char* k_panic_help =
+    "Why the thread stopped: a Rust panic (unwind or abort) with its message and location read "
+    "from memory, a panic that could not unwind through extern \"C\", abort() in C, a fault in C "
+    "called from Rust, a stack overflow, an allocator abort, an exit. --json: the "
+    "classification object. --break: stop every later panic before it unwinds (breakpoints on "
+    "std's rust_panic and on abort-strategy panics' __rust_start_panic).";
+
+struct PanicRequest {
+    bool json = false;
+    bool set_break = false;
+    bool help = false;
+    std::string help_text;
+};
+
+Result<PanicRequest> parse(const std::vector<std::string>& args) {
+    PanicRequest req;
+    CLI::App app{"Why the thread stopped.", "seam panic"};
+    app.add_flag("--json", req.json, "the classification as one JSON object");
+    app.add_flag("--break", req.set_break, "break on every panic before it unwinds");
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        req.help = true;
+        req.help_text = app.help();
+    } catch (const CLI::ParseError& e) {
+        return err("{}\nusage: {}", e.what(), k_panic_syntax);
+    }
+    return req;
+}
+
+// std (1.95) names it `__rustc::rust_panic` (an unmangled `rust_panic` before 1.88): the last
+// frame before the panic runtime unwinds, with the hook's message formatted and still in the
+// payload on the stack. The regex takes both spellings.
+Result<std::string> set_breakpoints(::lldb::SBTarget target) {
+    if (!target.IsValid()) return err("no target: create one before seam panic --break");
+    ::lldb::SBBreakpoint bp = target.BreakpointCreateByRegex("(^|::)rust_panic$");
+    if (!bp.IsValid()) return err("could not set a breakpoint on rust_panic");
+    return fmt::format("Breakpoint {}: rust_panic ({} location{}): panics stop before they "
+                       "unwind.\n",
+                       bp.GetID(), bp.GetNumLocations(), bp.GetNumLocations() == 1 ? "" : "s");
+}
+
+std::string frame_line(const bt::Backtrace& bt, size_t i) {
+    const bt::Frame& f = bt.frames[i];
+    std::string s = fmt::format("frame #{} {}", f.raw.index, f.name);
+    if (!f.raw.file.empty()) s += fmt::format(" at {}:{}", f.raw.file, f.raw.line);
+    return s;
+}
+
+std::string render_text(const seam::lldb::ThreadVerdict& v) {
+    const crash::Classification& c = v.classification;
+    std::string out = fmt::format("{}: {}\n", crash::kind_name(c.kind), c.headline);
+    if (c.panic) {
+        const crash::Panic& p = *c.panic;
+        if (!p.strategy.empty()) out += fmt::format("  strategy: {}\n", p.strategy);
+        out += p.message ? fmt::format("  message:  {}\n", *p.message)
+                         : fmt::format("  message:  <not recovered: {}>\n", p.missing);
+        if (p.location)
+            out += fmt::format("  location: {}:{}:{}\n", p.location->file, p.location->line,
+                               p.location->column);
+        else
+            out += "  location: <not recovered>\n";
+        if (p.message && !p.missing.empty()) out += fmt::format("  missing:  {}\n", p.missing);
+    }
+    if (c.culprit_frame) out += "  culprit:  " + frame_line(v.backtrace, *c.culprit_frame) + "\n";
+    if (c.last_rust_frame)
+        out += "  last Rust frame: " + frame_line(v.backtrace, *c.last_rust_frame) + "\n";
+    for (const std::string& e : c.evidence) out += "  evidence: " + e + "\n";
+    return out;
+}
+
+Result<std::string> run_command(::lldb::SBDebugger& debugger,
+                                const std::vector<std::string>& args) {
+    auto req = parse(args);
+    if (!req) return req.error();
+    if (req->help) return req->help_text;
+    ::lldb::SBTarget target = debugger.GetSelectedTarget();
+    if (req->set_break) return set_breakpoints(target);
+    ::lldb::SBProcess process = target.GetProcess();
+    auto verdict = seam::lldb::classify_thread(process, seam::lldb::crashing_thread(process),
+                                               {.arguments = false});
+    if (!verdict) return verdict.error();
+    if (req->json) return crash::to_json(verdict->classification).dump() + "\n";
+    return render_text(*verdict);
+}
+
+class PanicCommand final : public GuardedCommand {
+public:
+    Result<std::string> run(::lldb::SBDebugger& debugger,
+                            const std::vector<std::string>& args) override {
+        return run_command(debugger, args);
+    }
+};
+
+} // namespace
+
+/// Registered by commands.cpp; declared there to keep commands.h untouched.
+::lldb::SBCommandPluginInterface* make_panic_command() {
+    return new PanicCommand;
+}
+const char* panic_command_help() {
+    return k_panic_help;
+}
+const char* panic_command_syntax() {
+    return k_panic_syntax;
+}
+
+} // namespace seam::plugin

@@ -1,0 +1,232 @@
+// crash::classify over hand-built backtraces and memory: the kinds from signals and frame
+// names, and the panic payload read back from a PanicHookInfo laid out as std 1.95 leaves it.
+#include <gtest/gtest.h>
+
+#include "formatters/crash/crash.h"
+#include "tests/engine/fake_target.h"
+
+namespace seam::crash {
+namespace {
+
+using fake_target::cat;
+using fake_target::FakeMemory;
+using fake_target::le;
+
+bt::RawFrame frame(std::string name, Lang dwarf, std::string module, std::string file = "",
+                   uint32_t line = 0) {
+    bt::RawFrame f;
+    f.function = std::move(name);
+    f.symbol = f.function;
+    f.dwarf_lang = dwarf;
+    f.module = std::move(module);
+    f.file = std::move(file);
+    f.line = line;
+    f.column = line ? 5 : 0;
+    return f;
+}
+
+bt::Backtrace trace(std::vector<bt::RawFrame> frames) {
+    bt::RawThread t;
+    for (size_t i = 0; i < frames.size(); ++i) frames[i].index = uint32_t(i);
+    t.frames = std::move(frames);
+    return bt::classify(std::move(t));
+}
+
+StopFacts signal(int number, std::string name) {
+    StopFacts s;
+    s.signal = number;
+    s.signal_name = name;
+    s.description = "signal " + name;
+    return s;
+}
+
+TEST(Crash, KindNamesAreStable) {
+    EXPECT_EQ(kind_name(Kind::RustPanic), "rust-panic");
+    EXPECT_EQ(kind_name(Kind::PanicCannotUnwind), "panic-cannot-unwind");
+    EXPECT_EQ(kind_name(Kind::AbortInC), "abort-in-c");
+    EXPECT_EQ(kind_name(Kind::AbortInRust), "abort-in-rust");
+    EXPECT_EQ(kind_name(Kind::AllocatorAbort), "allocator-abort");
+    EXPECT_EQ(kind_name(Kind::FaultInC), "fault-in-c");
+    EXPECT_EQ(kind_name(Kind::FaultInRust), "fault-in-rust");
+    EXPECT_EQ(kind_name(Kind::StackOverflow), "stack-overflow");
+    EXPECT_EQ(kind_name(Kind::Exit), "exit");
+    EXPECT_EQ(kind_name(Kind::Signal), "signal");
+    EXPECT_EQ(kind_name(Kind::Breakpoint), "breakpoint");
+    EXPECT_EQ(kind_name(Kind::Unknown), "unknown");
+}
+
+TEST(Crash, SegfaultInCNamesTheRustCaller) {
+    bt::Backtrace bt = trace({frame("crash_c_read", Lang::C, "app", "crash.c", 11),
+                              frame("app::config::load", Lang::Rust, "app", "config.rs", 40),
+                              frame("app::main", Lang::Rust, "app", "main.rs", 3)});
+    StopFacts s = signal(11, "SIGSEGV");
+    s.fault_address = 0;
+    Classification c = classify({.stop = s, .backtrace = &bt});
+    EXPECT_EQ(c.kind, Kind::FaultInC);
+    EXPECT_EQ(c.headline, "SIGSEGV at 0x0 in C function crash_c_read (crash.c:11), called from "
+                          "Rust app::config::load (config.rs:40)");
+    EXPECT_EQ(c.culprit_frame, 0u);
+    EXPECT_EQ(c.last_rust_frame, 1u);
+}
+
+TEST(Crash, GlibcWithDebugInfoIsStillLibrary) {
+    // libc6-dbg gives glibc's frames DWARF: the module, not the DWARF, makes them library code.
+    bt::Backtrace bt =
+        trace({frame("__pthread_kill_implementation", Lang::C, "libc.so.6"),
+               frame("raise", Lang::C, "libc.so.6"), frame("abort", Lang::C, "libc.so.6"),
+               frame("__libc_message", Lang::C, "libc.so.6"),
+               frame("malloc_printerr", Lang::C, "libc.so.6"), frame("free", Lang::C, "libc.so.6"),
+               frame("release", Lang::C, "app", "pool.c", 17),
+               frame("app::pool::drop_all", Lang::Rust, "app", "pool.rs", 9)});
+    Classification c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &bt});
+    EXPECT_EQ(c.kind, Kind::AllocatorAbort);
+    EXPECT_EQ(c.culprit_frame, 6u);
+    EXPECT_EQ(c.headline,
+              "allocator abort (glibc found a corrupted heap or a double free) in release "
+              "(pool.c:17)");
+}
+
+TEST(Crash, AbortFromCAndFromRust) {
+    bt::Backtrace in_c =
+        trace({frame("abort", Lang::C, "libc.so.6"), frame("check", Lang::C, "app", "check.c", 8),
+               frame("app::run", Lang::Rust, "app", "main.rs", 20)});
+    Classification c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &in_c});
+    EXPECT_EQ(c.kind, Kind::AbortInC);
+    EXPECT_EQ(c.headline, "abort() called from C function check (check.c:8), called from Rust "
+                          "app::run (main.rs:20)");
+
+    bt::Backtrace in_rust = trace({frame("abort", Lang::C, "libc.so.6"),
+                                   frame("std::sys::pal::unix::abort_internal", Lang::Rust, "app"),
+                                   frame("std::process::abort", Lang::Rust, "app"),
+                                   frame("app::bail", Lang::Rust, "app", "main.rs", 31)});
+    c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &in_rust});
+    EXPECT_EQ(c.kind, Kind::AbortInRust);
+    ASSERT_TRUE(c.panic);
+    EXPECT_FALSE(c.panic->message);
+    EXPECT_EQ(c.panic->missing, "std::process::abort carries no message");
+    ASSERT_TRUE(c.panic->location);
+    EXPECT_EQ(c.panic->location->line, 31u);
+}
+
+TEST(Crash, FaultNearTheStackPointerIsAStackOverflow) {
+    std::vector<bt::RawFrame> frames = {frame("app::recurse", Lang::Rust, "app", "main.rs", 4),
+                                        frame("app::recurse", Lang::Rust, "app", "main.rs", 4)};
+    frames[0].sp = 0x7fff0000'1000;
+    bt::Backtrace bt = trace(frames);
+    StopFacts s = signal(11, "SIGSEGV");
+    s.fault_address = 0x7fff0000'0ff8;
+    Classification c = classify({.stop = s, .backtrace = &bt});
+    EXPECT_EQ(c.kind, Kind::StackOverflow);
+    EXPECT_EQ(c.headline, "stack overflow in app::recurse (main.rs:4)");
+    s.fault_address = 0x10; // far from the stack: a null dereference
+    EXPECT_EQ(classify({.stop = s, .backtrace = &bt}).kind, Kind::FaultInRust);
+}
+
+TEST(Crash, ExitAndBreakpointAreNotCrashes) {
+    StopFacts exited;
+    exited.exit_status = 3;
+    Classification c = classify({.stop = exited});
+    EXPECT_EQ(c.kind, Kind::Exit);
+    EXPECT_EQ(c.headline, "the process exited with status 3");
+    StopFacts bp;
+    bp.description = "breakpoint 1.1";
+    bt::Backtrace bt = trace({frame("app::main", Lang::Rust, "app", "main.rs", 2)});
+    c = classify({.stop = bp, .backtrace = &bt});
+    EXPECT_EQ(c.kind, Kind::Breakpoint);
+    EXPECT_EQ(c.headline, "stopped: breakpoint 1.1 (not a crash)");
+}
+
+// The frames of a panic=abort panic at its SIGABRT, with panic_with_hook's frame at [lo, hi).
+bt::Backtrace abort_panic_trace(uint64_t lo, uint64_t hi) {
+    std::vector<bt::RawFrame> f = {
+        frame("abort", Lang::C, "libc.so.6"),
+        frame("std::sys::pal::unix::abort_internal", Lang::Rust, "app"),
+        frame("__rustc::__rust_start_panic", Lang::Rust, "app"),
+        frame("__rustc::rust_panic", Lang::Rust, "app"),
+        frame("std::panicking::panic_with_hook", Lang::Rust, "app"),
+        frame("std::panicking::panic_handler::{closure#0}", Lang::Rust, "app"),
+        frame("__rustc::rust_begin_unwind", Lang::Rust, "app"),
+        frame("core::panicking::panic_fmt", Lang::Rust, "app"),
+        frame("app::parse", Lang::Rust, "app", "main.rs", 12),
+    };
+    f[0].sp = lo - 0x200;
+    f[4].sp = lo;
+    f[4].cfa = hi;
+    return trace(f);
+}
+
+// PanicHookInfo {payload data, payload vtable, &Location, bools} at k_stack + 0x40, as std
+// 1.95 leaves it; the payload (a String the hook formatted, or a &str) at k_stack + 0x80; the
+// vtable and the Location in the executable's read-only data, the text on the heap.
+constexpr uint64_t k_stack = 0x7ffd'0000'7000, k_rodata = 0x5555'0000'9000,
+                   k_heap = 0x5555'1000'a000;
+
+void put_panic(FakeMemory& mem, uint64_t vtable_size, const std::string& text) {
+    mem.put(k_stack, std::vector<uint8_t>(0x100, 0));
+    mem.poke_u64(k_stack + 0x40, k_stack + 0x80);
+    mem.poke_u64(k_stack + 0x48, k_rodata);
+    mem.poke_u64(k_stack + 0x50, k_rodata + 0x100);
+    if (vtable_size == 24) {
+        mem.poke_u64(k_stack + 0x80, text.size() + 8); // cap
+        mem.poke_u64(k_stack + 0x88, k_heap);          // ptr
+        mem.poke_u64(k_stack + 0x90, text.size());     // len
+    } else {
+        mem.poke_u64(k_stack + 0x80, k_heap);
+        mem.poke_u64(k_stack + 0x88, text.size());
+    }
+    mem.put(k_rodata, cat({le(0x1234, 8), le(vtable_size, 8), le(8, 8)}));
+    const std::string file = std::string("src/main.rs") + '\0';
+    mem.put(k_rodata + 0x100,
+            cat({le(k_rodata + 0x200, 8), le(file.size(), 8), le(12, 4), le(5, 4)}));
+    mem.put_text(k_rodata + 0x200, file);
+    mem.put_text(k_heap, text);
+}
+
+TEST(Crash, PanicMessageFromTheHookFrame) {
+    const std::string msg = "index out of bounds: the len is 3 but the index is 7";
+    for (uint64_t size : {24u, 16u}) {
+        FakeMemory mem;
+        put_panic(mem, size, msg);
+        bt::Backtrace bt = abort_panic_trace(k_stack, k_stack + 0x100);
+        StopFacts s = signal(6, "SIGABRT");
+        s.panic_runtime = "abort";
+        Classification c = classify({.stop = s, .backtrace = &bt, .memory = &mem});
+        EXPECT_EQ(c.kind, Kind::RustPanic);
+        ASSERT_TRUE(c.panic);
+        EXPECT_EQ(c.panic->strategy, "abort");
+        EXPECT_EQ(c.panic->message, msg) << c.panic->missing;
+        ASSERT_TRUE(c.panic->location);
+        EXPECT_EQ(c.panic->location->file, "src/main.rs");
+        EXPECT_EQ(c.panic->location->line, 12u);
+        EXPECT_EQ(c.panic->location->column, 5u);
+        EXPECT_EQ(c.headline, "Rust panic (abort) at src/main.rs:12:5: " + msg);
+        EXPECT_EQ(c.culprit_frame, 8u);
+    }
+}
+
+TEST(Crash, CorruptPayloadFallsBackToTheCulpritLine) {
+    FakeMemory mem;
+    put_panic(mem, 24, "message");
+    mem.poke_u64(k_stack + 0x90, 1ull << 40); // len beyond cap: not a String
+    bt::Backtrace bt = abort_panic_trace(k_stack, k_stack + 0x100);
+    Classification c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &bt, .memory = &mem});
+    ASSERT_TRUE(c.panic);
+    EXPECT_FALSE(c.panic->message);
+    EXPECT_EQ(c.panic->missing, "the payload string is unreadable or corrupt");
+    ASSERT_TRUE(c.panic->location); // the location still comes from the hook's PanicHookInfo
+    EXPECT_EQ(c.panic->location->file, "src/main.rs");
+    FakeMemory empty;
+    c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &bt, .memory = &empty});
+    ASSERT_TRUE(c.panic);
+    EXPECT_FALSE(c.panic->message);
+    ASSERT_TRUE(c.panic->location);
+    EXPECT_EQ(c.panic->location->file, "main.rs");
+    EXPECT_EQ(c.panic->location->line, 12u);
+    EXPECT_EQ(c.panic->missing,
+              "the stack at 0x7ffd00007000 is not readable; the location is the culprit frame's "
+              "line");
+    EXPECT_EQ(to_json(c)["panic"]["message"], nullptr);
+}
+
+} // namespace
+} // namespace seam::crash
