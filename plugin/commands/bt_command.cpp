@@ -62,25 +62,8 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     return out;
 }
 
-class BtCommand final : public GuardedCommand {
-public:
-    Result<std::string> run(::lldb::SBDebugger& debugger,
-                            const std::vector<std::string>& args) override {
-        return run_command(debugger, args);
-    }
-};
-
 } // namespace
 
-/// Registered by commands.cpp; declared there to keep commands.h untouched.
-::lldb::SBCommandPluginInterface* make_bt_command() {
-    return new BtCommand;
-}
-const char* bt_command_help() {
-    return k_bt_help;
-}
-const char* bt_command_syntax() {
-    return k_bt_syntax;
-}
+const CommandSpec k_bt_command{"bt", k_bt_help, k_bt_syntax, run_command};
 
 } // namespace seam::plugin

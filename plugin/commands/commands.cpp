@@ -22,7 +22,7 @@ void fail(::lldb::SBCommandReturnObject& result, const std::string& message) {
 bool GuardedCommand::DoExecute(::lldb::SBDebugger debugger, char** command,
                                ::lldb::SBCommandReturnObject& result) {
     try {
-        auto text = run(debugger, command_args(command));
+        auto text = m_run(debugger, command_args(command));
         if (!text) {
             fail(result, text.error().message);
             return false;
@@ -37,35 +37,16 @@ bool GuardedCommand::DoExecute(::lldb::SBDebugger debugger, char** command,
     return false;
 }
 
-// seam bt (bt_command.cpp)
-::lldb::SBCommandPluginInterface* make_bt_command();
-const char* bt_command_help();
-const char* bt_command_syntax();
-
-// seam report (report_command.cpp)
-::lldb::SBCommandPluginInterface* make_report_command();
-const char* report_command_help();
-const char* report_command_syntax();
-
-// seam panic (panic_command.cpp)
-::lldb::SBCommandPluginInterface* make_panic_command();
-const char* panic_command_help();
-const char* panic_command_syntax();
-
 bool register_commands(::lldb::SBDebugger debugger) {
     ::lldb::SBCommandInterpreter interp = debugger.GetCommandInterpreter();
     ::lldb::SBCommand seam = interp.AddMultiwordCommand(
         "seam", "Rust and C values, backtraces and ownership, read from the DWARF.");
     if (!seam.IsValid()) return false;
-    seam.AddCommand("print", make_print_command(), k_print_help, k_print_syntax);
-    seam.AddCommand("p", make_print_command(), "Same as 'seam print'.", k_print_syntax);
-    seam.AddCommand("bt", make_bt_command(), bt_command_help(), bt_command_syntax());
-    seam.AddCommand("report", make_report_command(), report_command_help(),
-                    report_command_syntax());
-    seam.AddCommand("panic", make_panic_command(), panic_command_help(), panic_command_syntax());
-    seam.AddCommand("version", make_version_command(), "Shows the seam and LLDB versions.",
-                    "seam version");
-    seam.AddCommand("help", make_help_command(), "Lists the seam commands.", "seam help");
+    for (const CommandSpec* spec : {&k_print_command, &k_bt_command, &k_panic_command,
+                                    &k_report_command, &k_version_command, &k_help_command})
+        seam.AddCommand(spec->name, new GuardedCommand(spec->run), spec->help, spec->syntax);
+    seam.AddCommand("p", new GuardedCommand(k_print_command.run), "Same as 'seam print'.",
+                    k_print_command.syntax);
     return true;
 }
 

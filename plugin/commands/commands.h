@@ -1,7 +1,6 @@
 #pragma once
-/// The `seam` command tree of the plugin. Each command is one file exposing a factory; LLDB
-/// owns what the factories return (it wraps each in a shared_ptr), so every registration
-/// needs its own instance.
+/// The `seam` command tree of the plugin. Each command is one file that defines its CommandSpec;
+/// register_commands adds them all, each behind the one guard against exceptions.
 #include <lldb/API/SBCommandInterpreter.h>
 #include <lldb/API/SBCommandReturnObject.h>
 #include <lldb/API/SBDebugger.h>
@@ -13,20 +12,37 @@
 
 namespace seam::plugin {
 
-::lldb::SBCommandPluginInterface* make_print_command();
-::lldb::SBCommandPluginInterface* make_version_command();
-::lldb::SBCommandPluginInterface* make_help_command();
+/// What a subcommand does: its output for these arguments, or an error.
+using CommandRun = Result<std::string> (*)(::lldb::SBDebugger& debugger,
+                                           const std::vector<std::string>& args);
 
-/// A seam subcommand. `run` gives the command's output or an error; the base class turns it into
-/// LLDB's result and keeps every exception on this side of the SB API callback.
-class GuardedCommand : public ::lldb::SBCommandPluginInterface {
+/// One `seam` subcommand.
+struct CommandSpec {
+    const char* name;
+    const char* help; ///< LLDB's one-line help
+    const char* syntax;
+    CommandRun run;
+};
+
+/// Defined by the command's own file (print_command.cpp, bt_command.cpp, ...).
+extern const CommandSpec k_print_command;
+extern const CommandSpec k_bt_command;
+extern const CommandSpec k_panic_command;
+extern const CommandSpec k_report_command;
+extern const CommandSpec k_version_command;
+extern const CommandSpec k_help_command;
+
+/// A subcommand as LLDB calls it: turns `run`'s result into LLDB's and keeps every exception on
+/// this side of the SB API callback. LLDB owns the instance (it wraps it in a shared_ptr), so
+/// every registration needs its own.
+class GuardedCommand final : public ::lldb::SBCommandPluginInterface {
 public:
+    explicit GuardedCommand(CommandRun run) : m_run(run) {}
     bool DoExecute(::lldb::SBDebugger debugger, char** command,
-                   ::lldb::SBCommandReturnObject& result) final;
+                   ::lldb::SBCommandReturnObject& result) override;
 
-protected:
-    virtual Result<std::string> run(::lldb::SBDebugger& debugger,
-                                    const std::vector<std::string>& args) = 0;
+private:
+    CommandRun m_run;
 };
 
 /// Adds `seam` and its subcommands to the debugger's interpreter.
@@ -39,9 +55,5 @@ std::vector<std::string> command_args(char** command);
 void succeed(::lldb::SBCommandReturnObject& result, const std::string& text);
 /// Ends a command with `message` in its error stream.
 void fail(::lldb::SBCommandReturnObject& result, const std::string& message);
-
-/// The usage text of every seam subcommand, for `seam help`.
-extern const char* const k_print_syntax;
-extern const char* const k_print_help;
 
 } // namespace seam::plugin

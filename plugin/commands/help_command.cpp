@@ -40,17 +40,12 @@ constexpr const char* k_help =
     "The plugin also gives `frame variable` summaries for Rust's std types (type category "
     "'seam').\n";
 
-class HelpCommand final : public GuardedCommand {
-protected:
-    Result<std::string> run(::lldb::SBDebugger&, const std::vector<std::string>&) override {
-        return std::string(k_help);
-    }
-};
+Result<std::string> run_command(::lldb::SBDebugger&, const std::vector<std::string>&) {
+    return std::string(k_help);
+}
 
 } // namespace
 
-::lldb::SBCommandPluginInterface* make_help_command() {
-    return new HelpCommand;
-}
+const CommandSpec k_help_command{"help", "Lists the seam commands.", "seam help", run_command};
 
 } // namespace seam::plugin

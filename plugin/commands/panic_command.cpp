@@ -100,25 +100,8 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     return render_text(*verdict);
 }
 
-class PanicCommand final : public GuardedCommand {
-public:
-    Result<std::string> run(::lldb::SBDebugger& debugger,
-                            const std::vector<std::string>& args) override {
-        return run_command(debugger, args);
-    }
-};
-
 } // namespace
 
-/// Registered by commands.cpp; declared there to keep commands.h untouched.
-::lldb::SBCommandPluginInterface* make_panic_command() {
-    return new PanicCommand;
-}
-const char* panic_command_help() {
-    return k_panic_help;
-}
-const char* panic_command_syntax() {
-    return k_panic_syntax;
-}
+const CommandSpec k_panic_command{"panic", k_panic_help, k_panic_syntax, run_command};
 
 } // namespace seam::plugin

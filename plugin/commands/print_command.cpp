@@ -14,15 +14,15 @@
 
 namespace seam::plugin {
 
-const char* const k_print_syntax =
+namespace {
+
+constexpr const char* k_print_syntax =
     "seam print [--tree|--debug|--pretty|--json] [--depth N] [--stats] [<variable path>]";
-const char* const k_print_help =
+constexpr const char* k_print_help =
     "Prints a variable of the selected frame as seam reads it from the DWARF: --tree "
     "(default), --debug ({:?}), --pretty ({:#?}) or --json. No path prints every variable. --stats "
     "adds a line with the engine's memory reads, bytes "
     "read and the heap allocations the value owns.";
-
-namespace {
 
 struct PrintRequest {
     seam::lldb::PrintOptions options;
@@ -96,18 +96,8 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
                               stats.usage.elements);
 }
 
-class PrintCommand final : public GuardedCommand {
-public:
-    Result<std::string> run(::lldb::SBDebugger& debugger,
-                            const std::vector<std::string>& args) override {
-        return run_command(debugger, args);
-    }
-};
-
 } // namespace
 
-::lldb::SBCommandPluginInterface* make_print_command() {
-    return new PrintCommand;
-}
+const CommandSpec k_print_command{"print", k_print_help, k_print_syntax, run_command};
 
 } // namespace seam::plugin

@@ -64,25 +64,8 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     return report::render_text(*r);
 }
 
-class ReportCommand final : public GuardedCommand {
-public:
-    Result<std::string> run(::lldb::SBDebugger& debugger,
-                            const std::vector<std::string>& args) override {
-        return run_command(debugger, args);
-    }
-};
-
 } // namespace
 
-/// Registered by commands.cpp.
-::lldb::SBCommandPluginInterface* make_report_command() {
-    return new ReportCommand;
-}
-const char* report_command_help() {
-    return k_report_help;
-}
-const char* report_command_syntax() {
-    return k_report_syntax;
-}
+const CommandSpec k_report_command{"report", k_report_help, k_report_syntax, run_command};
 
 } // namespace seam::plugin
