@@ -32,7 +32,12 @@ std::string_view found_by_name(FoundBy how);
 
 /// One frame as the debugger reports it. Inlined frames are frames of their own.
 struct RawFrame {
+    /// The frame's number as seam shows it (`#3`): the debugger's, shifted by the frames seam
+    /// added (a tail call, its own unwind).
     uint32_t index = 0;
+    /// The debugger's own number for the frame (what `frame select` takes); none for a frame
+    /// seam found itself.
+    std::optional<uint32_t> debugger_index;
     uint64_t pc = 0;
     std::string function; ///< the debugger's (demangled) function name; may carry `::h<hash>`
     /// The symbol's linkage name: mangled (`_ZN…`, `_R…`) when mangled, else the plain name

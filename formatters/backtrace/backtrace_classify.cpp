@@ -23,6 +23,17 @@ constexpr std::string_view k_runtime_prefixes[] = {
     "__restore_rt",
     "rust_begin_unwind",
     "rust_panic",
+    // What a panic goes through after the hook, and how std aborts: with panic=abort and in a
+    // panic that may not unwind, these sit between the user's frame and libc's abort.
+    "std::sys::backtrace::__rust_end_short_backtrace",
+    "std::sys::pal::unix::abort_internal",
+    "std::sys::abort_internal",
+    "std::process::abort",
+    "panic_abort::",
+    "panic_unwind::",
+    "__rustc::", // 1.95 names its panic entry points __rustc::rust_panic, ...
+    "__rust_start_panic",
+    "__rust_end_short_backtrace",
 };
 
 constexpr std::string_view k_runtime_exact[] = {"_start", "lang_start", "lang_start_internal"};
@@ -52,9 +63,12 @@ Lang choose_lang(const RawFrame& raw, LangSource& source) {
 
 // The user frame that made the call into the C frame at `c`: its caller, or the first frame
 // above a run of Rust runtime shims (a closure's `call_once` between user code and C).
+// When std itself made the call (abort after a panic), no user frame did: none.
 std::optional<size_t> wrapper_above(const std::vector<Frame>& frames, size_t c) {
-    for (size_t j = c + 1; j < frames.size() && frames[j].lang == Lang::Rust; ++j)
+    for (size_t j = c + 1; j < frames.size() && frames[j].lang == Lang::Rust; ++j) {
         if (!frames[j].runtime) return j;
+        if (frames[j].name.find("call_once") == std::string::npos) return std::nullopt;
+    }
     return std::nullopt;
 }
 

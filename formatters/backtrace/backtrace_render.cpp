@@ -143,8 +143,15 @@ std::string render_text(const Backtrace& bt, const TextOptions& options) {
         out += frame_line(frames[i], w);
         size_t next = i + 1;
         while (next < frames.size() && !shown(next)) ++next;
-        if (next < frames.size() && frames[next].lang != frames[i].lang)
-            out += "  " + marker(frames[i], frames[next]) + "\n";
+        if (next < frames.size() && frames[next].lang != frames[i].lang) {
+            // The call into C came from std itself (abort after a panic), not through shims
+            // from the next shown frame: name the frame that made it.
+            const Frame& direct = frames[i + 1];
+            bool std_called = next > i + 1 && direct.lang == Lang::Rust &&
+                              frames[next].lang == Lang::Rust &&
+                              direct.name.find("call_once") == std::string::npos;
+            out += "  " + marker(frames[i], std_called ? direct : frames[next]) + "\n";
+        }
         ++i;
     }
     if (frames.empty()) out += "  (no frames)\n";

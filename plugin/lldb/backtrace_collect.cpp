@@ -134,6 +134,7 @@ bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::ll
                            const BacktraceOptions& options, ModuleInfos& infos) {
     bt::RawFrame f;
     f.index = frame.GetFrameID();
+    f.debugger_index = f.index;
     f.pc = frame.GetPC();
     f.inlined = frame.IsInlined();
     f.sp = frame.GetSP();

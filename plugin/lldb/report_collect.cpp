@@ -89,7 +89,10 @@ std::vector<report::FrameLocals> locals_of(::lldb::SBThread thread, const bt::Ba
         report::FrameLocals fl;
         fl.index = f.raw.index;
         fl.function = f.name;
-        auto scope = frame_scope(thread.GetFrameAtIndex(f.raw.index), DebugInfoCache::shared());
+        // LLDB's own frame: seam's numbering counts the frames it added (tail calls).
+        if (!f.raw.debugger_index) continue;
+        auto scope =
+            frame_scope(thread.GetFrameAtIndex(*f.raw.debugger_index), DebugInfoCache::shared());
         if (!scope) {
             fl.error = scope.error().message;
             out.push_back(std::move(fl));
