@@ -237,6 +237,49 @@ void check_stop(const json& got, const Expect& e, const std::vector<PanicBlock>&
     }
 }
 
+// The innermost user function each kind's crash signature must start with (the frames hashed
+// are the innermost ones that are neither runtime nor library code): what makes signatures of
+// different kinds differ. Kinds whose first user frame is less certain are checked for stability
+// and for holding only the fixture's own frames.
+std::string signature_head(const std::string& kind, const std::string& crate) {
+    static const std::map<std::string, std::string> rust = {
+        {"panic_literal", "panic_literal"}, {"panic_format", "panic_format"},
+        {"unwrap_none", "unwrap_none"},     {"expect_err", "expect_err"},
+        {"index_oob", "index_oob"},         {"overflow", "overflow"},
+        {"refcell", "refcell_twice"},       {"process_abort", "process_abort"},
+        {"stack_overflow", "recurse"}};
+    if (auto it = rust.find(kind); it != rust.end()) return crate + "::crash_kinds::" + it->second;
+    if (kind == "c_segv") return "crash_c_read";
+    if (kind == "c_abort") return "crash_c_abort";
+    return "";
+}
+
+// `seam report --json`'s signature at this stop: its hash and the frames it hashed.
+json signature_at(Session& session, const std::string& kind, const std::string& crate,
+                  const std::string& where) {
+    SCOPED_TRACE(where);
+    CommandOutput out = session.run("seam report --json");
+    EXPECT_TRUE(out.ok) << out.text();
+    json j = json::parse(out.output, nullptr, false);
+    if (j.is_discarded() || !j["signature"].is_object()) {
+        ADD_FAILURE() << "no signature in: " << out.output.substr(0, 400);
+        return json();
+    }
+    const json& sig = j["signature"];
+    EXPECT_EQ(sig["hash"].get<std::string>().size(), 16u) << sig.dump();
+    const json& frames = sig["frames"];
+    EXPECT_FALSE(frames.empty()) << sig.dump();
+    for (const auto& f : frames) {
+        std::string name = f.get<std::string>();
+        EXPECT_TRUE(name.starts_with(crate + "::") || name.starts_with("<" + crate + "::") ||
+                    name.starts_with("crash_c_"))
+            << name << " is not the fixture's own code: " << sig.dump();
+    }
+    if (std::string head = signature_head(kind, crate); !head.empty() && !frames.empty())
+        EXPECT_EQ(frames[0], head) << sig.dump();
+    return sig;
+}
+
 TEST_P(Panic, LiveAndCore) {
     const Case& c = GetParam();
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + c.binary;
@@ -259,6 +302,7 @@ TEST_P(Panic, LiveAndCore) {
     EXPECT_TRUE(brk.output.starts_with("Breakpoint ")) << brk.output;
 
     std::vector<json> live;
+    std::vector<json> live_signatures;
     std::vector<std::string> cores;
     for (size_t i = 0;; ++i) {
         auto stop = (*session)->resume();
@@ -283,6 +327,8 @@ TEST_P(Panic, LiveAndCore) {
         ASSERT_FALSE(j.is_discarded()) << out.output;
         const std::vector<PanicBlock> blocks = panic_blocks(slurp(output));
         check_stop(j, expected[i], blocks, crate, fmt::format("live stop {}", i + 1));
+        live_signatures.push_back(
+            signature_at(**session, c.kind, crate, fmt::format("live stop {}", i + 1)));
         live.push_back(j);
         cores.push_back(scratch.path(fmt::format("core{}.dmp", i + 1)));
         auto saved = (*session)->save_core(cores.back());
@@ -293,6 +339,7 @@ TEST_P(Panic, LiveAndCore) {
                       << ")\n";
             cores.pop_back();
             live.pop_back();
+            live_signatures.pop_back();
             continue;
         }
         ASSERT_TRUE(saved.ok()) << saved.error().message;
@@ -309,6 +356,9 @@ TEST_P(Panic, LiveAndCore) {
         json j = json::parse(out.output, nullptr, false);
         ASSERT_FALSE(j.is_discarded()) << out.output;
         EXPECT_EQ(comparable(j), comparable(live[i])) << "core of stop " << i + 1;
+        // The same crash gives the same signature, from the live process or from its core.
+        EXPECT_EQ(signature_at(**session, c.kind, crate, fmt::format("core of stop {}", i + 1)),
+                  live_signatures[i]);
     }
     if (HasFailure()) {
         scratch.keep();
