@@ -227,16 +227,25 @@ std::string rust_scalar(::lldb::SBValue& v) {
     return error.Fail() ? std::string() : text;
 }
 
+// A summary that says what LLDB's own value already says (`7`, `Less`, `25.25`) is left out:
+// lldb-dap shows a value and its summary side by side (`7 7`), where lldb hides the value.
+bool put_unless_value(::lldb::SBValue& v, ::lldb::SBStream& out, const std::string& text) {
+    const char* value = v.GetValue();
+    if (value && text == value) return false;
+    return put(out, text);
+}
+
 template <Kind kind>
 bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBStream& out) {
     try {
         ::lldb::SBValue v = real(valobj);
         if constexpr (kind == Kind::Rust) {
             // Empty (a fieldless enum seam cannot map): LLDB prints the value after all.
-            return put(out, seam_summary(v));
+            return put_unless_value(v, out, seam_summary(v));
         } else if constexpr (kind == Kind::Scalar) {
             if (!rust_context(v)) return false;
-            return put(out, rust_scalar(v)) || put(out, seam_summary(v));
+            std::string text = rust_scalar(v);
+            return put_unless_value(v, out, text.empty() ? seam_summary(v) : text);
         } else {
             if (!rust_context(v)) return lldb_c_string(v, out);
             return put(out, seam_summary(v));
