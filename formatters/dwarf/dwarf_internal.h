@@ -169,6 +169,11 @@ struct DebugInfo::Impl {
     std::optional<uint64_t> subprogram_at(dwarf::Cu& cu, uint64_t file_addr);
 
     const Type* type_at(uint64_t die_offset);
+    /// How deep type_at is in building types that reach other types, and the aggregates whose
+    /// members wait to be filled: a chain of structs linked by pointers (a kernel's types, a
+    /// generated `prev` chain 60,000 long) must not recurse once per link and overflow the stack.
+    unsigned type_build_depth = 0;
+    std::vector<std::pair<Type*, uint64_t>> pending_types;
     std::optional<uint64_t> type_ref(Dwarf_Die die); ///< DW_AT_type, following origins
 };
 

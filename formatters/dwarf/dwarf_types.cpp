@@ -376,7 +376,32 @@ const Type* DebugInfo::Impl::type_at(uint64_t offset) {
         t.size = *size;
         t.has_size = true;
     }
+    // Deep in a chain of types, a struct or union is a shell for now (kind, names and size:
+    // all that the types around it read while they are built) and its members come later,
+    // from the outermost call's loop: the stack holds at most k_max_build_depth builds.
+    constexpr unsigned k_max_build_depth = 64;
+    bool aggregate =
+        tag == DW_TAG_structure_type || tag == DW_TAG_class_type || tag == DW_TAG_union_type;
+    if (aggregate && type_build_depth >= k_max_build_depth) {
+        t.kind = tag == DW_TAG_union_type ? TypeKind::Union : TypeKind::Struct;
+        pending_types.emplace_back(&t, offset);
+        return &t;
+    }
+    ++type_build_depth;
     TypeBuilder(*this, cu).fill(t, die->get(), tag);
+    --type_build_depth;
+    if (type_build_depth == 0) {
+        while (!pending_types.empty()) {
+            auto [shell, at] = pending_types.back();
+            pending_types.pop_back();
+            auto shell_die = die_at(dbg, at);
+            if (!shell_die) continue; // read once already: cannot fail now but for memory
+            ++type_build_depth;
+            TypeBuilder(*this, cu_for_offset(at))
+                .fill(*shell, shell_die->get(), die_tag(shell_die->get()));
+            --type_build_depth;
+        }
+    }
     return &t;
 }
 
