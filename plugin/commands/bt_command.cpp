@@ -32,15 +32,10 @@ Result<BtRequest> parse(const std::vector<std::string>& args) {
     app.add_flag("--full", req.full, "show runtime frames instead of folding them");
     app.add_flag("--all", req.all, "every thread");
     app.add_flag("--json", req.json, "one JSON object (schema seam.backtrace/1)");
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
-    try {
-        app.parse(reversed);
-    } catch (const CLI::CallForHelp&) {
-        req.help = true;
-        req.help_text = app.help();
-    } catch (const CLI::ParseError& e) {
-        return err("{}\nusage: {}", e.what(), k_bt_syntax);
-    }
+    auto help = parse_options(app, args, k_bt_syntax);
+    if (!help) return help.error();
+    req.help = help->has_value();
+    req.help_text = help->value_or("");
     return req;
 }
 

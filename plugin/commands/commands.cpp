@@ -1,11 +1,27 @@
 #include "plugin/commands/commands.h"
 
+#include <CLI/CLI.hpp>
+
 namespace seam::plugin {
 
 std::vector<std::string> command_args(char** command) {
     std::vector<std::string> out;
     for (char** p = command; p && *p; ++p) out.emplace_back(*p);
     return out;
+}
+
+Result<std::optional<std::string>>
+parse_options(CLI::App& app, const std::vector<std::string>& args, const char* syntax) {
+    // CLI11 takes a vector in reverse order (it pops arguments from the back).
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        return std::optional<std::string>(app.help());
+    } catch (const CLI::ParseError& e) {
+        return err("{}\nusage: {}", e.what(), syntax);
+    }
+    return std::optional<std::string>();
 }
 
 void succeed(::lldb::SBCommandReturnObject& result, const std::string& text) {

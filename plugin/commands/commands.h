@@ -5,10 +5,15 @@
 #include <lldb/API/SBCommandReturnObject.h>
 #include <lldb/API/SBDebugger.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "formatters/core/result.h"
+
+namespace CLI {
+class App;
+}
 
 namespace seam::plugin {
 
@@ -47,6 +52,12 @@ private:
 
 /// Adds `seam` and its subcommands to the debugger's interpreter.
 bool register_commands(::lldb::SBDebugger debugger);
+
+/// Reads `args` into the options of `app` (CLI11 reports by throwing; nothing escapes here):
+/// the help text when the user asked for it, none when the options were read, or the parse
+/// error followed by `usage: <syntax>`.
+Result<std::optional<std::string>>
+parse_options(CLI::App& app, const std::vector<std::string>& args, const char* syntax);
 
 /// LLDB's null-terminated argument array as strings.
 std::vector<std::string> command_args(char** command);

@@ -32,15 +32,10 @@ Result<PanicRequest> parse(const std::vector<std::string>& args) {
     CLI::App app{"Why the thread stopped.", "seam panic"};
     app.add_flag("--json", req.json, "the classification as one JSON object");
     app.add_flag("--break", req.set_break, "break on every panic before it unwinds");
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
-    try {
-        app.parse(reversed);
-    } catch (const CLI::CallForHelp&) {
-        req.help = true;
-        req.help_text = app.help();
-    } catch (const CLI::ParseError& e) {
-        return err("{}\nusage: {}", e.what(), k_panic_syntax);
-    }
+    auto help = parse_options(app, args, k_panic_syntax);
+    if (!help) return help.error();
+    req.help = help->has_value();
+    req.help_text = help->value_or("");
     return req;
 }
 

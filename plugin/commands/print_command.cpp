@@ -48,18 +48,17 @@ Result<PrintRequest> parse(const std::vector<std::string>& args) {
     app.add_flag("--stats", req.stats,
                  "after the value, one line: memory reads, bytes read, allocations owned");
     app.add_option("path", req.path, "variable path: a, a.b, a.0, a[3], a->b, *a");
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
-    try {
-        app.parse(reversed);
-    } catch (const CLI::CallForHelp&) {
-        req.help = true;
-        req.help_text = app.help();
-        return req;
-    } catch (const CLI::ParseError& e) {
-        std::string what = e.what();
-        if (what.find("at most 1") != std::string::npos)
+    auto help = parse_options(app, args, k_print_syntax);
+    if (!help) {
+        // CLI11's words for two formats at once say nothing of formats.
+        if (help.error().message.find("at most 1") != std::string::npos)
             return err("choose one of --tree, --debug, --pretty, --json");
-        return err("{}\nusage: {}", what, k_print_syntax);
+        return help.error();
+    }
+    if (*help) {
+        req.help = true;
+        req.help_text = **help;
+        return req;
     }
     if (debug)
         req.options.format = seam::lldb::PrintFormat::Debug;

@@ -35,15 +35,10 @@ Result<ReportRequest> parse(const std::vector<std::string>& args) {
     app.add_flag("--json", req.json, "same as --format json");
     app.add_option("--signature-frames", req.signature_frames, "frames hashed into a signature")
         ->check(CLI::Range(size_t(1), size_t(64)));
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
-    try {
-        app.parse(reversed);
-    } catch (const CLI::CallForHelp&) {
-        req.help = true;
-        req.help_text = app.help();
-    } catch (const CLI::ParseError& e) {
-        return err("{}\nusage: {}", e.what(), k_report_syntax);
-    }
+    auto help = parse_options(app, args, k_report_syntax);
+    if (!help) return help.error();
+    req.help = help->has_value();
+    req.help_text = help->value_or("");
     if (req.json) req.format = "json";
     return req;
 }
