@@ -16,40 +16,9 @@ namespace {
 
 using fake_target::FakeMemory;
 
-// The std containers of rustc 1.95, over the primitives.
-struct Types : fake_target::RustTypes {
-    // RawVec<T> as rustc 1.95 has it: a type-erased RawVecInner with the cap first.
-    Type* raw_vec(const Type* elem) {
-        Type* nn = &make(TypeKind::Struct, "NonNull<u8>", 8, "core::ptr::non_null::NonNull<u8>");
-        add(*nn, "pointer", pointer(u8->name + " *", u8), 0);
-        Type* unique = &make(TypeKind::Struct, "Unique<u8>", 8, "core::ptr::unique::Unique<u8>");
-        add(*unique, "pointer", nn, 0);
-        Type* cap =
-            &make(TypeKind::Struct, "UsizeNoHighBit", 8, "core::num::niche_types::UsizeNoHighBit");
-        add(*cap, "__0", usize, 0);
-        Type* inner = &make(TypeKind::Struct, "RawVecInner<alloc::alloc::Global>", 16,
-                            "alloc::raw_vec::RawVecInner<alloc::alloc::Global>");
-        add(*inner, "ptr", unique, 8);
-        add(*inner, "cap", cap, 0);
-        Type* rv = &make(TypeKind::Struct, "RawVec<" + elem->name + ", alloc::alloc::Global>", 16,
-                         "alloc::raw_vec::RawVec<" + elem->name + ", alloc::alloc::Global>");
-        rv->template_params.push_back({"T", elem});
-        add(*rv, "inner", inner, 0);
-        return rv;
-    }
-    Type* vec(const Type* elem) {
-        std::string n = "Vec<" + elem->name + ", alloc::alloc::Global>";
-        Type* v = &make(TypeKind::Struct, n, 24, "alloc::vec::" + n);
-        v->template_params.push_back({"T", elem});
-        add(*v, "buf", raw_vec(elem), 0);
-        add(*v, "len", usize, 16);
-        return v;
-    }
-    Type* string() {
-        Type* s = &make(TypeKind::Struct, "String", 24, "alloc::string::String");
-        add(*s, "vec", vec(u8), 0);
-        return s;
-    }
+// The std containers of rustc 1.95: Vec and String from the shared fake (RawVec a type-erased
+// RawVecInner with the cap first), and the slices and VecDeque these tests also need.
+struct Types : fake_target::RustStdTypes {
     Type* fat(std::string name, const Type* target) {
         Type* f = &make(TypeKind::Struct, name, 16);
         add(*f, "data_ptr", pointer(target->name + " *", target), 0);
