@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/bt_skeleton.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -25,37 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string k_exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/demo-O0";
-
-// A frame line without its PC, arguments and location, with its tags:
-// `#3 Rust demo demo::main [wrapper]`. Marker and fold lines stay as they are (the fold's count
-// depends on the toolchain's std).
-std::vector<std::string> skeleton(const std::string& text) {
-    static const std::regex frame(R"(^  #(\d+) +0x[0-9a-f]{16} (\S+) +(\S+) +(.*)$)");
-    static const std::regex fold(
-        R"(^  … \d+ runtime frames? folded \(seam bt --full shows them\)$)");
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        std::smatch m;
-        if (std::regex_match(line, m, frame)) {
-            std::string rest = m[4];
-            std::string tags;
-            for (const char* tag : {" [inlined]", " [wrapper]"})
-                if (rest.find(tag) != std::string::npos) tags += tag;
-            for (const char* cut : {" (", " [inlined]", " [wrapper]", " at "})
-                if (auto at = rest.find(cut); at != std::string::npos) rest.resize(at);
-            out.push_back("#" + m[1].str() + " " + m[2].str() + " " + m[3].str() + " " + rest +
-                          tags);
-        } else if (std::regex_match(line, fold)) {
-            out.push_back("… runtime frames folded");
-        } else if (line.starts_with("  ── ")) {
-            out.push_back(line.substr(2));
-        } else {
-            out.push_back(line.starts_with("thread #") ? "thread" : "? " + line);
-        }
-    }
-    return out;
-}
 
 const std::vector<std::string> k_expected = {
     "thread",

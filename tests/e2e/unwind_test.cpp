@@ -12,8 +12,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
-#include <regex>
-#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -21,47 +19,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/bt_skeleton.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A frame line without PC, arguments and location, with its tags (`[inlined]`, `[wrapper]`,
-// `[unwound by seam: …]`); marker, fold and note lines as they are.
-std::vector<std::string> skeleton(const std::string& text) {
-    static const std::regex frame(R"(^  #(\d+) +0x[0-9a-f]{16} (\S+) +(\S+) +(.*)$)");
-    static const std::regex fold(
-        R"(^  … \d+ runtime frames? folded \(seam bt --full shows them\)$)");
-    static const std::regex seam_tag(R"( \[unwound by seam: [^\]]+\])");
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        std::smatch m;
-        if (std::regex_match(line, m, frame)) {
-            std::string rest = m[4];
-            std::string tags;
-            for (const char* tag : {" [inlined]", " [wrapper]"})
-                if (rest.find(tag) != std::string::npos) tags += tag;
-            std::smatch t;
-            if (std::regex_search(rest, t, seam_tag)) tags += t[0].str();
-            for (const char* cut : {" (", " [inlined]", " [wrapper]", " [unwound", " at "})
-                if (auto at = rest.find(cut); at != std::string::npos) rest.resize(at);
-            out.push_back("#" + m[1].str() + " " + m[2].str() + " " + m[3].str() + " " + rest +
-                          tags);
-        } else if (std::regex_match(line, fold)) {
-            out.push_back("… runtime frames folded");
-        } else if (line.starts_with("  ── ")) {
-            out.push_back(line.substr(2));
-        } else if (line.starts_with("  ! ")) {
-            out.push_back("! note");
-        } else {
-            out.push_back(line.starts_with("thread #") ? "thread" : "? " + line);
-        }
-    }
-    return out;
-}
 
 std::string temp_dir() {
     std::string tmpl = (fs::temp_directory_path() / "seam-e2e-unwind-XXXXXX").string();
