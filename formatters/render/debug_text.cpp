@@ -91,12 +91,33 @@ bool plain_in_str(unsigned char b) {
     return b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
 }
 
+// Eight bytes at a time: true when every byte of `w` is plain_in_str. The classic bit tricks
+// for "some byte is below n", "some byte is above n" and "some byte is zero" (after an XOR with
+// the byte searched for) are exact about whether such a byte exists.
+bool plain_word(uint64_t w) {
+    constexpr uint64_t ones = ~uint64_t{0} / 255, highs = ones * 0x80;
+    auto has_zero = [&](uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+    bool below_space = ((w - ones * 0x20) & ~w & highs) != 0;
+    bool above_tilde = (((w + ones * (127 - 0x7E)) | w) & highs) != 0;
+    return !below_space && !above_tilde && !has_zero(w ^ (ones * '"')) &&
+           !has_zero(w ^ (ones * '\\'));
+}
+
+size_t plain_run(std::string_view bytes) {
+    size_t run = 0;
+    for (uint64_t w; run + 8 <= bytes.size(); run += 8) {
+        std::memcpy(&w, bytes.data() + run, 8);
+        if (!plain_word(w)) break;
+    }
+    while (run < bytes.size() && plain_in_str(static_cast<unsigned char>(bytes[run]))) ++run;
+    return run;
+}
+
 bool append_bytes(std::string& out, std::string_view bytes) {
     bool valid = true;
     out.reserve(out.size() + bytes.size() + 2);
     while (!bytes.empty()) {
-        size_t run = 0;
-        while (run < bytes.size() && plain_in_str(static_cast<unsigned char>(bytes[run]))) ++run;
+        size_t run = plain_run(bytes);
         if (run > 0) {
             out.append(bytes.data(), run);
             bytes.remove_prefix(run);

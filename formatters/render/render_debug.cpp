@@ -27,6 +27,12 @@ public:
             s.remove_prefix(len);
         }
     }
+    /// A whole top-level leaf (a 10 MB String) becomes the output without another copy.
+    void write_owned(std::string&& s) {
+        if (!m_out.empty() || m_pads > 0 || s.empty()) return write(s);
+        m_on_newline = s.back() == '\n';
+        m_out = std::move(s);
+    }
     void push_pad() { ++m_pads; }
     void pop_pad() { --m_pads; }
     /// Past the limit the caller only wants a prefix (a summary): stop visiting children.
@@ -45,7 +51,12 @@ public:
     DebugRenderer(Context& ctx, bool pretty, size_t limit)
         : m_ctx(ctx), m_pretty(pretty), m_w(limit) {}
 
-    void value(const Value& v) { formatted(m_ctx.format(v)); }
+    void value(const Value& v) {
+        Formatted f = m_ctx.format(v);
+        if (f.shape == Shape::Leaf && (!m_pretty || f.pretty_text.empty()))
+            return m_w.write_owned(std::move(f.text));
+        formatted(f);
+    }
 
     void formatted(const Formatted& f) {
         switch (f.shape) {

@@ -186,6 +186,10 @@ void set_rust_format(::lldb::SBValue& v, const Type* t) {
 // each when the client first looks at the child. The view is what a summary is later asked
 // about, so its ID maps back to the seam value too.
 void prepare_synthetic(::lldb::SBValue& v, const seam::lldb::MappedValue& mapped) {
+    // A number, bool or char has no provider: asking LLDB for the view would only cost a
+    // formatter look-up per element of a Vec<u64>.
+    const Type* t = strip(mapped.value.type);
+    if (t && t->kind == TypeKind::Base) return;
     ::lldb::SBValue synth = v.GetSyntheticValue();
     if (!synth.IsValid()) return;
     synth.GetError(); // ValueObject::GetError updates the value: the provider's update() runs

@@ -46,7 +46,8 @@ Result<PrintRequest> parse(const std::vector<std::string>& args) {
     app.add_option("--depth", req.options.depth, "levels of children for --tree and --json")
         ->check(CLI::Range(0u, 1000u));
     app.add_flag("--stats", req.stats,
-                 "after the value, one line: memory reads, bytes read, allocations owned");
+                 "after the value, one line: memory reads, bytes read, allocations owned, and the "
+                 "reads that went straight to a live local process");
     app.add_option("path", req.path, "variable path: a, a.b, a.0, a[3], a->b, *a");
     auto help = parse_options(app, args, k_print_syntax);
     if (!help) {
@@ -89,10 +90,12 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
                                  : seam::lldb::print_path(frame, req->path, req->options);
     if (!out || !req->stats) return out;
     // Counted by the engine: LLDB's own memory cache may serve several of these reads from one
-    // round trip to the process.
-    return *out + fmt::format("seam stats: reads={} bytes={} allocations={} elements={}\n",
-                              stats.usage.reads, stats.usage.bytes, stats.allocations,
-                              stats.usage.elements);
+    // round trip to the process. `direct`: reads that reached a live local process without
+    // lldb-server (plugin/lldb/local_memory.h).
+    return *out +
+           fmt::format("seam stats: reads={} bytes={} allocations={} elements={} direct={}\n",
+                       stats.usage.reads, stats.usage.bytes, stats.allocations,
+                       stats.usage.elements, stats.direct_reads);
 }
 
 } // namespace

@@ -17,9 +17,12 @@ namespace {
 std::string render(Context& ctx, const Value& v, const std::string& name, const PrintOptions& o) {
     switch (o.format) {
     case PrintFormat::Debug:
-        return render_debug(ctx, v, false) + "\n";
-    case PrintFormat::Pretty:
-        return render_debug(ctx, v, true) + "\n";
+    case PrintFormat::Pretty: {
+        // Appended in place: the text may be a 10 MB string, copied once already.
+        std::string s = render_debug(ctx, v, o.format == PrintFormat::Pretty);
+        s += '\n';
+        return s;
+    }
     case PrintFormat::Json:
         return render_json(ctx, v, name, o.depth).dump() + "\n";
     case PrintFormat::Tree: {
@@ -56,6 +59,7 @@ Result<std::string> print_path(::lldb::SBFrame frame, std::string_view path,
     if (!value) return value.error();
     std::string out = render(ctx, *value, std::string(path), options);
     add_stats(ctx, options);
+    if (options.stats) options.stats->direct_reads += mem.direct_reads();
     return out;
 }
 
@@ -77,6 +81,7 @@ Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& optio
             j["variables"].push_back(render_json(ctx, nv.value, nv.name, options.depth));
             add_stats(ctx, options);
         }
+        if (options.stats) options.stats->direct_reads += mem.direct_reads();
         return j.dump() + "\n";
     }
     for (const auto& nv : *vars) {
@@ -87,6 +92,7 @@ Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& optio
             out += nv.name + " = " + render(ctx, nv.value, nv.name, options);
         add_stats(ctx, options);
     }
+    if (options.stats) options.stats->direct_reads += mem.direct_reads();
     if (vars->empty()) out = fmt::format("no variables in frame {}\n", describe_frame(*scope));
     return out;
 }

@@ -18,6 +18,7 @@ enum class PrintFormat { Debug, Pretty, Tree, Json };
 struct PrintStats {
     Usage usage;
     uint64_t allocations = 0;
+    uint64_t direct_reads = 0; ///< of usage.reads, those read without lldb-server
 };
 
 struct PrintOptions {

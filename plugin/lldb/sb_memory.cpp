@@ -16,6 +16,14 @@ std::string sb_message(const ::lldb::SBError& e) {
 
 Status SBMemoryReader::read(uint64_t address, std::span<std::byte> out) {
     if (out.empty()) return ok_status();
+    if (!m_local_checked) {
+        m_local = LocalMemory::for_process(m_process);
+        m_local_checked = true;
+    }
+    if (m_local && m_local->read(address, out)) {
+        ++m_direct_reads;
+        return ok_status();
+    }
     std::string process_error = "no process";
     if (m_process.IsValid()) {
         ::lldb::SBError error;

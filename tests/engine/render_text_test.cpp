@@ -368,6 +368,29 @@ TEST(RenderText, InvalidUtf8StrIsKeptAndMarked) {
     EXPECT_TRUE(is_valid_utf8(""sv));
 }
 
+TEST(RenderText, EveryByteAtEveryPlaceOfAWord) {
+    // The plain-ASCII scan reads eight bytes at a time: a byte that needs escaping must be
+    // found wherever it sits in a word, and the bytes around it copied as they are. Each byte
+    // value alone is the oracle (the rows above check it against Rust); around it, plain text.
+    for (int b = 0; b < 256; ++b) {
+        std::string alone = debug_str(std::string(1, char(b)));
+        std::string marker;
+        if (auto at = alone.find(" <invalid UTF-8>"); at != std::string::npos) {
+            marker = alone.substr(at);
+            alone.resize(at);
+        }
+        std::string inner = alone.substr(1, alone.size() - 2);
+        for (size_t at = 0; at < 19; ++at) {
+            std::string s(19, 'a');
+            for (size_t i = 0; i < s.size(); ++i) s[i] = char('a' + i % 26);
+            std::string before = s.substr(0, at), after = s.substr(at + 1);
+            s[at] = char(b);
+            EXPECT_EQ(debug_str(s), "\"" + before + inner + after + "\"" + marker)
+                << "byte " << b << " at " << at;
+        }
+    }
+}
+
 TEST(RenderText, CharOutsideUnicodeIsMarked) {
     // Only corrupted memory holds such a char (it is undefined behaviour in Rust).
     EXPECT_EQ(debug_char(0xD800), "<invalid: char 0xd800>");

@@ -1,0 +1,116 @@
+// Direct reads of a live local process (plugin/lldb/local_memory.h) against reads through
+// lldb-server: every probe stop of these fixtures prints every variable of the frame both ways
+// (SEAM_DIRECT_MEMORY switches it within the session), and the texts must be the same bytes,
+// corrupted values' error markers included. A core file is never read directly.
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/e2e/session.h"
+
+namespace seam::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Printed {
+    std::string text;    ///< what `seam print --debug` printed, the stats line removed
+    uint64_t reads = 0;  ///< engine reads
+    uint64_t direct = 0; ///< of them, read without lldb-server
+};
+
+Printed print_frame(Session& s, bool direct) {
+    ::setenv("SEAM_DIRECT_MEMORY", direct ? "1" : "0", 1);
+    CommandOutput out = s.run("seam print --debug --stats");
+    ::unsetenv("SEAM_DIRECT_MEMORY");
+    Printed p;
+    p.text = out.text();
+    static const std::regex stats(R"(seam stats: reads=(\d+) .* direct=(\d+)\n$)");
+    std::smatch m;
+    if (std::regex_search(p.text, m, stats)) {
+        p.reads = std::stoull(m[1]);
+        p.direct = std::stoull(m[2]);
+        p.text.resize(p.text.size() - m[0].length());
+    }
+    return p;
+}
+
+std::string temp_dir() {
+    std::string tmpl = (fs::temp_directory_path() / "seam-direct-XXXXXX").string();
+    return mkdtemp(tmpl.data()) ? tmpl : std::string();
+}
+
+class DirectMemory : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DirectMemory, SameTextAsThroughLldbServer) {
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + GetParam();
+    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
+    std::string dir = temp_dir();
+    ASSERT_FALSE(dir.empty());
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    Session& s = **session;
+    auto stop = s.launch(exe, {{"SEAM_EXPECT", dir + "/expect"}}, dir + "/output");
+    ASSERT_TRUE(stop.ok()) << stop.error().message;
+    int probes = 0;
+    uint64_t direct = 0, reads = 0;
+    while (stop.ok() && stop->kind == StopKind::Probe) {
+        ++probes;
+        Printed on = print_frame(s, true);
+        Printed off = print_frame(s, false);
+        ASSERT_FALSE(on.text.empty());
+        EXPECT_EQ(on.text, off.text) << GetParam() << " probe " << probes;
+        EXPECT_EQ(off.direct, 0u) << "SEAM_DIRECT_MEMORY=0 must read through lldb-server";
+        EXPECT_LE(on.direct, on.reads);
+        direct += on.direct;
+        reads += on.reads;
+        stop = s.resume();
+    }
+    ASSERT_TRUE(stop.ok()) << stop.error().message;
+    EXPECT_GT(probes, 0);
+    // Heap and stack are read directly; module sections (.rodata literals, statics) are not.
+    EXPECT_GT(direct, 0u) << "no read went straight to the process";
+    std::cout << "[ seam     ] " << GetParam() << ": " << probes << " probes, " << direct << " of "
+              << reads << " reads direct, same text both ways\n";
+    fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(, DirectMemory,
+                         ::testing::Values("vecs-O0", "maps-O0", "strings-O0", "corrupt-O0",
+                                           "pointers-O2"),
+                         [](const auto& info) {
+                             std::string n = info.param;
+                             for (char& c : n)
+                                 if (c == '-') c = '_';
+                             return n;
+                         });
+
+TEST(DirectMemoryCore, CoreFilesAreReadFromTheFile) {
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/vecs-O0";
+    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
+    std::string dir = temp_dir();
+    ASSERT_FALSE(dir.empty());
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    Session& s = **session;
+    auto stop = s.launch(exe, {{"SEAM_EXPECT", dir + "/expect"}}, dir + "/output");
+    ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe);
+    Printed live = print_frame(s, true);
+    EXPECT_GT(live.direct, 0u);
+    ASSERT_TRUE(s.save_core(dir + "/core").ok());
+    // A core carries the pid and names the executable of a process that may still run (the
+    // session kills this one): only the process plugin's kind keeps seam from reading it.
+    auto core = s.load_core(exe, dir + "/core");
+    ASSERT_TRUE(core.ok()) << core.error().message;
+    Printed from_core = print_frame(s, true);
+    EXPECT_EQ(from_core.direct, 0u);
+    EXPECT_GT(from_core.reads, 0u);
+    EXPECT_EQ(from_core.text, live.text);
+    fs::remove_all(dir);
+}
+
+} // namespace
+} // namespace seam::e2e
