@@ -189,8 +189,13 @@ LOCALS_BUT_NONE = ("l00_u8 l01_i8 l02_u16 l03_i16 l04_u32 l05_i32 l06_u64 l07_i6
                    "l45_rect l46_empty l47_duration l48_range l49_path")
 
 
-def cases(side):
-    """(name, kind, measure(session, args)) in the order they run."""
+def cases(side, only=None):
+    """(name, kind, measure(session, args)) in the order they run; `only`: a regex that the
+    names kept must contain."""
+    return [c for c in all_cases(side) if not only or re.search(only, c[0])]
+
+
+def all_cases(side):
     out = [
         ("frame variable (50 locals)", "small",
          lambda s, a: command_case(s, LOCALS_FRAME, "frame variable", a.cap)),
@@ -214,7 +219,7 @@ def worker(args):
 
     session = Session(lldb, args.worker, os.path.abspath(args.build))
     session.must(f"settings set target.max-children-count {WHOLE_CHILDREN}")
-    for case, kind, fn in cases(args.worker)[args.skip:]:
+    for case, kind, fn in cases(args.worker, args.only)[args.skip:]:
         def measure(fn=fn):
             result = fn(session, args)
             print("{}", flush=True)  # a heartbeat: the driver waits `--cap` for each
@@ -285,13 +290,15 @@ def run_worker(side, args):
     """Runs one side's worker. A case that prints nothing for `--cap` seconds per repetition
     (a formatter that never returns ignores lldb's interrupt) is killed with its worker, shown
     as `>cap`, and a new worker goes on with the next case."""
-    names = [c[0] for c in cases(side)]
+    names = [c[0] for c in cases(side, args.only)]
     results, skip = {}, 0
     t0 = time.perf_counter()
     while skip < len(names):
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", side, "--build",
                args.build, "--reps", str(args.reps), "--whole-reps", str(args.whole_reps),
                "--cap", str(args.cap), "--skip", str(skip)]
+        if args.only:
+            cmd += ["--only", args.only]
         if args.count_reads:
             cmd.append("--count-reads")
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
@@ -337,6 +344,7 @@ def main():
                    help="also count memory-read packets to lldb-server (one untimed run more)")
     p.add_argument("--cap", type=float, default=120,
                    help="seconds after which a command is interrupted and reported as '>'")
+    p.add_argument("--only", help="run only the cases whose name matches this regex")
     p.add_argument("--skip", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--worker", choices=["rust-lldb", "seam"], help=argparse.SUPPRESS)
     args = p.parse_args()
