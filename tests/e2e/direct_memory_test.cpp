@@ -4,6 +4,7 @@
 // corrupted values' error markers included. A core file is never read directly.
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <regex>
 #include <string>
 
@@ -38,23 +39,34 @@ Printed print_frame(Session& s, bool direct) {
     return p;
 }
 
-std::string temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "seam-direct-XXXXXX").string();
-    return mkdtemp(tmpl.data()) ? tmpl : std::string();
+/// A session stopped at the first probe of `fixture`, with a temporary directory for its files.
+struct Launched {
+    std::string dir;
+    std::unique_ptr<Session> session;
+    Result<Stop> stop = err("not launched");
+};
+
+Result<Launched> launch(const std::string& fixture) {
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture;
+    if (!fs::exists(exe)) return err("{} was not built", exe);
+    Launched l;
+    l.dir = (fs::temp_directory_path() / "seam-direct-XXXXXX").string();
+    if (!mkdtemp(l.dir.data())) return err("cannot make a temporary directory");
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    if (!session) return session.error();
+    l.session = std::move(*session);
+    l.stop = l.session->launch(exe, {{"SEAM_EXPECT", l.dir + "/expect"}}, l.dir + "/output");
+    if (!l.stop) return l.stop.error();
+    return l;
 }
 
 class DirectMemory : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DirectMemory, SameTextAsThroughLldbServer) {
-    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + GetParam();
-    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
-    std::string dir = temp_dir();
-    ASSERT_FALSE(dir.empty());
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session.ok()) << session.error().message;
-    Session& s = **session;
-    auto stop = s.launch(exe, {{"SEAM_EXPECT", dir + "/expect"}}, dir + "/output");
-    ASSERT_TRUE(stop.ok()) << stop.error().message;
+    auto l = launch(GetParam());
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    Session& s = *l->session;
+    Result<Stop>& stop = l->stop;
     int probes = 0;
     uint64_t direct = 0, reads = 0;
     while (stop.ok() && stop->kind == StopKind::Probe) {
@@ -75,7 +87,7 @@ TEST_P(DirectMemory, SameTextAsThroughLldbServer) {
     EXPECT_GT(direct, 0u) << "no read went straight to the process";
     std::cout << "[ seam     ] " << GetParam() << ": " << probes << " probes, " << direct << " of "
               << reads << " reads direct, same text both ways\n";
-    fs::remove_all(dir);
+    fs::remove_all(l->dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(, DirectMemory,
@@ -89,27 +101,23 @@ INSTANTIATE_TEST_SUITE_P(, DirectMemory,
                          });
 
 TEST(DirectMemoryCore, CoreFilesAreReadFromTheFile) {
+    auto l = launch("vecs-O0");
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    ASSERT_EQ(l->stop->kind, StopKind::Probe);
+    Session& s = *l->session;
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/vecs-O0";
-    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
-    std::string dir = temp_dir();
-    ASSERT_FALSE(dir.empty());
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session.ok()) << session.error().message;
-    Session& s = **session;
-    auto stop = s.launch(exe, {{"SEAM_EXPECT", dir + "/expect"}}, dir + "/output");
-    ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe);
     Printed live = print_frame(s, true);
     EXPECT_GT(live.direct, 0u);
-    ASSERT_TRUE(s.save_core(dir + "/core").ok());
+    ASSERT_TRUE(s.save_core(l->dir + "/core").ok());
     // A core carries the pid and names the executable of a process that may still run (the
     // session kills this one): only the process plugin's kind keeps seam from reading it.
-    auto core = s.load_core(exe, dir + "/core");
+    auto core = s.load_core(exe, l->dir + "/core");
     ASSERT_TRUE(core.ok()) << core.error().message;
     Printed from_core = print_frame(s, true);
     EXPECT_EQ(from_core.direct, 0u);
     EXPECT_GT(from_core.reads, 0u);
     EXPECT_EQ(from_core.text, live.text);
-    fs::remove_all(dir);
+    fs::remove_all(l->dir);
 }
 
 } // namespace
