@@ -160,11 +160,22 @@ TypeCache& type_cache() {
 void set_rust_format(::lldb::SBValue& v, const Type* t) {
     const Type* s = strip(t);
     while (s && s->kind == TypeKind::Array) s = strip(s->target);
-    if (!s || s->kind != TypeKind::Base) return;
+    // Wider integers already print as numbers: no SetFormat call per element of a Vec<u64>.
+    if (!s || s->kind != TypeKind::Base || s->size != 1) return;
     if (s->encoding == Encoding::Signed || s->encoding == Encoding::SignedChar)
         v.SetFormat(::lldb::eFormatDecimal);
     else if (s->encoding == Encoding::Unsigned || s->encoding == Encoding::UnsignedChar)
         v.SetFormat(::lldb::eFormatUnsigned);
+}
+
+// Only a value that seam summarises needs to map back to its seam Value. Integers wider than a
+// byte and bools have no seam summary (LLDB's text is Rust's), so a Vec<u64>'s elements skip
+// the ID look-up and the map entry.
+bool needs_mapping(const Type* t) {
+    const Type* s = strip(t);
+    if (!s || s->kind != TypeKind::Base) return true;
+    bool integer = s->encoding == Encoding::Signed || s->encoding == Encoding::Unsigned;
+    return !(s->encoding == Encoding::Bool || (integer && s->size > 1));
 }
 
 ::lldb::SBValue from_text(::lldb::SBValue& parent, const std::string& name,
@@ -251,7 +262,7 @@ void prepare_synthetic(::lldb::SBValue& v, const seam::lldb::MappedValue& mapped
                          target.GetByteOrder(), target.GetAddressByteSize());
             ::lldb::SBValue v = parent.CreateValueFromData(name.c_str(), data, type);
             if (error.Success() && v.IsValid()) {
-                seam::lldb::remember_created_id(v.GetID(), mapped);
+                if (needs_mapping(child.type)) seam::lldb::remember_created_id(v.GetID(), mapped);
                 set_rust_format(v, child.type);
                 prepare_synthetic(v, mapped);
                 return v;
