@@ -6,6 +6,11 @@ on the result: opening the file, the variables at one function (what a first sto
 the whole-file type-name index (what a look-up by type name costs, once).
 
     python3 bench/dwarf_index.py --build build [--units 8] [--structs 60000] [--work DIR]
+                                 [--libdwarf] [--reps N]
+
+--libdwarf runs the same cases with SEAM_DWARF_SCAN=0: every unit walked through libdwarf's
+DIE handles, as before the raw-byte scanner (formatters/dwarf/dwarf_scan.cpp), for comparison.
+Quote the CPU column on a shared machine: wall time there is mostly waiting for a core.
 """
 import argparse
 import os
@@ -43,6 +48,10 @@ def main():
     ap.add_argument("--units", type=int, default=8)
     ap.add_argument("--structs", type=int, default=60000, help="structs per unit")
     ap.add_argument("--work", default="/tmp/seam-dwarf-index")
+    ap.add_argument("--libdwarf", action="store_true",
+                    help="index through libdwarf's DIE walk (SEAM_DWARF_SCAN=0), for comparison")
+    ap.add_argument("--reps", type=int, default=0,
+                    help="Google Benchmark repetitions (median reported); 0: one run of 3")
     args = ap.parse_args()
     bench = os.path.join(args.build, "bench", "dwarf_index_bench")
     if not os.path.exists(bench):
@@ -69,8 +78,15 @@ def main():
     pc = next(l.split()[0] for l in nm.splitlines() if l.endswith(f" p{mid}_f{args.structs - 1}"))
     env = dict(os.environ, SEAM_BIG_BINARY=binary, SEAM_BIG_PC=pc,
                SEAM_BIG_TYPE=f"p{args.units - 1}_s100")
-    print(f"{binary}: .debug_info {debug_info_bytes(binary) / 1e6:.1f} MB in {args.units} units")
-    sys.exit(subprocess.run([bench], env=env).returncode)
+    if args.libdwarf:
+        env["SEAM_DWARF_SCAN"] = "0"
+    cmd = [bench]
+    if args.reps:
+        cmd += [f"--benchmark_repetitions={args.reps}", "--benchmark_report_aggregates_only=true"]
+    walk = "libdwarf DIE walk" if args.libdwarf else "raw-byte unit scanner"
+    print(f"{binary}: .debug_info {debug_info_bytes(binary) / 1e6:.1f} MB in {args.units} units"
+          f" ({walk})")
+    sys.exit(subprocess.run(cmd, env=env).returncode)
 
 
 if __name__ == "__main__":

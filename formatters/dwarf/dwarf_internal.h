@@ -132,6 +132,27 @@ Result<std::vector<LocationRange>> read_location(Dwarf_Debug dbg, Dwarf_Die die,
 /// The file address a global's location names, when it is a plain DW_OP_addr.
 std::optional<uint64_t> static_address(Dwarf_Debug dbg, Dwarf_Die die);
 
+/// The bytes of the sections the unit scanner reads, mapped read-only from the file
+/// (dwarf_raw.cpp). Empty views for sections the file lacks.
+struct RawSections {
+    std::string_view info, abbrev, str, line_str, str_offsets;
+    void* map = nullptr;
+    size_t map_size = 0;
+    RawSections() = default;
+    RawSections(const RawSections&) = delete;
+    RawSections& operator=(const RawSections&) = delete;
+    ~RawSections();
+};
+/// Null when the file's sections need what only libdwarf does (relocations, decompression) or
+/// it is not a little-endian ELF64.
+std::unique_ptr<RawSections> map_raw_sections(const std::string& path);
+
+/// Builds `cu`'s index from the raw bytes (dwarf_scan.cpp): the same entries, in the same
+/// order, as the libdwarf walk in dwarf_index.cpp. False, with `out` to be discarded, when the
+/// unit holds a form or layout the scanner does not decode; the caller then walks it with
+/// libdwarf. `dbg` serves the rare subprogram whose pc ranges are not a low/high pair.
+bool scan_unit(const RawSections& raw, Dwarf_Debug dbg, const Cu& cu, CuIndex& out);
+
 } // namespace dwarf
 
 struct DebugInfo::Impl {
@@ -148,10 +169,13 @@ struct DebugInfo::Impl {
 
     // Indexes over every unit, built on first use (dwarf_index.cpp).
     bool names_built = false;
-    std::unordered_map<std::string, uint64_t> type_by_name;
+    /// Qualified name -> DIE; the keys view the strings of each unit's CuIndex::type_names.
+    std::unordered_map<std::string_view, uint64_t> type_by_name;
     bool globals_built = false;
     std::map<uint64_t, uint64_t> global_by_addr; ///< load address -> DIE
     std::unique_ptr<dwarf::Symbols> symbols;
+    bool raw_tried = false;
+    std::unique_ptr<dwarf::RawSections> raw; ///< for the unit scanner; null: libdwarf walks
 
     Impl();
     ~Impl();
@@ -159,6 +183,10 @@ struct DebugInfo::Impl {
     dwarf::Cu* cu_for_pc(uint64_t file_addr);
     dwarf::Cu* cu_for_offset(uint64_t die_offset);
     const dwarf::CuIndex& cu_index(dwarf::Cu& cu);
+    /// Maps the sections for the unit scanner, once (`raw` stays null where it cannot serve).
+    void map_raw();
+    /// Builds every unit's index not built yet, on two threads where the scanner serves.
+    void index_all_units();
     /// The `a::b::name` of a type or function DIE named `name` (C: just `name`).
     std::string qualified_name(dwarf::Cu& cu, uint64_t die_offset, const std::string& name);
     /// The file named by DW_AT_decl_file value `index` in `cu`'s line table.
