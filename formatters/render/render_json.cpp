@@ -5,6 +5,7 @@
 
 #include "formatters/render/render.h"
 #include "formatters/render/render_children.h"
+#include "formatters/render/summary_line.h"
 
 namespace seam {
 namespace {
@@ -60,7 +61,8 @@ public:
         j["formatter"] = f.formatter ? nlohmann::json(std::string(f.formatter->name())) : nullptr;
         j["shape"] = shape_name(f.shape);
         j["debug"] = render_debug(m_ctx, f, false);
-        j["summary"] = render_summary(m_ctx, f, kSummaryChars);
+        // The line LLDB shows under its default settings: one function gives both.
+        j["summary"] = render_summary_line(m_ctx, f);
         if (f.shape == Shape::Error) j["error"] = f.text;
         j["ownership"] = ownership_json(f.own);
         j["count"] = f.count;

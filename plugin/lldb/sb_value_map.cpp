@@ -228,6 +228,7 @@ struct CreatedValues {
     std::mutex mutex;
     std::map<std::pair<uint64_t, std::string>, MappedValue> by_address;
     std::unordered_map<uint64_t, MappedValue> by_id;
+    std::pair<uint32_t, uint32_t> stop{}; ///< the process (unique ID) and stop they belong to
 };
 
 CreatedValues& created() {
@@ -273,10 +274,28 @@ const MappedValue* lookup(CreatedValues& c, const CreatedKey& k) {
     return nullptr;
 }
 
+// Entries hold for the stop that made them only. At -O2 a later stop's frame (or the next
+// process: LLDB turns ASLR off) puts another local in the same stack slot, and LLDB's name for its
+// type may be the same for another Rust type (`Rc<unsigned char>` is Rc<u8> and Rc<str>): an
+// Rc<str> once showed a stale Rc<u8>'s `→ 100`. Checked when a value is mapped, which a provider
+// does to its parent before it creates (and remembers) children, so a stop's own entries are never
+// the ones dropped. Expression stops do not count: the frames, and where seam's children live, are
+// unchanged.
+void forget_other_stops(CreatedValues& c, ::lldb::SBValue& v) {
+    ::lldb::SBProcess process = v.GetProcess();
+    std::pair<uint32_t, uint32_t> stop{process.IsValid() ? process.GetUniqueID() : 0,
+                                       process.IsValid() ? process.GetStopID() : 0};
+    if (stop == c.stop) return;
+    c.stop = stop;
+    c.by_address.clear();
+    c.by_id.clear();
+}
+
 std::optional<MappedValue> find_created(::lldb::SBValue& v) {
     CreatedKey key = created_key(v);
     CreatedValues& c = created();
     std::lock_guard lock(c.mutex);
+    forget_other_stops(c, v);
     if (const MappedValue* m = lookup(c, key)) return *m;
     return std::nullopt;
 }
@@ -303,6 +322,7 @@ bool created_by_seam(::lldb::SBValue value) {
     CreatedKey key = created_key(value);
     CreatedValues& c = created();
     std::lock_guard lock(c.mutex);
+    forget_other_stops(c, value);
     return lookup(c, key) != nullptr;
 }
 

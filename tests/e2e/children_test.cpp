@@ -1,11 +1,12 @@
 // Issue 3: every fixture value rendered both ways — what LLDB shows through the plugin
 // (`frame variable`'s summary, the synthetic children an SB API client or lldb-dap expands) and
-// what `seam print --json` renders — must agree.
+// what `seam print --json` renders — must agree, at -O0 and at -O2.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <unistd.h>
@@ -81,7 +82,20 @@ Result<nlohmann::json> seam_json(Session& session, const std::string& name) {
 
 struct Counts {
     size_t values = 0, summaries = 0, children = 0, own_form = 0;
+    /// Values rustc dropped at -O2: seam's clear error asserted instead of a value.
+    size_t optimised_out = 0;
+    /// Zero-sized locals rustc gave no location at -O2: LLDB shows no summary for them.
+    size_t zero_sized = 0;
 };
+
+bool optimised_build(const std::string& fixture) {
+    return fixture.size() > 3 && fixture.compare(fixture.size() - 3, 3, "-O2") == 0;
+}
+
+// seam's error for a value whose DWARF location (or a piece of it) is empty at this pc.
+bool says_optimised_out(const std::string& error) {
+    return error.find("optimised out") != std::string::npos;
+}
 
 // The first `chars` UTF-8 characters of `s`, then `...` (render_summary's cut).
 std::string cut_chars(const std::string& s, size_t chars) {
@@ -115,24 +129,34 @@ std::string cut_string(const std::string& lit, size_t n) {
     return lit;
 }
 
-constexpr size_t k_line = 120; // the summary line's characters, as in `seam print --tree`
+constexpr size_t k_line = 120;        // the summary line's characters
+constexpr size_t k_max_string = 1024; // LLDB's default target.max-string-summary-length
 
-struct Limits {
-    size_t max_string = 1024; // target.max-string-summary-length
-};
-
-// The summary LLDB must show for a value `seam print --json` rendered as `j`: its summary, with
-// a container's items after its facts (`len=3 cap=4 [1, 2, 3]`), a string cut at LLDB's
-// max-string-summary-length rather than at the line's length.
-std::string expected_summary(const nlohmann::json& j, const Limits& limits = {}) {
+// The summary line `seam print --json` must give for a value it rendered as `j`, re-derived
+// here from `debug` on purpose (an oracle of its own, not the engine's code): a string cut at
+// LLDB's max-string-summary-length, a container's items after its facts (`len=3 cap=4 [1, 2,
+// 3]`), anything else Debug cut at the line's length. A formatter's own summary that is none
+// of these (`strong=2 weak=1 → "hello"`, `writing 5`) is the formatter's to say: no oracle.
+std::optional<std::string> derived_summary(const nlohmann::json& j) {
     const std::string summary = j["summary"], debug = j["debug"], shape = j["shape"];
-    if (summary == cut_chars(debug, k_line))
-        return !debug.empty() && debug.front() == '"' ? cut_string(debug, limits.max_string)
-                                                      : summary;
-    if (!summary.empty() && summary.front() == '"') return cut_string(summary, limits.max_string);
-    if ((shape == "list" || shape == "set" || shape == "map") && j["count"].get<uint64_t>() > 0)
-        return cut_chars(summary + " " + debug, k_line);
-    return summary;
+    if (!summary.empty() && summary.front() == '"') return cut_string(debug, k_max_string);
+    if (summary == cut_chars(debug, k_line)) return summary;
+    bool lists = shape == "list" || shape == "set" || shape == "map";
+    if (lists && j["count"].get<uint64_t>() > 0 && !debug.empty()) {
+        // The facts are what comes before the items; the items must be Debug's.
+        size_t items = summary.find(std::string(" ") + debug.front());
+        if (items == std::string::npos) return "<facts, then> " + debug;
+        return cut_chars(summary.substr(0, items) + " " + debug, k_line);
+    }
+    if (lists) return summary; // an empty container: its facts alone
+    return std::nullopt;
+}
+
+// The summary LLDB must show for a value `seam print --json` rendered as `j`: the same line
+// (one function makes both), after checking that line against the oracle above.
+std::string expected_summary(const nlohmann::json& j) {
+    if (auto derived = derived_summary(j)) EXPECT_EQ(j["summary"], *derived) << j["debug"];
+    return j["summary"];
 }
 
 // Where LLDB shows a Rust value in its own form, which says the same thing: each is asserted in
@@ -249,15 +273,45 @@ std::string lldb_child_name(lldb::SBValue c) {
 
 // Compares one recorded value; every difference is a failure naming the value and the child.
 void compare_value(Session& session, const std::string& where, const std::string& name,
-                   Counts& counts) {
+                   bool optimised, Counts& counts) {
     auto seam = seam_json(session, name);
+    if (!seam.ok() && optimised && says_optimised_out(seam.error().message)) {
+        // rustc kept no location for (part of) the value at this pc: seam says so, naming the
+        // variable and the piece, and prints no value.
+        ++counts.optimised_out;
+        const std::string& error = seam.error().message;
+        std::cout << "[ seam     ] " << where << ": `" << name << "` excused: " << error;
+        EXPECT_NE(error.find("cannot locate '" + name + "'"), std::string::npos) << error;
+        // LLDB zero-fills the missing piece (`&str` with `data_ptr = 0x0`); through the plugin
+        // it must show an error marker where seam has no value, never a value.
+        lldb::SBValue v = selected_frame().FindVariable(name.c_str());
+        ASSERT_TRUE(v.IsValid()) << where << ": LLDB has no variable " << name;
+        v.SetPreferSyntheticValue(true);
+        if (!v.GetError().Fail())
+            EXPECT_EQ(lldb_text(v).rfind("<error: ", 0), 0u)
+                << where << ": LLDB shows `" << lldb_text(v) << "` for `" << name
+                << "`, which seam says is optimised out";
+        return;
+    }
     ASSERT_TRUE(seam.ok()) << where << ": " << seam.error().message;
     lldb::SBValue v = selected_frame().FindVariable(name.c_str());
     ASSERT_TRUE(v.IsValid()) << where << ": LLDB has no variable " << name;
     v.SetPreferSyntheticValue(true);
-    ++counts.values;
     const nlohmann::json& j = *seam;
     const std::string what = where + ": `" + name + "` (" + j["type"].get<std::string>() + ")";
+    if (optimised && v.GetError().Fail() && v.GetByteSize() == 0) {
+        // rustc -O2 gives a zero-sized local (`Unit`, PhantomData, `..`) no location, and LLDB
+        // then shows `<no location, value may have been optimized out>` without calling any
+        // summary provider (a plain `type summary add` is not called either). Such a value
+        // needs no memory: seam prints it (its Debug is checked by All/Fixture.*).
+        ++counts.zero_sized;
+        std::cout << "[ seam     ] " << what << " excused: zero-sized, LLDB has no location\n";
+        EXPECT_NE(std::string(v.GetError().GetCString()).find("no location"), std::string::npos)
+            << what << ": " << v.GetError().GetCString();
+        EXPECT_NE(j["shape"], "error") << what;
+        return;
+    }
+    ++counts.values;
     if (Form form = form_of(v); form != Form::Seam) {
         ++counts.own_form;
         std::cout << "[ seam     ] " << what << " in LLDB's form: " << form_reason(form) << "\n";
@@ -319,12 +373,16 @@ TEST_P(Children, LldbShowsWhatSeamPrints) {
         ASSERT_TRUE(exp.ok()) << exp.error().message;
         std::string where = c.fixture + " probe " + std::to_string(probe);
         for (const Record& r : exp->records)
-            if (r.limitation.empty()) compare_value(**session, where, r.name, counts);
+            if (r.limitation.empty())
+                compare_value(**session, where, r.name, optimised_build(c.fixture), counts);
         stop = (*session)->resume();
     }
     std::cout << "[ seam     ] " << c.fixture << ": " << counts.values << " values, "
               << counts.summaries << " summaries and " << counts.children << " children compared, "
-              << counts.own_form << " in LLDB's own form (asserted), 0 excused\n";
+              << counts.own_form << " in LLDB's own form (asserted), "
+              << counts.optimised_out + counts.zero_sized << " excused (" << counts.optimised_out
+              << " optimised out: seam's error asserted; " << counts.zero_sized
+              << " zero-sized without a location: LLDB calls no summary)\n";
     EXPECT_GE(counts.values, c.min_values);
     fs::remove_all(tmpl);
 }
@@ -403,18 +461,24 @@ TEST(ChildrenSettings, MaxChildrenAndStringLength) {
     fs::remove_all(tmpl);
 }
 
-INSTANTIATE_TEST_SUITE_P(, Children,
-                         ::testing::Values(Case{"vecs-O0", 40}, Case{"maps-O0", 10},
-                                           Case{"enums-O0", 30}, Case{"pointers-O0", 10},
-                                           Case{"demo-O0", 3}, Case{"scalars-O0", 10},
-                                           Case{"structs-O0", 10}, Case{"strings-O0", 10},
-                                           Case{"cells-O0", 10}, Case{"sync-O0", 10},
-                                           Case{"misc-O0", 10}, Case{"generated-O0", 50}),
-                         [](const auto& info) {
-                             std::string s = info.param.fixture;
-                             std::replace(s.begin(), s.end(), '-', '_');
-                             return s;
-                         });
+// Every fixture at both levels: at -O2 rustc moves values into registers and pieces, inlines
+// the std calls that built them, and drops some (optimised out: seam's error is asserted).
+std::vector<Case> children_cases() {
+    const std::vector<Case> fixtures = {{"vecs", 40},     {"maps", 10},    {"enums", 30},
+                                        {"pointers", 10}, {"demo", 3},     {"scalars", 10},
+                                        {"structs", 10},  {"strings", 10}, {"cells", 10},
+                                        {"sync", 10},     {"misc", 10},    {"generated", 50}};
+    std::vector<Case> out;
+    for (const char* level : {"-O0", "-O2"})
+        for (const Case& c : fixtures) out.push_back({c.fixture + level, c.min_values});
+    return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(, Children, ::testing::ValuesIn(children_cases()), [](const auto& info) {
+    std::string s = info.param.fixture;
+    std::replace(s.begin(), s.end(), '-', '_');
+    return s;
+});
 
 } // namespace
 } // namespace seam::e2e
