@@ -43,6 +43,11 @@ constexpr size_t kMaxRegions = 32;
 constexpr size_t kMaxSmall = 8;
 constexpr size_t kMaxBlocks = 8;
 constexpr size_t kSmallBlock = 4096;
+// Small chunks (a B-tree node, a value's header) are kept apart from the big ones and in larger
+// number: a renderer's page of 256 B-tree elements spans some 25 nodes, read by the walk and
+// read again by the elements' formatting unless they are all still here. 64 of them hold less
+// than 256 KiB.
+constexpr size_t kMaxSmallBlocks = 64;
 constexpr uint64_t kFirstChunk = 64u << 10;
 // A value whose type is at most this big is read whole on its first field read.
 constexpr uint64_t kWholeValue = 256;
@@ -106,18 +111,20 @@ Status Context::read_chunked(Region& r, uint64_t address, std::span<std::byte> o
     r.next_chunk = std::min<uint64_t>(r.next_chunk * 2, 1ull << 62);
     std::memcpy(out.data(), b.bytes.data() + (address - from), out.size());
     b.used = ++m_clock;
-    if (m_blocks.size() >= kMaxBlocks) {
-        // A small value's block never pushes out a container's chunk: the walk comes back to
-        // the chunk after every element (a map of Vecs reads one tiny block per value).
-        auto older = [](const Block& x, const Block& y) { return x.used < y.used; };
-        auto small = [](const Block& x) { return x.bytes.size() < kSmallBlock; };
-        auto victim = m_blocks.end();
-        for (auto it = m_blocks.begin(); it != m_blocks.end(); ++it)
-            if (small(*it) && (victim == m_blocks.end() || older(*it, *victim))) victim = it;
-        if (victim == m_blocks.end())
-            victim = std::min_element(m_blocks.begin(), m_blocks.end(), older);
-        m_blocks.erase(victim);
+    // Small and big blocks are evicted each among their own kind, least recently used first: a
+    // small value's block never pushes out a container's chunk (the walk comes back to the chunk
+    // after every element: a map of Vecs reads one tiny block per value), and a chunk never
+    // pushes out the nodes a page of children points into.
+    auto small = [](const Block& x) { return x.bytes.size() < kSmallBlock; };
+    const bool is_small = small(b);
+    size_t same_kind = 0;
+    auto victim = m_blocks.end();
+    for (auto it = m_blocks.begin(); it != m_blocks.end(); ++it) {
+        if (small(*it) != is_small) continue;
+        ++same_kind;
+        if (victim == m_blocks.end() || it->used < victim->used) victim = it;
     }
+    if (same_kind >= (is_small ? kMaxSmallBlocks : kMaxBlocks)) m_blocks.erase(victim);
     m_blocks.push_back(std::move(b));
     return ok_status();
 }

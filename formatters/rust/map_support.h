@@ -11,13 +11,29 @@
 
 namespace seam::map_support {
 
+/// Reads `out.size()` bytes at `address` in one read and, when the Context reads ahead (a
+/// renderer's request), keeps them for the reads inside them that follow (a hash table's
+/// control bytes scanned again by the walk, a B-tree node's keys formatted as children). The
+/// Context keeps only chunks it fetched for a read smaller than the chunk, so the range is
+/// declared and read as all but its last byte, then that byte from the kept chunk.
+inline Status read_and_keep(Context& ctx, uint64_t address, std::span<std::byte> out) {
+    if (ctx.read_chunk() == 0 || out.size() < 2) return ctx.read(address, out);
+    ctx.prefetch(address, address + out.size(), true);
+    SEAM_TRY(ctx.read(address, out.first(out.size() - 1)));
+    return ctx.read(address + out.size() - 1, out.last(1));
+}
+
 /// `v`'s own bytes read in one go, as a held value of the same type: the header fields of a
-/// collection are then decoded without a memory round trip each.
+/// collection are then decoded without a memory round trip each, and `children` after `format`
+/// finds them in the Context instead of reading them again.
 inline Result<Value> snapshot(Context& ctx, const Value& v) {
     const Type* t = strip(v.type);
     if (!t || !t->has_size) return err("{} has no size", t ? t->name : std::string("<no type>"));
     std::vector<std::byte> bytes(t->size);
-    SEAM_TRY(ctx.read_bytes(v, 0, bytes));
+    if (v.address)
+        SEAM_TRY(read_and_keep(ctx, *v.address, bytes));
+    else
+        SEAM_TRY(ctx.read_bytes(v, 0, bytes));
     return Value::held(v.type, std::move(bytes));
 }
 

@@ -13,6 +13,8 @@
 // key 0, edge 1, ..., key len-1, edge len.
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <span>
 
 #include "formatters/core/context.h"
 #include "formatters/rust/families.h"
@@ -39,8 +41,10 @@ struct Tree {
     uint64_t key_offset = 0, key_stride = 0;
     uint64_t val_offset = 0, val_stride = 0;
     uint64_t len_offset = 0;
+    std::optional<uint64_t> parent_offset, parent_idx_offset; ///< for going up from a node
     uint64_t edges_offset = 0;
-    uint64_t internal_size = 0;
+    uint64_t leaf_size = 0;     ///< LeafNode's DWARF size: what a leaf's allocation holds
+    uint64_t internal_size = 0; ///< InternalNode's: its DWARF size, or computed as below
 };
 
 std::string invalid(std::string_view why) {
@@ -151,6 +155,21 @@ Result<Tree> read_tree(Context& ctx, const Value& v) {
         !array_field(tr.leaf, "vals", tr.val_offset, tr.val_stride))
         return Error{invalid(fmt::format("{} is not a B-tree leaf", tr.leaf->name))};
     tr.len_offset = len->offset;
+    tr.leaf_size = tr.leaf->size;
+    if (tr.len_offset + 2 > tr.leaf_size)
+        return Error{invalid(fmt::format("{}'s len lies outside it", tr.leaf->name))};
+    // `parent` (a pointer, null at the root) and `parent_idx` (a u16): the way up that lets a
+    // page go on where the one before ended.
+    const Field* parent = find_field(tr.leaf, "parent");
+    const Field* parent_idx = find_field(tr.leaf, "parent_idx");
+    const Type* parent_type = parent ? strip(parent->type) : nullptr;
+    const Type* idx_type = parent_idx ? strip(parent_idx->type) : nullptr;
+    if (parent_type && parent_type->has_size && parent_type->size == kPointerSize &&
+        parent->offset + kPointerSize <= tr.leaf_size && idx_type && idx_type->has_size &&
+        idx_type->size == 2 && parent_idx->offset + 2 <= tr.leaf_size) {
+        tr.parent_offset = parent->offset;
+        tr.parent_idx_offset = parent_idx->offset;
+    }
 
     // InternalNode<K, V> is named like LeafNode<K, V>; where rustc emitted it, its DWARF wins.
     std::string internal = tr.leaf->qualified;
@@ -164,87 +183,186 @@ Result<Tree> read_tree(Context& ctx, const Value& v) {
         tr.edges_offset = (tr.leaf->size + kPointerSize - 1) / kPointerSize * kPointerSize;
     }
     tr.internal_size = tr.edges_offset + kEdges * kPointerSize;
+    if (edges && in->has_size && in->size >= tr.internal_size) tr.internal_size = in->size;
     return tr;
 }
 
 struct Node {
+    uint64_t address = 0;
     uint64_t len = 0;
+    uint64_t parent = 0; ///< 0 for the root, or when LeafNode has no `parent` field
+    uint64_t parent_idx = 0;
     std::array<uint64_t, kEdges> edges{};
 };
 
-// One read per node, of the bytes from `len` to the end of the edges (or of `len` alone for a
-// leaf): the keys and values are left to the children's own reads.
+uint64_t le_uint(std::span<const std::byte> bytes, uint64_t off, size_t size) {
+    uint64_t r = 0;
+    for (size_t i = 0; i < size; ++i)
+        r |= uint64_t(std::to_integer<uint8_t>(bytes[off + i])) << (8 * i);
+    return r;
+}
+
+// One read per node, of the whole LeafNode or InternalNode (its size from DWARF): the Context
+// keeps it while a renderer formats the keys and values of the page that points into it.
 Result<Node> read_node(Context& ctx, const Tree& tr, uint64_t address, bool internal) {
-    uint64_t from = tr.len_offset, to = tr.len_offset + 2;
-    if (internal) {
-        from = std::min(from, tr.edges_offset);
-        to = std::max(to, tr.internal_size);
-    }
-    std::vector<std::byte> bytes(to - from);
-    if (auto s = ctx.read(address + from, bytes); !s)
+    std::vector<std::byte> bytes(internal ? tr.internal_size : tr.leaf_size);
+    if (auto s = read_and_keep(ctx, address, bytes); !s)
         return err("<error: B-tree node at {:#x} unreadable>", address);
-    auto u = [&](uint64_t off, size_t size) {
-        uint64_t r = 0;
-        for (size_t i = 0; i < size; ++i)
-            r |= uint64_t(std::to_integer<uint8_t>(bytes[off - from + i])) << (8 * i);
-        return r;
-    };
     Node n;
-    n.len = u(tr.len_offset, 2);
+    n.address = address;
+    n.len = le_uint(bytes, tr.len_offset, 2);
     if (n.len > kCapacity)
         return err("<invalid: B-tree node at {:#x} holds {} keys (at most {})>", address, n.len,
                    kCapacity);
+    if (tr.parent_offset) n.parent = le_uint(bytes, *tr.parent_offset, kPointerSize);
+    if (tr.parent_idx_offset) n.parent_idx = le_uint(bytes, *tr.parent_idx_offset, 2);
     if (internal)
         for (uint64_t i = 0; i <= n.len; ++i) {
-            n.edges[i] = u(tr.edges_offset + i * kPointerSize, kPointerSize);
+            n.edges[i] = le_uint(bytes, tr.edges_offset + i * kPointerSize, kPointerSize);
             if (n.edges[i] == 0)
                 return err("<invalid: B-tree node at {:#x} has a null edge {}>", address, i);
         }
     return n;
 }
 
-// In-order walk that emits elements `start .. end` and skips whole leaves before `start` by
-// their `len` alone. Its recursion is bounded by the height (<= kMaxHeight) and its node visits
-// by the element budget, so a corrupted tree (a cycle through the edges) still ends.
+// The in-order position of a walk: the nodes from the root down to the current one. In each,
+// `idx` is the next key to give; an internal node first goes down its edge `idx` (`entered`
+// once it has).
+struct Level {
+    Node node;
+    uint64_t idx = 0;
+    bool entered = false;
+};
+
+// Where a page ended, kept in the Context so that the next page goes on from there instead of
+// walking the tree again from its root (which made a whole render quadratic in the nodes): the
+// node, its height and the next key's index, packed above the 47 bits of a user-space address.
+constexpr uint64_t kAddressBits = 47;
+constexpr uint64_t kIdxShift = 48, kHeightShift = 53;
+
+std::optional<uint64_t> pack_cursor(uint64_t node, uint64_t height, uint64_t idx) {
+    if (node >> kAddressBits || idx > kCapacity || height > kMaxHeight) return std::nullopt;
+    return node | idx << kIdxShift | height << kHeightShift;
+}
+
+// Walks elements in order from `start`, one node read per node, within the element budget:
+// every node read takes from it, so that a corrupted tree (edges in a cycle) still ends.
 class Walk {
 public:
-    Walk(Context& ctx, const Tree& tr, bool set, uint64_t start, uint64_t end,
-         std::vector<Child>& out)
-        : m_ctx(ctx), m_tr(tr), m_set(set), m_start(start), m_end(end), m_out(out) {}
+    Walk(Context& ctx, const Tree& tr, bool set) : m_ctx(ctx), m_tr(tr), m_set(set) {}
 
-    Status visit(uint64_t address, uint64_t height) {
-        if (m_pos >= m_end) return ok_status();
-        auto node = read_node(m_ctx, m_tr, address, height > 0);
-        if (!node) return node.error();
-        if (!m_ctx.take_elements(std::max<uint64_t>(node->len, 1)))
-            return err("<budget: more than {} elements>", m_ctx.budget().max_elements);
-        if (height == 0 && m_pos + node->len <= m_start) {
-            m_pos += node->len;
-            return ok_status();
+    // The page `start, count`; a Status that fails says why fewer came.
+    Status page(uint64_t start, uint64_t count, std::vector<Child>& out) {
+        if (!resume(start)) {
+            m_path.clear();
+            uint64_t pos = 0;
+            auto found = seek(m_tr.root, m_tr.height, start, pos);
+            if (!found) return found.error();
+            if (!*found) return ok_status();
         }
-        for (uint64_t i = 0; i <= node->len && m_pos < m_end; ++i) {
-            if (height > 0) SEAM_TRY(visit(node->edges[i], height - 1));
-            if (i == node->len || m_pos >= m_end) continue;
-            if (m_pos >= m_start) emit(address, i);
-            ++m_pos;
+        uint64_t ordinal = start;
+        while (out.size() < count && !m_path.empty()) {
+            Level& top = m_path.back();
+            const uint64_t height = m_tr.height - (m_path.size() - 1);
+            if (height > 0 && !top.entered) {
+                top.entered = true;
+                SEAM_TRY(enter(top.node.edges[top.idx], height - 1));
+                continue;
+            }
+            if (top.idx < top.node.len) {
+                emit(top.node.address, top.idx, ordinal++, out);
+                ++top.idx;
+                top.entered = false;
+                continue;
+            }
+            m_path.pop_back();
+        }
+        if (!m_path.empty()) {
+            const Level& top = m_path.back();
+            auto at = pack_cursor(top.node.address, m_tr.height - (m_path.size() - 1), top.idx);
+            if (at) m_ctx.set_resume_point(m_tr.root, Context::Resume{ordinal, *at});
         }
         return ok_status();
     }
 
 private:
-    void emit(uint64_t node, uint64_t i) {
+    Status enter(uint64_t address, uint64_t height) {
+        auto node = read_node(m_ctx, m_tr, address, height > 0);
+        if (!node) return node.error();
+        if (!m_ctx.take_elements(std::max<uint64_t>(node->len, 1)))
+            return err("<budget: more than {} elements>", m_ctx.budget().max_elements);
+        m_path.push_back(Level{*node, 0, false});
+        return ok_status();
+    }
+
+    // Down from the root to element `start`, counting the elements of every node before it (a
+    // leaf by its `len` alone). True when found; false when the tree holds fewer.
+    Result<bool> seek(uint64_t address, uint64_t height, uint64_t start, uint64_t& pos) {
+        SEAM_TRY(enter(address, height));
+        const uint64_t len = m_path.back().node.len;
+        if (height == 0) {
+            if (pos + len > start) {
+                m_path.back().idx = start - pos;
+                return true;
+            }
+            pos += len;
+            m_path.pop_back();
+            return false;
+        }
+        for (uint64_t i = 0; i <= len; ++i) {
+            m_path.back().idx = i;
+            m_path.back().entered = true;
+            auto found = seek(m_path.back().node.edges[i], height - 1, start, pos);
+            if (!found || *found) return found;
+            if (i == len) break;
+            if (pos == start) return true;
+            ++pos;
+        }
+        m_path.pop_back();
+        return false;
+    }
+
+    // The path to where the page before ended, rebuilt upwards through the nodes' parent links
+    // (each checked against its parent's edge, and the top against the root); false when there
+    // is none or a link does not hold, and the walk starts from the root.
+    bool resume(uint64_t start) {
+        auto r = m_ctx.resume_point(m_tr.root);
+        if (!r || r->ordinal != start) return false;
+        const uint64_t mask = (1ull << kAddressBits) - 1;
+        const uint64_t address = r->position & mask;
+        const uint64_t idx = (r->position >> kIdxShift) & 0x1f;
+        uint64_t height = r->position >> kHeightShift;
+        if (height > m_tr.height) return false;
+        m_path.clear();
+        auto node = read_node(m_ctx, m_tr, address, height > 0);
+        if (!node || idx > node->len) return false;
+        std::vector<Level> up{Level{*node, idx, false}};
+        while (height < m_tr.height) {
+            const Node& child = up.back().node;
+            if (!child.parent || !m_ctx.take_elements(1)) return false;
+            auto parent = read_node(m_ctx, m_tr, child.parent, true);
+            ++height;
+            if (!parent || child.parent_idx > parent->len ||
+                parent->edges[child.parent_idx] != child.address)
+                return false;
+            up.push_back(Level{*parent, child.parent_idx, true});
+        }
+        if (up.back().node.address != m_tr.root) return false;
+        m_path.assign(up.rbegin(), up.rend());
+        return true;
+    }
+
+    void emit(uint64_t node, uint64_t i, uint64_t ordinal, std::vector<Child>& out) {
         Value key = Value::at(m_tr.key, node + m_tr.key_offset + i * m_tr.key_stride);
         std::optional<Value> value;
         if (!m_set) value = Value::at(m_tr.value, node + m_tr.val_offset + i * m_tr.val_stride);
-        m_out.push_back(element_child(m_pos, std::move(key), std::move(value)));
+        out.push_back(element_child(ordinal, std::move(key), std::move(value)));
     }
 
     Context& m_ctx;
     const Tree& m_tr;
     bool m_set;
-    uint64_t m_start, m_end;
-    std::vector<Child>& m_out;
-    uint64_t m_pos = 0;
+    std::vector<Level> m_path;
 };
 
 class BTreeFormatter : public Formatter {
@@ -272,7 +390,7 @@ public:
         f.own.address = tr->root;
         f.own.length = tr->length;
         if (tr->root) {
-            f.own.size = tr->height > 0 ? tr->internal_size : tr->leaf->size;
+            f.own.size = tr->height > 0 ? tr->internal_size : tr->leaf_size;
             f.own.note = fmt::format("root node, height {}", tr->height);
         } else {
             f.own.note = "no root node, no allocation";
@@ -287,8 +405,8 @@ public:
         std::vector<Child> out;
         count = page_size(start, count, tr->length);
         if (count == 0) return out;
-        Walk walk(ctx, *tr, is_set(strip(v.type)), start, start + count, out);
-        auto s = walk.visit(tr->root, tr->height);
+        Walk walk(ctx, *tr, is_set(strip(v.type)));
+        auto s = walk.page(start, count, out);
         if (out.size() < count) {
             std::string why =
                 s ? fmt::format("<invalid: the tree holds fewer than its {} elements>", tr->length)

@@ -14,9 +14,13 @@ std::unique_ptr<Formatter> make_vec_deque_formatter();
 /// `alloc::collections::LinkedList<T, A>`: boxed nodes from `head`, `len` of them.
 std::unique_ptr<Formatter> make_linked_list_formatter();
 
-/// Reads one byte at the first and the last byte of `len * elem_size` bytes at `ptr`, so that a
-/// null or dangling pointer, or a length past the mapping, is found before any child is asked
-/// for. Returns the `<error: cannot read N bytes at 0x..>` marker, or "" when both are readable.
-std::string probe_range(Context& ctx, uint64_t ptr, uint64_t bytes);
+/// Reads one byte at each end of `[ptr + from, ptr + to)` (`to` at most `bytes`), so that a null
+/// or dangling pointer, or a length past the mapping, is found before any child is asked for.
+/// The range is the part of the `bytes` at `ptr` that a renderer reads first (its children
+/// budget): both bytes then come from that read, and a buffer larger than the budget costs no
+/// read of its own for its far end. Returns the `<error: cannot read N bytes at 0x..>` marker
+/// (N being `bytes`), or "" when both are readable.
+std::string probe_range(Context& ctx, uint64_t ptr, uint64_t bytes, uint64_t from = 0,
+                        uint64_t to = UINT64_MAX);
 
 } // namespace seam::rust_collections

@@ -32,6 +32,8 @@ constexpr uint64_t kVerifyBuckets = 16384;
 // Control bytes are scanned in chunks of this many: the first page of a huge table is found
 // without reading the whole control array.
 constexpr uint64_t kCtrlChunk = 4096;
+// A table up to this size is read whole by a renderer even when it shows only some items.
+constexpr uint64_t kSmallTable = 64u << 10;
 // A user-space address has 47 bits on x86-64: no table reaches further.
 constexpr uint64_t kAddressLimit = 1ull << 47;
 
@@ -125,10 +127,9 @@ bool is_full(std::byte ctrl) {
 }
 
 // Counts the full control bytes of a small table: the cheap proof that `items` is right and
-// that the control bytes are readable.
+// that the control bytes are readable. Exactly the control bytes: a corrupted header must cost
+// no more (the walk reads them again, with the buckets, in plan_reads' one read).
 Status verify_items(Context& ctx, const Table& tb) {
-    // The walk that follows reads these bytes again: from the Context's chunk.
-    ctx.prefetch(tb.ctrl, tb.ctrl + tb.buckets(), true);
     std::vector<std::byte> ctrl(tb.buckets());
     if (auto s = ctx.read(tb.ctrl, ctrl); !s)
         return err("<invalid: control bytes at {:#x} unreadable>", tb.ctrl);
@@ -136,6 +137,72 @@ Status verify_items(Context& ctx, const Table& tb) {
     if (uint64_t(full) != tb.items)
         return err("<invalid: {} full buckets but {} items>", full, tb.items);
     return ok_status();
+}
+
+// Calls `on_full(bucket)` for the full buckets from `from` on, in ascending order, until it
+// returns false or `until` is reached; returns the bucket after the last one looked at. The
+// control bytes are read a chunk at a time, chunks aligned to kCtrlChunk so that a page that
+// resumes mid-chunk never straddles the ranges plan_reads declared. Fails with the marker of
+// the chunk that cannot be read.
+template <typename OnFull>
+Result<uint64_t> scan_ctrl(Context& ctx, const Table& tb, uint64_t from, uint64_t until,
+                           OnFull on_full) {
+    std::vector<std::byte> chunk;
+    for (uint64_t base = from; base < until;) {
+        uint64_t end = std::min(until, (base / kCtrlChunk + 1) * kCtrlChunk);
+        chunk.resize(end - base);
+        if (auto s = ctx.read(tb.ctrl + base, chunk); !s)
+            return err("<error: control bytes at {:#x}: {}>", tb.ctrl + base, s.error().message);
+        for (uint64_t i = 0; i < chunk.size(); ++i)
+            if (is_full(chunk[i]) && !on_full(base + i)) return base + i + 1;
+        base = end;
+    }
+    return until;
+}
+
+// A renderer reads on from its first page to the children budget: the control bytes that hold
+// those items, then the buckets they name, each declared as one range read whole. The control
+// bytes' extent is estimated from the load factor with a margin (full buckets are spread
+// uniformly by the hash); what the estimate misses is read in growing chunks. A paging client
+// (no read-ahead) reads only what each page needs.
+void plan_reads(Context& ctx, const Table& tb, uint64_t start, uint64_t count) {
+    if (ctx.read_chunk() == 0 || tb.items == 0) return;
+    const uint64_t want = std::min(tb.items, start + std::max(count, ctx.budget().max_children));
+    if (want <= start) return;
+    // The whole table, buckets below and control bytes above, in one read: when every item will
+    // be shown and it fits one chunk, or when it is small anyway.
+    const uint64_t table_bytes = tb.buckets() * tb.elem_size + tb.buckets();
+    if ((want == tb.items && table_bytes <= ctx.read_chunk()) || table_bytes <= kSmallTable) {
+        ctx.prefetch(tb.ctrl - tb.buckets() * tb.elem_size, tb.ctrl + tb.buckets(), true);
+        return;
+    }
+    const unsigned __int128 spread =
+        (unsigned __int128)want * tb.buckets() / tb.items * 9 / 8 + kCtrlChunk;
+    uint64_t extent = uint64_t(std::min<unsigned __int128>(spread, tb.buckets()));
+    extent = std::min(tb.buckets(), (extent + kCtrlChunk - 1) / kCtrlChunk * kCtrlChunk);
+    // The buckets below the control bytes, in growing chunks walking down, for what the exact
+    // range below does not cover.
+    ctx.prefetch(tb.ctrl - tb.buckets() * tb.elem_size, tb.ctrl, false, true);
+    const uint64_t used = ctx.usage().bytes, budget = ctx.budget().max_bytes;
+    if (extent > (budget > used ? budget - used : 0) / 4) {
+        // More control bytes than the budget can afford to look ahead (a sparse table, or a
+        // garbage bucket mask): the walk reads them in growing chunks, up to the budget's marker.
+        ctx.prefetch(tb.ctrl, tb.ctrl + tb.buckets(), false, false);
+        return;
+    }
+    ctx.prefetch(tb.ctrl + extent, tb.ctrl + tb.buckets(), false, false);
+    ctx.prefetch(tb.ctrl, tb.ctrl + extent, true, false);
+    uint64_t seen = 0, first = 0, last = 0;
+    bool reached = false;
+    auto scanned = scan_ctrl(ctx, tb, 0, extent, [&](uint64_t bucket) {
+        if (seen == start) first = bucket;
+        last = bucket;
+        reached = ++seen == want;
+        return !reached;
+    });
+    if (scanned && seen > start)
+        ctx.prefetch(tb.ctrl - (last + 1) * tb.elem_size, tb.ctrl - first * tb.elem_size, true,
+                     true);
 }
 
 // The bucket indices of the full buckets `start .. start+count` in iteration order, read in
@@ -148,30 +215,31 @@ std::vector<uint64_t> full_buckets(Context& ctx, const Table& tb, uint64_t start
     std::vector<uint64_t> found;
     uint64_t seen = 0;
     uint64_t from = 0;
-    if (auto r = ctx.resume_point(tb.ctrl);
-        r && r->ordinal <= start && r->position <= tb.buckets()) {
+    auto r = ctx.resume_point(tb.ctrl);
+    if (r && r->ordinal <= start && r->position <= tb.buckets()) {
         seen = r->ordinal;
         from = r->position;
     }
-    // Control bytes in chunks that grow (the Context reads ahead of them), the buckets below
-    // them walked downwards: keys and values come from the same few reads.
-    ctx.prefetch(tb.ctrl, tb.ctrl + tb.buckets(), false, false);
-    ctx.prefetch(tb.ctrl - tb.buckets() * tb.elem_size, tb.ctrl, false, true);
-    std::vector<std::byte> chunk;
+    if (!r) {
+        plan_reads(ctx, tb, start, count);
+    } else {
+        // Later pages come from what plan_reads read; should nested values' reads have pushed
+        // it out of the Context, the walk goes on in growing chunks (already covered or
+        // declared ranges are not declared again).
+        ctx.prefetch(tb.ctrl, tb.ctrl + tb.buckets(), false, false);
+        ctx.prefetch(tb.ctrl - tb.buckets() * tb.elem_size, tb.ctrl, false, true);
+    }
     uint64_t next = from;
-    for (uint64_t base = from; base < tb.buckets() && found.size() < count; base += kCtrlChunk) {
-        chunk.resize(std::min(kCtrlChunk, tb.buckets() - base));
-        if (auto s = ctx.read(tb.ctrl + base, chunk); !s) {
-            problem = fmt::format("<error: control bytes at {:#x}: {}>", tb.ctrl + base,
-                                  s.error().message);
+    if (count > 0) {
+        auto scanned = scan_ctrl(ctx, tb, from, tb.buckets(), [&](uint64_t bucket) {
+            if (seen++ >= start) found.push_back(bucket);
+            return found.size() < count;
+        });
+        if (!scanned) {
+            problem = scanned.error().message;
             return found;
         }
-        uint64_t i = 0;
-        for (; i < chunk.size() && found.size() < count; ++i) {
-            if (!is_full(chunk[i])) continue;
-            if (seen++ >= start) found.push_back(base + i);
-        }
-        next = base + i;
+        next = *scanned;
     }
     ctx.set_resume_point(tb.ctrl, Context::Resume{seen, next});
     if (found.size() < count)

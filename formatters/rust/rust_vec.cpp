@@ -13,10 +13,11 @@
 namespace seam {
 namespace rust_collections {
 
-std::string probe_range(Context& ctx, uint64_t ptr, uint64_t bytes) {
-    if (bytes == 0) return "";
+std::string probe_range(Context& ctx, uint64_t ptr, uint64_t bytes, uint64_t from, uint64_t to) {
+    to = std::min(to, bytes);
+    if (from >= to) return "";
     std::byte one[1];
-    for (uint64_t at : {ptr, ptr + bytes - 1}) {
+    for (uint64_t at : {ptr + from, ptr + to - 1}) {
         if (auto st = ctx.read(at, one); !st) {
             if (st.error().message.starts_with("<budget")) return st.error().message;
             return fmt::format("<error: cannot read {} bytes at {:#x}>", bytes, ptr);
@@ -32,20 +33,26 @@ namespace {
 using rust_layout::Buffer;
 
 // The elements a renderer will read, `start` on: at most the children budget. Declared to the
-// Context as one range read whole, so that a page of children costs no read of its own.
-void prefetch_elements(Context& ctx, const Buffer& b, uint64_t start, uint64_t count) {
-    if (b.elem_size == 0 || start >= b.len) return;
+// Context as one range read whole, so that a page of children costs no read of its own. Returns
+// how many elements that is.
+uint64_t prefetch_elements(Context& ctx, const Buffer& b, uint64_t start, uint64_t count) {
+    if (b.elem_size == 0 || start >= b.len) return 0;
     uint64_t n = std::min(b.len - start, count);
-    if (n > std::numeric_limits<uint64_t>::max() / b.elem_size) return;
+    if (n > std::numeric_limits<uint64_t>::max() / b.elem_size) return 0;
     uint64_t first = b.ptr + start * b.elem_size;
     ctx.prefetch(first, first + n * b.elem_size, true);
+    return n;
 }
 
 // A List of `b.len` elements; ownership and summary are the caller's.
 Formatted list_of(Context& ctx, const Buffer& b, bool check_cap) {
     if (auto bad = rust_layout::check(b, check_cap); !bad.empty()) return error_value(bad);
-    prefetch_elements(ctx, b, 0, ctx.budget().max_children);
-    if (auto bad = rust_collections::probe_range(ctx, b.ptr, b.len * b.elem_size); !bad.empty())
+    // Both ends of what the children budget reads, from that one read (check() has bounded
+    // len * elem_size). Past the budget, an element that cannot be read is a marked child.
+    uint64_t shown = prefetch_elements(ctx, b, 0, ctx.budget().max_children);
+    if (auto bad =
+            rust_collections::probe_range(ctx, b.ptr, b.len * b.elem_size, 0, shown * b.elem_size);
+        !bad.empty())
         return error_value(bad);
     Formatted f;
     f.shape = Shape::List;

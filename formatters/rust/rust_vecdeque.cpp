@@ -57,16 +57,50 @@ std::string ring_error(const Ring& r) {
     return "";
 }
 
-// Elements `start .. start+count` are at most two runs of slots: each is declared to the
-// Context as read whole, so a renderer's pages of children cost no read of their own.
+// The slots of elements `start .. start+count`: at most two runs, [first slot, +n) then [0, +m).
+struct Runs {
+    uint64_t slot = 0, first = 0, rest = 0;
+};
+
+Runs runs_of(const Ring& r, uint64_t start, uint64_t count) {
+    const auto& b = r.buf;
+    if (b.cap == 0 || start >= b.len) return {};
+    count = std::min(count, b.len - start);
+    Runs out;
+    out.slot = (r.head + start) % b.cap;
+    out.first = std::min(count, b.cap - out.slot);
+    out.rest = count - out.first;
+    return out;
+}
+
+// Each run is declared to the Context as read whole, so a renderer's pages of children cost no
+// read of their own; two runs that fill at least half the ring are one read of the whole ring
+// (at most twice the bytes, one round trip fewer).
 void prefetch_runs(Context& ctx, const Ring& r, uint64_t start, uint64_t count) {
     const auto& b = r.buf;
-    if (b.elem_size == 0 || b.cap == 0 || start >= b.len) return;
-    count = std::min(count, b.len - start);
-    uint64_t slot = (r.head + start) % b.cap;
-    uint64_t first = std::min(count, b.cap - slot);
-    ctx.prefetch(b.ptr + slot * b.elem_size, b.ptr + (slot + first) * b.elem_size, true);
-    if (first < count) ctx.prefetch(b.ptr, b.ptr + (count - first) * b.elem_size, true);
+    if (b.elem_size == 0) return;
+    Runs runs = runs_of(r, start, count);
+    if (runs.first == 0) return;
+    if (runs.rest > 0 && (runs.first + runs.rest) * 2 >= b.cap) {
+        ctx.prefetch(b.ptr, b.ptr + b.cap * b.elem_size, true);
+        return;
+    }
+    ctx.prefetch(b.ptr + runs.slot * b.elem_size, b.ptr + (runs.slot + runs.first) * b.elem_size,
+                 true);
+    if (runs.rest > 0) ctx.prefetch(b.ptr, b.ptr + runs.rest * b.elem_size, true);
+}
+
+// Both ends of each run the children budget reads: from the runs' own reads. Past the budget,
+// a slot that cannot be read is a marked child.
+std::string probe_runs(Context& ctx, const Ring& r, uint64_t count) {
+    const auto& b = r.buf;
+    Runs runs = runs_of(r, 0, count);
+    uint64_t bytes = b.cap * b.elem_size;
+    std::string bad = probe_range(ctx, b.ptr, bytes, runs.slot * b.elem_size,
+                                  (runs.slot + runs.first) * b.elem_size);
+    if (bad.empty() && runs.rest > 0)
+        bad = probe_range(ctx, b.ptr, bytes, 0, runs.rest * b.elem_size);
+    return bad;
 }
 
 class VecDequeFormatter final : public Formatter {
@@ -83,7 +117,7 @@ public:
         std::string bad = ring_error(*r);
         if (bad.empty() && b.len > 0) {
             prefetch_runs(ctx, *r, 0, ctx.budget().max_children);
-            bad = probe_range(ctx, b.ptr, b.cap * b.elem_size);
+            bad = probe_runs(ctx, *r, ctx.budget().max_children);
         }
         if (!bad.empty()) return error_value(bad);
         Formatted f;

@@ -8,54 +8,24 @@
 
 #include "formatters/core/context.h"
 #include "formatters/rust/families.h"
+#include "tests/engine/fake_maps.h"
 #include "tests/engine/fake_target.h"
 
 namespace seam {
 namespace {
 
+using fake_maps::MapRegistry;
+using fake_maps::MapTypes;
 using fake_target::FakeMemory;
-using fake_target::Types;
-using MapTypes = fake_target::RustTypes;
-
-// std HashMap<u64, u64> over hashbrown, with RawTableInner's fields in rustc 1.95's order.
-const Type* hash_map_type(MapTypes& ty) {
-    Type* tuple = &ty.make(TypeKind::Struct, "(u64, u64)", 16);
-    Types::add(*tuple, "__0", ty.u64, 0);
-    Types::add(*tuple, "__1", ty.u64, 8);
-    Type* inner = &ty.make(TypeKind::Struct, "RawTableInner", 32, "hashbrown::raw::RawTableInner");
-    Types::add(*inner, "bucket_mask", ty.u64, 8);
-    Types::add(*inner, "ctrl", ty.non_null(&ty.make(TypeKind::Base, "u8", 1)), 0);
-    Types::add(*inner, "growth_left", ty.u64, 16);
-    Types::add(*inner, "items", ty.u64, 24);
-    Type* raw = &ty.make(TypeKind::Struct, "RawTable<(u64, u64), alloc::alloc::Global>", 32,
-                         "hashbrown::raw::RawTable<(u64, u64), alloc::alloc::Global>");
-    raw->template_params.push_back({"T", tuple});
-    Types::add(*raw, "table", inner, 0);
-    Type* hb = &ty.make(TypeKind::Struct, "HashMap<u64, u64, RandomState, Global>", 48,
-                        "hashbrown::map::HashMap<u64, u64, RandomState, Global>");
-    Types::add(*hb, "table", raw, 0);
-    Type* std_map = &ty.make(TypeKind::Struct, "HashMap<u64, u64, RandomState, Global>", 48,
-                             "std::collections::hash::map::HashMap<u64, u64, RandomState, Global>");
-    Types::add(*std_map, "base", hb, 0);
-    return std_map;
-}
 
 constexpr uint64_t kMap = 0x1000;  // the HashMap value
 constexpr uint64_t kCtrl = 0x9000; // its control bytes; buckets below
-
-// The builtin registry caches by Type address, which these short-lived types would reuse.
-struct MapRegistry : Registry {
-    MapRegistry() {
-        register_rust_hash(*this);
-        register_rust_btree(*this);
-    }
-};
 
 struct HashFixture : ::testing::Test {
     MapRegistry registry;
     MapTypes ty;
     FakeMemory mem;
-    const Type* map = hash_map_type(ty);
+    const Type* map = fake_maps::hash_map_type(ty);
     // 8 buckets: full at 1, 4, 6 (keys 10, 40, 60), DELETED at 2, EMPTY elsewhere.
     void SetUp() override {
         header(kCtrl, 7, 3, 1);
@@ -70,11 +40,7 @@ struct HashFixture : ::testing::Test {
         }
     }
     void header(uint64_t ctrl, uint64_t mask, uint64_t items, uint64_t growth) {
-        mem.put_bytes(kMap, std::vector<std::byte>(48));
-        mem.poke_u64(kMap, ctrl);
-        mem.poke_u64(kMap + 8, mask);
-        mem.poke_u64(kMap + 16, growth);
-        mem.poke_u64(kMap + 24, items);
+        fake_maps::hash_header(mem, kMap, ctrl, mask, items, growth);
     }
     uint64_t read_u64(uint64_t a) {
         std::byte b[8];
@@ -167,65 +133,20 @@ TEST_F(HashFixture, RandomHeadersStayWithinBudget) {
     }
 }
 
-// BTreeMap<u64, u64> with LeafNode's fields where rustc 1.95 puts them, and no InternalNode in
-// the DWARF, so that the formatter computes the edges' offset (0xc0) itself.
+// BTreeMap<u64, u64> with no InternalNode in the DWARF (fake_maps::btree_map_type).
 struct BTreeFixture : ::testing::Test {
     MapRegistry registry;
     MapTypes ty;
     FakeMemory mem;
-    const Type* map = nullptr;
+    const Type* map = fake_maps::btree_map_type(ty);
     static constexpr uint64_t kBTree = 0x2000;
 
-    void SetUp() override {
-        Type* keys = &ty.make(TypeKind::Array, "MaybeUninit<u64>[11]", 88);
-        keys->target = ty.u64;
-        keys->dims = {11};
-        Type* leaf = &ty.make(TypeKind::Struct, "LeafNode<u64, u64>", 0xc0,
-                              "alloc::collections::btree::node::LeafNode<u64, u64>");
-        leaf->template_params = {{"K", ty.u64}, {"V", ty.u64}};
-        Types::add(*leaf, "parent", ty.u64, 0);
-        Types::add(*leaf, "parent_idx", ty.u16, 0xb8);
-        Types::add(*leaf, "len", ty.u16, 0xba);
-        Types::add(*leaf, "keys", keys, 0x08);
-        Types::add(*leaf, "vals", keys, 0x60);
-        Type* node_ref = &ty.make(TypeKind::Struct, "NodeRef<Owned, u64, u64, LeafOrInternal>", 16);
-        Types::add(*node_ref, "height", ty.u64, 8);
-        Types::add(*node_ref, "node", ty.non_null(leaf), 0);
-        Type* some = &ty.make(TypeKind::Struct, "Some", 16);
-        Types::add(*some, "__0", node_ref, 0);
-        Type* none = &ty.make(TypeKind::Struct, "None", 16);
-        Type* option = &ty.make(TypeKind::Struct, "Option<NodeRef<...>>", 16);
-        VariantPart vp;
-        vp.discr = Field{"", ty.u64, 0, 0, 0, true};
-        Variant v_none;
-        v_none.discr_values = {Int128{0, 0}};
-        v_none.member = Field{"None", none, 0};
-        Variant v_some;
-        v_some.is_default = true; // the niche: any non-null pointer
-        v_some.member = Field{"Some", some, 0};
-        vp.variants = {v_none, v_some};
-        option->variant_part = vp;
-        Type* btree = &ty.make(TypeKind::Struct, "BTreeMap<u64, u64, alloc::alloc::Global>", 24,
-                               "alloc::collections::btree::map::BTreeMap<u64, u64, Global>");
-        Types::add(*btree, "root", option, 0);
-        Types::add(*btree, "length", ty.u64, 16);
-        map = btree;
-    }
     // A node at `a` whose keys are `keys` (values = key * 2) and, if internal, `edges`.
     void node(uint64_t a, std::vector<uint64_t> keys, std::vector<uint64_t> edges = {}) {
-        mem.put_bytes(a, std::vector<std::byte>(0xc0 + 12 * 8));
-        mem.poke_u16(a + 0xba, uint16_t(keys.size()));
-        for (size_t i = 0; i < keys.size(); ++i) {
-            mem.poke_u64(a + 8 + 8 * i, keys[i]);
-            mem.poke_u64(a + 0x60 + 8 * i, keys[i] * 2);
-        }
-        for (size_t i = 0; i < edges.size(); ++i) mem.poke_u64(a + 0xc0 + 8 * i, edges[i]);
+        fake_maps::btree_node(mem, a, keys, edges);
     }
     void header(uint64_t root, uint64_t height, uint64_t length) {
-        mem.put_bytes(kBTree, std::vector<std::byte>(24));
-        mem.poke_u64(kBTree, root);
-        mem.poke_u64(kBTree + 8, height);
-        mem.poke_u64(kBTree + 16, length);
+        fake_maps::btree_header(mem, kBTree, root, height, length);
     }
     std::vector<uint64_t> keys_of(const std::vector<Child>& cs) {
         std::vector<uint64_t> out;
@@ -277,24 +198,27 @@ TEST_F(BTreeFixture, EmptyMapHasNoRoot) {
 }
 
 TEST_F(BTreeFixture, CorruptionIsInvalid) {
+    // One request per memory state: a Context keeps the header and the nodes it has read.
+    auto text = [&] {
+        Context ctx(mem, nullptr, registry);
+        return ctx.format(Value::at(map, kBTree)).text;
+    };
     node(0x10000, {1, 2});
     header(0x10000, 1, 1ull << 61);
-    Context ctx(mem, nullptr, registry);
-    EXPECT_EQ(ctx.format(Value::at(map, kBTree)).text,
+    EXPECT_EQ(text(),
               "<invalid: length 2305843009213693952 exceeds the 143 elements a tree of height 1 "
               "holds>");
     header(0x10000, 40, 5);
-    EXPECT_EQ(ctx.format(Value::at(map, kBTree)).text,
-              "<invalid: height 40 is taller than any B-tree>");
+    EXPECT_EQ(text(), "<invalid: height 40 is taller than any B-tree>");
     mem.poke_u16(0x10000 + 0xba, 12);
     header(0x10000, 0, 5);
-    EXPECT_EQ(ctx.format(Value::at(map, kBTree)).text,
-              "<invalid: B-tree node at 0x10000 holds 12 keys (at most 11)>");
+    EXPECT_EQ(text(), "<invalid: B-tree node at 0x10000 holds 12 keys (at most 11)>");
     header(0, 0, 3);
-    EXPECT_EQ(ctx.format(Value::at(map, kBTree)).text, "<invalid: length 3 with no root node>");
+    EXPECT_EQ(text(), "<invalid: length 3 with no root node>");
     // A leaf that claims fewer elements than the length: the missing ones are a visible error.
     mem.poke_u16(0x10000 + 0xba, 2);
     header(0x10000, 0, 3);
+    Context ctx(mem, nullptr, registry);
     Formatted f = ctx.format(Value::at(map, kBTree));
     auto cs = ctx.children(f, 0, 10);
     ASSERT_EQ(cs.size(), 3u);
