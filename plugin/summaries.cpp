@@ -8,6 +8,7 @@
 #include <lldb/API/SBTarget.h>
 #include <lldb/API/SBType.h>
 #include <lldb/API/SBTypeCategory.h>
+#include <lldb/API/SBTypeFormat.h>
 #include <lldb/API/SBTypeNameSpecifier.h>
 #include <lldb/API/SBTypeSummary.h>
 #include <lldb/API/SBValue.h>
@@ -30,9 +31,10 @@ namespace {
 enum class Kind {
     // Names only Rust has (a path with `::`, a tuple, `&str`, `()`): the value is Rust's.
     Rust,
-    // Base types C shares (`double`, `char32_t`, `unsigned char`): seam's text for a Rust value
-    // in place of LLDB's (hidden: `0.10000000000000001` beside `0.1` would say it twice); none
-    // for a C one, and LLDB prints a value whose summary is empty as it always does.
+    // Base types C shares whose LLDB value text is not Rust's (`double`, `char32_t`, `unsigned
+    // char`): their value text is hidden by a type format (k_value_hidden), so the summary is
+    // the one text shown: Rust's for a Rust value (`0.1`, `'a'`, `255`), LLDB's own value text
+    // for a C one (`0.10000000000000001`, `'\xff'`).
     Scalar,
     // `T *`: Box<T>, &T, *const T in Rust; a C pointer keeps LLDB's display (no summary, or
     // LLDB's C string for `unsigned char *`).
@@ -88,6 +90,28 @@ constexpr Registration k_summaries[] = {
     {"^.*\\*\\*$", Kind::Pointer},
     {"^.+ \\(\\*\\)\\[[0-9]+\\]$", Kind::Pointer},
     {"^(const )?(un)?signed char\\[[0-9]+\\]$", Kind::ByteArray},
+};
+
+// Types whose LLDB value text is hidden, so that seam's summary is the only text shown.
+// lldb-dap 19 shows "VALUE SUMMARY" whenever both exist (it ignores eTypeOptionHideValue,
+// which `frame variable` honours): LLDB's `0.10000000000000001`, `U+0x00000061` and its
+// 32-bit decoding of a Rust enum's discriminant would stand beside Rust's `0.1`, `'a'`, `Top`.
+// The c-string format is how: on a value that is not a pointer it reads no bytes, so the value
+// text is empty (LLDB's TypeFormatImpl_Format), in `frame variable`, `p`, lldb-dap and any SB
+// client alike; an explicit format (`p/x`, `frame variable -f x`) still shows the bits. Type
+// formats cannot tell a Rust `double` from a C one, so a C value's summary gives LLDB's own
+// value text back (lldb_value_text).
+constexpr const char* k_value_hidden[] = {
+    // Rust paths: fieldless enums are C enums to LLDB, and their value is LLDB's decoding.
+    "^([^s]|s[^t]|st[^d]|std[^:]).*::.*[^*)]$",
+    "^std::([a-z_0-9]+::)+[A-Z].*[^*)]$",
+    "^double$",
+    "^float$",
+    "^char32_t$",
+    // u8 and i8: LLDB shows a character (`'\xff'`), Rust a number.
+    "^unsigned char$",
+    "^signed char$",
+    "^char$",
 };
 
 // The types whose children seam gives (through seam_children.py).
@@ -227,8 +251,48 @@ std::string rust_scalar(::lldb::SBValue& v) {
     return error.Fail() ? std::string() : text;
 }
 
-// A summary that says what LLDB's own value already says (`7`, `Less`, `25.25`) is left out:
-// lldb-dap shows a value and its summary side by side (`7 7`), where lldb hides the value.
+// LLDB's value text of `v` in `format`, which the type format of k_value_hidden hides: a copy
+// of the value's bytes with that format set on the copy.
+std::string lldb_value_text(::lldb::SBValue& v, ::lldb::Format format) {
+    const char* name = v.GetName();
+    ::lldb::SBValue copy = v.CreateValueFromData(name ? name : "", v.GetData(), v.GetType());
+    if (!copy.IsValid()) return {};
+    copy.SetFormat(format);
+    const char* text = copy.GetValue();
+    return text ? text : "";
+}
+
+// The format LLDB gives a C value of a type in k_value_hidden.
+::lldb::Format c_format(::lldb::SBValue& v) {
+    switch (v.GetType().GetCanonicalType().GetBasicType()) {
+    case ::lldb::eBasicTypeDouble:
+    case ::lldb::eBasicTypeFloat:
+        return ::lldb::eFormatFloat;
+    case ::lldb::eBasicTypeChar32:
+        return ::lldb::eFormatUnicode32;
+    case ::lldb::eBasicTypeChar:
+    case ::lldb::eBasicTypeSignedChar:
+    case ::lldb::eBasicTypeUnsignedChar:
+        return ::lldb::eFormatChar;
+    default:
+        return ::lldb::eFormatDefault;
+    }
+}
+
+// A Rust-named value seam cannot map. A C++ enum (`ns::Color`, no Rust in its frame) gets LLDB's
+// enumerator back; a Rust enum its plain discriminant, never LLDB's decoding of it (LLDB 19 cuts
+// discriminants to 32 bits). Anything else has no value text to give.
+bool unmapped_rust_named(::lldb::SBValue& v, ::lldb::SBStream& out) {
+    if (v.GetType().GetCanonicalType().GetTypeClass() != ::lldb::eTypeClassEnumeration)
+        return false;
+    if (!rust_context(v)) return put(out, lldb_value_text(v, ::lldb::eFormatEnum));
+    std::string discriminant = lldb_value_text(v, ::lldb::eFormatDecimal);
+    return !discriminant.empty() && put(out, "<discriminant " + discriminant + ">");
+}
+
+// A summary that says what LLDB's own value already says (a u8 child seam formats as a number)
+// is left out: lldb-dap shows a value and its summary side by side (`7 7`), where lldb hides the
+// value.
 bool put_unless_value(::lldb::SBValue& v, ::lldb::SBStream& out, const std::string& text) {
     const char* value = v.GetValue();
     if (value && text == value) return false;
@@ -240,10 +304,12 @@ bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBS
     try {
         ::lldb::SBValue v = real(valobj);
         if constexpr (kind == Kind::Rust) {
-            // Empty (a fieldless enum seam cannot map): LLDB prints the value after all.
-            return put_unless_value(v, out, seam_summary(v));
+            std::string text = seam_summary(v);
+            if (text.empty()) return unmapped_rust_named(v, out);
+            return put(out, text);
         } else if constexpr (kind == Kind::Scalar) {
-            if (!rust_context(v)) return false;
+            if (!rust_context(v)) return put(out, lldb_value_text(v, c_format(v)));
+            // A u8 child seam formats as a number keeps that value as its text.
             std::string text = rust_scalar(v);
             return put_unless_value(v, out, text.empty() ? seam_summary(v) : text);
         } else {
@@ -295,6 +361,12 @@ bool register_summaries(::lldb::SBDebugger debugger) {
     for (const Registration& r : k_summaries)
         ok &= category.AddTypeSummary(::lldb::SBTypeNameSpecifier(r.regex, true),
                                       summaries[static_cast<size_t>(r.kind)]);
+    // Not through pointers: a type format also matches `T *` unless told not to, and would
+    // read a C `char *` as the string it points to.
+    ::lldb::SBTypeFormat hidden(::lldb::eFormatCString, ::lldb::eTypeOptionSkipPointers |
+                                                            ::lldb::eTypeOptionSkipReferences);
+    for (const char* regex : k_value_hidden)
+        ok &= category.AddTypeFormat(::lldb::SBTypeNameSpecifier(regex, true), hidden);
     // Children need lldb's Python; without it the summaries above still stand.
     register_children(debugger, category, k_children_regexes, std::size(k_children_regexes),
                       summaries[static_cast<size_t>(Kind::Rust)]);

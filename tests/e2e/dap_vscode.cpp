@@ -24,6 +24,17 @@ std::string adapter_path() {
     return "";
 }
 
+// The launch or attach response, collected after configurationDone as VS Code does: lldb-dap 19
+// answers at once, lldb-dap 22 only once configuration is done (the DAP lets an adapter defer
+// it), so a client that waits for it before configuring deadlocks against LLDB 22.
+Status started(DapClient& dap, const std::string& command, int seq) {
+    auto resp = dap.response(seq, k_request_timeout);
+    if (!resp) return err("{}: {}", command, resp.error().message);
+    if (!resp->value("success", false))
+        return err("{} failed: {}", command, resp->value("message", resp->dump()));
+    return ok_status();
+}
+
 } // namespace
 
 VsCode::Json VsCode::init_commands() {
@@ -61,7 +72,8 @@ Status VsCode::launch(const std::string& fixture) {
                    {"program", std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture},
                    {"initCommands", init_commands()},
                    {"env", {"SEAM_EXPECT=" + m_expect}}};
-    SEAM_TRY(m_dap->request("launch", launch, k_request_timeout));
+    auto seq = m_dap->send("launch", launch);
+    if (!seq) return seq.error();
     SEAM_TRY(m_dap->wait_event("initialized", k_request_timeout));
     auto bps = m_dap->request("setFunctionBreakpoints",
                               {{"breakpoints", {{{"name", "seam_probe"}}}}}, k_request_timeout);
@@ -70,7 +82,7 @@ Status VsCode::launch(const std::string& fixture) {
     if (list.size() != 1 || !list[0].value("verified", false))
         return err("seam_probe breakpoint not verified: {}", list.dump());
     SEAM_TRY(m_dap->request("configurationDone", Json::object(), k_request_timeout));
-    return ok_status();
+    return started(*m_dap, "launch", *seq);
 }
 
 Status VsCode::attach(Json config) {
@@ -78,10 +90,11 @@ Status VsCode::attach(Json config) {
     config["type"] = "lldb-dap";
     config["request"] = "attach";
     config["initCommands"] = init_commands();
-    SEAM_TRY(m_dap->request("attach", config, k_request_timeout));
+    auto seq = m_dap->send("attach", config);
+    if (!seq) return seq.error();
     SEAM_TRY(m_dap->wait_event("initialized", k_request_timeout));
     SEAM_TRY(m_dap->request("configurationDone", Json::object(), k_request_timeout));
-    return ok_status();
+    return started(*m_dap, "attach", *seq);
 }
 
 Status VsCode::pause() {
@@ -149,9 +162,10 @@ Result<std::string> VsCode::console(const std::string& command, int frame_id) {
         k_request_timeout);
     if (!r) return r.error();
     std::string text = (*r)["body"].value("result", "");
-    if (text.rfind("(lldb) " + command + "\n", 0) != 0)
-        return err("unexpected console text: {}", text);
-    return text.substr(command.size() + 8);
+    // lldb-dap 19 echoes the command before its output; lldb-dap 22 returns the output alone.
+    const std::string echo = "(lldb) " + command + "\n";
+    if (text.rfind(echo, 0) == 0) return text.substr(echo.size());
+    return text;
 }
 
 Result<VsCode::Json> VsCode::evaluate(const std::string& expression, const std::string& context,
