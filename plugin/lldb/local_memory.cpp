@@ -1,7 +1,5 @@
 #include "plugin/lldb/local_memory.h"
 
-#include <lldb/API/SBBreakpoint.h>
-#include <lldb/API/SBBreakpointLocation.h>
 #include <lldb/API/SBFileSpec.h>
 #include <lldb/API/SBModule.h>
 #include <lldb/API/SBPlatform.h>
@@ -11,6 +9,9 @@
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <fstream>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -26,8 +27,8 @@ struct LocalMemory::State {
     uint32_t stop_id = 0;
     /// Load ranges [begin, end) of every module's loaded sections: disjoint, sorted.
     std::vector<std::pair<uint64_t, uint64_t>> module_ranges;
-    /// Load addresses of enabled breakpoint locations, sorted.
-    std::vector<uint64_t> breakpoint_sites;
+    /// Set when the kernel refuses the process (EPERM under Yama, ESRCH): no more attempts.
+    mutable std::atomic<bool> refused{false};
 };
 
 namespace {
@@ -73,32 +74,39 @@ std::vector<std::pair<uint64_t, uint64_t>> module_ranges(::lldb::SBTarget& targe
     return merged;
 }
 
-std::vector<uint64_t> breakpoint_sites(::lldb::SBTarget& target) {
-    std::vector<uint64_t> out;
-    for (uint32_t b = 0, nb = target.GetNumBreakpoints(); b < nb; ++b) {
-        ::lldb::SBBreakpoint bp = target.GetBreakpointAtIndex(b);
-        if (!bp.IsEnabled()) continue;
-        for (size_t l = 0, nl = bp.GetNumLocations(); l < nl; ++l) {
-            ::lldb::SBBreakpointLocation loc = bp.GetLocationAtIndex(l);
-            if (loc.IsEnabled() && loc.IsResolved()) out.push_back(loc.GetLoadAddress());
-        }
+// The process LLDB stopped is traced and in a tracing stop. A process of the same executable
+// that merely has the same pid (lldb-server in another pid namespace, the build directory
+// mounted on both sides) is neither.
+bool is_traced_and_stopped(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    bool traced = false, stopped = false;
+    for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("State:")) stopped = line.find("t (tracing stop)") != std::string::npos;
+        if (line.starts_with("TracerPid:")) traced = std::strtol(line.c_str() + 10, nullptr, 10) > 0;
     }
-    std::sort(out.begin(), out.end());
-    return out;
+    return traced && stopped;
+}
+
+// The architectures whose software breakpoint is the one byte 0xCC, so that a buffer without
+// that byte cannot hold an inserted breakpoint (LLDB's reads hide them; a direct read does not).
+bool int3_breakpoints(::lldb::SBTarget& target) {
+    const char* triple = target.GetTriple();
+    return triple && (std::strncmp(triple, "x86_64-", 7) == 0 || std::strncmp(triple, "i386-", 5) == 0 ||
+                      std::strncmp(triple, "i686-", 5) == 0);
 }
 
 std::shared_ptr<const LocalMemory::State> compute_state(::lldb::SBProcess& process,
                                                         uint32_t stop_id) {
     ::lldb::SBTarget target = process.GetTarget();
     const char* platform = target.GetPlatform().GetName();
-    if (!platform || std::strcmp(platform, "host") != 0) return nullptr;
+    if (!platform || std::strcmp(platform, "host") != 0 || !int3_breakpoints(target)) return nullptr;
     auto pid = static_cast<pid_t>(process.GetProcessID());
-    if (pid <= 0 || !runs_target_executable(pid, target)) return nullptr;
+    if (pid <= 0 || !runs_target_executable(pid, target) || !is_traced_and_stopped(pid))
+        return nullptr;
     auto state = std::make_shared<LocalMemory::State>();
     state->pid = pid;
     state->stop_id = stop_id;
     state->module_ranges = module_ranges(target);
-    state->breakpoint_sites = breakpoint_sites(target);
     return state;
 }
 
@@ -128,19 +136,28 @@ std::shared_ptr<const LocalMemory> LocalMemory::for_process(::lldb::SBProcess pr
     // Expression stops count: running an expression may change memory and modules.
     uint32_t stop = process.GetStopID(true);
     Cache& c = cache();
-    std::lock_guard lock(c.mutex);
-    auto checked = c.checked_stop.find(uid);
-    if (checked == c.checked_stop.end() || checked->second != stop) {
+    std::shared_ptr<const State> state;
+    {
+        std::lock_guard lock(c.mutex);
+        auto checked = c.checked_stop.find(uid);
+        if (checked != c.checked_stop.end() && checked->second == stop) {
+            state = c.by_process[uid];
+            return state ? std::make_shared<const LocalMemory>(state) : nullptr;
+        }
+    }
+    // Not under seam's lock: the SB calls take LLDB's target API mutex, which a summary
+    // callback's caller may hold while it waits for seam's lock (a deadlock otherwise).
+    state = compute_state(process, stop);
+    {
+        std::lock_guard lock(c.mutex);
         if (c.by_process.size() > 32) {
             c.by_process.clear();
             c.checked_stop.clear();
         }
-        c.by_process[uid] = compute_state(process, stop);
+        c.by_process[uid] = state;
         c.checked_stop[uid] = stop;
     }
-    const auto& state = c.by_process[uid];
-    if (!state) return nullptr;
-    return std::make_shared<const LocalMemory>(state);
+    return state ? std::make_shared<const LocalMemory>(state) : nullptr;
 }
 
 bool LocalMemory::read(uint64_t address, std::span<std::byte> out) const {
@@ -151,13 +168,16 @@ bool LocalMemory::read(uint64_t address, std::span<std::byte> out) const {
     // Ranges are disjoint: only the last one that begins before `end` can overlap.
     auto past = std::lower_bound(ranges.begin(), ranges.end(), std::make_pair(end, uint64_t{0}));
     if (past != ranges.begin() && std::prev(past)->second > address) return false;
-    const auto& sites = m_state->breakpoint_sites;
-    auto site = std::lower_bound(sites.begin(), sites.end(), address);
-    if (site != sites.end() && *site < end) return false;
+    if (m_state->refused.load(std::memory_order_relaxed)) return false;
     iovec local{out.data(), out.size()};
     iovec remote{reinterpret_cast<void*>(address), out.size()};
     ssize_t n = ::process_vm_readv(m_state->pid, &local, 1, &remote, 1, 0);
-    return n == static_cast<ssize_t>(out.size());
+    if (n < 0 && (errno == EPERM || errno == ESRCH)) m_state->refused = true;
+    if (n != static_cast<ssize_t>(out.size())) return false;
+    // A breakpoint set after this stop's first read (or in memory no module covers, such as a
+    // JIT's code) is an int3 in the process that LLDB's read would hide: any 0xCC byte sends
+    // the read to LLDB. Only buffers that hold that byte lose the direct path.
+    return std::memchr(out.data(), 0xCC, out.size()) == nullptr;
 }
 
 } // namespace seam::lldb

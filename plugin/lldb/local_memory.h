@@ -7,10 +7,12 @@
 /// (/proc/PID/mem); seam does the same with process_vm_readv, but only where it is certainly
 /// the process LLDB stopped and certainly the bytes LLDB would return:
 /// - the process is live, driven by lldb-server on this host (not a core, not a remote stub,
-///   not QEMU), and stopped;
-/// - /proc/PID/exe is the very file (device and inode) the target was created from;
+///   not QEMU), stopped, and on x86 (whose breakpoint is the one byte 0xCC);
+/// - /proc/PID/exe is the very file (device and inode) the target was created from, and the
+///   process is traced and in a tracing stop (not a namesake in another pid namespace);
 /// - the range lies in no module section (code, .rodata, .data go through LLDB, which hides
-///   the int3 of its software breakpoints) and covers no enabled breakpoint location;
+///   the int3 of its software breakpoints), and the bytes read hold no 0xCC at all (a
+///   breakpoint anywhere else, set at any time, can only show as that byte);
 /// - SEAM_DIRECT_MEMORY=0 in the environment turns it off.
 /// Anything else, and any failed or short read, goes through LLDB as before.
 #include <lldb/API/SBProcess.h>

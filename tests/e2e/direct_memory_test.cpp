@@ -8,6 +8,7 @@
 #include <regex>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "tests/e2e/session.h"
@@ -99,6 +100,30 @@ INSTANTIATE_TEST_SUITE_P(, DirectMemory,
                                  if (c == '-') c = '_';
                              return n;
                          });
+
+// A software breakpoint is an int3 written into the process, which LLDB's reads hide. One set
+// while stopped, on an address no module covers (a heap buffer here; a JIT's code in real
+// life), must not show as 204 in the values seam prints.
+TEST(DirectMemoryBreakpoint, SetWhileStoppedIsHidden) {
+    auto l = launch("vecs-O0");
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    ASSERT_EQ(l->stop->kind, StopKind::Probe);
+    Session& s = *l->session;
+    const std::string before = s.run("seam print --debug v_u8").text();
+    ASSERT_EQ(before, "[0, 1, 127, 128, 255]\n");
+    CommandOutput ptr = s.run("frame variable --raw v_u8.buf.inner.ptr.pointer.pointer");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(ptr.output, m, std::regex(R"(= (0x[0-9a-f]+))"))) << ptr.text();
+    uint64_t buffer = std::stoull(m[1], nullptr, 16);
+    CommandOutput bp = s.run(fmt::format("breakpoint set -a {:#x}", buffer + 2));
+    ASSERT_TRUE(bp.ok) << bp.text();
+    EXPECT_EQ(s.run("seam print --debug v_u8").text(), before);
+    CommandOutput raw = s.run(fmt::format("memory read -s1 -c5 -fu {:#x}", buffer));
+    // LLDB's own read hides its breakpoint too: the oracle.
+    EXPECT_NE(raw.output.find(fmt::format("{:#x}: 127\n", buffer + 2)), std::string::npos)
+        << raw.text();
+    fs::remove_all(l->dir);
+}
 
 TEST(DirectMemoryCore, CoreFilesAreReadFromTheFile) {
     auto l = launch("vecs-O0");
