@@ -176,6 +176,9 @@ struct DebugInfo::Impl {
     std::unique_ptr<dwarf::Symbols> symbols;
     bool raw_tried = false;
     std::unique_ptr<dwarf::RawSections> raw; ///< for the unit scanner; null: libdwarf walks
+    /// variables_at's lists by (pc, inline depth), bounded: a frame of 50 locals asks for the
+    /// same list once per local that LLDB maps back to its DWARF variable (dwarf_scopes.cpp).
+    std::map<std::pair<uint64_t, unsigned>, std::vector<Variable>> variables_memo;
 
     Impl();
     ~Impl();

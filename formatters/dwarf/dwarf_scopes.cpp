@@ -116,14 +116,8 @@ const LocationRange* select(const std::vector<LocationRange>& ranges, uint64_t p
     return nullptr;
 }
 
-} // namespace
-
-Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc) const {
-    return variables_at(pc, 0);
-}
-
-Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc, unsigned inline_depth) const {
-    Impl& impl = *m_impl;
+Result<std::vector<Variable>> collect_variables(DebugInfo::Impl& impl, uint64_t pc,
+                                                unsigned inline_depth) {
     auto chain = scopes_at(impl, pc);
     if (!chain) return chain.error();
     auto span = function_span(*chain, inline_depth);
@@ -170,6 +164,25 @@ Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc, unsigned inli
         for (auto& v : here) out.push_back(std::move(v));
     }
     return out;
+}
+
+} // namespace
+
+Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc) const {
+    return variables_at(pc, 0);
+}
+
+Result<std::vector<Variable>> DebugInfo::variables_at(uint64_t pc, unsigned inline_depth) const {
+    Impl& impl = *m_impl;
+    auto key = std::pair{pc, inline_depth};
+    if (auto hit = impl.variables_memo.find(key); hit != impl.variables_memo.end())
+        return hit->second;
+    auto vars = collect_variables(impl, pc, inline_depth);
+    if (vars) {
+        if (impl.variables_memo.size() >= 256) impl.variables_memo.clear();
+        impl.variables_memo.emplace(key, *vars);
+    }
+    return vars;
 }
 
 Result<Value> DebugInfo::locate(const Variable& var, uint64_t pc, const FrameState& frame,
