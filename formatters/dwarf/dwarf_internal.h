@@ -179,6 +179,9 @@ struct DebugInfo::Impl {
     /// variables_at's lists by (pc, inline depth), bounded: a frame of 50 locals asks for the
     /// same list once per local that LLDB maps back to its DWARF variable (dwarf_scopes.cpp).
     std::map<std::pair<uint64_t, unsigned>, std::vector<Variable>> variables_memo;
+    /// function_info_at and function_depth_at the same way: asked once per value mapped.
+    std::map<std::pair<uint64_t, unsigned>, std::optional<FunctionInfo>> function_memo;
+    std::map<uint64_t, unsigned> depth_memo;
 
     Impl();
     ~Impl();

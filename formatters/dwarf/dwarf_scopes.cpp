@@ -207,8 +207,26 @@ std::optional<FunctionInfo> DebugInfo::function_info_at(uint64_t pc) const {
     return function_info_at(pc, 0);
 }
 
+namespace {
+std::optional<FunctionInfo> collect_function_info(DebugInfo::Impl& impl, uint64_t pc,
+                                                  unsigned inline_depth);
+} // namespace
+
 std::optional<FunctionInfo> DebugInfo::function_info_at(uint64_t pc, unsigned inline_depth) const {
     Impl& impl = *m_impl;
+    auto key = std::pair{pc, inline_depth};
+    if (auto hit = impl.function_memo.find(key); hit != impl.function_memo.end())
+        return hit->second;
+    auto info = collect_function_info(impl, pc, inline_depth);
+    if (impl.function_memo.size() >= 256) impl.function_memo.clear();
+    impl.function_memo.emplace(key, info);
+    return info;
+}
+
+namespace {
+
+std::optional<FunctionInfo> collect_function_info(DebugInfo::Impl& impl, uint64_t pc,
+                                                  unsigned inline_depth) {
     auto chain = scopes_at(impl, pc);
     if (!chain) return std::nullopt;
     auto span = function_span(*chain, inline_depth);
@@ -235,11 +253,17 @@ std::optional<FunctionInfo> DebugInfo::function_info_at(uint64_t pc, unsigned in
     return info;
 }
 
+} // namespace
+
 unsigned DebugInfo::function_depth_at(uint64_t pc) const {
-    auto chain = scopes_at(*m_impl, pc);
+    Impl& impl = *m_impl;
+    if (auto hit = impl.depth_memo.find(pc); hit != impl.depth_memo.end()) return hit->second;
+    auto chain = scopes_at(impl, pc);
     if (!chain) return 0;
     unsigned n = 0;
     for (const auto& d : chain->scopes) n += is_function_scope(die_tag(d.get()));
+    if (impl.depth_memo.size() >= 256) impl.depth_memo.clear();
+    impl.depth_memo.emplace(pc, n);
     return n;
 }
 
