@@ -193,6 +193,8 @@ std::string seam_summary(::lldb::SBValue value) {
         mapped = seam::lldb::map_sb_value(value, budget);
     }
     if (!mapped) return {};
+    // A frame variable seam cannot locate: its whole message, which the line would cut.
+    if (!mapped->error.empty()) return "<error: " + mapped->error + ">";
     seam::lldb::SBMemoryReader mem(value.GetProcess(), value.GetTarget());
     Context ctx(mem, mapped->info, builtin_registry(), budget);
     return summary_line(ctx, ctx.format(mapped->value), settings.max_string);

@@ -5,6 +5,7 @@
 
 #include "formatters/render/render.h"
 #include "formatters/render/render_children.h"
+#include "formatters/render/summary_line.h"
 
 namespace seam {
 namespace {
@@ -42,7 +43,9 @@ private:
         if (!f.type_name.empty()) m_out += "(" + f.type_name + ") ";
         m_out += label;
         m_out += " = ";
-        m_out += render_summary(m_ctx, f, kSummaryChars);
+        // The line LLDB shows beside the value and `seam print --json` gives as `summary`
+        // (`len=3 cap=4 [1, 2, 3]`, not the facts alone): one text per value on every path.
+        m_out += render_summary_line(m_ctx, f);
         std::string own = ownership_text(f.own);
         if (!own.empty()) m_out += " " + own;
         m_out += '\n';

@@ -46,7 +46,7 @@ struct Local {
     std::string name;
     bool parameter = false;
     std::string type;      ///< as the user wrote it (`Vec<u64>`, `struct device *`)
-    std::string summary;   ///< one line (`render_summary`)
+    std::string summary;   ///< one line (`render_summary_line`: `len=3 cap=4 [1, 2, 3]`)
     std::string ownership; ///< `owned`, `borrowed`, `c`, ... (own_kind_name); "" when unknown
     std::string line;      ///< the tree renderer's line: `(Type) name = summary [ownership]`
     nlohmann::json value;  ///< the seam.value/1 object (docs/value-schema.md)

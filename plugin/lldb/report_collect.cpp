@@ -9,6 +9,7 @@
 #include "formatters/core/rust_names.h"
 #include "formatters/crash/crash.h"
 #include "formatters/render/render.h"
+#include "formatters/render/summary_line.h"
 #include "plugin/lldb/debug_info_cache.h"
 #include "plugin/lldb/frame_values.h"
 #include "plugin/lldb/sb_memory.h"
@@ -69,7 +70,9 @@ report::Local local_of(Context& ctx, const NamedValue& nv, unsigned depth) {
     l.parameter = nv.is_parameter;
     Formatted f = ctx.format(nv.value);
     l.type = f.type_name;
-    l.summary = render_summary(ctx, f, 100);
+    // The value's line as LLDB and `seam print --json` give it: a container's facts and then
+    // its first items, bounded by the line (docs/report-schema.md).
+    l.summary = render_summary_line(ctx, f);
     if (f.shape != Shape::Error) l.ownership = own_kind_name(f.own.kind);
     l.line = render_tree(ctx, nv.value, nv.name, 0);
     while (!l.line.empty() && l.line.back() == '\n') l.line.pop_back();

@@ -1,6 +1,7 @@
 #include "plugin/lldb/sb_value_map.h"
 
 #include <lldb/API/SBData.h>
+#include <lldb/API/SBDeclaration.h>
 #include <lldb/API/SBError.h>
 #include <lldb/API/SBFrame.h>
 #include <lldb/API/SBModule.h>
@@ -142,6 +143,38 @@ Result<std::vector<std::byte>> value_bytes(::lldb::SBValue& v) {
     return out;
 }
 
+bool is_identifier(std::string_view path) {
+    return !path.empty() && std::all_of(path.begin(), path.end(), ident_char) &&
+           !(path.front() >= '0' && path.front() <= '9');
+}
+
+// A root variable of the frame that seam cannot locate: at -O2 rustc may keep a location for
+// some pieces of a value only (a &str's length, not its data_ptr), and LLDB then zero-fills
+// the rest. Mapping it by its type name would read LLDB's zeros as the value (`<error: cannot
+// read 38 bytes at 0x0>`), so the frame's own error is the value, as `seam print` says it. Only
+// where the DWARF variable is the one LLDB holds: the same declaration line and size (an outer
+// variable that an inner one shadows has the same expression path).
+std::optional<MappedValue> unlocatable_root(::lldb::SBValue& v, const FrameScope& scope,
+                                            const std::string& path, const Error& error) {
+    // A scope whose inline depth is not trusted looks its variables up LLDB's way: let those
+    // go by name, as before.
+    if (scope.filtered || !is_identifier(path)) return std::nullopt;
+    auto vars = scope.info->variables_at(scope.lookup_pc, scope.inline_depth);
+    if (!vars) return std::nullopt;
+    auto it = std::find_if(vars->begin(), vars->end(),
+                           [&](const Variable& var) { return var.name == path; });
+    if (it == vars->end()) return std::nullopt;
+    uint32_t line = v.GetDeclaration().GetLine();
+    if (line != 0 && it->decl_line != 0 && line != it->decl_line) return std::nullopt;
+    const Type* t = strip(it->type);
+    if (!t || !t->has_size || t->size != v.GetByteSize()) return std::nullopt;
+    // For a bare name, resolve_path fails only where the variable is missing or cannot be
+    // located; it is here, so its error is the location's.
+    MappedValue out(Value::leaf("<error: " + error.message + ">"), scope.info, true);
+    out.error = error.message;
+    return out;
+}
+
 // 1. The value is a frame variable, or fields below one: resolve the same expression path
 // through the DWARF and accept it only where it lands on LLDB's address with LLDB's size.
 std::optional<MappedValue> map_by_frame(::lldb::SBValue& v, const Budget& budget) {
@@ -158,13 +191,13 @@ std::optional<MappedValue> map_by_frame(::lldb::SBValue& v, const Budget& budget
     SBMemoryReader mem(v.GetProcess(), v.GetTarget());
     Context ctx(mem, scope->info, builtin_registry(), budget);
     auto value = resolve_path(*scope, ctx, mem, path);
-    if (!value) return std::nullopt;
+    if (!value) return unlocatable_root(v, *scope, path, value.error());
     const Type* t = strip(value->type);
     if (!t || !t->has_size || t->size != v.GetByteSize()) return std::nullopt;
     ::lldb::addr_t address = v.GetLoadAddress();
     if (address != LLDB_INVALID_ADDRESS && value->address && *value->address != address)
         return std::nullopt;
-    return MappedValue{std::move(*value), scope->info, true};
+    return MappedValue(std::move(*value), scope->info, true);
 }
 
 // Whether LLDB's type and a DWARF type of the same size also agree on their template

@@ -2,12 +2,15 @@
 /// Maps a value LLDB hands seam (an SBValue in a `frame variable` summary callback) to a seam
 /// Value with its DWARF type, the most precise way available (DESIGN.md):
 ///   1. a frame variable or a path of fields below one, by the frame, the root's name and the
-///      DWARF's own fields, checked against LLDB's address and size;
+///      DWARF's own fields, checked against LLDB's address and size; a root variable of the
+///      frame that seam cannot locate (rustc -O2 kept no location for a piece of it) maps to
+///      seam's error, never to LLDB's zero-filled bytes;
 ///   2. otherwise by type name, with Clang's renaming of Rust types undone
 ///      (`unsigned long` is `u64` or `usize`) and the byte size as the tie-break.
 #include <lldb/API/SBValue.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "formatters/core/context.h"
@@ -16,9 +19,17 @@
 namespace seam::lldb {
 
 struct MappedValue {
+    MappedValue() = default;
+    MappedValue(Value v, const DebugInfo* from, bool frame)
+        : value(std::move(v)), info(from), by_frame(frame) {}
+
     Value value;
     const DebugInfo* info = nullptr; ///< the type index the value's type came from
     bool by_frame = false;           ///< mapped through the frame (1.), not by name (2.)
+    /// Why the frame's own variable could not be located, as `seam print` says it (`cannot
+    /// locate 'x' in frame #0 (f): part of the value is optimised out (field data_ptr)`);
+    /// `value` is then the leaf `<error: ...>`. Empty for a value that was mapped.
+    std::string error;
 };
 
 /// `value` must be the non-synthetic view. Pointers are not followed here. A value seam created

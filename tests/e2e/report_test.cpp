@@ -1,9 +1,10 @@
 // seam-report and `seam report` on real cores of real fixture crashes: crash_abort-O0 (P's
-// crash fixtures, panic=abort so that a panic dumps core) faulting in C called from Rust and
-// calling abort() from C, and demo-O0 stopped at its probe inside a C -> Rust callback. ELF
-// cores come from gdb's gcore at the crash, minidumps from LLDB's SaveCore. Asserts the
-// classification, the boundary markers, signature stability, batch grouping and counts, exit
-// codes, the messages for bad input, and the JSON against docs/report.schema.json.
+// crash fixtures, panic=abort so that a panic dumps core) faulting in C called from Rust,
+// calling abort() from C and panicking on an index out of bounds, and demo-O0 stopped at its
+// probe inside a C -> Rust callback. ELF cores come from gdb's gcore at the crash, minidumps
+// from LLDB's SaveCore. Asserts the classification, the boundary markers, signature stability,
+// batch grouping and counts, exit codes, the messages for bad input, the locals' one-line
+// values, and the JSON against docs/report.schema.json.
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -35,8 +36,9 @@ const std::string k_segv_frames = "crash_c_read <- crash_abort::crash_kinds::rea
                                   "crash_abort::crash_kinds::run <- crash_abort::main";
 
 // The cores every test reads, made once: two separate runs of the same C fault (ELF cores),
-// the same fault saved by LLDB (a minidump), an abort() in C, demo at its probe, and boundary at
-// its first probe in a minidump without the pages the process never wrote.
+// the same fault saved by LLDB (a minidump), an abort() in C, a panic, an index out of bounds,
+// demo at its probe, and boundary at its first probe in a minidump without the pages the
+// process never wrote.
 class Report : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -51,6 +53,7 @@ protected:
                   minidump_at_crash(k_crash, {"c_segv"}, path("segv.dmp")).ok() &&
                   gcore_at_crash(k_crash, {"c_abort"}, path("abort.elf")).ok() &&
                   gcore_at_crash(k_crash, {"panic_literal"}, path("panic.elf")).ok() &&
+                  gcore_at_crash(k_crash, {"index_oob"}, path("oob.elf")).ok() &&
                   minidump_at_crash(k_boundary, {}, path("boundary.dmp"), "seam_probe", true).ok();
         // demo does not crash: stop it at its probe instead (gdb's breakpoint, SIGTRAP).
         std::string cmd = "gdb -q -batch -nx -ex 'break seam_probe' -ex run -ex " +
@@ -187,6 +190,26 @@ TEST_F(Report, ReadOnlyDataComesFromTheExecutable) {
               std::string::npos)
         << r.out;
     EXPECT_EQ(line_starting(r.out, "classification:"), "classification: breakpoint");
+}
+
+// A container local says what it holds, as LLDB's summary and `seam print --json` say it: its
+// facts, then its first items, on one bounded line (render_summary_line), in the text's line and
+// in the JSON's `summary` alike (which once gave the facts alone: `len=3`).
+TEST_F(Report, ContainerLocalsShowTheirItems) {
+    ShellRun r = report(quote(path("oob.elf")));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("\n    (&[u32]) v = len=3 [1, 2, 3] [borrowed "), std::string::npos)
+        << r.out;
+    json j = json::parse(report("--format json " + quote(path("oob.elf"))).out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded());
+    const json* v = nullptr;
+    for (const json& frame : j["locals"])
+        if (frame["function"] == "crash_abort::crash_kinds::index_oob")
+            for (const json& var : frame["variables"])
+                if (var["name"] == "v") v = &var;
+    ASSERT_NE(v, nullptr) << j["locals"].dump(2);
+    EXPECT_EQ((*v)["summary"], "len=3 [1, 2, 3]");
+    EXPECT_EQ((*v)["summary"], (*v)["value"]["summary"]);
 }
 
 TEST_F(Report, JsonMatchesTheSchema) {

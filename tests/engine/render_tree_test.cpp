@@ -93,6 +93,37 @@ TEST(RenderTree, UnlabelledChildrenAreIndexedAndCutChildrenMarked) {
               "v = [0, 1, <... 3 more>]\n  [0] = 0\n  [1] = 1\n  <... 3 more>\n");
 }
 
+// Each line says what LLDB shows beside the value and `seam print --json` gives as `summary`
+// (render_summary_line): a container whose formatter states facts lists its first items after
+// them, and a string is cut where LLDB cuts one (1024 characters), not at the line's 120.
+TEST(RenderTree, LinesAreTheSummaryLine) {
+    Env env;
+    Context ctx = env.context();
+    Ownership vec_own = owned(0x5000, 32);
+    vec_own.length = 3;
+    vec_own.capacity = 4;
+    Value vec = env.with(Node{.shape = Shape::List,
+                              .generated = 3,
+                              .own = vec_own,
+                              .type_name = "Vec<u64>",
+                              .summary = "len=3 cap=4"});
+    EXPECT_EQ(render_tree(ctx, vec, "v", 1),
+              "(Vec<u64>) v = len=3 cap=4 [0, 1, 2] [owned 0x5000 size=32 len=3 cap=4]\n"
+              "  [0] = 0\n  [1] = 1\n  [2] = 2\n");
+    // Bounded: a long list shows the items the line holds.
+    Value big = env.with(Node{.shape = Shape::List,
+                              .generated = 100'000,
+                              .type_name = "Vec<u64>",
+                              .summary = "len=100000 cap=100000"});
+    EXPECT_EQ(render_tree(ctx, big, "big", 0),
+              "(Vec<u64>) big = len=100000 cap=100000 [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+              "13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,...\n");
+    EXPECT_LT(ctx.usage().elements, 256u);
+    const std::string text = "\"" + std::string(200, 'a') + "\"";
+    EXPECT_EQ(render_tree(ctx, env.with(Node{.text = text, .type_name = "String"}), "s", 0),
+              "(String) s = " + text + "\n");
+}
+
 TEST(RenderTree, OwnershipFactsInBrackets) {
     Env env;
     auto line = [&](Ownership o, std::string summary = "") {
