@@ -37,8 +37,11 @@ struct Cached {
 } // namespace
 
 SummarySettings summary_settings(::lldb::SBValue value) {
+    return summary_settings(value.GetTarget());
+}
+
+SummarySettings summary_settings(::lldb::SBTarget target) {
     static Cached cache;
-    ::lldb::SBTarget target = value.GetTarget();
     ::lldb::SBDebugger debugger = target.GetDebugger();
     if (!debugger.IsValid()) return {};
     ::lldb::SBProcess process = target.GetProcess();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formatters/core/context.h"
+#include "formatters/render/summary_line.h"
 
 namespace seam {
 
@@ -21,12 +22,16 @@ std::string render_debug(Context& ctx, const Formatted& f, bool pretty);
 /// indented two spaces down to `max_depth` levels (0: the value's line alone). Lists show
 /// `[i] = ...`, maps `["key"] = value`, a Box/Rc/& pointee `* = ...` (not for scalar pointees,
 /// whose line would repeat the summary); `[...]` is left out for inline values.
-std::string render_tree(Context& ctx, const Value& v, const std::string& name, unsigned max_depth);
+/// Each line's summary is render_summary_line's under `limits` (LLDB's settings in a session).
+std::string render_tree(Context& ctx, const Value& v, const std::string& name, unsigned max_depth,
+                        const SummaryLimits& limits = {});
 
 /// One JSON object per value: schema, name, type, formatter, debug text, summary, ownership,
 /// children (down to max_depth).
+/// `summary` is render_summary_line's under `limits`: inside LLDB, the session's settings, so
+/// that it is the very line LLDB shows beside the value.
 nlohmann::json render_json(Context& ctx, const Value& v, const std::string& name,
-                           unsigned max_depth);
+                           unsigned max_depth, const SummaryLimits& limits = {});
 
 /// The one-line summary LLDB shows beside a value (the formatter's, or one derived from the
 /// compact Debug text: its first `max_len` UTF-8 characters followed by "..." when longer).

@@ -53,7 +53,8 @@ nlohmann::json ownership_json(const Ownership& o) {
 
 class JsonRenderer {
 public:
-    JsonRenderer(Context& ctx, unsigned max_depth) : m_ctx(ctx), m_max_depth(max_depth) {}
+    JsonRenderer(Context& ctx, unsigned max_depth, const SummaryLimits& limits)
+        : m_ctx(ctx), m_max_depth(max_depth), m_limits(limits) {}
 
     nlohmann::json node(const Formatted& f, unsigned level) {
         nlohmann::json j;
@@ -61,8 +62,8 @@ public:
         j["formatter"] = f.formatter ? nlohmann::json(std::string(f.formatter->name())) : nullptr;
         j["shape"] = shape_name(f.shape);
         j["debug"] = render_debug(m_ctx, f, false);
-        // The line LLDB shows under its default settings: one function gives both.
-        j["summary"] = render_summary_line(m_ctx, f);
+        // The line LLDB shows (under `m_limits`, its settings): one function gives both.
+        j["summary"] = render_summary_line(m_ctx, f, m_limits);
         if (f.shape == Shape::Error) j["error"] = f.text;
         j["ownership"] = ownership_json(f.own);
         j["count"] = f.count;
@@ -95,13 +96,14 @@ private:
 
     Context& m_ctx;
     unsigned m_max_depth;
+    SummaryLimits m_limits;
 };
 
 } // namespace
 
 nlohmann::json render_json(Context& ctx, const Value& v, const std::string& name,
-                           unsigned max_depth) {
-    JsonRenderer r(ctx, max_depth);
+                           unsigned max_depth, const SummaryLimits& limits) {
+    JsonRenderer r(ctx, max_depth, limits);
     nlohmann::json j = r.node(ctx.format(v), 0);
     j["schema"] = kSchema;
     j["name"] = name;

@@ -28,7 +28,8 @@ std::string ownership_text(const Ownership& o) {
 
 class TreeRenderer {
 public:
-    TreeRenderer(Context& ctx, unsigned max_depth) : m_ctx(ctx), m_max_depth(max_depth) {}
+    TreeRenderer(Context& ctx, unsigned max_depth, const SummaryLimits& limits)
+        : m_ctx(ctx), m_max_depth(max_depth), m_limits(limits) {}
 
     void node(const Formatted& f, const std::string& label, unsigned level) {
         line(level, f, label);
@@ -45,7 +46,7 @@ private:
         m_out += " = ";
         // The line LLDB shows beside the value and `seam print --json` gives as `summary`
         // (`len=3 cap=4 [1, 2, 3]`, not the facts alone): one text per value on every path.
-        m_out += render_summary_line(m_ctx, f);
+        m_out += render_summary_line(m_ctx, f, m_limits);
         std::string own = ownership_text(f.own);
         if (!own.empty()) m_out += " " + own;
         m_out += '\n';
@@ -86,13 +87,15 @@ private:
 
     Context& m_ctx;
     unsigned m_max_depth;
+    SummaryLimits m_limits;
     std::string m_out;
 };
 
 } // namespace
 
-std::string render_tree(Context& ctx, const Value& v, const std::string& name, unsigned max_depth) {
-    TreeRenderer r(ctx, max_depth);
+std::string render_tree(Context& ctx, const Value& v, const std::string& name, unsigned max_depth,
+                        const SummaryLimits& limits) {
+    TreeRenderer r(ctx, max_depth, limits);
     r.node(ctx.format(v), name, 0);
     return r.take();
 }

@@ -11,6 +11,7 @@
 
 #include "plugin/commands/commands.h"
 #include "plugin/lldb/printing.h"
+#include "plugin/summary_settings.h"
 
 namespace seam::plugin {
 
@@ -86,6 +87,10 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     if (!frame.IsValid()) return err("no frame selected");
     seam::lldb::PrintStats stats;
     if (req->stats) req->options.stats = &stats;
+    // The summary lines of --tree and --json are the ones frame variable shows beside each
+    // value, under this session's target.max-children-count and max-string-summary-length.
+    SummarySettings settings = summary_settings(process.GetTarget());
+    req->options.summary = {.max_items = settings.max_children, .max_string = settings.max_string};
     auto out = req->path.empty() ? seam::lldb::print_frame(frame, req->options)
                                  : seam::lldb::print_path(frame, req->path, req->options);
     if (!out || !req->stats) return out;

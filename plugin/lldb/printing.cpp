@@ -24,9 +24,9 @@ std::string render(Context& ctx, const Value& v, const std::string& name, const 
         return s;
     }
     case PrintFormat::Json:
-        return render_json(ctx, v, name, o.depth).dump() + "\n";
+        return render_json(ctx, v, name, o.depth, o.summary).dump() + "\n";
     case PrintFormat::Tree: {
-        std::string s = render_tree(ctx, v, name, o.depth);
+        std::string s = render_tree(ctx, v, name, o.depth, o.summary);
         if (s.empty() || s.back() != '\n') s += '\n';
         return s;
     }
@@ -78,7 +78,8 @@ Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& optio
         for (const auto& nv : *vars) {
             // A fresh context per variable: one huge value must not spend the others' budget.
             Context ctx(mem, scope->info, builtin_registry(), options.budget);
-            j["variables"].push_back(render_json(ctx, nv.value, nv.name, options.depth));
+            j["variables"].push_back(
+                render_json(ctx, nv.value, nv.name, options.depth, options.summary));
             add_stats(ctx, options);
         }
         if (options.stats) options.stats->direct_reads += mem.direct_reads();

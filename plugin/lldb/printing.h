@@ -8,6 +8,7 @@
 
 #include "formatters/core/memory.h"
 #include "formatters/core/result.h"
+#include "formatters/render/summary_line.h"
 
 namespace seam::lldb {
 
@@ -26,6 +27,9 @@ struct PrintOptions {
     unsigned depth = 3; ///< levels of children for Tree and Json
     Budget budget = {};
     PrintStats* stats = nullptr; ///< filled when set (`seam print --stats`)
+    /// The summary lines' limits (Tree and Json): LLDB's settings, so that `summary` is the
+    /// very line `frame variable` shows.
+    SummaryLimits summary = {};
 };
 
 /// The value at `path` in `frame`, rendered; ends with one '\n'. Debug is exactly `{:?}`,
