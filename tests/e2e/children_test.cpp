@@ -186,8 +186,8 @@ Form form_of(lldb::SBValue v) {
     if (t.IsFunctionType() || (t.IsPointerType() && t.GetPointeeType().IsFunctionType()))
         return Form::FunctionPointer;
     if (t.IsPointerType() || t.IsReferenceType()) return Form::Pointer;
-    if ((t.GetBasicType() == lldb::eBasicTypeVoid || t.GetByteSize() == 0) && lldb_text(v).empty())
-        return Form::Void;
+    // Arrays first: LLDB 22 gives `[i32; 0]` a size of 0 (LLDB 19: `int[]` of 4 bytes), and it
+    // is still an array, not a `()`.
     if (t.IsArrayType()) {
         lldb::SBType element = t.GetArrayElementType().GetCanonicalType();
         bool nested = element.IsArrayType();
@@ -198,6 +198,8 @@ Form form_of(lldb::SBValue v) {
             (nested || (e != lldb::eBasicTypeUnsignedChar && e != lldb::eBasicTypeSignedChar)))
             return Form::ScalarArray;
     }
+    if ((t.GetBasicType() == lldb::eBasicTypeVoid || t.GetByteSize() == 0) && lldb_text(v).empty())
+        return Form::Void;
     return Form::Seam;
 }
 
