@@ -17,31 +17,6 @@ using namespace dwarf;
 
 namespace {
 
-bool is_type_tag(Dwarf_Half tag) {
-    switch (tag) {
-    case DW_TAG_base_type:
-    case DW_TAG_structure_type:
-    case DW_TAG_class_type:
-    case DW_TAG_union_type:
-    case DW_TAG_enumeration_type:
-    case DW_TAG_typedef:
-    case DW_TAG_pointer_type:
-    case DW_TAG_reference_type:
-    case DW_TAG_rvalue_reference_type:
-    case DW_TAG_array_type:
-    case DW_TAG_subroutine_type:
-    case DW_TAG_unspecified_type:
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool opens_scope(Dwarf_Half tag) {
-    return tag == DW_TAG_namespace || tag == DW_TAG_module || tag == DW_TAG_structure_type ||
-           tag == DW_TAG_class_type || tag == DW_TAG_union_type || tag == DW_TAG_enumeration_type;
-}
-
 class UnitWalker {
 public:
     UnitWalker(Dwarf_Debug dbg, const Cu& cu, CuIndex& idx) : m_dbg(dbg), m_cu(cu), m_idx(idx) {}

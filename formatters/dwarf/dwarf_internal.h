@@ -153,6 +153,34 @@ std::unique_ptr<RawSections> map_raw_sections(const std::string& path);
 /// libdwarf. `dbg` serves the rare subprogram whose pc ranges are not a low/high pair.
 bool scan_unit(const RawSections& raw, Dwarf_Debug dbg, const Cu& cu, CuIndex& out);
 
+/// The tags whose named DIEs the type-name index keeps. One definition for the libdwarf walk
+/// (dwarf_index.cpp) and the byte scanner (dwarf_scan.cpp), which must find the same entries.
+inline bool is_type_tag(unsigned tag) {
+    switch (tag) {
+    case DW_TAG_base_type:
+    case DW_TAG_structure_type:
+    case DW_TAG_class_type:
+    case DW_TAG_union_type:
+    case DW_TAG_enumeration_type:
+    case DW_TAG_typedef:
+    case DW_TAG_pointer_type:
+    case DW_TAG_reference_type:
+    case DW_TAG_rvalue_reference_type:
+    case DW_TAG_array_type:
+    case DW_TAG_subroutine_type:
+    case DW_TAG_unspecified_type:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// The tags that name a scope for the names nested in them (`a::b::Name`).
+inline bool opens_scope(unsigned tag) {
+    return tag == DW_TAG_namespace || tag == DW_TAG_module || tag == DW_TAG_structure_type ||
+           tag == DW_TAG_class_type || tag == DW_TAG_union_type || tag == DW_TAG_enumeration_type;
+}
+
 } // namespace dwarf
 
 struct DebugInfo::Impl {

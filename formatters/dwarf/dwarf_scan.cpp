@@ -31,31 +31,6 @@ struct Abbrev {
     std::vector<AttrSpec> attrs;
 };
 
-bool is_type_tag(uint16_t tag) {
-    switch (tag) {
-    case DW_TAG_base_type:
-    case DW_TAG_structure_type:
-    case DW_TAG_class_type:
-    case DW_TAG_union_type:
-    case DW_TAG_enumeration_type:
-    case DW_TAG_typedef:
-    case DW_TAG_pointer_type:
-    case DW_TAG_reference_type:
-    case DW_TAG_rvalue_reference_type:
-    case DW_TAG_array_type:
-    case DW_TAG_subroutine_type:
-    case DW_TAG_unspecified_type:
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool opens_scope(uint16_t tag) {
-    return tag == DW_TAG_namespace || tag == DW_TAG_module || tag == DW_TAG_structure_type ||
-           tag == DW_TAG_class_type || tag == DW_TAG_union_type || tag == DW_TAG_enumeration_type;
-}
-
 /// The DIEs whose names the index keeps (types and scopes); others need none.
 bool needs_name(uint16_t tag) {
     return is_type_tag(tag) || opens_scope(tag);
