@@ -11,9 +11,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <fstream>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
@@ -44,7 +44,8 @@ bool disabled_by_environment() {
 bool runs_target_executable(pid_t pid, ::lldb::SBTarget& target) {
     char path[4096];
     if (!target.GetExecutable().GetPath(path, sizeof path)) return false;
-    struct stat file {}, running {};
+    struct stat file = {};
+    struct stat running = {};
     std::string exe = "/proc/" + std::to_string(pid) + "/exe";
     if (::stat(path, &file) != 0 || ::stat(exe.c_str(), &running) != 0) return false;
     return file.st_dev == running.st_dev && file.st_ino == running.st_ino;
@@ -81,8 +82,10 @@ bool is_traced_and_stopped(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     bool traced = false, stopped = false;
     for (std::string line; std::getline(status, line);) {
-        if (line.starts_with("State:")) stopped = line.find("t (tracing stop)") != std::string::npos;
-        if (line.starts_with("TracerPid:")) traced = std::strtol(line.c_str() + 10, nullptr, 10) > 0;
+        if (line.starts_with("State:"))
+            stopped = line.find("t (tracing stop)") != std::string::npos;
+        if (line.starts_with("TracerPid:"))
+            traced = std::strtol(line.c_str() + 10, nullptr, 10) > 0;
     }
     return traced && stopped;
 }
@@ -91,15 +94,17 @@ bool is_traced_and_stopped(pid_t pid) {
 // that byte cannot hold an inserted breakpoint (LLDB's reads hide them; a direct read does not).
 bool int3_breakpoints(::lldb::SBTarget& target) {
     const char* triple = target.GetTriple();
-    return triple && (std::strncmp(triple, "x86_64-", 7) == 0 || std::strncmp(triple, "i386-", 5) == 0 ||
-                      std::strncmp(triple, "i686-", 5) == 0);
+    return triple &&
+           (std::strncmp(triple, "x86_64-", 7) == 0 || std::strncmp(triple, "i386-", 5) == 0 ||
+            std::strncmp(triple, "i686-", 5) == 0);
 }
 
 std::shared_ptr<const LocalMemory::State> compute_state(::lldb::SBProcess& process,
                                                         uint32_t stop_id) {
     ::lldb::SBTarget target = process.GetTarget();
     const char* platform = target.GetPlatform().GetName();
-    if (!platform || std::strcmp(platform, "host") != 0 || !int3_breakpoints(target)) return nullptr;
+    if (!platform || std::strcmp(platform, "host") != 0 || !int3_breakpoints(target))
+        return nullptr;
     auto pid = static_cast<pid_t>(process.GetProcessID());
     if (pid <= 0 || !runs_target_executable(pid, target) || !is_traced_and_stopped(pid))
         return nullptr;

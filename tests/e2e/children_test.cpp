@@ -458,8 +458,8 @@ TEST(ChildrenSettings, MaxChildrenAndStringLength) {
     auto sl = seam_json(s, "sl_u64");
     ASSERT_TRUE(sl.ok()) << sl.error().message;
     EXPECT_EQ((*sl)["summary"], "len=4 [12, 13, <... 2 more>]");
-    EXPECT_NE(s.run("seam print --tree --depth 0 sl_u64").output.find(
-                  "sl_u64 = len=4 [12, 13, <... 2 more>]"),
+    EXPECT_NE(s.run("seam print --tree --depth 0 sl_u64")
+                  .output.find("sl_u64 = len=4 [12, 13, <... 2 more>]"),
               std::string::npos);
     shown = s.run("frame variable sl_u64");
     EXPECT_NE(shown.output.find("[1] = 13"), std::string::npos) << shown.text();
