@@ -8,6 +8,7 @@
 #include <dwarf.h>
 
 #include "formatters/dwarf/debug_info.h"
+#include "formatters/dwarf/dwarf_forms.h"
 
 namespace seam {
 
@@ -16,72 +17,43 @@ namespace {
 constexpr unsigned kMaxSteps = 10'000;   // DW_OP_skip/bra can loop
 constexpr uint64_t kMaxPiece = 1u << 20; // a piece larger than this is corrupt DWARF
 
+// An expression's bytes: dwarf::Cursor's bounded little-endian and LEB128 reads, plus the
+// position arithmetic DW_OP_skip and DW_OP_bra need.
 class Cursor {
 public:
     explicit Cursor(const std::vector<uint8_t>& e)
-        : m_p(e.data()), m_begin(e.data()), m_end(e.data() + e.size()) {}
-    bool done() const { return m_p >= m_end; }
-    bool ok() const { return m_ok; }
-    size_t pos() const { return size_t(m_p - m_begin); }
+        : m_c{e.data(), e.data() + e.size()}, m_begin(e.data()) {}
+    bool done() const { return m_c.p >= m_c.end; }
+    bool ok() const { return !m_c.bad; }
+    size_t pos() const { return size_t(m_c.p - m_begin); }
     bool jump(int64_t delta) {
         int64_t target = int64_t(pos()) + delta;
-        if (target < 0 || target > m_end - m_begin) return m_ok = false;
-        m_p = m_begin + target;
+        if (target < 0 || target > m_c.end - m_begin) {
+            m_c.bad = true;
+            return false;
+        }
+        m_c.p = m_begin + target;
         return true;
     }
-    uint8_t u8() { return need(1) ? *m_p++ : 0; }
-    uint64_t fixed(int n) {
-        if (!need(size_t(n))) return 0;
-        uint64_t v = 0;
-        for (int i = 0; i < n; ++i) v |= uint64_t(m_p[i]) << (8 * i);
-        m_p += n;
-        return v;
-    }
+    uint8_t u8() { return m_c.u8(); }
+    uint64_t fixed(int n) { return m_c.fixed(unsigned(n)); }
     int64_t sfixed(int n) {
         uint64_t v = fixed(n);
         if (n < 8 && (v >> (8 * n - 1)) & 1) v |= ~uint64_t(0) << (8 * n);
         return int64_t(v);
     }
-    uint64_t uleb() {
-        uint64_t v = 0;
-        unsigned shift = 0;
-        for (;;) {
-            if (!need(1)) return 0;
-            uint8_t b = *m_p++;
-            if (shift < 64) v |= uint64_t(b & 0x7f) << shift;
-            shift += 7;
-            if (!(b & 0x80)) return v;
-        }
-    }
-    int64_t sleb() {
-        uint64_t v = 0;
-        unsigned shift = 0;
-        uint8_t b = 0;
-        do {
-            if (!need(1)) return 0;
-            b = *m_p++;
-            if (shift < 64) v |= uint64_t(b & 0x7f) << shift;
-            shift += 7;
-        } while (b & 0x80);
-        if (shift < 64 && (b & 0x40)) v |= ~uint64_t(0) << shift;
-        return int64_t(v);
-    }
+    uint64_t uleb() { return m_c.uleb(); }
+    int64_t sleb() { return m_c.sleb(); }
     const uint8_t* bytes(uint64_t n) {
-        if (!need(n)) return nullptr;
-        const uint8_t* p = m_p;
-        m_p += n;
+        if (!m_c.need(n)) return nullptr;
+        const uint8_t* p = m_c.p;
+        m_c.p += n;
         return p;
     }
 
 private:
-    bool need(uint64_t n) {
-        if (uint64_t(m_end - m_p) < n) m_ok = false;
-        return m_ok;
-    }
-    const uint8_t* m_p;
+    dwarf::Cursor m_c;
     const uint8_t* m_begin;
-    const uint8_t* m_end;
-    bool m_ok = true;
 };
 
 std::vector<std::byte> le_bytes(uint64_t v, uint64_t size) {
