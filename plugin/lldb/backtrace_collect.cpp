@@ -1,8 +1,12 @@
 #include "plugin/lldb/backtrace_collect.h"
 
+#include <cinttypes>
+#include <cstdio>
 #include <map>
 #include <optional>
+#include <string_view>
 
+#include <lldb/API/SBAddress.h>
 #include <lldb/API/SBCompileUnit.h>
 #include <lldb/API/SBFileSpec.h>
 #include <lldb/API/SBFrame.h>
@@ -26,6 +30,22 @@ namespace {
 
 std::string or_empty(const char* s) {
     return s ? s : "";
+}
+
+// LLDB calls a function it knows only from the unwind tables (a static function of a distro's
+// stripped C library) `___lldb_unnamed_symbolN`, N being its own count: it changes between LLDB
+// versions and tells the reader nothing. Such a function is named by where it starts in its
+// file instead (`libgit2.so.1.5@0x2d3f0`, as crash-report systems write it): stable across
+// runs, address layouts and debuggers, and what objdump and addr2line take.
+void name_unnamed(::lldb::SBSymbol& symbol, bt::RawFrame& f) {
+    constexpr std::string_view k_lldb_unnamed = "___lldb_unnamed_symbol";
+    if (!f.symbol.starts_with(k_lldb_unnamed) || f.module.empty()) return;
+    ::lldb::SBAddress start = symbol.GetStartAddress();
+    if (!start.IsValid()) return;
+    char offset[32];
+    std::snprintf(offset, sizeof offset, "@%#" PRIx64, start.GetFileAddress());
+    f.symbol = f.module + offset;
+    if (f.function.starts_with(k_lldb_unnamed)) f.function = f.symbol;
 }
 
 Lang from_lldb(::lldb::LanguageType t) {
@@ -147,6 +167,7 @@ bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::ll
     }
     ::lldb::SBModule module = frame.GetModule();
     if (module.IsValid()) f.module = or_empty(module.GetFileSpec().GetFilename());
+    if (symbol.IsValid()) name_unnamed(symbol, f);
     ::lldb::SBLineEntry line = frame.GetLineEntry();
     if (line.IsValid() && line.GetFileSpec().IsValid()) {
         f.file = or_empty(line.GetFileSpec().GetFilename());
