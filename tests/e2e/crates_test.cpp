@@ -7,7 +7,8 @@
 //   `{:#?}`, without error markers;
 // - a fault inside the C library, an abort inside the callback (ELF cores gdb writes at the
 //   crash, read by seam-report), and a panic inside the callback (live, `seam panic --break`):
-//   classification, headline, the markers of the crashing thread and the crash signature.
+//   classification, headline, the markers of the crashing thread, the crash signature, and the
+//   crashing frames' locals without error markers but where the fixture planted garbage.
 // A crate whose Debian packages are missing skips, naming them (crate_fixtures.inc).
 #include <cstdlib>
 #include <cstring>
@@ -350,6 +351,21 @@ std::vector<std::string> crashing_thread(const std::string& report) {
     return normalise(report.substr(from, to == std::string::npos ? to : to - from));
 }
 
+// The report's locals (the wrapper's handles, errors and contexts in the crashing frames): an
+// error marker only where the fixture planted garbage, at 0x10.
+void expect_true_markers_only(const std::string& report) {
+    auto from = report.find("\nlocals:\n");
+    ASSERT_NE(from, std::string::npos) << report;
+    std::istringstream in(report.substr(from));
+    size_t values = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.starts_with("    (")) continue;
+        ++values;
+        if (has_error_marker(line)) EXPECT_NE(line.find(" at 0x10>"), std::string::npos) << line;
+    }
+    EXPECT_GT(values, 0u) << report;
+}
+
 // The frames the report's signature hashed: `signature: HASH (a <- b <- c)`.
 json signature_frames(const std::string& report) {
     static const std::regex sig(R"(^signature: +[0-9a-f]{16} \((.*)\)$)");
@@ -443,6 +459,7 @@ TEST_P(Crate, FaultInTheCLibrary) {
     ASSERT_GE(frames.size(), 2u) << report;
     EXPECT_EQ(frames[0], e.fault_fn) << report;
     expect_no_shims(frames, "signature");
+    expect_true_markers_only(report);
 }
 
 TEST_P(Crate, AbortInCallback) {
@@ -465,6 +482,7 @@ TEST_P(Crate, AbortInCallback) {
     ASSERT_FALSE(frames.empty()) << report;
     EXPECT_EQ(frames[0], e.callback_fn) << report;
     expect_no_shims(frames, "signature");
+    expect_true_markers_only(report);
 }
 
 TEST_P(Crate, PanicInCallback) {
