@@ -24,10 +24,11 @@ inline constexpr size_t k_signature_frames = 5;
 
 /// A stable name for a crash: the same crash gives the same signature in every run and on every
 /// machine, because only clean function names go in (no addresses, no legacy hashes, no
-/// offsets).
+/// offsets), with their generic arguments collapsed to `<…>` (elide_generics): the same crash in
+/// two instantiations of one generic function, or built by another rustc, is one crash.
 struct Signature {
     std::string hash;                ///< 16 lowercase hex digits; "" when no frame qualified
-    std::vector<std::string> frames; ///< the clean names hashed, innermost first
+    std::vector<std::string> frames; ///< the short names hashed (Frame::short_name), innermost first
 };
 
 /// The frames a signature hashes: the innermost `count` frames that are neither runtime
@@ -91,6 +92,9 @@ struct Report {
     std::vector<FrameLocals> locals;
     Signature signature;
     std::vector<std::string> warnings; ///< e.g. a stripped executable: no DWARF, no locals
+    /// Frames named by their whole names in the text and Markdown renderings (`--full-names`);
+    /// else with generic arguments collapsed. The signature hashes the short names either way.
+    bool full_names = false;
 };
 
 enum class Format { Text, Markdown, Json };

@@ -24,7 +24,9 @@ std::vector<std::string> pick(const bt::Backtrace& bt, size_t count, bool skip_l
     for (const bt::Frame& f : bt.frames) {
         if (out.size() >= count) break;
         if (f.runtime || (skip_libraries && is_library_frame(f))) continue;
-        out.push_back(f.name);
+        // Generic arguments collapsed: the same crash in `parse<u32>` and `parse<String>`, or
+        // named by another rustc that spells a type argument differently, is one crash.
+        out.push_back(bt::shown_name(f, false));
     }
     return out;
 }
