@@ -129,12 +129,14 @@ bool is_runtime_name(std::string_view name) {
         if (starts_a_path(name, p)) return true;
     for (std::string_view e : k_runtime_exact)
         if (name == e) return true;
-    // `<&dyn core::ops::function::Fn<()> as core::ops::function::FnOnce<()>>::call_once` and
-    // `core::ops::function::impls::<impl FnOnce<A> for &F>::call_once`: shims, not user code.
-    if (name.find("core::ops::function::") != std::string_view::npos &&
-        (name.ends_with("::call_once") || name.ends_with("::call_once{{vtable.shim}}")))
-        return true;
-    return false;
+    // `<&dyn core::ops::function::Fn<()> as core::ops::function::FnOnce<()>>::call_once`,
+    // `core::ops::function::impls::<impl FnOnce<A> for &F>::call_once` (LLDB's names) and
+    // `core::ops::function::impls::{impl#2}::call_once<&dyn …, ()>` (the DWARF's, inlined
+    // frames included): shims, not user code.
+    if (name.find("core::ops::function::") == std::string_view::npos) return false;
+    std::string path = elide_generics(name);
+    if (path.ends_with("<…>")) path.resize(path.size() - std::string_view("<…>").size());
+    return path.ends_with("::call_once") || path.ends_with("::call_once{{vtable.shim}}");
 }
 
 Backtrace classify(RawThread thread) {

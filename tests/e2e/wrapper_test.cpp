@@ -91,8 +91,9 @@ protected:
     static inline bool s_ready = false;
 };
 
-const std::string k_fault_summary = "SIGSEGV at 0x18 in C function wr_checksum in libwrapper_c.so, "
-                                    "called from Rust wrapper::{impl#0}::checksum (";
+// Live, LLDB's stop description gives the fault address; gdb's ELF core keeps no such text.
+const std::string k_fault_summary = "in C function wr_checksum in libwrapper_c.so, called from Rust "
+                                    "wrapper::Buffer::checksum (";
 
 TEST_F(Wrapper, FaultInCLibraryFromACore) {
     for (const char* level : {"O0", "O2"}) {
@@ -102,20 +103,20 @@ TEST_F(Wrapper, FaultInCLibraryFromACore) {
             << level << "\n"
             << r.out;
         EXPECT_EQ(line_starting(r.out, "summary:"),
-                  "summary:        " + k_fault_summary + marked("fault") + ")")
+                  "summary:        SIGSEGV " + k_fault_summary + marked("fault") + ")")
             << level;
-        std::vector<std::string> frames = skeleton(r.out.substr(r.out.find("\n  #0 ")));
+        std::vector<std::string> frames = skeleton(r.out.substr(r.out.find("\n  #0 ") + 1));
         frames.resize(std::min<size_t>(frames.size(), 4));
         EXPECT_EQ(frames, (std::vector<std::string>{
                               "#0 C libwrapper_c.so wr_checksum",
-                              "── Rust -> C: wrapper wrapper::{impl#0}::checksum calls wr_checksum ──",
-                              "#1 Rust wrapper wrapper::{impl#0}::checksum [wrapper]",
+                              "── Rust -> C: wrapper wrapper::Buffer::checksum calls wr_checksum ──",
+                              "#1 Rust wrapper wrapper::Buffer::checksum [wrapper]",
                               "#2 Rust wrapper wrapper::main",
                           }))
             << level << "\n"
             << r.out;
         EXPECT_EQ(signature("fault", level).substr(17),
-                  "(wr_checksum <- wrapper::{impl#0}::checksum <- wrapper::main)");
+                  "(wr_checksum <- wrapper::Buffer::checksum <- wrapper::main)");
     }
 }
 
@@ -135,12 +136,12 @@ TEST(WrapperLive, FaultInCLibraryLive) {
         CommandOutput panic = (*session)->run("seam panic");
         ASSERT_TRUE(panic.ok) << panic.text();
         EXPECT_EQ(panic.output.substr(0, panic.output.find('\n')),
-                  "fault-in-c: " + k_fault_summary + marked("fault") + ")")
+                  "fault-in-c: SIGSEGV at 0x18 " + k_fault_summary + marked("fault") + ")")
             << level << "\n"
             << panic.output;
         EXPECT_NE(panic.output.find("\n  culprit:  frame #0 wr_checksum\n"), std::string::npos)
             << panic.output;
-        EXPECT_NE(panic.output.find("\n  last Rust frame: frame #1 wrapper::{impl#0}::checksum at " +
+        EXPECT_NE(panic.output.find("\n  last Rust frame: frame #1 wrapper::Buffer::checksum at " +
                                     marked("fault") + "\n"),
                   std::string::npos)
             << panic.output;
@@ -158,7 +159,7 @@ TEST(WrapperLive, FaultInCLibraryLive) {
 // always-inlined generic helper between it and C), at -O0 and at -O2: one signature.
 TEST_F(Wrapper, SignatureIsTheSameForEveryInstantiation) {
     const std::string frames = "(wr_checksum <- wrapper::{impl#3}::checksum_at::{closure#0}<…> <- "
-                               "wrapper::with_words<…> <- wrapper::{impl#3}::checksum_at<…> <- "
+                               "wrapper::with_words<…> <- wrapper::Checker<…>::checksum_at<…> <- "
                                "wrapper::main)";
     std::string first = signature("generic-u32", "O0");
     EXPECT_EQ(first.substr(17), frames);
@@ -175,7 +176,7 @@ TEST_F(Wrapper, SignatureIsTheSameForEveryInstantiation) {
             EXPECT_EQ(signature(mode, level), read) << mode << " " << level;
     ShellRun r = report(quote(core("read-string", "O2")));
     EXPECT_EQ(line_starting(r.out, "summary:"),
-              "summary:        SIGSEGV at 0x18 in Rust function wrapper::read_first<…> (" +
+              "summary:        SIGSEGV in Rust function wrapper::read_first<…> (" +
                   marked("read") + ")")
         << r.out;
 }
@@ -209,7 +210,7 @@ TEST_F(Wrapper, InlinedFramesNamedFromDwarf) {
                           "wrapper::with_words<" + t + ", i32, wrapper::{impl#3}::checksum_at::"
                                                        "{closure_env#0}<" +
                               t + ">> [inlined]",
-                          "wrapper::{impl#3}::checksum_at<" + t + ">",
+                          "wrapper::Checker<" + t + ">::checksum_at<" + t + ">",
                           "wrapper::main",
                       }))
                 << mode << " " << level << "\n"
@@ -222,7 +223,7 @@ TEST_F(Wrapper, InlinedFramesNamedFromDwarf) {
                                            std::string("wrapper::{impl#3}::checksum_at::{closure#0}<…>") +
                                                (o2 ? " [inlined]" : ""),
                                            "wrapper::with_words<…> [inlined]",
-                                           "wrapper::{impl#3}::checksum_at<…>",
+                                           "wrapper::Checker<…>::checksum_at<…>",
                                            "wrapper::main",
                                        }))
                 << mode << " " << level << "\n"
