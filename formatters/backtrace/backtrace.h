@@ -79,7 +79,7 @@ struct Frame {
     RawFrame raw;
     Lang lang = Lang::C;
     LangSource lang_source = LangSource::Default;
-    std::string name;  ///< demangled, hash stripped, `$u7b$`-style escapes undone
+    std::string name; ///< demangled, hash stripped, `$u7b$`-style escapes undone
     /// `name` with its generic arguments collapsed to `<…>` (elide_generics): what the text
     /// output, reports and crash signatures show unless asked for full names.
     std::string short_name;

@@ -9,7 +9,6 @@ namespace seam::bt {
 
 namespace {
 
-
 // Rust frames are known by their crate; C frames (and Rust ones named without a path, like a
 // `#[no_mangle]` function) by the library holding them.
 // Code in no module (generated code, a JIT's) is owned by `?`.
@@ -72,9 +71,8 @@ std::string frame_line(const Frame& f, const Widths& w, bool full_names) {
     std::string idx = fmt::format("#{}", f.raw.index);
     return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}{}{}\n", idx, w.index + 1, f.raw.pc,
                        lang_name(f.lang), owner_of(f), w.owner, shown_name(f, full_names),
-                       arguments(f.raw),
-                       f.raw.inlined ? " [inlined]" : "", f.wrapper ? " [wrapper]" : "",
-                       found_by_tag(f.raw), location(f.raw));
+                       arguments(f.raw), f.raw.inlined ? " [inlined]" : "",
+                       f.wrapper ? " [wrapper]" : "", found_by_tag(f.raw), location(f.raw));
 }
 
 std::string fold_line(size_t n) {
@@ -145,8 +143,8 @@ std::string render_text(const Backtrace& bt, const TextOptions& options) {
             bool std_called = next > i + 1 && direct.lang == Lang::Rust &&
                               frames[next].lang == Lang::Rust &&
                               direct.name.find("call_once") == std::string::npos;
-            out += "  " + marker(frames[i], std_called ? direct : frames[next], options.full_names) +
-                   "\n";
+            out += "  " +
+                   marker(frames[i], std_called ? direct : frames[next], options.full_names) + "\n";
         }
         ++i;
     }

@@ -237,8 +237,8 @@ void classify_fault(const Inputs& in, Classification& c) {
         c.headline = s.signal_name + at;
         return;
     }
-    // The frame the signal interrupted (the innermost) decides the language: a distro's C library has no
-    // DWARF, but its symbol says C (bt::Frame::lang), and the fault is C's even though the
+    // The frame the signal interrupted (the innermost) decides the language: a distro's C library
+    // has no DWARF, but its symbol says C (bt::Frame::lang), and the fault is C's even though the
     // library is not user code.
     const size_t faulted = 0;
     if (bt.frames[faulted].lang == Lang::Rust) {

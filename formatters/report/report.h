@@ -27,8 +27,9 @@ inline constexpr size_t k_signature_frames = 5;
 /// offsets), with their generic arguments collapsed to `<…>` (elide_generics): the same crash in
 /// two instantiations of one generic function, or built by another rustc, is one crash.
 struct Signature {
-    std::string hash;                ///< 16 lowercase hex digits; "" when no frame qualified
-    std::vector<std::string> frames; ///< the short names hashed (Frame::short_name), innermost first
+    std::string hash; ///< 16 lowercase hex digits; "" when no frame qualified
+    std::vector<std::string>
+        frames; ///< the short names hashed (Frame::short_name), innermost first
 };
 
 /// The frames a signature hashes: the innermost `count` frames that are neither runtime

@@ -77,9 +77,11 @@ std::string render_text(const seam::lldb::ThreadVerdict& v, bool full_names) {
             out += "  location: <not recovered>\n";
         if (p.message && !p.missing.empty()) out += fmt::format("  missing:  {}\n", p.missing);
     }
-    if (c.culprit_frame) out += "  culprit:  " + frame_line(v.backtrace, *c.culprit_frame, full_names) + "\n";
+    if (c.culprit_frame)
+        out += "  culprit:  " + frame_line(v.backtrace, *c.culprit_frame, full_names) + "\n";
     if (c.last_rust_frame)
-        out += "  last Rust frame: " + frame_line(v.backtrace, *c.last_rust_frame, full_names) + "\n";
+        out +=
+            "  last Rust frame: " + frame_line(v.backtrace, *c.last_rust_frame, full_names) + "\n";
     for (const std::string& e : c.evidence) out += "  evidence: " + e + "\n";
     return out;
 }

@@ -153,7 +153,8 @@ Result<report::Report> collect_report(::lldb::SBProcess process, const std::stri
     r.locals = locals_of(thread, bt, options);
     for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
         ::lldb::SBThread t = process.GetThreadAtIndex(i);
-        if (t.GetIndexID() != thread.GetIndexID()) r.other_threads.push_back(thread_line(t, options.backtrace.full_names));
+        if (t.GetIndexID() != thread.GetIndexID())
+            r.other_threads.push_back(thread_line(t, options.backtrace.full_names));
     }
     r.crashing = std::move(bt);
     return r;

@@ -89,9 +89,8 @@ void check_json(Session& s, const Truth& truth, const std::string& where) {
         ASSERT_LT(callee + 1, frames.size()) << where << ": " << b.dump();
         EXPECT_EQ(b["to"], lang[callee]) << where << ": false marker " << b["text"] << "\n"
                                          << listing.str();
-        EXPECT_EQ(b["from"], lang[callee + 1])
-            << where << ": false marker " << b["text"] << "\n"
-            << listing.str();
+        EXPECT_EQ(b["from"], lang[callee + 1]) << where << ": false marker " << b["text"] << "\n"
+                                               << listing.str();
         marked.insert(callee);
     }
     for (size_t i = 0; i + 1 < lang.size(); ++i)

@@ -87,7 +87,8 @@ void check_backtrace(Session& session, const std::string& where) {
     // calling std::rt::lang_start.
     EXPECT_FALSE(has("main calls extern \"C\" std::rt::lang_start")) << full.output;
     EXPECT_TRUE(has("Rust demo-O0 main")) << full.output;
-    EXPECT_TRUE(has("── C -> Rust: __libc_start_call_main calls extern \"C\" main ──")) << full.output;
+    EXPECT_TRUE(has("── C -> Rust: __libc_start_call_main calls extern \"C\" main ──"))
+        << full.output;
     EXPECT_TRUE(has("C libc.so.6 __libc_start_call_main")) << full.output;
     EXPECT_TRUE(lines.back().ends_with(" C demo-O0 _start")) << full.output;
     EXPECT_FALSE(has("… runtime frames folded")) << full.output;

@@ -92,8 +92,9 @@ protected:
 };
 
 // Live, LLDB's stop description gives the fault address; gdb's ELF core keeps no such text.
-const std::string k_fault_summary = "in C function wr_checksum in libwrapper_c.so, called from Rust "
-                                    "wrapper::Buffer::checksum (";
+const std::string k_fault_summary =
+    "in C function wr_checksum in libwrapper_c.so, called from Rust "
+    "wrapper::Buffer::checksum (";
 
 TEST_F(Wrapper, FaultInCLibraryFromACore) {
     for (const char* level : {"O0", "O2"}) {
@@ -107,12 +108,13 @@ TEST_F(Wrapper, FaultInCLibraryFromACore) {
             << level;
         std::vector<std::string> frames = skeleton(r.out.substr(r.out.find("\n  #0 ") + 1));
         frames.resize(std::min<size_t>(frames.size(), 4));
-        EXPECT_EQ(frames, (std::vector<std::string>{
-                              "#0 C libwrapper_c.so wr_checksum",
-                              "── Rust -> C: wrapper wrapper::Buffer::checksum calls wr_checksum ──",
-                              "#1 Rust wrapper wrapper::Buffer::checksum [wrapper]",
-                              "#2 Rust wrapper wrapper::main",
-                          }))
+        EXPECT_EQ(frames,
+                  (std::vector<std::string>{
+                      "#0 C libwrapper_c.so wr_checksum",
+                      "── Rust -> C: wrapper wrapper::Buffer::checksum calls wr_checksum ──",
+                      "#1 Rust wrapper wrapper::Buffer::checksum [wrapper]",
+                      "#2 Rust wrapper wrapper::main",
+                  }))
             << level << "\n"
             << r.out;
         EXPECT_EQ(signature("fault", level).substr(17),
@@ -176,8 +178,8 @@ TEST_F(Wrapper, SignatureIsTheSameForEveryInstantiation) {
             EXPECT_EQ(signature(mode, level), read) << mode << " " << level;
     ShellRun r = report(quote(core("read-string", "O2")));
     EXPECT_EQ(line_starting(r.out, "summary:"),
-              "summary:        SIGSEGV in Rust function wrapper::read_first<…> (" +
-                  marked("read") + ")")
+              "summary:        SIGSEGV in Rust function wrapper::read_first<…> (" + marked("read") +
+                  ")")
         << r.out;
 }
 
@@ -202,30 +204,31 @@ TEST_F(Wrapper, InlinedFramesNamedFromDwarf) {
             ASSERT_EQ(full.status, 0) << full.err;
             std::string crashing = full.out.substr(full.out.find("\ncrashing thread:\n"));
             crashing = crashing.substr(0, crashing.find("\nlocals:\n"));
-            EXPECT_EQ(names(crashing),
-                      (std::vector<std::string>{
-                          "wr_checksum",
-                          "wrapper::{impl#3}::checksum_at::{closure#0}<" + t + ">" +
-                              (o2 ? " [inlined]" : ""),
-                          "wrapper::with_words<" + t + ", i32, wrapper::{impl#3}::checksum_at::"
-                                                       "{closure_env#0}<" +
-                              t + ">> [inlined]",
-                          "wrapper::Checker<" + t + ">::checksum_at<" + t + ">",
-                          "wrapper::main",
-                      }))
+            EXPECT_EQ(names(crashing), (std::vector<std::string>{
+                                           "wr_checksum",
+                                           "wrapper::{impl#3}::checksum_at::{closure#0}<" + t +
+                                               ">" + (o2 ? " [inlined]" : ""),
+                                           "wrapper::with_words<" + t +
+                                               ", i32, wrapper::{impl#3}::checksum_at::"
+                                               "{closure_env#0}<" +
+                                               t + ">> [inlined]",
+                                           "wrapper::Checker<" + t + ">::checksum_at<" + t + ">",
+                                           "wrapper::main",
+                                       }))
                 << mode << " " << level << "\n"
                 << crashing;
             ShellRun short_names = report(quote(core(mode, level)));
             crashing = short_names.out.substr(short_names.out.find("\ncrashing thread:\n"));
             crashing = crashing.substr(0, crashing.find("\nlocals:\n"));
-            EXPECT_EQ(names(crashing), (std::vector<std::string>{
-                                           "wr_checksum",
-                                           std::string("wrapper::{impl#3}::checksum_at::{closure#0}<…>") +
-                                               (o2 ? " [inlined]" : ""),
-                                           "wrapper::with_words<…> [inlined]",
-                                           "wrapper::Checker<…>::checksum_at<…>",
-                                           "wrapper::main",
-                                       }))
+            EXPECT_EQ(names(crashing),
+                      (std::vector<std::string>{
+                          "wr_checksum",
+                          std::string("wrapper::{impl#3}::checksum_at::{closure#0}<…>") +
+                              (o2 ? " [inlined]" : ""),
+                          "wrapper::with_words<…> [inlined]",
+                          "wrapper::Checker<…>::checksum_at<…>",
+                          "wrapper::main",
+                      }))
                 << mode << " " << level << "\n"
                 << crashing;
         }

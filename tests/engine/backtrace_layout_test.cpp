@@ -230,17 +230,21 @@ RawThread callback_thread() {
     t.frames = {
         frame(0, "wrapper::visit_item", "_ZN7wrapper10visit_item17h4c6149335980977cE", Lang::Rust,
               "wrapper.rs", 98, 9),
-        frame(1, "wrapper::on_item::{closure#0}", "_ZN7wrapper7on_item28_$u7b$$u7b$closure$u7d$$u7d$"
-              "17h4b8e4b3839aec05cE", Lang::Rust, "wrapper.rs", 115, 44),
+        frame(1, "wrapper::on_item::{closure#0}",
+              "_ZN7wrapper7on_item28_$u7b$$u7b$closure$u7d$$u7d$"
+              "17h4b8e4b3839aec05cE",
+              Lang::Rust, "wrapper.rs", 115, 44),
         frame(2, "core::ops::function::FnOnce::call_once<wrapper::on_item::{closure_env#0}, ()>",
               "_ZN4core3ops8function6FnOnce9call_once17he5ea46a8e6775876E", Lang::Rust,
               "function.rs", 250, 5),
-        frame(3, "std::panicking::catch_unwind::do_call<core::panic::unwind_safe::AssertUnwindSafe<"
+        frame(3,
+              "std::panicking::catch_unwind::do_call<core::panic::unwind_safe::AssertUnwindSafe<"
               "wrapper::on_item::{closure_env#0}>, i32>",
               "_ZN3std9panicking12catch_unwind7do_call17h3b13182e7d22cd7fE", Lang::Rust,
               "panicking.rs", 581, 40),
         frame(4, "__rust_try", "__rust_try", Lang::Unknown),
-        frame(5, "std::panic::catch_unwind<core::panic::unwind_safe::AssertUnwindSafe<wrapper::"
+        frame(5,
+              "std::panic::catch_unwind<core::panic::unwind_safe::AssertUnwindSafe<wrapper::"
               "on_item::{closure_env#0}>, i32>",
               "_ZN3std5panic12catch_unwind17h8fa7f2098f14e768E", Lang::Rust, "panic.rs", 359, 14),
         frame(6, "wrapper::on_item", "_ZN7wrapper7on_item17h4168c91f976f2a5bE", Lang::Rust,
@@ -250,8 +254,8 @@ RawThread callback_thread() {
               "wrapper.rs", 125, 9),
         frame(9, "wrapper::main", "_ZN7wrapper4main17h71086fec219f580bE", Lang::Rust, "wrapper.rs",
               138, 21),
-        frame(10, "std::rt::lang_start_internal", "_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal",
-              Lang::Rust, "rt.rs", 171, 5),
+        frame(10, "std::rt::lang_start_internal",
+              "_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal", Lang::Rust, "rt.rs", 171, 5),
         frame(11, "main", "main", Lang::Unknown),
         frame(12, "__libc_start_call_main", "__libc_start_call_main", Lang::Unknown, "", 0, 0,
               "libc.so.6"),
@@ -274,34 +278,42 @@ TEST(BacktraceLayout, RustTryIsRuntimeNotC) {
                                              std::string(lang_name(b.to)));
     EXPECT_EQ(crossings, (std::vector<std::pair<size_t, std::string>>{
                              {6, "C->Rust"}, {7, "Rust->C"}, {11, "C->Rust"}}));
-    EXPECT_EQ(render_text(bt, {.header = false}),
-              "  #0 0x0000000000001000 Rust wrapper         wrapper::visit_item at wrapper.rs:98:9\n"
-              "  #1 0x0000000000001001 Rust wrapper         wrapper::on_item::{closure#0} at "
-              "wrapper.rs:115:44\n"
-              "  … 4 runtime frames folded (seam bt --full shows them)\n"
-              "  #6 0x0000000000001006 Rust wrapper         wrapper::on_item at wrapper.rs:115:11\n"
-              "  ── C -> Rust: wr_for_each calls extern \"C\" wrapper::on_item ──\n"
-              "  #7 0x0000000000001007 C    libwrapper_c.so wr_for_each\n"
-              "  ── Rust -> C: wrapper wrapper::for_each calls wr_for_each ──\n"
-              "  #8 0x0000000000001008 Rust wrapper         wrapper::for_each [wrapper] at "
-              "wrapper.rs:125:9\n"
-              "  #9 0x0000000000001009 Rust wrapper         wrapper::main at wrapper.rs:138:21\n"
-              "  … 3 runtime frames folded (seam bt --full shows them)\n");
+    EXPECT_EQ(
+        render_text(bt, {.header = false}),
+        "  #0 0x0000000000001000 Rust wrapper         wrapper::visit_item at wrapper.rs:98:9\n"
+        "  #1 0x0000000000001001 Rust wrapper         wrapper::on_item::{closure#0} at "
+        "wrapper.rs:115:44\n"
+        "  … 4 runtime frames folded (seam bt --full shows them)\n"
+        "  #6 0x0000000000001006 Rust wrapper         wrapper::on_item at wrapper.rs:115:11\n"
+        "  ── C -> Rust: wr_for_each calls extern \"C\" wrapper::on_item ──\n"
+        "  #7 0x0000000000001007 C    libwrapper_c.so wr_for_each\n"
+        "  ── Rust -> C: wrapper wrapper::for_each calls wr_for_each ──\n"
+        "  #8 0x0000000000001008 Rust wrapper         wrapper::for_each [wrapper] at "
+        "wrapper.rs:125:9\n"
+        "  #9 0x0000000000001009 Rust wrapper         wrapper::main at wrapper.rs:138:21\n"
+        "  … 3 runtime frames folded (seam bt --full shows them)\n");
 }
 
 // Every shim rustc or std emits with a plain symbol and no DWARF is Rust runtime; C functions
 // of the same shape stay C.
 TEST(BacktraceLayout, RuntimeShimsWithoutDwarf) {
-    const char* shims[] = {"__rust_try",       "__rust_alloc",       "__rust_dealloc",
-                           "__rust_realloc",   "__rust_alloc_zeroed", "__rg_alloc",
-                           "__rdl_dealloc",    "rust_eh_personality", "rust_begin_unwind",
-                           "__rust_start_panic", "__rust_begin_short_backtrace"};
+    const char* shims[] = {"__rust_try",
+                           "__rust_alloc",
+                           "__rust_dealloc",
+                           "__rust_realloc",
+                           "__rust_alloc_zeroed",
+                           "__rg_alloc",
+                           "__rdl_dealloc",
+                           "rust_eh_personality",
+                           "rust_begin_unwind",
+                           "__rust_start_panic",
+                           "__rust_begin_short_backtrace"};
     for (const char* shim : shims) {
         RawThread t;
-        t.frames = {frame(0, "c_callback", "c_callback", Lang::C, "cb.c", 3, 1),
-                    frame(1, shim, shim, Lang::Unknown),
-                    frame(2, "app::run", "_ZN3app3run17h0123456789abcdefE", Lang::Rust, "app.rs", 4,
-                          1)};
+        t.frames = {
+            frame(0, "c_callback", "c_callback", Lang::C, "cb.c", 3, 1),
+            frame(1, shim, shim, Lang::Unknown),
+            frame(2, "app::run", "_ZN3app3run17h0123456789abcdefE", Lang::Rust, "app.rs", 4, 1)};
         Backtrace bt = classify(std::move(t));
         EXPECT_EQ(bt.frames[1].lang, Lang::Rust) << shim;
         EXPECT_TRUE(bt.frames[1].runtime) << shim;

@@ -62,8 +62,8 @@ bt::Backtrace generic_crash(const std::string& type) {
     bt::RawThread t;
     t.frames = {
         raw("wr_checksum", "wr_checksum", Lang::Unknown, "libwrapper_c.so"),
-        raw("app::{impl#3}::checksum_at::{closure#0}<" + type + ">", "_ZN3app1f17h0123456789abcdefE",
-            Lang::Rust, "app"),
+        raw("app::{impl#3}::checksum_at::{closure#0}<" + type + ">",
+            "_ZN3app1f17h0123456789abcdefE", Lang::Rust, "app"),
         raw("std::panicking::catch_unwind::do_call<" + type + ">", "_ZN3std1f17h0123456789abcdefE",
             Lang::Rust, "app"),
         raw("__rust_try", "__rust_try", Lang::Unknown, "app"),

@@ -58,7 +58,8 @@ TEST(RustNames, ElidesGenericArguments) {
                              "alloc::string::String), core::iter::adapters::map::Map<core::ops::"
                              "range::Range<i64>, app::f::{closure_env#0}>>"),
               "alloc::vec::spec_from_iter_nested::{impl#0}::from_iter<…>");
-    EXPECT_EQ(elide_generics("app::parse<u32>"), elide_generics("app::parse<alloc::string::String>"));
+    EXPECT_EQ(elide_generics("app::parse<u32>"),
+              elide_generics("app::parse<alloc::string::String>"));
     EXPECT_EQ(elide_generics("app::{impl#2}::checksum_at::{closure#0}<u32>"),
               "app::{impl#2}::checksum_at::{closure#0}<…>");
     // A `fn(A) -> B` argument: `->` closes nothing.
