@@ -33,9 +33,10 @@ struct Signature {
 };
 
 /// The frames a signature hashes: the innermost `count` frames that are neither runtime
-/// machinery (bt::Frame::runtime) nor library code (std, core, alloc and the system's C
-/// libraries: libc, ld.so, libgcc_s, libstdc++, libm). When every frame is library code (a crash
-/// wholly inside libc), the innermost non-runtime frames instead.
+/// machinery (bt::Frame::runtime), nor inferred tail calls (bt::FoundBy::TailCall: no frame on
+/// the stack, and there only when the optimiser made a call a jump), nor library code (std, core,
+/// alloc and the system's C libraries: libc, ld.so, libgcc_s, libstdc++, libm). When every frame is
+/// library code (a crash wholly inside libc), the innermost non-runtime frames instead.
 Signature signature_of(const bt::Backtrace& bt, size_t count = k_signature_frames);
 /// FNV-1a 64 of the names joined by '\n', as 16 hex digits.
 std::string hash_names(const std::vector<std::string>& names);

@@ -83,6 +83,13 @@ TEST(ReportSignature, SameForEveryInstantiationAndNoShims) {
               (std::vector<std::string>{"wr_checksum", "app::{impl#3}::checksum_at::{closure#0}<…>",
                                         "app::{impl#3}::checksum_at<…>", "app::main"}));
     EXPECT_EQ(signature_of(generic_crash("alloc::string::String")).hash, u32.hash);
+    // A thunk one rustc emits for a merged instantiation (a sibling call, inferred by seam) and
+    // another does not: no frame on the stack, not hashed.
+    bt::Backtrace with_thunk = generic_crash("u32");
+    bt::Frame thunk = with_thunk.frames[4];
+    thunk.raw.found_by = bt::FoundBy::TailCall;
+    with_thunk.frames.insert(with_thunk.frames.begin() + 5, thunk);
+    EXPECT_EQ(signature_of(with_thunk).hash, u32.hash);
 }
 
 TEST(ReportSignature, HashIsFnv1aOfTheNamesJoinedByNewlines) {
