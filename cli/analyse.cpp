@@ -83,6 +83,7 @@ json analyse(const std::string& core, const AnalyseOptions& options) {
         return failure("the core holds no threads (corrupt or cut short?)");
     seam::lldb::ReportOptions ro;
     ro.signature_frames = options.signature_frames;
+    ro.backtrace.full_names = options.full_names;
     auto r = seam::lldb::collect_report(process, core, ro);
     if (!r) return failure(r.error().message);
     if (exe_id->empty())

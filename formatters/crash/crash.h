@@ -90,6 +90,9 @@ struct Inputs {
     const bt::Backtrace* backtrace = nullptr; ///< the stopped thread's, innermost first
     MemoryReader* memory = nullptr;
     const DebugInfo* debug_info = nullptr; ///< the executable's
+    /// Name frames in the headline and evidence by their whole names (bt::Frame::name) rather
+    /// than with generic arguments collapsed (bt::Frame::short_name).
+    bool full_names = false;
 };
 
 Classification classify(const Inputs& inputs);

@@ -161,8 +161,11 @@ Result<ThreadVerdict> classify_thread(::lldb::SBProcess process, ::lldb::SBThrea
     SBMemoryReader memory(process, target);
     const DebugInfo* info = nullptr;
     if (auto d = DebugInfoCache::shared().get(target.GetModuleAtIndex(0), target)) info = *d;
-    crash::Inputs in{
-        .stop = facts, .backtrace = &v.backtrace, .memory = &memory, .debug_info = info};
+    crash::Inputs in{.stop = facts,
+                     .backtrace = &v.backtrace,
+                     .memory = &memory,
+                     .debug_info = info,
+                     .full_names = options.full_names};
     v.classification = crash::classify(in);
     return v;
 }
