@@ -125,6 +125,11 @@ bool is_rust_runtime_shim(std::string_view name) {
 
 bool is_runtime_name(std::string_view name) {
     if (is_rust_runtime_shim(name)) return true;
+    // A #[global_allocator]'s shims are generated in the user's crate, inside an anonymous
+    // `const _`, with DWARF: `app::_::__rust_alloc` (1.95), `app::_::__rg_alloc` (older).
+    if (auto at = name.rfind("::_::");
+        at != std::string_view::npos && is_rust_runtime_shim(name.substr(at + 5)))
+        return true;
     for (std::string_view p : k_runtime_prefixes)
         if (starts_a_path(name, p)) return true;
     for (std::string_view e : k_runtime_exact)
