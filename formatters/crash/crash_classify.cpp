@@ -81,13 +81,14 @@ const std::string& shown(const Inputs& in, const Frame& f) {
     return bt::shown_name(f, in.full_names);
 }
 
-// A frame's name and where it is: its line, else the library holding it (a distro's C
-// library has symbols and no line table; `wr_checksum in libwrapper_c.so`).
+// A frame's name and where it is: its line, else, for C, the library holding it (a distro's C
+// library has symbols and no line table: `wr_checksum in libwrapper_c.so`; a Rust path names
+// its crate already).
 std::string where(const Inputs& in, const Frame& f) {
     std::string s = shown(in, f);
     if (!f.raw.file.empty())
         s += fmt::format(" ({}:{})", f.raw.file, f.raw.line);
-    else if (!f.raw.module.empty())
+    else if (!f.raw.module.empty() && f.lang != Lang::Rust)
         s += " in " + f.raw.module;
     return s;
 }
