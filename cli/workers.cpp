@@ -29,6 +29,9 @@ const std::string k_ready_line = "{\"ready\": true}\n";
 // How long a worker may take to let a core go after handing its answer over. Past it the worker
 // is killed and replaced: nothing is lost but its cache of executables.
 constexpr auto k_release_limit = std::chrono::seconds(5);
+// Workers that die or hang before they are ready, one after another, before the batch gives up
+// (LLDB itself cannot start).
+constexpr int k_failed_starts_limit = 3;
 
 bool write_all(int fd, const std::string& s) {
     size_t done = 0;
@@ -65,8 +68,9 @@ private:
     std::string m_buf;
 };
 
-// The worker: `INDEX\tPATH` in; per core, its answer as one JSON line, then `{"ready": true}`
-// once LLDB has let the core go; until its input closes.
+// The worker: `{"ready": true}` once LLDB has started; then `INDEX\tPATH` in, and per core its
+// answer as one JSON line out, then `{"ready": true}` once LLDB has let the core go; until its
+// input closes.
 [[noreturn]] void worker_main(int in, int out, const AnalyseOptions& options, pid_t parent) {
     // A parent that dies (killed by a CI timeout, say) must not leave a worker stuck in LLDB.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -77,6 +81,8 @@ private:
     ::dup2(null, 2);
     ::lldb::SBDebugger::Initialize();
     Analyser analyser(options);
+    // Started: a core's time limit runs from here, not from LLDB's own start.
+    if (!write_all(out, k_ready_line)) ::_exit(0);
     LineReader reader(in);
     while (auto line = reader.next()) {
         auto tab = line->find('\t');
@@ -95,13 +101,14 @@ private:
 }
 
 struct Worker {
-    /// Idle: waits for a core. Busy: analyses `job`. Releasing: has answered, LLDB lets go.
-    enum class State { Idle, Busy, Releasing };
+    /// Starting: LLDB starts. Idle: waits for a core. Busy: analyses `job`. Releasing: has
+    /// answered, LLDB lets the core go.
+    enum class State { Starting, Idle, Busy, Releasing };
     pid_t pid = -1;
     int to = -1;   ///< the worker's input
     int from = -1; ///< the worker's answers
     std::string buf;
-    State state = State::Idle;
+    State state = State::Starting;
     size_t job = 0;
     Clock::time_point since; ///< when the current state began
 };
@@ -155,64 +162,78 @@ double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-} // namespace
+json failure(std::string why) {
+    return {{"ok", false}, {"error", std::move(why)}};
+}
 
-std::vector<json> run_pool(const std::vector<std::string>& cores, const PoolOptions& options,
-                           const std::function<void(size_t, size_t)>& progress) {
-    std::signal(SIGPIPE, SIG_IGN); // a worker that died mid-write is seen at its pipe's end
-    std::vector<json> results(cores.size());
-    std::deque<size_t> pending;
-    for (size_t i = 0; i < cores.size(); ++i) pending.push_back(i);
-    size_t done = 0;
-    // Every answer says how long its core took, from being handed to a worker to its answer.
-    auto finish = [&](Worker& w, json answer) {
-        answer.erase("index");
-        answer["seconds"] = std::round(seconds_since(w.since) * 1000) / 1000;
-        results[w.job] = std::move(answer);
-        w.state = Worker::State::Releasing;
-        w.since = Clock::now();
-        progress(++done, cores.size());
-    };
-    auto failed = [](std::string why) { return json{{"ok", false}, {"error", std::move(why)}}; };
-    const auto limit = std::chrono::seconds(options.timeout_seconds);
-    std::vector<Worker> workers;
-    size_t jobs = std::max<size_t>(1, std::min(options.jobs, cores.size()));
+// The parent's side: hands cores to workers, collects their answers, and ends the workers that
+// crash or hang.
+class Pool {
+public:
+    Pool(const std::vector<std::string>& cores, const PoolOptions& options,
+         const std::function<void(size_t, size_t)>& progress)
+        : m_cores(cores), m_options(options), m_progress(progress), m_results(cores.size()),
+          m_limit(options.timeout_seconds) {
+        for (size_t i = 0; i < cores.size(); ++i) m_pending.push_back(i);
+    }
 
-    while (done < cores.size()) {
-        // Keep `jobs` workers alive while there is work; a releasing worker is soon idle.
-        size_t free = size_t(std::count_if(workers.begin(), workers.end(), [](const Worker& w) {
+    std::vector<json> run() {
+        size_t jobs = std::max<size_t>(1, std::min(m_options.jobs, m_cores.size()));
+        while (m_done < m_cores.size()) {
+            top_up(jobs);
+            if (m_workers.empty()) { // fork failed
+                fail_pending("cannot start a worker: " + std::string(std::strerror(errno)));
+                break;
+            }
+            // The busy workers finish their cores; none is started for the rest.
+            if (m_failed_starts >= k_failed_starts_limit)
+                fail_pending(fmt::format("cannot start a worker: {} in a row died or hung while "
+                                         "LLDB started",
+                                         m_failed_starts));
+            hand_out();
+            wait_and_check();
+        }
+        // Every core has its answer: what a worker still does (letting its last core go) is of
+        // no use, and waiting for it could hang the batch.
+        for (Worker& w : m_workers) retire(w, true);
+        return std::move(m_results);
+    }
+
+private:
+    // Keeps `jobs` workers alive while there is work; a worker that is not busy soon takes one.
+    void top_up(size_t jobs) {
+        size_t free = size_t(std::count_if(m_workers.begin(), m_workers.end(), [](const Worker& w) {
             return w.state != Worker::State::Busy;
         }));
-        while (workers.size() < jobs && free < pending.size()) {
-            auto w = spawn(options.analyse);
+        while (m_workers.size() < jobs && free < m_pending.size()) {
+            auto w = spawn(m_options.analyse);
             if (!w) break;
-            workers.push_back(std::move(*w));
+            m_workers.push_back(std::move(*w));
             ++free;
         }
-        if (workers.empty()) { // fork failed: say so for every core left
-            for (size_t i : pending) {
-                results[i] = {{"ok", false}, {"error", "cannot start a worker"}};
-                progress(++done, cores.size());
-            }
-            break;
-        }
-        for (Worker& w : workers) {
-            if (w.state != Worker::State::Idle || pending.empty()) continue;
-            size_t i = pending.front();
-            pending.pop_front();
-            if (!write_all(w.to, fmt::format("{}\t{}\n", i, cores[i]))) {
-                pending.push_front(i); // the worker is gone; its end is seen below
+    }
+
+    void hand_out() {
+        for (Worker& w : m_workers) {
+            if (w.state != Worker::State::Idle || m_pending.empty()) continue;
+            size_t i = m_pending.front();
+            m_pending.pop_front();
+            if (!write_all(w.to, fmt::format("{}\t{}\n", i, m_cores[i]))) {
+                m_pending.push_front(i); // the worker is gone; its end is seen below
                 continue;
             }
             w.state = Worker::State::Busy;
             w.job = i;
             w.since = Clock::now();
         }
+    }
+
+    void wait_and_check() {
         std::vector<pollfd> fds;
-        for (Worker& w : workers) fds.push_back({w.from, POLLIN, 0});
+        for (Worker& w : m_workers) fds.push_back({w.from, POLLIN, 0});
         ::poll(fds.data(), fds.size(), 200);
-        for (size_t k = 0; k < workers.size(); ++k) {
-            Worker& w = workers[k];
+        for (size_t k = 0; k < m_workers.size(); ++k) {
+            Worker& w = m_workers[k];
             bool dead = false;
             if (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) {
                 char chunk[65536];
@@ -222,43 +243,83 @@ std::vector<json> run_pool(const std::vector<std::string>& cores, const PoolOpti
                 else if (n == 0 || errno != EINTR)
                     dead = true;
             }
-            for (size_t nl; (nl = w.buf.find('\n')) != std::string::npos;) {
-                json line = json::parse(w.buf.substr(0, nl), nullptr, false);
-                w.buf.erase(0, nl + 1);
-                if (line.is_discarded()) continue;
-                if (line.contains("ready")) {
-                    w.state = Worker::State::Idle;
-                    w.since = Clock::now();
-                } else if (w.state == Worker::State::Busy) {
-                    finish(w, std::move(line));
-                }
-            }
-            bool busy = w.state == Worker::State::Busy;
-            bool late = Clock::now() - w.since > (busy ? limit : k_release_limit);
-            if (w.state == Worker::State::Idle) late = false;
-            if (!dead && !late) continue;
-            if (!busy) { // between cores: the worker ended or hung letting a core go
-                retire(w, true);
-                continue;
-            }
-            if (late) {
-                retire(w, true);
-                finish(w, failed(fmt::format(
-                              "no answer within {} s (--timeout): the analysis was stopped; the "
-                              "core or its executable may be corrupt, or raise --timeout",
-                              options.timeout_seconds)));
-            } else {
-                int status = retire(w, false);
-                finish(w, failed("the analysis crashed on this core (" + death(status) +
-                                 "); the core or its executable is corrupt or unsupported"));
+            read_lines(w);
+            check(w, dead);
+        }
+        std::erase_if(m_workers, [](const Worker& w) { return w.pid == -1; });
+    }
+
+    void read_lines(Worker& w) {
+        for (size_t nl; (nl = w.buf.find('\n')) != std::string::npos;) {
+            json line = json::parse(w.buf.substr(0, nl), nullptr, false);
+            w.buf.erase(0, nl + 1);
+            if (line.is_discarded()) continue;
+            if (line.contains("ready")) {
+                if (w.state == Worker::State::Starting) m_failed_starts = 0;
+                w.state = Worker::State::Idle;
+                w.since = Clock::now();
+            } else if (w.state == Worker::State::Busy) {
+                finish(w, std::move(line));
             }
         }
-        std::erase_if(workers, [](const Worker& w) { return w.pid == -1; });
     }
-    // Every core has its answer: what a worker is still doing (letting its last core go) is
-    // of no use, and waiting for it could hang the batch.
-    for (Worker& w : workers) retire(w, true);
-    return results;
+
+    // Ends a worker that died or is late. A busy one's core gets its error; one between cores
+    // is replaced, its last answer (if any) standing.
+    void check(Worker& w, bool dead) {
+        using State = Worker::State;
+        auto limit = w.state == State::Releasing ? k_release_limit : m_limit;
+        bool late = w.state != State::Idle && Clock::now() - w.since > limit;
+        if (!dead && !late) return;
+        State state = w.state;
+        int status = retire(w, late);
+        if (state == State::Starting) ++m_failed_starts;
+        if (state != State::Busy) return;
+        if (late)
+            finish(w, failure(fmt::format(
+                          "no answer within {} s (--timeout): the analysis was stopped; the core "
+                          "or its executable may be corrupt, or raise --timeout",
+                          m_options.timeout_seconds)));
+        else
+            finish(w, failure("the analysis crashed on this core (" + death(status) +
+                              "); the core or its executable is corrupt or unsupported"));
+    }
+
+    // Every answer says how long its core took, from being handed to a worker to its answer.
+    void finish(Worker& w, json answer) {
+        answer.erase("index");
+        answer["seconds"] = std::round(seconds_since(w.since) * 1000) / 1000;
+        m_results[w.job] = std::move(answer);
+        w.state = Worker::State::Releasing;
+        w.since = Clock::now();
+        m_progress(++m_done, m_cores.size());
+    }
+
+    void fail_pending(const std::string& why) {
+        for (size_t i : m_pending) {
+            m_results[i] = failure(why);
+            m_progress(++m_done, m_cores.size());
+        }
+        m_pending.clear();
+    }
+
+    const std::vector<std::string>& m_cores;
+    const PoolOptions& m_options;
+    const std::function<void(size_t, size_t)>& m_progress;
+    std::vector<json> m_results;
+    std::chrono::seconds m_limit;
+    std::deque<size_t> m_pending;
+    std::vector<Worker> m_workers;
+    size_t m_done = 0;
+    int m_failed_starts = 0;
+};
+
+} // namespace
+
+std::vector<json> run_pool(const std::vector<std::string>& cores, const PoolOptions& options,
+                           const std::function<void(size_t, size_t)>& progress) {
+    std::signal(SIGPIPE, SIG_IGN); // a worker that died mid-write is seen at its pipe's end
+    return Pool(cores, options, progress).run();
 }
 
 } // namespace seam::cli

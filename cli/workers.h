@@ -23,8 +23,8 @@ struct PoolOptions {
 
 /// Analyser::analyse's answer for every core, in input order, with `seconds`: how long the core
 /// took from being handed to a worker to its answer. `progress(done, total)` is called after
-/// each core. When this returns, no worker is left. The parent never loads LLDB itself: workers are forked from a process with
-/// one thread.
+/// each core. When this returns, no worker is left. The parent never loads LLDB itself: workers are
+/// forked from a process with one thread.
 std::vector<nlohmann::json> run_pool(const std::vector<std::string>& cores,
                                      const PoolOptions& options,
                                      const std::function<void(size_t, size_t)>& progress);

@@ -79,8 +79,7 @@ void flip_bits(Bytes& b, const std::vector<Range>& ranges, unsigned flips, std::
 
 // Every occurrence of `from` in `b` becomes `to` (of the same length).
 void replace_all(Bytes& b, const std::string& from, const std::string& to) {
-    for (auto it = b.begin();
-         (it = std::search(it, b.end(), from.begin(), from.end())) != b.end();
+    for (auto it = b.begin(); (it = std::search(it, b.end(), from.begin(), from.end())) != b.end();
          it += long(from.size()))
         std::copy(to.begin(), to.end(), it);
 }

@@ -24,9 +24,9 @@ struct Mutant {
     std::string core; ///< in the output directory
     std::string exe;  ///< the executable the core records: the base one, or a mutated copy
     MutationKind kind;
-    unsigned flips = 0;     ///< bits flipped (not Truncation)
-    uint64_t cut_at = 0;    ///< Truncation: the length the core was cut to
-    uint64_t base_size = 0; ///< the base core's size
+    unsigned flips = 0;        ///< bits flipped (not Truncation)
+    uint64_t cut_at = 0;       ///< Truncation: the length the core was cut to
+    uint64_t base_size = 0;    ///< the base core's size
     uint64_t segments_end = 0; ///< where the base core's last segment ends (a shorter one is cut)
 };
 

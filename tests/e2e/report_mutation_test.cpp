@@ -9,10 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -53,9 +55,27 @@ std::string slurp(const std::string& path) {
     return ss.str();
 }
 
+// The live processes of session `sid`, other than zombies.
+std::vector<pid_t> session_members(pid_t sid) {
+    std::vector<pid_t> out;
+    for (const auto& e : fs::directory_iterator("/proc")) {
+        std::string stat = slurp(e.path().string() + "/stat");
+        auto paren = stat.rfind(')');
+        if (paren == std::string::npos) continue;
+        std::istringstream fields(stat.substr(paren + 2));
+        std::string state;
+        long ppid = 0, pgrp = 0, session = 0;
+        fields >> state >> ppid >> pgrp >> session;
+        if (session == sid && state != "Z") out.push_back(pid_t(std::stol(e.path().filename())));
+    }
+    return out;
+}
+
 // Runs seam-report in a session of its own, so that every worker it forks can be found after
-// it exits: a process keeps its session id when its parent dies.
-ReportRun run_report(const std::vector<std::string>& args, const std::string& dir) {
+// it exits: a process keeps its session id when its parent dies. `kill_after` seconds, when
+// given, seam-report is killed (as a CI job's timeout would).
+ReportRun run_report(const std::vector<std::string>& args, const std::string& dir,
+                     std::optional<double> kill_after = std::nullopt) {
     std::string out = dir + "/report.out", err = dir + "/report.err";
     std::vector<std::string> argv_s = {k_tool};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
@@ -72,21 +92,21 @@ ReportRun run_report(const std::vector<std::string>& args, const std::string& di
         ::execv(k_tool.c_str(), argv.data());
         ::_exit(127);
     }
+    if (kill_after) {
+        std::this_thread::sleep_for(std::chrono::duration<double>(*kill_after));
+        ::kill(pid, SIGKILL);
+    }
     int status = 0;
     ::waitpid(pid, &status, 0);
     r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.out = slurp(out);
     r.err = slurp(err);
-    for (const auto& e : fs::directory_iterator("/proc")) {
-        std::string stat = slurp(e.path().string() + "/stat");
-        auto paren = stat.rfind(')');
-        if (paren == std::string::npos) continue;
-        std::istringstream fields(stat.substr(paren + 2));
-        std::string state;
-        long ppid = 0, pgrp = 0, session = 0;
-        fields >> state >> ppid >> pgrp >> session;
-        if (session == pid && state != "Z") r.left.push_back(pid_t(std::stol(e.path().filename())));
+    // A worker whose parent was killed gets its own SIGKILL from the kernel: give it a moment.
+    for (int i = 0; i < (kill_after ? 20 : 1); ++i) {
+        if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        r.left = session_members(pid);
+        if (r.left.empty()) break;
     }
     for (pid_t p : r.left) ::kill(p, SIGKILL);
     return r;
@@ -139,18 +159,19 @@ protected:
 const std::vector<std::regex>& clear_errors() {
     static const std::vector<std::regex> all = [] {
         std::vector<std::regex> v;
-        for (const char* e : {
-                 R"(cannot read core: \S+ is truncated: its segments need \d+ bytes, the file has \d+)",
-                 R"(cannot read core: \S+ is not a core file \(neither an ELF core nor a minidump\))",
-                 R"(cannot read core: \S+ is an ELF file but not a core)",
-                 R"(cannot read core: \S+ is not a 64-bit little-endian ELF)",
-                 R"(cannot read core: \S+ is cut short: its program headers are missing)",
-                 R"(executable not found: .*)",
-                 R"(build-id mismatch: the core was dumped by .* \(build-id [0-9a-f]*\), but \S+ has build-id [0-9a-f]+)",
-                 R"(cannot open \S+: .+)",
-                 R"(the core holds no threads \(corrupt or cut short\?\))",
-                 R"(the analysis crashed on this core \(signal \d+ \([^)]+\)\); the core or its executable is corrupt or unsupported)",
-             })
+        for (
+            const char* e : {
+                R"(cannot read core: \S+ is truncated: its segments need \d+ bytes, the file has \d+)",
+                R"(cannot read core: \S+ is not a core file \(neither an ELF core nor a minidump\))",
+                R"(cannot read core: \S+ is an ELF file but not a core)",
+                R"(cannot read core: \S+ is not a 64-bit little-endian ELF)",
+                R"(cannot read core: \S+ is cut short: its program headers are missing)",
+                R"(executable not found: .*)",
+                R"(build-id mismatch: the core was dumped by .* \(build-id [0-9a-f]*\), but \S+ has build-id [0-9a-f]+)",
+                R"(cannot open \S+: .+)",
+                R"(the core holds no threads \(corrupt or cut short\?\))",
+                R"(the analysis crashed on this core \(signal \d+ \([^)]+\)\); the core or its executable is corrupt or unsupported)",
+            })
             v.emplace_back(e);
         return v;
     }();
@@ -164,16 +185,16 @@ bool clear_error(const std::string& e) {
 
 TEST_F(ReportMutation, EveryMutantEndsWithAReportOrAClearError) {
     MutationPlan plan;
-    plan.seed = 13;
+    plan.seed = 5; // with LLDB 19.1.7, one of its mutants crashes LLDB: the crash path runs too
     if (const char* s = std::getenv("SEAM_MUTATION_SEED")) plan.seed = std::strtoull(s, nullptr, 0);
     SCOPED_TRACE("seed " + std::to_string(plan.seed) + " (SEAM_MUTATION_SEED)");
     auto mutants = make_mutants(s_bases, s_dir + "/cores", plan);
     ASSERT_TRUE(mutants.ok()) << mutants.error().message;
     ASSERT_EQ(mutants->size(), 120u);
 
-    ReportRun r = run_report({"--format", "json", "--jobs", "2", "--timeout", std::to_string(k_timeout),
-                        s_dir + "/cores"},
-                       s_dir);
+    ReportRun r = run_report({"--format", "json", "--jobs", "2", "--timeout",
+                              std::to_string(k_timeout), s_dir + "/cores"},
+                             s_dir);
     EXPECT_EQ(r.left, std::vector<pid_t>{}) << "workers outlived seam-report";
     ASSERT_TRUE(r.status == 0 || r.status == 1) << r.status << "\n" << r.err;
     json batch = json::parse(r.out, nullptr, false);
@@ -199,6 +220,8 @@ TEST_F(ReportMutation, EveryMutantEndsWithAReportOrAClearError) {
         if (e["status"] == "ok") {
             EXPECT_TRUE(e["report"].is_object()) << e.dump();
             EXPECT_TRUE(e["report"]["classification"]["kind"].is_string()) << e.dump();
+            if (m.kind == MutationKind::Dwarf || m.kind == MutationKind::Unwind)
+                EXPECT_EQ(e["report"]["executable"], m.exe) << "the mutated executable was read";
             outcome = "report";
         } else {
             ASSERT_TRUE(e["error"].is_string()) << e.dump();
@@ -221,6 +244,35 @@ TEST_F(ReportMutation, EveryMutantEndsWithAReportOrAClearError) {
             summary += fmt::format("  {:<14} {:<28} {}\n", kind, outcome, n);
     std::cout << fmt::format("{} mutants (seed {}) in {:.1f} s, slowest {:.2f} s ({}):\n{}",
                              mutants->size(), plan.seed, r.seconds, slowest, slowest_core, summary);
+}
+
+// A core that never gives an answer (a named pipe nobody writes: what a core on a stalled network
+// mount does) is stopped at its time limit with its error; the cores around it are reported and
+// no worker is left.
+TEST_F(ReportMutation, ACoreWithNoAnswerIsStoppedAtItsTimeLimit) {
+    std::string stalled = s_dir + "/stalled.core";
+    ASSERT_EQ(::mkfifo(stalled.c_str(), 0600), 0);
+    ReportRun r = run_report({"--format", "json", "--jobs", "2", "--timeout", "5",
+                              s_dir + "/segv.core", stalled, s_dir + "/demo.core"},
+                             s_dir);
+    EXPECT_EQ(r.left, std::vector<pid_t>{}) << "workers outlived seam-report";
+    EXPECT_EQ(r.status, 1) << r.err;
+    json batch = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(batch.is_discarded()) << r.out << r.err;
+    ASSERT_EQ(batch["cores"].size(), 3u);
+    const json& e = batch["cores"][1];
+    EXPECT_EQ(e["error"], "no answer within 5 s (--timeout): the analysis was stopped; the core or "
+                          "its executable may be corrupt, or raise --timeout");
+    EXPECT_GE(e["seconds"].get<double>(), 5.0);
+    EXPECT_LT(e["seconds"].get<double>(), 7.0) << "the worker is stopped at the limit";
+    EXPECT_EQ(batch["cores"][0]["status"], "ok") << batch["cores"][0].dump();
+    EXPECT_EQ(batch["cores"][2]["status"], "ok") << batch["cores"][2].dump();
+    EXPECT_LT(r.seconds, 20.0);
+
+    // seam-report killed while a worker waits on the stalled core: the worker dies with it.
+    ReportRun killed = run_report({"--jobs", "1", "--timeout", "60", stalled}, s_dir, 1.5);
+    EXPECT_EQ(killed.status, -1);
+    EXPECT_EQ(killed.left, std::vector<pid_t>{}) << "a worker outlived its killed parent";
 }
 
 } // namespace
