@@ -41,49 +41,34 @@ trait Float: Copy + std::fmt::Debug + std::fmt::Display + std::str::FromStr {
     fn neg(self) -> Self;
 }
 
-impl Float for f64 {
-    const FRACTION_BITS: u32 = 52;
-    const EXP_BIAS: i64 = 1023;
-    const MAX_DIGITS: u32 = 17;
-    const MAX_TIE_POWER: i64 = 25;
-    fn from_u64_bits(b: u64) -> Self {
-        f64::from_bits(b)
-    }
-    fn to_u64_bits(self) -> u64 {
-        self.to_bits()
-    }
-    fn from_u64(m: u64) -> Self {
-        m as f64
-    }
-    fn mul(self, o: Self) -> Self {
-        self * o
-    }
-    fn neg(self) -> Self {
-        -self
-    }
+// One impl per type; the bodies differ only in the type and its constants.
+macro_rules! impl_float {
+    ($t:ty, $bits:ty, $fraction:expr, $bias:expr, $digits:expr, $tie:expr) => {
+        impl Float for $t {
+            const FRACTION_BITS: u32 = $fraction;
+            const EXP_BIAS: i64 = $bias;
+            const MAX_DIGITS: u32 = $digits;
+            const MAX_TIE_POWER: i64 = $tie;
+            fn from_u64_bits(b: u64) -> Self {
+                <$t>::from_bits(b as $bits)
+            }
+            fn to_u64_bits(self) -> u64 {
+                self.to_bits() as u64
+            }
+            fn from_u64(m: u64) -> Self {
+                m as $t
+            }
+            fn mul(self, o: Self) -> Self {
+                self * o
+            }
+            fn neg(self) -> Self {
+                -self
+            }
+        }
+    };
 }
-
-impl Float for f32 {
-    const FRACTION_BITS: u32 = 23;
-    const EXP_BIAS: i64 = 127;
-    const MAX_DIGITS: u32 = 9;
-    const MAX_TIE_POWER: i64 = 14;
-    fn from_u64_bits(b: u64) -> Self {
-        f32::from_bits(b as u32)
-    }
-    fn to_u64_bits(self) -> u64 {
-        self.to_bits() as u64
-    }
-    fn from_u64(m: u64) -> Self {
-        m as f32
-    }
-    fn mul(self, o: Self) -> Self {
-        self * o
-    }
-    fn neg(self) -> Self {
-        -self
-    }
-}
+impl_float!(f64, u64, 52, 1023, 17, 25);
+impl_float!(f32, u32, 23, 127, 9, 14);
 
 fn total_bits<F: Float>() -> u32 {
     if F::FRACTION_BITS == 52 {
