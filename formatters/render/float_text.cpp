@@ -87,8 +87,8 @@ void round_up(Shortest& s) {
 // that length, the closest to the value, both as flt2dec does (inclusive bounds for an even
 // mantissa, like the parsers both sides use). They differ in one case: the value exactly
 // halfway between the two closest, where to_chars rounds to an even last digit and flt2dec
-// rounds up (dragon.rs format_shortest: `mant * 2 >= scale`; Grisu gives up on such values and
-// falls back to Dragon). -1130608537202448.25 is `...448.2` to C++ and `...448.3` to Rust.
+// rounds up (dragon.rs format_shortest: `mant * 2 >= scale`; Grisu, tried first, gives the
+// same digits or gives up). -1130608537202448.25 is `...448.2` to C++ and `...448.3` to Rust.
 template <typename F> Shortest shortest(F v) {
     Shortest s;
     v = std::fabs(v);
