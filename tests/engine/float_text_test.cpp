@@ -90,7 +90,7 @@ void report(const char* type, const Tally& t, uint64_t count) {
     EXPECT_EQ(t.display_exact, t.values) << t.first_failures;
     // The stream is built to hold ties (float_text_oracle.rs, tie()): 3 values in 16 are
     // constructed ties, and in about a third of them to_chars' even digit is the lower one
-    // (measured with seed 7: 34670 of 10^6 f64, 13411 of 10^6 f32).
+    // (with the seeds below: 34990 of the f64, 13532 of the f32, rustc 1.95 and 1.63 alike).
     EXPECT_GT(t.ties, count / 100);
 }
 
