@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes one of Debian bookworm's Rust compilers usable without installing it, and prints the
-# path of a `rustc` to hand to the build as -DSEAM_RUSTC.
+# Makes one of Debian bookworm's Rust compilers (and its cargo) usable without installing it, and
+# prints the path of a `rustc` to hand to the build as -DSEAM_RUSTC; `cargo` sits beside it.
 #
 #   tests/toolchains/rustc.sh 1.63     # bookworm's own rustc (std layouts differ the most)
 #   tests/toolchains/rustc.sh 1.96     # bookworm-security's rustc-web
@@ -20,8 +20,8 @@ set -euo pipefail
 version=${1:?usage: rustc.sh 1.63|1.96}
 root=${SEAM_TOOLCHAINS_DIR:-/tmp/seam-toolchains}/rust-$version
 case $version in
-    1.63) packages=(rustc libstd-rust-1.63 libstd-rust-dev libllvm14) ;;
-    1.96) packages=(rustc-web libstd-rust-web-1.96 libstd-rust-web-dev libllvm22) ;;
+    1.63) packages=(rustc libstd-rust-1.63 libstd-rust-dev libllvm14 cargo) ;;
+    1.96) packages=(rustc-web libstd-rust-web-1.96 libstd-rust-web-dev libllvm22 cargo-web) ;;
     *) echo "rustc.sh: no Debian toolchain $version (1.63 or 1.96)" >&2; exit 2 ;;
 esac
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
@@ -52,6 +52,15 @@ $extra
 exec "$tree/usr/bin/rustc" "\$@"
 EOF
     chmod +x "$wrapper"
+    # The wrapper-crate fixtures build with the cargo beside SEAM_RUSTC: that toolchain's own
+    # cargo (a newer cargo cannot drive rustc 1.63), driving the wrapper above.
+    cat >"$root/bin/cargo" <<EOF
+#!/bin/sh
+# Debian's cargo for rustc $version, unpacked by tests/toolchains/rustc.sh.
+export RUSTC="$wrapper"
+exec "$tree/usr/bin/cargo" "\$@"
+EOF
+    chmod +x "$root/bin/cargo"
 fi
 "$wrapper" --version >&2
 echo "$wrapper"
