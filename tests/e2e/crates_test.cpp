@@ -46,7 +46,7 @@ constexpr CrateFixture k_fixtures[] = {
 #include "crate_fixtures.inc"
 };
 
-const fs::path k_sources = fs::path(__FILE__).parent_path().parent_path() / "fixtures" / "crates";
+const fs::path k_sources = fs::path(SEAM_SOURCE_DIR) / "tests" / "fixtures" / "crates";
 const std::string k_report_tool =
     (fs::path(SEAM_E2E_PLUGIN).parent_path().parent_path() / "cli" / "seam-report").string();
 
@@ -310,7 +310,7 @@ protected:
         if (*m_fixture->missing) GTEST_SKIP() << c.crate << ": " << m_fixture->missing;
         m_exe = c.level == 0 ? m_fixture->o0 : m_fixture->o2;
         ASSERT_TRUE(fs::exists(m_exe)) << m_exe << " was not built (--target crate-fixtures)";
-        // Absolute, as cargo gave it to rustc (__FILE__ may be relative to the build).
+        // As cargo gave it to rustc.
         m_source = fs::weakly_canonical(k_sources / c.crate / "src" / "main.rs").string();
     }
     std::string line_of(const std::string& mark) const {
