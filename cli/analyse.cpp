@@ -1,14 +1,12 @@
 #include "cli/analyse.h"
 
-#include <lldb/API/SBDebugger.h>
-#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBError.h>
+#include <lldb/API/SBProcess.h>
 
 #include <filesystem>
-#include <map>
 
 #include "cli/core_file.h"
 #include "plugin/lldb/report_collect.h"
-#include "plugin/lldb/session.h"
 
 namespace seam::cli {
 
@@ -19,21 +17,6 @@ using json = nlohmann::json;
 
 json failure(std::string message) {
     return {{"ok", false}, {"error", std::move(message)}};
-}
-
-// One target per executable (path and build-id) kept for the life of the worker: LLDB's module
-// cache holds a module, its symbols and its DWARF index while some target uses it, so every
-// core of the same executable after the first opens without parsing it again (the first costs
-// seconds on a big binary, the next ones milliseconds). seam's own DWARF is kept per file by
-// DebugInfoCache::shared().
-void keep_target(const std::string& exe, const std::string& build_id) {
-    static std::map<std::string, ::lldb::SBTarget> targets;
-    static ::lldb::SBDebugger keeper;
-    std::string key = exe + "\n" + build_id;
-    if (targets.contains(key)) return;
-    if (!keeper.IsValid()) keeper = ::lldb::SBDebugger::Create(false);
-    ::lldb::SBError error;
-    targets[key] = keeper.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
 }
 
 std::string render(const report::Report& r, report::Format format) {
@@ -62,10 +45,30 @@ Result<std::string> find_executable(const CoreExecutable& recorded, const std::s
     return recorded.path;
 }
 
-json analyse(const std::string& core, const AnalyseOptions& options) {
+std::string sb_message(const ::lldb::SBError& e) {
+    const char* s = e.GetCString();
+    return s && *s ? s : "unknown error";
+}
+
+} // namespace
+
+Analyser::Analyser(AnalyseOptions options) : m_options(std::move(options)) {
+    m_debugger = ::lldb::SBDebugger::Create(false);
+    // Synchronous: LoadCore returns once the core's process is stopped.
+    m_debugger.SetAsync(false);
+}
+
+void Analyser::keep_executable(const std::string& exe, const std::string& build_id) {
+    std::string key = exe + "\n" + build_id;
+    if (m_executables.contains(key)) return;
+    ::lldb::SBError error;
+    m_executables[key] = m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
+}
+
+json Analyser::analyse_checked(const std::string& core) {
     auto recorded = read_core_executable(core);
     if (!recorded) return failure("cannot read core: " + recorded.error().message);
-    auto exe = find_executable(*recorded, options.exe);
+    auto exe = find_executable(*recorded, m_options.exe);
     if (!exe) return failure(exe.error().message);
     auto exe_id = read_build_id(*exe);
     if (!exe_id) return failure("cannot read executable: " + exe_id.error().message);
@@ -74,16 +77,19 @@ json analyse(const std::string& core, const AnalyseOptions& options) {
                                    "but {} has build-id {}",
                                    recorded->path.empty() ? "its executable" : recorded->path,
                                    recorded->build_id, *exe, *exe_id));
-    keep_target(*exe, *exe_id);
+    keep_executable(*exe, *exe_id);
 
-    auto session = seam::lldb::Session::open_core(*exe, core);
-    if (!session) return failure(session.error().message);
-    ::lldb::SBProcess process = (*session)->process();
+    ::lldb::SBError error;
+    m_core_target = m_debugger.CreateTarget(exe->c_str(), nullptr, nullptr, true, error);
+    if (!m_core_target.IsValid()) return failure("cannot load " + *exe + ": " + sb_message(error));
+    ::lldb::SBProcess process = m_core_target.LoadCore(core.c_str(), error);
+    if (!process.IsValid() || error.Fail())
+        return failure("cannot open " + core + ": " + sb_message(error));
     if (process.GetNumThreads() == 0)
         return failure("the core holds no threads (corrupt or cut short?)");
     seam::lldb::ReportOptions ro;
-    ro.signature_frames = options.signature_frames;
-    ro.backtrace.full_names = options.full_names;
+    ro.signature_frames = m_options.signature_frames;
+    ro.backtrace.full_names = m_options.full_names;
     auto r = seam::lldb::collect_report(process, core, ro);
     if (!r) return failure(r.error().message);
     if (exe_id->empty())
@@ -91,20 +97,26 @@ json analyse(const std::string& core, const AnalyseOptions& options) {
     else if (recorded->build_id.empty())
         r->warnings.push_back("the core records no build-id: cannot check the executable matches");
     json out = {{"ok", true}, {"report", report::to_json(*r)}};
-    if (options.render) out["text"] = render(*r, options.format);
+    if (m_options.render) out["text"] = render(*r, m_options.format);
     return out;
 }
 
-} // namespace
-
-json analyse_core(const std::string& core, const AnalyseOptions& options) {
+json Analyser::analyse(const std::string& core) {
     try {
-        return analyse(core, options);
+        return analyse_checked(core);
     } catch (const std::exception& e) {
         return failure(std::string("internal error: ") + e.what());
     } catch (...) {
         return failure("internal error: unknown exception");
     }
+}
+
+void Analyser::release() {
+    if (!m_core_target.IsValid()) return;
+    // DeleteTarget ends the core's process; the executable's module stays in LLDB's cache,
+    // held by its kept target.
+    m_debugger.DeleteTarget(m_core_target);
+    m_core_target = ::lldb::SBTarget();
 }
 
 } // namespace seam::cli

@@ -1,6 +1,10 @@
 #pragma once
-/// One core, analysed in a worker process: its executable found and checked, the core loaded
+/// Cores analysed in a worker process: each core's executable found and checked, the core loaded
 /// through the SB API, the report collected and rendered.
+#include <lldb/API/SBDebugger.h>
+#include <lldb/API/SBTarget.h>
+
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,8 +21,36 @@ struct AnalyseOptions {
     bool full_names = false; ///< --full-names: whole function names in the rendered report
 };
 
-/// The worker's answer for one core: `{"ok": true, "report": {...}, "text": "..."}` or
-/// `{"ok": false, "error": "one line"}`. Never throws.
-nlohmann::json analyse_core(const std::string& core, const AnalyseOptions& options);
+/// One worker's LLDB: a debugger for the life of the worker, one target per core. The debugger
+/// is never destroyed, and a core's target is let go only once its answer has been handed over
+/// (`release`): on a corrupt executable LLDB can deadlock in its teardown after the report is
+/// made (issue 13), so the worker ends with `_exit` and the parent bounds the release.
+class Analyser {
+public:
+    /// Needs `SBDebugger::Initialize()` to have run in this process.
+    explicit Analyser(AnalyseOptions options);
+    Analyser(const Analyser&) = delete;
+    Analyser& operator=(const Analyser&) = delete;
+
+    /// `{"ok": true, "report": {...}, "text": "..."}` or `{"ok": false, "error": "one line"}`.
+    /// Never throws. The core stays loaded until `release()`.
+    nlohmann::json analyse(const std::string& core);
+    /// Lets the last core's target and process go.
+    void release();
+
+private:
+    nlohmann::json analyse_checked(const std::string& core);
+    void keep_executable(const std::string& exe, const std::string& build_id);
+
+    AnalyseOptions m_options;
+    ::lldb::SBDebugger m_debugger;
+    /// One target per executable (path and build-id), kept for the life of the worker: LLDB's
+    /// module cache holds a module, its symbols and its DWARF index while some target uses it,
+    /// so every core of the same executable after the first opens without parsing it again
+    /// (the first costs seconds on a big binary, the next ones milliseconds). seam's own DWARF is
+    /// kept per file by DebugInfoCache::shared().
+    std::map<std::string, ::lldb::SBTarget> m_executables;
+    ::lldb::SBTarget m_core_target; ///< the last core's, until release()
+};
 
 } // namespace seam::cli

@@ -69,6 +69,7 @@ report::BatchEntry entry_of(const std::string& core, const json& answer) {
     report::BatchEntry e;
     e.core = core;
     e.ok = answer.value("ok", false);
+    e.seconds = answer.value("seconds", -1.0);
     if (!e.ok) {
         e.error = answer.value("error", std::string("no answer"));
         return e;
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
     std::string exe;
     size_t jobs = std::max(1u, std::thread::hardware_concurrency());
     size_t signature_frames = report::k_signature_frames;
-    unsigned timeout = 300;
+    unsigned timeout = cli::PoolOptions().timeout_seconds;
     bool full_names = false;
     std::vector<std::string> inputs;
     app.add_option("--format", format, "text, markdown or json")
@@ -102,7 +103,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(size_t(1), size_t(64)));
     app.add_flag("--full-names", full_names,
                  "whole function names, generic arguments and all (default: collapsed to <…>)");
-    app.add_option("--timeout", timeout, "seconds one core may take before it is given up");
+    app.add_option("--timeout", timeout,
+                   "seconds one core may take before its worker is killed and the core reported "
+                   "as failed (default 30; raise it for executables with very large debug info)")
+        ->check(CLI::Range(1u, 86400u));
     app.add_option("cores", inputs, "core files, or directories of them")->required();
     app.set_version_flag("--version", std::string("seam-report ") + SEAM_VERSION);
     try {

@@ -123,14 +123,32 @@ inline const Type* template_arg(const Type* t, size_t i) {
     return t->template_params[i].type;
 }
 
-/// True when the qualified name is `path` followed by `<` or the end: a Rust path match that
-/// ignores generic arguments (`alloc::vec::Vec` matches `alloc::vec::Vec<u8,
-/// alloc::alloc::Global>`).
+/// The index just past the `>` that closes the `<` at `open` in a type name, or npos. The `>`
+/// of a `->` (`fn(u8) -> u8` as a generic argument) closes nothing.
+inline size_t generic_args_end(std::string_view name, size_t open) {
+    int depth = 0;
+    for (size_t i = open; i < name.size(); ++i) {
+        if (name[i] == '<') {
+            ++depth;
+        } else if (name[i] == '>' && (i == 0 || name[i - 1] != '-') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+/// True when the type's whole name (qualified where the reader gave one) is the Rust path
+/// `path`, with or without its generic arguments: `alloc::vec::Vec` matches
+/// `alloc::vec::Vec<u8, alloc::alloc::Global>`, not `alloc::vec::VecDeque<u8>`. Nor does it
+/// match a type whose name was spelled from the path's own: the DWARF reader names an unnamed
+/// array, pointer or function after its target (`...BTreeSet<i64, Global>[2]`, `... *`,
+/// `Vec<u8> (i32)`), and those must get the formatter of their own kind, never the target's.
 inline bool has_path(const Type* t, std::string_view path) {
     if (!t) return false;
-    std::string_view q = t->qualified;
-    if (q.size() < path.size() || q.substr(0, path.size()) != path) return false;
-    return q.size() == path.size() || q[path.size()] == '<';
+    std::string_view q = t->qualified.empty() ? std::string_view(t->name) : t->qualified;
+    if (!q.starts_with(path)) return false;
+    if (q.size() == path.size()) return true;
+    return q[path.size()] == '<' && generic_args_end(q, path.size()) == q.size();
 }
 
 /// The name without generic arguments and without path (`Vec` for `Vec<u8, Global>`),

@@ -29,6 +29,7 @@ struct Variable {
     std::string decl_file;
     uint32_t decl_line = 0;
     std::vector<LocationRange> location;   ///< empty: optimised out
+    std::string location_error;            ///< set when DW_AT_location could not be read
     std::vector<LocationRange> frame_base; ///< the enclosing subprogram's DW_AT_frame_base
     uint64_t die_offset = 0;               ///< identity, for mapping a debugger's variable back
 };

@@ -32,17 +32,25 @@ Result<ScopeChain> scopes_at(DebugInfo::Impl& impl, uint64_t pc) {
     auto die = die_at(impl.dbg, *sub);
     if (!die) return die.error();
     chain.scopes.push_back(std::move(*die));
-    for (int depth = 0; depth < 64; ++depth) {
+    // rustc opens one lexical block per `let`, so a long function nests hundreds of blocks: no
+    // depth cap. What ends the walk is progress: a child's DIE lies after its parent's and
+    // inside the unit, so each step moves forward through a bounded range, whatever the DWARF
+    // says (a corrupt sibling chain cannot loop back).
+    uint64_t last_offset = die_offset(chain.scopes.back().get());
+    for (;;) {
         Die inner;
         for_each_child(impl.dbg, chain.scopes.back().get(), [&](Dwarf_Die child) {
             Dwarf_Half tag = die_tag(child);
             if (tag != DW_TAG_lexical_block && tag != DW_TAG_inlined_subroutine) return true;
             if (!ranges_contain(die_ranges(impl.dbg, child, *chain.cu), file_pc)) return true;
-            auto found = die_at(impl.dbg, die_offset(child));
+            uint64_t offset = die_offset(child);
+            if (offset <= last_offset || offset >= chain.cu->end_offset) return false;
+            auto found = die_at(impl.dbg, offset);
             if (found) inner = std::move(*found);
             return false;
         });
         if (!inner) break;
+        last_offset = die_offset(inner.get());
         chain.scopes.push_back(std::move(inner));
     }
     return chain;
@@ -134,7 +142,6 @@ Result<std::vector<Variable>> collect_variables(DebugInfo::Impl& impl, uint64_t 
     for (size_t i = span->second + 1; i-- > span->first;) {
         Dwarf_Die scope = chain->scopes[i].get();
         std::vector<Variable> here;
-        Status failure = ok_status();
         for_each_child(impl.dbg, scope, [&](Dwarf_Die child) {
             Dwarf_Half tag = die_tag(child);
             if (tag != DW_TAG_variable && tag != DW_TAG_formal_parameter) return true;
@@ -147,19 +154,19 @@ Result<std::vector<Variable>> collect_variables(DebugInfo::Impl& impl, uint64_t 
             auto type = impl.type_ref(child);
             v.type = type ? impl.type_at(*type) : &impl.void_type;
             declaration_of(impl, child, v.decl_file, v.decl_line);
+            // One variable whose location cannot be read must not hide its neighbours: it
+            // stays in the list and says why when it is located.
             auto loc = read_location(impl.dbg, child, DW_AT_location, cu, impl.bias);
-            if (!loc) {
-                failure = err("{}: {}", v.name, loc.error().message);
-                return false;
-            }
-            v.location = std::move(*loc);
+            if (loc)
+                v.location = std::move(*loc);
+            else
+                v.location_error = loc.error().message;
             if (v.location.empty())
                 if (auto c = constant_location(impl.dbg, child, v.type)) v.location.push_back(*c);
             v.frame_base = *frame_base;
             here.push_back(std::move(v));
             return true;
         });
-        if (!failure) return failure.error();
         for (auto& v : here) seen.insert(v.name);
         for (auto& v : here) out.push_back(std::move(v));
     }
@@ -191,6 +198,8 @@ Result<Value> DebugInfo::locate(const Variable& var, uint64_t pc, const FrameSta
     // list that does not cover every pc): it is whole wherever it is in scope.
     const Type* t = strip(var.type);
     bool zero_sized = t && t->has_size && t->size == 0;
+    if (!var.location_error.empty())
+        return err("cannot read the location of {}: {}", var.name, var.location_error);
     const LocationRange* loc = select(var.location, pc);
     if (!loc) {
         if (zero_sized) return Value::held(var.type, {});

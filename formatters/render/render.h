@@ -39,8 +39,12 @@ nlohmann::json render_json(Context& ctx, const Value& v, const std::string& name
 std::string render_summary(Context& ctx, const Formatted& f, size_t max_len);
 
 /// Rust's Debug text of scalars, shared by the formatters and the renderers.
+/// Floats: byte for byte what `{:?}` (and `{:#?}`) prints, `1e16`, `0.0001`, `-0.0`, `NaN`.
 std::string debug_f64(double v);
 std::string debug_f32(float v);
+/// What `{}` prints for a float: positional always, no `.0` (`1`, `10000000000000000`, `-0`).
+std::string display_f64(double v);
+std::string display_f32(float v);
 /// With quotes: 'a', '\n', '\u{301}'; a surrogate or a value past U+10FFFF (only corrupted
 /// memory holds one) gives `<invalid: char 0xd800>`.
 std::string debug_char(char32_t c);

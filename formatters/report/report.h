@@ -124,6 +124,7 @@ struct BatchEntry {
     std::string error;          ///< when !ok: one line saying what was wrong with this core
     nlohmann::json report_json; ///< when ok: the report as to_json gave it
     Brief brief;                ///< when ok: brief_of(report_json)
+    double seconds = -1; ///< how long the analysis took (handed out to answer); < 0: not known
 };
 
 struct Group {

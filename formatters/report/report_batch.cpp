@@ -98,12 +98,12 @@ nlohmann::json batch_to_json(const std::vector<BatchEntry>& entries) {
     using json = nlohmann::json;
     json cores = json::array();
     for (const BatchEntry& e : entries) {
-        if (e.ok)
-            cores.push_back(
-                {{"core", e.core}, {"status", "ok"}, {"error", json()}, {"report", e.report_json}});
-        else
-            cores.push_back(
-                {{"core", e.core}, {"status", "error"}, {"error", e.error}, {"report", json()}});
+        json entry = {{"core", e.core},
+                      {"status", e.ok ? "ok" : "error"},
+                      {"error", e.ok ? json() : json(e.error)},
+                      {"report", e.ok ? e.report_json : json()}};
+        if (e.seconds >= 0) entry["seconds"] = e.seconds;
+        cores.push_back(std::move(entry));
     }
     json groups = json::array();
     for (const Group& g : group_by_signature(entries)) {

@@ -20,9 +20,7 @@ struct NestingGuard {
 } // namespace
 
 bool is_path(const Type& t, std::string_view path) {
-    std::string_view n = rust_layout::match_name(t);
-    if (!n.starts_with(path)) return false;
-    return n.size() == path.size() || n[path.size()] == '<';
+    return has_path(&t, path);
 }
 
 Result<uint64_t> address_of(Context& ctx, const Value& v) {

@@ -12,9 +12,9 @@
 
 namespace seam::rust_std {
 
-/// True when `t` is the Rust path `path` with or without generic arguments
-/// (`alloc::rc::Rc` matches `alloc::rc::Rc<u8, alloc::alloc::Global>`, not
-/// `alloc::rc::RcInner<u8>`).
+/// has_path() (core/type.h) for a type at hand: `t` is the Rust path `path` with or without
+/// generic arguments (`alloc::rc::Rc` matches `alloc::rc::Rc<u8, alloc::alloc::Global>`, not
+/// `alloc::rc::RcInner<u8>`, nor an array or pointer named after either).
 bool is_path(const Type& t, std::string_view path);
 
 /// The address a thin pointer-like value holds: a pointer, or a newtype around one

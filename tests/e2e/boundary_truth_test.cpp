@@ -27,7 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path k_fixtures = fs::path(__FILE__).parent_path().parent_path() / "fixtures";
+const fs::path k_fixtures = fs::path(SEAM_SOURCE_DIR) / "tests" / "fixtures";
 
 // The functions the fixture's C source defines (a declaration ends in `;`: the Rust functions
 // the C calls are declared there too).

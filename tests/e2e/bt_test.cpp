@@ -39,7 +39,7 @@ const std::vector<std::string> k_expected = {
 
 // The line of `needle` in a fixture source: the fixtures change, the calls they make stay.
 std::string line_of(const std::string& file, const std::string& needle) {
-    fs::path path = fs::path(__FILE__).parent_path().parent_path() / "fixtures" / file;
+    fs::path path = fs::path(SEAM_SOURCE_DIR) / "tests" / "fixtures" / file;
     std::ifstream in(path);
     size_t n = 0;
     for (std::string line; std::getline(in, line);) {

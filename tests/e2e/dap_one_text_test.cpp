@@ -148,6 +148,8 @@ TEST(Dap, OneTextForBytes) {
 }
 
 TEST(Dap, OneTextForLargeDiscriminants) {
+    // enums.rs builds the 128-bit-discriminant values only from Rust 1.89 (repr(u128) enums).
+    if (SEAM_E2E_RUSTC_MINOR < 89) GTEST_SKIP() << "enums.rs has no huge_* values before Rust 1.89";
     expect_one_text_everywhere("enums-O0", 3,
                                {{"huge_top", -1, "Top", "Top"},
                                 {"huge_one", -1, "One", "One"},

@@ -25,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const fs::path k_sources = fs::path(__FILE__).parent_path().parent_path() / "fixtures";
+const fs::path k_sources = fs::path(SEAM_SOURCE_DIR) / "tests" / "fixtures";
 
 // One expected stop. `panic`: the stop carries a panic whose message and location are the last
 // block std's hook printed so far. `marker`: the kind's MARK comment gives the location's line.

@@ -23,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-const fs::path k_source = fs::path(__FILE__).parent_path().parent_path().parent_path();
+const fs::path k_source = SEAM_SOURCE_DIR;
 const std::string k_tool =
     (fs::path(SEAM_E2E_PLUGIN).parent_path().parent_path() / "cli" / "seam-report").string();
 const std::string k_crash = std::string(SEAM_E2E_FIXTURE_DIR) + "/crash_abort-O0";

@@ -24,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path k_source = fs::path(__FILE__).parent_path().parent_path().parent_path();
+const fs::path k_source = SEAM_SOURCE_DIR;
 const std::string k_tool =
     (fs::path(SEAM_E2E_PLUGIN).parent_path().parent_path() / "cli" / "seam-report").string();
 

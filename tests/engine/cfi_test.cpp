@@ -21,7 +21,7 @@ using dwarf_test::run;
 
 std::string fixture_c() {
     std::filesystem::path p =
-        std::filesystem::path(__FILE__).parent_path().parent_path() / "fixtures" / "unwind.c";
+        std::filesystem::path(SEAM_SOURCE_DIR) / "tests" / "fixtures" / "unwind.c";
     std::ifstream in(p);
     std::stringstream ss;
     ss << in.rdbuf();

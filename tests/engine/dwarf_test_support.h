@@ -40,12 +40,13 @@ inline std::string run(const std::string& cmd, int* status = nullptr) {
 }
 
 inline std::string find_tool(const std::string& name) {
-    if (name == "rustc") {
-        if (const char* home = std::getenv("HOME")) {
-            std::string p = std::string(home) + "/.cargo/bin/rustc";
-            if (::access(p.c_str(), X_OK) == 0) return p;
-        }
-    }
+    // The build's own compilers first: a toolchain run configures another rustc.
+#ifdef SEAM_TEST_RUSTC
+    if (name == "rustc") return SEAM_TEST_RUSTC;
+#endif
+#ifdef SEAM_TEST_CC
+    if (name == "gcc") return SEAM_TEST_CC;
+#endif
     std::string p = run("command -v " + name + " 2>/dev/null");
     while (!p.empty() && (p.back() == '\n' || p.back() == ' ')) p.pop_back();
     return p;

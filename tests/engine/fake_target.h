@@ -120,10 +120,16 @@ public:
         t.target = target;
         return &t;
     }
+    /// Named as the DWARF reader names an unnamed array, after its element
+    /// (`alloc::string::String[2]`): a formatter must not take it for the element's type.
     const Type* array(const Type* elem, std::vector<std::optional<uint64_t>> dims) {
         uint64_t n = 1;
-        for (auto d : dims) n *= d.value_or(0);
-        Type& t = make(TypeKind::Array, "", n * elem->size);
+        std::string name = elem->qualified;
+        for (auto d : dims) {
+            n *= d.value_or(0);
+            name += d ? "[" + std::to_string(*d) + "]" : "[]";
+        }
+        Type& t = make(TypeKind::Array, name, n * elem->size);
         t.target = elem;
         t.dims = std::move(dims);
         return &t;

@@ -1,0 +1,281 @@
+// seam-report over seeded mutants of real cores and their executables (issue 13, finding 8):
+// bit flips in the cores' ELF headers and notes, cores cut short, bit flips in the executables'
+// DWARF and unwind tables. LLDB crashes on some of them and once deadlocked in its teardown
+// after the report was made; every core must still end within seconds with its report or a
+// one-line error, the batch must hold one entry per core, and no worker may outlive the batch.
+// The mutants run as one batch through seam-report's own workers (--jobs 2).
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/core_mutants.h"
+#include "tests/e2e/report_cores.h"
+
+namespace seam::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+const std::string k_tool =
+    (fs::path(SEAM_E2E_PLUGIN).parent_path().parent_path() / "cli" / "seam-report").string();
+const std::string k_crash = std::string(SEAM_E2E_FIXTURE_DIR) + "/crash_abort-O0";
+const std::string k_demo = std::string(SEAM_E2E_FIXTURE_DIR) + "/demo-O0";
+
+// A core's time limit in these runs, and the bound every core must end within (measured by
+// seam-report from handing the core to a worker to its answer). A healthy core takes well
+// under a second here.
+constexpr unsigned k_timeout = 15;
+constexpr double k_bound = 20;
+
+struct ReportRun {
+    int status = -1; ///< exit status; -1 when seam-report did not exit normally
+    std::string out, err;
+    double seconds = 0;
+    std::vector<pid_t> left; ///< processes of its session still alive after it exited
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// The live processes of session `sid`, other than zombies.
+std::vector<pid_t> session_members(pid_t sid) {
+    std::vector<pid_t> out;
+    for (const auto& e : fs::directory_iterator("/proc")) {
+        std::string stat = slurp(e.path().string() + "/stat");
+        auto paren = stat.rfind(')');
+        if (paren == std::string::npos) continue;
+        std::istringstream fields(stat.substr(paren + 2));
+        std::string state;
+        long ppid = 0, pgrp = 0, session = 0;
+        fields >> state >> ppid >> pgrp >> session;
+        if (session == sid && state != "Z") out.push_back(pid_t(std::stol(e.path().filename())));
+    }
+    return out;
+}
+
+// Runs seam-report in a session of its own, so that every worker it forks can be found after
+// it exits: a process keeps its session id when its parent dies. `kill_after` seconds, when
+// given, seam-report is killed (as a CI job's timeout would).
+ReportRun run_report(const std::vector<std::string>& args, const std::string& dir,
+                     std::optional<double> kill_after = std::nullopt) {
+    std::string out = dir + "/report.out", err = dir + "/report.err";
+    std::vector<std::string> argv_s = {k_tool};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ReportRun r;
+    auto start = Clock::now();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setsid();
+        if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr))
+            ::_exit(127);
+        ::execv(k_tool.c_str(), argv.data());
+        ::_exit(127);
+    }
+    if (kill_after) {
+        std::this_thread::sleep_for(std::chrono::duration<double>(*kill_after));
+        ::kill(pid, SIGKILL);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    // A worker whose parent was killed gets its own SIGKILL from the kernel: give it a moment.
+    for (int i = 0; i < (kill_after ? 20 : 1); ++i) {
+        if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        r.left = session_members(pid);
+        if (r.left.empty()) break;
+    }
+    for (pid_t p : r.left) ::kill(p, SIGKILL);
+    return r;
+}
+
+// The cores every test here reads, made once from copies of the fixtures named `NAME-base` (the
+// mutants' executables go beside them under paths of the same length): a fault in C and an
+// abort in C (crash_abort), and demo stopped at its probe inside a C -> Rust callback.
+class ReportMutation : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        std::string tmpl = (fs::temp_directory_path() / "seam-e2e-mutants-XXXXXX").string();
+        std::vector<char> buf(tmpl.begin(), tmpl.end());
+        buf.push_back('\0');
+        s_dir = mkdtemp(buf.data()) ? buf.data() : "";
+        if (s_dir.empty() || !fs::exists(k_crash) || !fs::exists(k_demo)) return;
+        fs::create_directories(s_dir + "/bin");
+        std::string crash = s_dir + "/bin/crash-base", demo = s_dir + "/bin/demo-base";
+        fs::copy_file(k_crash, crash);
+        fs::copy_file(k_demo, demo);
+        bool made = gcore_at_crash(crash, {"c_segv"}, s_dir + "/segv.core").ok() &&
+                    gcore_at_crash(crash, {"c_abort"}, s_dir + "/abort.core").ok();
+        // demo does not crash: stop it at its probe instead (gdb's breakpoint, SIGTRAP).
+        std::string cmd = "gdb -q -batch -nx -ex 'break seam_probe' -ex run -ex " +
+                          quote("gcore " + s_dir + "/demo.core") + " -ex kill " + quote(demo) +
+                          " > /dev/null 2>&1";
+        made = made && std::system(cmd.c_str()) == 0 && fs::exists(s_dir + "/demo.core");
+        if (!made) return;
+        s_bases = {{s_dir + "/segv.core", crash},
+                   {s_dir + "/abort.core", crash},
+                   {s_dir + "/demo.core", demo}};
+        s_ready = true;
+    }
+    static void TearDownTestSuite() {
+        if (!s_dir.empty() && !::testing::Test::HasFailure()) fs::remove_all(s_dir);
+    }
+    void SetUp() override {
+        ASSERT_TRUE(fs::exists(k_tool)) << k_tool << " was not built";
+        ASSERT_TRUE(s_ready) << "could not make the base cores (fixtures crash_abort and demo "
+                                "built?) in "
+                             << s_dir;
+    }
+
+    static inline std::string s_dir;
+    static inline std::vector<CorePair> s_bases;
+    static inline bool s_ready = false;
+};
+
+// The errors seam-report may give a corrupt core, each a whole line of its own. Running out of
+// --timeout is deliberately not among them: here it would mean a mutant hangs LLDB, and the
+// timeout throws away whatever report was made (issue 13 saw that from a teardown deadlock).
+const std::vector<std::regex>& clear_errors() {
+    static const std::vector<std::regex> all = [] {
+        std::vector<std::regex> v;
+        for (
+            const char* e : {
+                R"(cannot read core: \S+ is truncated: its segments need \d+ bytes, the file has \d+)",
+                R"(cannot read core: \S+ is not a core file \(neither an ELF core nor a minidump\))",
+                R"(cannot read core: \S+ is an ELF file but not a core)",
+                R"(cannot read core: \S+ is not a 64-bit little-endian ELF)",
+                R"(cannot read core: \S+ is cut short: its program headers are missing)",
+                R"(executable not found: .*)",
+                R"(build-id mismatch: the core was dumped by .* \(build-id [0-9a-f]*\), but \S+ has build-id [0-9a-f]+)",
+                R"(cannot open \S+: .+)",
+                R"(the core holds no threads \(corrupt or cut short\?\))",
+                R"(the analysis crashed on this core \(signal \d+ \([^)]+\)\); the core or its executable is corrupt or unsupported)",
+            })
+            v.emplace_back(e);
+        return v;
+    }();
+    return all;
+}
+
+bool clear_error(const std::string& e) {
+    return std::any_of(clear_errors().begin(), clear_errors().end(),
+                       [&](const std::regex& r) { return std::regex_match(e, r); });
+}
+
+TEST_F(ReportMutation, EveryMutantEndsWithAReportOrAClearError) {
+    MutationPlan plan;
+    plan.seed = 5; // with LLDB 19.1.7, one of its mutants crashes LLDB: the crash path runs too
+    if (const char* s = std::getenv("SEAM_MUTATION_SEED")) plan.seed = std::strtoull(s, nullptr, 0);
+    SCOPED_TRACE("seed " + std::to_string(plan.seed) + " (SEAM_MUTATION_SEED)");
+    auto mutants = make_mutants(s_bases, s_dir + "/cores", plan);
+    ASSERT_TRUE(mutants.ok()) << mutants.error().message;
+    ASSERT_EQ(mutants->size(), 120u);
+
+    ReportRun r = run_report({"--format", "json", "--jobs", "2", "--timeout",
+                              std::to_string(k_timeout), s_dir + "/cores"},
+                             s_dir);
+    EXPECT_EQ(r.left, std::vector<pid_t>{}) << "workers outlived seam-report";
+    ASSERT_TRUE(r.status == 0 || r.status == 1) << r.status << "\n" << r.err;
+    json batch = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(batch.is_discarded()) << r.out.substr(0, 2000) << r.err;
+    ASSERT_EQ(batch["cores"].size(), mutants->size()) << "one entry per core";
+    EXPECT_EQ(batch["total"], mutants->size());
+    EXPECT_EQ(r.status, batch["failed"] == 0 ? 0 : 1);
+
+    std::map<std::string, std::map<std::string, int>> tally; // kind -> outcome -> count
+    double slowest = 0;
+    std::string slowest_core;
+    for (size_t i = 0; i < mutants->size(); ++i) {
+        const Mutant& m = (*mutants)[i];
+        const json& e = batch["cores"][i];
+        SCOPED_TRACE(fmt::format("{} ({}, {} flips, cut at {} of {}, executable {})", m.core,
+                                 name_of(m.kind), m.flips, m.cut_at, m.base_size, m.exe));
+        ASSERT_EQ(e["core"], m.core) << "entries in input order";
+        ASSERT_TRUE(e.contains("seconds")) << e.dump();
+        double seconds = e["seconds"];
+        EXPECT_LT(seconds, k_bound);
+        if (seconds > slowest) slowest = seconds, slowest_core = m.core;
+        std::string outcome;
+        if (e["status"] == "ok") {
+            EXPECT_TRUE(e["report"].is_object()) << e.dump();
+            EXPECT_TRUE(e["report"]["classification"]["kind"].is_string()) << e.dump();
+            if (m.kind == MutationKind::Dwarf || m.kind == MutationKind::Unwind)
+                EXPECT_EQ(e["report"]["executable"], m.exe) << "the mutated executable was read";
+            outcome = "report";
+        } else {
+            ASSERT_TRUE(e["error"].is_string()) << e.dump();
+            std::string error = e["error"];
+            EXPECT_TRUE(clear_error(error)) << "not a known, one-line error: " << error;
+            outcome = error.starts_with("the analysis crashed") ? "error: LLDB crashed"
+                      : error.starts_with("cannot read core")   ? "error: core unreadable"
+                                                                : "error: " + error.substr(0, 24);
+        }
+        ++tally[name_of(m.kind)][outcome];
+        // A core cut before its segments end is refused before LLDB sees it.
+        if (m.kind == MutationKind::Truncation && m.cut_at >= 4096 && m.cut_at < m.segments_end)
+            EXPECT_EQ(e["error"], fmt::format("cannot read core: {} is truncated: its segments "
+                                              "need {} bytes, the file has {}",
+                                              m.core, m.segments_end, m.cut_at));
+    }
+    std::string summary;
+    for (const auto& [kind, outcomes] : tally)
+        for (const auto& [outcome, n] : outcomes)
+            summary += fmt::format("  {:<14} {:<28} {}\n", kind, outcome, n);
+    std::cout << fmt::format("{} mutants (seed {}) in {:.1f} s, slowest {:.2f} s ({}):\n{}",
+                             mutants->size(), plan.seed, r.seconds, slowest, slowest_core, summary);
+}
+
+// A core that never gives an answer (a named pipe nobody writes: what a core on a stalled network
+// mount does) is stopped at its time limit with its error; the cores around it are reported and
+// no worker is left.
+TEST_F(ReportMutation, ACoreWithNoAnswerIsStoppedAtItsTimeLimit) {
+    std::string stalled = s_dir + "/stalled.core";
+    ASSERT_EQ(::mkfifo(stalled.c_str(), 0600), 0);
+    ReportRun r = run_report({"--format", "json", "--jobs", "2", "--timeout", "5",
+                              s_dir + "/segv.core", stalled, s_dir + "/demo.core"},
+                             s_dir);
+    EXPECT_EQ(r.left, std::vector<pid_t>{}) << "workers outlived seam-report";
+    EXPECT_EQ(r.status, 1) << r.err;
+    json batch = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(batch.is_discarded()) << r.out << r.err;
+    ASSERT_EQ(batch["cores"].size(), 3u);
+    const json& e = batch["cores"][1];
+    EXPECT_EQ(e["error"], "no answer within 5 s (--timeout): the analysis was stopped; the core or "
+                          "its executable may be corrupt, or raise --timeout");
+    EXPECT_GE(e["seconds"].get<double>(), 5.0);
+    EXPECT_LT(e["seconds"].get<double>(), 7.0) << "the worker is stopped at the limit";
+    EXPECT_EQ(batch["cores"][0]["status"], "ok") << batch["cores"][0].dump();
+    EXPECT_EQ(batch["cores"][2]["status"], "ok") << batch["cores"][2].dump();
+    EXPECT_LT(r.seconds, 20.0);
+
+    // seam-report killed while a worker waits on the stalled core: the worker dies with it.
+    ReportRun killed = run_report({"--jobs", "1", "--timeout", "60", stalled}, s_dir, 1.5);
+    EXPECT_EQ(killed.status, -1);
+    EXPECT_EQ(killed.left, std::vector<pid_t>{}) << "a worker outlived its killed parent";
+}
+
+} // namespace
+} // namespace seam::e2e
