@@ -13,6 +13,7 @@
 
 #include "formatters/core/context.h"
 #include "formatters/core/rust_names.h"
+#include "plugin/lldb/thread_names.h"
 #include "formatters/render/render.h"
 #include "plugin/lldb/debug_info_cache.h"
 #include "plugin/lldb/frame_values.h"
@@ -188,7 +189,9 @@ bt::RawThread collect_thread(::lldb::SBThread thread, const BacktraceOptions& op
     bt::RawThread t;
     t.index = thread.GetIndexID();
     t.id = thread.GetThreadID();
-    t.name = or_empty(thread.GetName());
+    ThreadNaming naming = thread_name(thread);
+    t.name = naming.name;
+    t.name_source = naming.source;
     t.stop_reason = stop_reason(thread);
     t.selected = thread.GetProcess().GetSelectedThread().GetIndexID() == t.index;
     ::lldb::SBTarget target = thread.GetProcess().GetTarget();

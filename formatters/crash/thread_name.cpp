@@ -1,0 +1,132 @@
+// std 1.95's thread handle in memory. `CURRENT` (a `#[thread_local]` pointer) holds NONE (0),
+// BUSY (1), DESTROYED (2) or `Arc::into_raw` of the thread's `Inner { id: ThreadId, name:
+// Option<ThreadNameString>, parker }`, whose name is a CString (`Box<[u8]>`: pointer, length,
+// the length counting the trailing NUL; a null pointer is None). The main thread's handle has
+// no name of its own: std calls it "main" when its id equals `main_thread::MAIN`. std's DWARF
+// is line tables only, so `Inner` is described only where the program itself instantiated
+// std's thread code (spawning a thread does); else 1.95's layout is taken.
+#include "formatters/crash/thread_name.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <vector>
+
+#include "formatters/dwarf/debug_info.h"
+
+namespace seam::crash {
+
+namespace {
+
+constexpr uint64_t k_max_name = 4096;
+
+struct InnerLayout {
+    uint64_t id = 0, name = 8; // rustc 1.95 (id, name, parker)
+};
+
+InnerLayout inner_layout(const DebugInfo* info) {
+    InnerLayout l;
+    if (!info) return l;
+    const Type* t = info->find_type("std::thread::thread::Inner");
+    while (t && (t->kind == TypeKind::Typedef || t->kind == TypeKind::Qualified)) t = t->target;
+    if (!t) return l;
+    const Field* id = find_field(t, "id");
+    const Field* name = find_field(t, "name");
+    if (id && name) l = {id->offset, name->offset};
+    return l;
+}
+
+std::optional<uint64_t> word(MemoryReader& mem, uint64_t addr) {
+    uint64_t v = 0;
+    std::byte b[8];
+    if (addr == 0 || !mem.read(addr, b)) return std::nullopt;
+    std::memcpy(&v, b, 8);
+    return v;
+}
+
+bool printable_utf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) return false;
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+        i += n;
+    }
+    return true;
+}
+
+} // namespace
+
+uint64_t tls_block_offset(uint64_t memsz, uint64_t align, uint64_t vaddr) {
+    if (align == 0) align = 1;
+    // glibc's _dl_determine_tlsoffset for the first module with the TCB at the thread pointer:
+    // the block's first byte keeps p_vaddr's position within the alignment.
+    uint64_t firstbyte = (0 - vaddr) & (align - 1);
+    uint64_t size = memsz - firstbyte;
+    return (size + align - 1) / align * align + firstbyte;
+}
+
+RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
+                                const RustThreadTls& tls) {
+    RustThreadName out;
+    if (tls.thread_pointer == 0) {
+        out.why = "no thread pointer (fs_base) for this thread";
+        return out;
+    }
+    if (!tls.current_offset && !tls.id_offset) {
+        out.why = "no std thread-locals in the executable (not a Rust program, or no std)";
+        return out;
+    }
+    uint64_t block = tls.thread_pointer - tls_block_offset(tls.tls_memsz, tls.tls_align,
+                                                           tls.tls_vaddr);
+    std::optional<uint64_t> main_id =
+        tls.main_id_address ? word(mem, *tls.main_id_address) : std::nullopt;
+    InnerLayout layout = inner_layout(debug_info);
+    std::optional<uint64_t> current =
+        tls.current_offset ? word(mem, block + *tls.current_offset) : std::nullopt;
+    if (current && *current > 2 && *current % 8 == 0) {
+        auto id = word(mem, *current + layout.id);
+        auto ptr = word(mem, *current + layout.name);
+        auto len = word(mem, *current + layout.name + 8);
+        if (!id || *id == 0 || !ptr || !len) {
+            out.why = fmt::format("the thread handle at {:#x} is not readable", *current);
+            return out;
+        }
+        if (*ptr == 0) { // None: unnamed, unless it is the main thread
+            out.known = true;
+            if (main_id && *main_id == *id) out.name = "main";
+            return out;
+        }
+        if (*len == 0 || *len > k_max_name) {
+            out.why = fmt::format("the thread name's length {} is not plausible", *len);
+            return out;
+        }
+        std::vector<std::byte> bytes(*len);
+        if (!mem.read(*ptr, bytes)) {
+            out.why = fmt::format("the thread name at {:#x} is not readable", *ptr);
+            return out;
+        }
+        std::string name(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        if (name.back() != '\0' || !printable_utf8(std::string_view(name).substr(0, *len - 1))) {
+            out.why = fmt::format("the thread name at {:#x} is no C string", *ptr);
+            return out;
+        }
+        name.pop_back();
+        out.name = name;
+        out.known = true;
+        return out;
+    }
+    // No handle yet: the main thread knows its ThreadId from the start.
+    auto id = tls.id_offset ? word(mem, block + *tls.id_offset) : std::nullopt;
+    if (id && *id != 0 && main_id && *main_id == *id) {
+        out.name = "main";
+        out.known = true;
+        return out;
+    }
+    out.why = "std has no handle for this thread";
+    return out;
+}
+
+} // namespace seam::crash
