@@ -124,7 +124,11 @@ std::vector<SourceLocation> locations_in_code(Reader& r, const Layouts& l, uint6
 void locate(const Inputs& in, const bt::Frame& stuck, bool from_callee, Reader& reader,
             const Layouts& layouts, Panic& p, std::vector<std::string>& notes) {
     std::vector<SourceLocation> found;
-    auto range = from_callee ? std::nullopt : in.process->function_range(stuck.raw.pc);
+    // The frame's PC is a return address: after the call to panic_cannot_unwind, which may be
+    // the function's last instruction, so the address is the first byte past the function.
+    auto range = from_callee || stuck.raw.pc == 0
+                     ? std::nullopt
+                     : in.process->function_range(stuck.raw.pc - 1);
     if (range)
         found = locations_in_code(reader, layouts, range->first, range->second, stuck.raw.file);
     if (found.size() == 1) {

@@ -52,6 +52,7 @@ private:
 };
 
 uint64_t load64(const std::vector<std::byte>& b, uint64_t off);
+bool valid_utf8(std::string_view s);
 
 /// A `core::panic::Location` at `addr`, validated (a UTF-8 file name, a plausible line).
 std::optional<SourceLocation> read_location(Reader& r, const Layouts& l, uint64_t addr);

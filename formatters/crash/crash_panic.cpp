@@ -94,18 +94,6 @@ std::optional<uint64_t> Reader::word(uint64_t addr) {
 
 namespace {
 
-bool valid_utf8(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-        auto c = static_cast<unsigned char>(s[i]);
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-        i += n;
-    }
-    return true;
-}
-
 std::optional<std::string> read_str(Reader& r, uint64_t ptr, uint64_t len, uint64_t max) {
     if (len > max || ptr == 0) return std::nullopt;
     if (len == 0) return std::string();
@@ -128,6 +116,18 @@ uint64_t load64(const std::vector<std::byte>& b, uint64_t off) {
     uint64_t v = 0;
     if (off + 8 <= b.size()) std::memcpy(&v, b.data() + off, 8);
     return v;
+}
+
+bool valid_utf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+        i += n;
+    }
+    return true;
 }
 
 std::optional<SourceLocation> read_location(Reader& r, const Layouts& l, uint64_t addr) {

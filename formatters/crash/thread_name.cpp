@@ -12,6 +12,7 @@
 #include <cstring>
 #include <vector>
 
+#include "formatters/crash/crash_internal.h"
 #include "formatters/dwarf/debug_info.h"
 
 namespace seam::crash {
@@ -45,16 +46,9 @@ std::optional<uint64_t> word(MemoryReader& mem, uint64_t addr) {
 }
 
 bool printable_utf8(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c == 0x7f) return false;
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-        i += n;
-    }
-    return true;
+    for (char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    return detail::valid_utf8(s);
 }
 
 } // namespace
@@ -73,6 +67,14 @@ RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
     RustThreadName out;
     if (tls.thread_pointer == 0) {
         out.why = "no thread pointer (fs_base) for this thread";
+        return out;
+    }
+    // The thread pointer points at the thread's control block, whose first word points to
+    // itself (glibc's tcbhead_t.tcb, musl's self): a register the core got wrong (LLDB 19's
+    // minidumps give 0xffff) is caught here, not read through.
+    if (word(mem, tls.thread_pointer) != tls.thread_pointer) {
+        out.why = fmt::format("fs_base {:#x} does not point at a thread control block",
+                              tls.thread_pointer);
         return out;
     }
     if (!tls.current_offset && !tls.id_offset) {

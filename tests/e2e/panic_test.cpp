@@ -245,7 +245,7 @@ void check_stop(const json& got, const Expect& e, const std::vector<PanicBlock>&
                 EXPECT_EQ(at, first.location);
                 EXPECT_EQ(o["missing"], "");
             } else {
-                EXPECT_TRUE(at.starts_with("crash_kinds.rs:")) << at;
+                EXPECT_NE(at.find("crash_kinds.rs:"), std::string::npos) << at;
             }
             EXPECT_EQ(got["headline"], what + " at " + at + ": " + first.message +
                                            " (then aborted at " + oracle.location + ": " +
@@ -468,10 +468,12 @@ TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
     const std::vector<PanicBlock> blocks = panic_blocks(slurp(scratch.path("err")));
     ASSERT_EQ(blocks.size(), 2u) << slurp(scratch.path("err"));
     const std::string source = (k_sources / "crash_kinds.rs").string();
-    const std::string original_at =
+    // std's own hook printed the first panic at the marked line and column.
+    const std::string original_at = blocks[0].location;
+    ASSERT_TRUE(original_at.ends_with(
         fmt::format("crash_kinds.rs:{}:{}", marker_line(source, "callback_panic"),
-                    marker_column(source, "callback_panic", "panic!"));
-    ASSERT_EQ(blocks[0].location, original_at); // std's own hook agrees with the marker
+                    marker_column(source, "callback_panic", "panic!"))))
+        << original_at;
     ASSERT_EQ(blocks[0].message, "callback got 5");
     const std::string then_at = blocks[1].location, then_msg = blocks[1].message;
     const std::string headline =

@@ -72,8 +72,13 @@ TEST_P(ThreadNames, RustNamesLiveAndFromCores) {
     (*session)->kill();
     auto loaded = (*session)->load_core(exe, dump);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    // LLDB 19's minidumps carry no thread pointer (fs_base reads 0xffff): no thread-locals,
+    // and no name taken from the core's process name either.
     json from_dump = report_json(**session, "minidump");
-    EXPECT_EQ(names_in_report(from_dump), k_expected) << from_dump["other_threads"].dump();
+    for (const auto& [name, source] : names_in_report(from_dump)) {
+        EXPECT_TRUE(name == "" || name == "*") << name;
+        EXPECT_EQ(source, nullptr) << name;
+    }
 
     const std::string elf = (dir / "core.elf").string();
     ASSERT_TRUE(gcore_at_crash(exe, {"panic"}, elf).ok());

@@ -249,7 +249,8 @@ public:
 };
 
 // The abort of std's second panic, called from the landing pad of app::callback (an extern "C"
-// function) at k_code + 0x20.
+// function at [k_code, k_code + 0x40)) by its last instruction: the frame's PC, a return
+// address, is the first byte past the function (rustc -O2 leaves the call there).
 bt::Backtrace cannot_unwind_trace(std::string_view pad_function) {
     std::vector<bt::RawFrame> f = {
         frame("abort", Lang::C, "libc.so.6"),
@@ -263,7 +264,7 @@ bt::Backtrace cannot_unwind_trace(std::string_view pad_function) {
         frame("c_calls_back", Lang::C, "app", "lib.c", 4),
         frame("app::main", Lang::Rust, "app", "main.rs", 30),
     };
-    f[7].pc = k_code + 0x20;
+    f[7].pc = k_code + 0x40;
     f[7].sp = k_callback_sp;
     f[9].sp = k_main_sp;
     return trace(f);

@@ -24,9 +24,10 @@ RustThreadTls tls() {
 
 FakeMemory memory(uint64_t current, uint64_t id) {
     FakeMemory mem;
-    mem.block(k_fs - 0x78, 0x78);
+    mem.block(k_fs - 0x78, 0x80);
     mem.poke_u64(k_fs - 0x10, current);
     mem.poke_u64(k_fs - 0x08, id);
+    mem.poke_u64(k_fs, k_fs); // the control block points to itself
     mem.block(k_main, 8);
     mem.poke_u64(k_main, 1);
     mem.block(k_heap, 0x100);
@@ -36,8 +37,9 @@ FakeMemory memory(uint64_t current, uint64_t id) {
 TEST(ThreadName, TlsBlockOffsetIsGlibcs) {
     EXPECT_EQ(tls_block_offset(0x78, 8, 0x69640), 0x78u);
     EXPECT_EQ(tls_block_offset(0x50, 8, 0x5c7a0), 0x50u);
-    // A segment that starts 8 bytes into a 16-byte alignment keeps that position.
-    EXPECT_EQ(tls_block_offset(0x48, 16, 0x5c7a8), 0x58u);
+    // A segment that starts 8 bytes into a 16-byte alignment keeps that position: the block
+    // starts at tp - 0x48 (8 mod 16), not at tp - 0x50, the size rounded up.
+    EXPECT_EQ(tls_block_offset(0x48, 16, 0x5c7a8), 0x48u);
 }
 
 TEST(ThreadName, NamedUnnamedAndMain) {
@@ -83,6 +85,10 @@ TEST(ThreadName, CorruptOrMissingIsNotKnown) {
     mem.poke_u64(k_heap + 16, 4);
     mem.put_text(k_heap + 0x40, "abcd"); // no NUL
     EXPECT_FALSE(rust_thread_name(mem, nullptr, tls()).known);
+    RustThreadTls bogus = tls();
+    bogus.thread_pointer = 0xffff; // what LLDB 19 reads from its own minidumps
+    EXPECT_EQ(rust_thread_name(mem, nullptr, bogus).why,
+              "fs_base 0xffff does not point at a thread control block");
     RustThreadTls none = tls();
     none.thread_pointer = 0;
     EXPECT_EQ(rust_thread_name(mem, nullptr, none).why,
