@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/json_schema_check.h"
 #include "tests/e2e/panic_oracle.h"
 #include "tests/e2e/report_cores.h"
 #include "tests/e2e/session.h"
@@ -422,7 +423,8 @@ TEST(PanicCommand, TextNamesMessageLocationAndCulprit) {
     ASSERT_TRUE(stop.ok()) << stop.error().message;
     CommandOutput out = (*session)->run("seam panic");
     ASSERT_TRUE(out.ok) << out.text();
-    const std::string file = (k_sources / "crash_kinds.rs").string();
+    // std prints the path rustc was given (absolute); __FILE__ may be relative (ccache).
+    const std::string file = fs::weakly_canonical(k_sources / "crash_kinds.rs").string();
     const uint32_t line = marker_line(file, "index_oob");
     const std::string loc = fmt::format("{}:{}:5", file, line);
     const std::string msg = "index out of bounds: the len is 3 but the index is 7";
@@ -533,6 +535,10 @@ TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
                                             {"missing", nullptr}}))
         << j["panic"].dump();
     EXPECT_EQ(j["panic"]["message"], then_msg);
+    std::ifstream schema_file(k_sources.parent_path().parent_path() / "docs" / "report.schema.json");
+    json schema = json::parse(schema_file, nullptr, false);
+    ASSERT_FALSE(schema.is_discarded());
+    EXPECT_EQ(validate_json(schema, j), std::vector<std::string>{});
     EXPECT_EQ(j["classification"]["original_panic"]["location"]["line"],
               marker_line(source, "callback_panic"));
     if (HasFailure()) scratch.keep();

@@ -4,12 +4,14 @@
 // after the process), at -O0 and -O2, `seam report --json`, `seam bt --all --json` and
 // seam-report must give each thread its Rust name and say it came from Rust's thread-locals.
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/json_schema_check.h"
 #include "tests/e2e/report_cores.h"
 #include "tests/e2e/session.h"
 
@@ -89,6 +91,11 @@ TEST_P(ThreadNames, RustNamesLiveAndFromCores) {
     json from_elf = json::parse(r.out, nullptr, false);
     ASSERT_FALSE(from_elf.is_discarded()) << r.out;
     EXPECT_EQ(names_in_report(from_elf), k_expected) << from_elf["other_threads"].dump();
+    std::ifstream schema_file(fs::path(__FILE__).parent_path().parent_path().parent_path() /
+                              "docs" / "report.schema.json");
+    json schema = json::parse(schema_file, nullptr, false);
+    ASSERT_FALSE(schema.is_discarded());
+    EXPECT_EQ(validate_json(schema, from_elf), std::vector<std::string>{});
     ShellRun text = run_shell(quote(tool) + " " + quote(elf));
     EXPECT_NE(text.out.find(") 'worker-7', stop reason = signal SIGABRT"), std::string::npos)
         << text.out;
