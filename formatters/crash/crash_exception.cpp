@@ -126,9 +126,8 @@ void locate(const Inputs& in, const bt::Frame& stuck, bool from_callee, Reader& 
     std::vector<SourceLocation> found;
     // The frame's PC is a return address: after the call to panic_cannot_unwind, which may be
     // the function's last instruction, so the address is the first byte past the function.
-    auto range = from_callee || stuck.raw.pc == 0
-                     ? std::nullopt
-                     : in.process->function_range(stuck.raw.pc - 1);
+    auto range = from_callee || stuck.raw.pc == 0 ? std::nullopt
+                                                  : in.process->function_range(stuck.raw.pc - 1);
     if (range)
         found = locations_in_code(reader, layouts, range->first, range->second, stuck.raw.file);
     if (found.size() == 1) {
@@ -146,13 +145,14 @@ void locate(const Inputs& in, const bt::Frame& stuck, bool from_callee, Reader& 
                                     stuck.name));
     else
         notes.push_back(
-        found.empty()
-            ? fmt::format("{} passes no panic location of its own (the panic came from a "
-                          "callee); the location is the line of the frame that could not unwind",
-                          stuck.name)
-            : fmt::format("{} passes {} panic locations; the location is the line of the frame "
-                          "that could not unwind",
-                          stuck.name, found.size()));
+            found.empty()
+                ? fmt::format(
+                      "{} passes no panic location of its own (the panic came from a "
+                      "callee); the location is the line of the frame that could not unwind",
+                      stuck.name)
+                : fmt::format("{} passes {} panic locations; the location is the line of the frame "
+                              "that could not unwind",
+                              stuck.name, found.size()));
 }
 
 } // namespace
@@ -200,8 +200,8 @@ Panic recover_original_panic(const Inputs& in, size_t stuck_index, bool from_cal
     }
     auto payload = read_payload(reader, layouts, best->data, best->vtable);
     if (!payload)
-        notes.push_back(fmt::format("the exception object at {:#x} holds no Box<dyn Any>",
-                                    best->address));
+        notes.push_back(
+            fmt::format("the exception object at {:#x} holds no Box<dyn Any>", best->address));
     else if (payload->type == Payload::Type::Other)
         p.message = "Box<dyn Any>"; // `panic_any(42)`: std's hook prints the same words
     else if (payload->text)

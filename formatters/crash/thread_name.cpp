@@ -81,8 +81,8 @@ RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
         out.why = "no std thread-locals in the executable (not a Rust program, or no std)";
         return out;
     }
-    uint64_t block = tls.thread_pointer - tls_block_offset(tls.tls_memsz, tls.tls_align,
-                                                           tls.tls_vaddr);
+    uint64_t block =
+        tls.thread_pointer - tls_block_offset(tls.tls_memsz, tls.tls_align, tls.tls_vaddr);
     std::optional<uint64_t> main_id =
         tls.main_id_address ? word(mem, *tls.main_id_address) : std::nullopt;
     InnerLayout layout = inner_layout(debug_info);

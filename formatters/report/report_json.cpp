@@ -62,7 +62,7 @@ json threads(const std::vector<ThreadLine>& lines) {
         out.push_back({{"index", t.index},
                        {"id", t.id},
                        {"name", t.name},
-                    {"name_source", or_null(t.name_source)},
+                       {"name_source", or_null(t.name_source)},
                        {"stop_reason", t.stop_reason},
                        {"frames", t.frame_count},
                        {"top", or_null(t.top)}});

@@ -70,8 +70,7 @@ std::string panic_lines(const crash::Panic& p, std::string_view indent) {
         out += fmt::format("{}location: <not recovered>", indent);
     // A location that is not the panic's own says where it came from.
     out += p.location && p.location_source == "frame" ? " (the frame's line)\n" : "\n";
-    if (p.message && !p.missing.empty())
-        out += fmt::format("{}missing:  {}\n", indent, p.missing);
+    if (p.message && !p.missing.empty()) out += fmt::format("{}missing:  {}\n", indent, p.missing);
     return out;
 }
 

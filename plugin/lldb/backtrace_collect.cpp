@@ -13,12 +13,12 @@
 
 #include "formatters/core/context.h"
 #include "formatters/core/rust_names.h"
-#include "plugin/lldb/thread_names.h"
 #include "formatters/render/render.h"
 #include "plugin/lldb/debug_info_cache.h"
 #include "plugin/lldb/frame_values.h"
 #include "plugin/lldb/sb_frame_state.h"
 #include "plugin/lldb/sb_memory.h"
+#include "plugin/lldb/thread_names.h"
 #include "plugin/lldb/unwind_fallback.h"
 
 namespace seam::lldb {

@@ -65,9 +65,10 @@ std::optional<uint64_t> main_id_address(::lldb::SBTarget target, ::lldb::SBModul
         ::lldb::SBSymbol sym = exe.GetSymbolAtIndex(i);
         const char* name = sym.GetName();
         const char* mangled = sym.GetMangledName();
-        bool match = (name && std::string_view(name).starts_with("std::thread::main_thread::MAIN")) ||
-                     (mangled && std::string_view(mangled).find("11main_thread4MAIN") !=
-                                     std::string_view::npos);
+        bool match =
+            (name && std::string_view(name).starts_with("std::thread::main_thread::MAIN")) ||
+            (mangled &&
+             std::string_view(mangled).find("11main_thread4MAIN") != std::string_view::npos);
         if (!match) continue;
         uint64_t addr = sym.GetStartAddress().GetLoadAddress(target);
         if (addr != LLDB_INVALID_ADDRESS) return addr;

@@ -443,7 +443,8 @@ TEST(PanicCommand, TextNamesMessageLocationAndCulprit) {
 }
 
 // The column of `what` on the line marked `marker` of a fixture source (1-based, as Location).
-uint32_t marker_column(const std::string& file, const std::string& marker, const std::string& what) {
+uint32_t marker_column(const std::string& file, const std::string& marker,
+                       const std::string& what) {
     std::ifstream in(file);
     std::string line;
     for (uint32_t n = 1; std::getline(in, line); ++n)
@@ -521,9 +522,10 @@ TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
         << text.out;
     ShellRun md = run_shell(quote(tool) + " --format markdown " + quote(elf));
     ASSERT_EQ(md.status, 0) << md.err;
-    EXPECT_NE(md.out.find(fmt::format("| original panic | {}: callback got 5 |\n| panic | {}: {} |\n",
-                                      original_at, then_at, then_msg)),
-              std::string::npos)
+    EXPECT_NE(
+        md.out.find(fmt::format("| original panic | {}: callback got 5 |\n| panic | {}: {} |\n",
+                                original_at, then_at, then_msg)),
+        std::string::npos)
         << md.out;
     ShellRun js = run_shell(quote(tool) + " --format json " + quote(elf));
     ASSERT_EQ(js.status, 0) << js.err;
@@ -535,7 +537,8 @@ TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
                                             {"missing", nullptr}}))
         << j["panic"].dump();
     EXPECT_EQ(j["panic"]["message"], then_msg);
-    std::ifstream schema_file(k_sources.parent_path().parent_path() / "docs" / "report.schema.json");
+    std::ifstream schema_file(k_sources.parent_path().parent_path() / "docs" /
+                              "report.schema.json");
     json schema = json::parse(schema_file, nullptr, false);
     ASSERT_FALSE(schema.is_discarded());
     EXPECT_EQ(validate_json(schema, j), std::vector<std::string>{});

@@ -28,7 +28,8 @@ std::map<std::string, json> names_in_report(const json& report) {
     std::map<std::string, json> out;
     const json& crashing = report["crashing_thread"];
     out["*" + crashing["name"].get<std::string>()] = crashing["name_source"];
-    for (const json& t : report["other_threads"]) out[t["name"].get<std::string>()] = t["name_source"];
+    for (const json& t : report["other_threads"])
+        out[t["name"].get<std::string>()] = t["name_source"];
     return out;
 }
 

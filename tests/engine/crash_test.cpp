@@ -379,8 +379,8 @@ TEST(Crash, NoExceptionObjectIsSaidAndAnUnwindingPanicHasNoOriginal) {
               "above app::callback in 4 KiB of heap");
     // An ordinary panic: no original, whatever the heap holds.
     bt::Backtrace plain = abort_panic_trace(k_stack, k_stack + 0x100);
-    c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &plain, .memory = &mem,
-                  .process = &queries});
+    c = classify(
+        {.stop = signal(6, "SIGABRT"), .backtrace = &plain, .memory = &mem, .process = &queries});
     EXPECT_EQ(c.kind, Kind::RustPanic);
     EXPECT_FALSE(c.original);
     EXPECT_EQ(to_json(c)["original_panic"], nullptr);
