@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -51,7 +52,55 @@ bool printable_utf8(std::string_view s) {
     return detail::valid_utf8(s);
 }
 
+constexpr uint64_t k_tcb_align = 64;               // struct pthread's alignment
+constexpr uint64_t k_max_stack_scan = 16ULL << 20; // above a stack pointer
+constexpr uint64_t k_max_orphan_region = 1ULL << 20;
+
+// Control blocks in [from, to), 64-aligned, read a MiB at a time.
+std::vector<uint64_t> control_blocks(MemoryReader& mem, uint64_t from, uint64_t to,
+                                     bool first_only) {
+    std::vector<uint64_t> out;
+    from = (from + k_tcb_align - 1) & ~(k_tcb_align - 1);
+    for (uint64_t at = from; at + 24 <= to;) {
+        uint64_t n = std::min<uint64_t>(1 << 20, to - at);
+        std::vector<std::byte> buf(n);
+        if (!mem.read(at, buf)) break;
+        for (uint64_t off = 0; off + 24 <= n; off += k_tcb_align) {
+            uint64_t w0, w2;
+            std::memcpy(&w0, buf.data() + off, 8);
+            std::memcpy(&w2, buf.data() + off + 16, 8);
+            if (w0 == at + off && w2 == at + off) {
+                out.push_back(at + off);
+                if (first_only) return out;
+            }
+        }
+        at += n;
+    }
+    return out;
+}
+
 } // namespace
+
+std::optional<uint64_t> find_thread_pointer(MemoryReader& mem, uint64_t sp,
+                                            const std::vector<MemoryRegion>& regions,
+                                            const std::vector<uint64_t>& all_sps) {
+    auto holds_sp = [&](const MemoryRegion& r) {
+        for (uint64_t s : all_sps)
+            if (s >= r.start && s < r.end) return true;
+        return false;
+    };
+    for (const MemoryRegion& r : regions)
+        if (sp >= r.start && sp < r.end) {
+            auto found = control_blocks(mem, sp, std::min(r.end, sp + k_max_stack_scan), true);
+            if (!found.empty()) return found.front();
+        }
+    std::vector<uint64_t> orphans;
+    for (const MemoryRegion& r : regions)
+        if (!holds_sp(r) && r.end - r.start <= k_max_orphan_region)
+            for (uint64_t tcb : control_blocks(mem, r.start, r.end, false)) orphans.push_back(tcb);
+    if (orphans.size() == 1) return orphans.front();
+    return std::nullopt;
+}
 
 uint64_t tls_block_offset(uint64_t memsz, uint64_t align, uint64_t vaddr) {
     if (align == 0) align = 1;

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "formatters/core/memory.h"
+#include "formatters/crash/crash.h"
 
 namespace seam {
 class DebugInfo; // formatters/dwarf/debug_info.h
@@ -46,5 +48,15 @@ struct RustThreadName {
 /// called `thread::current()`). Every read is bounded and validated.
 RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
                                 const RustThreadTls& tls);
+
+/// The thread pointer of the thread whose stack pointer is `sp`, found in memory where the core
+/// gives none (LLDB 19's minidumps): glibc's control block (`struct pthread`, whose words 0 and
+/// 2 point to itself). A spawned thread's lies at the top of its own stack mapping, above its
+/// stack pointer; the main thread's in a small mapping of its own, so one found outside every
+/// thread's stack (`all_sps`) is taken for a thread whose stack holds none, when it is the
+/// only one. `regions`: the process's writable memory.
+std::optional<uint64_t> find_thread_pointer(MemoryReader& mem, uint64_t sp,
+                                            const std::vector<MemoryRegion>& regions,
+                                            const std::vector<uint64_t>& all_sps);
 
 } // namespace seam::crash

@@ -13,6 +13,19 @@
 
 namespace seam::lldb {
 
+std::vector<crash::MemoryRegion> SBProcessQueries::writable_regions() {
+    std::vector<crash::MemoryRegion> out;
+    ::lldb::SBMemoryRegionInfoList regions = m_process.GetMemoryRegions();
+    for (uint32_t i = 0; i < regions.GetSize(); ++i) {
+        ::lldb::SBMemoryRegionInfo info;
+        if (!regions.GetMemoryRegionAtIndex(i, info)) continue;
+        if (!info.IsMapped() || !info.IsReadable() || !info.IsWritable()) continue;
+        out.push_back(
+            {info.GetRegionBase(), info.GetRegionEnd(), info.GetName() ? info.GetName() : ""});
+    }
+    return out;
+}
+
 std::vector<crash::MemoryRegion> SBProcessQueries::heap_regions() {
     std::vector<uint64_t> stack_pointers;
     for (uint32_t i = 0; i < m_process.GetNumThreads(); ++i) {
@@ -20,13 +33,7 @@ std::vector<crash::MemoryRegion> SBProcessQueries::heap_regions() {
         if (top.IsValid()) stack_pointers.push_back(top.GetSP());
     }
     std::vector<crash::MemoryRegion> out;
-    ::lldb::SBMemoryRegionInfoList regions = m_process.GetMemoryRegions();
-    for (uint32_t i = 0; i < regions.GetSize(); ++i) {
-        ::lldb::SBMemoryRegionInfo info;
-        if (!regions.GetMemoryRegionAtIndex(i, info)) continue;
-        if (!info.IsMapped() || !info.IsReadable() || !info.IsWritable()) continue;
-        crash::MemoryRegion r{info.GetRegionBase(), info.GetRegionEnd(),
-                              info.GetName() ? info.GetName() : ""};
+    for (crash::MemoryRegion& r : writable_regions()) {
         // A file's data segment or a named mapping ([stack], [vvar]) holds no heap object.
         if (!r.name.empty() && r.name != "[heap]") continue;
         if (std::any_of(stack_pointers.begin(), stack_pointers.end(),

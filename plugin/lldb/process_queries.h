@@ -13,6 +13,8 @@ public:
     explicit SBProcessQueries(::lldb::SBProcess process)
         : m_process(process), m_target(process.GetTarget()) {}
     std::vector<crash::MemoryRegion> heap_regions() override;
+    /// Every mapped region that is readable and writable, named as the debugger names it.
+    std::vector<crash::MemoryRegion> writable_regions();
     std::optional<uint64_t> symbol_address(std::string_view name) override;
     std::optional<std::pair<uint64_t, uint64_t>> function_range(uint64_t pc) override;
 

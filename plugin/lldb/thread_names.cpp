@@ -20,6 +20,7 @@
 
 #include "formatters/crash/thread_name.h"
 #include "plugin/lldb/debug_info_cache.h"
+#include "plugin/lldb/process_queries.h"
 #include "plugin/lldb/sb_memory.h"
 
 namespace seam::lldb {
@@ -117,11 +118,25 @@ ThreadNaming thread_name(::lldb::SBThread thread) {
     crash::RustThreadTls tls = statics.base;
     ::lldb::SBValue fs = thread.GetFrameAtIndex(0).FindRegister("fs_base");
     if (fs.IsValid()) tls.thread_pointer = fs.GetValueAsUnsigned(0);
-    if (statics.tls && tls.thread_pointer) {
+    if (statics.tls) {
         const DebugInfo* info = nullptr;
         if (auto d = DebugInfoCache::shared().get(exe, target)) info = *d;
         SBMemoryReader mem(process, target);
         crash::RustThreadName rust = crash::rust_thread_name(mem, info, tls);
+        if (!rust.known && !live) {
+            // A core without a usable thread pointer (LLDB 19's minidumps read fs_base as
+            // 0xffff): find the thread's control block in its memory instead.
+            SBProcessQueries queries(process);
+            std::vector<uint64_t> sps;
+            for (uint32_t i = 0; i < process.GetNumThreads(); ++i)
+                sps.push_back(process.GetThreadAtIndex(i).GetFrameAtIndex(0).GetSP());
+            uint64_t sp = thread.GetFrameAtIndex(0).GetSP();
+            if (auto tp = crash::find_thread_pointer(mem, sp, queries.writable_regions(), sps);
+                tp && *tp != tls.thread_pointer) {
+                tls.thread_pointer = *tp;
+                rust = crash::rust_thread_name(mem, info, tls);
+            }
+        }
         if (rust.known) {
             out.name = rust.name;
             out.source = rust.name.empty() ? "" : "rust-tls";

@@ -95,5 +95,32 @@ TEST(ThreadName, CorruptOrMissingIsNotKnown) {
               "no thread pointer (fs_base) for this thread");
 }
 
+TEST(ThreadName, ControlBlockFoundAboveTheStackPointerOrAlone) {
+    // A spawned thread: stack mapping [0x7000'0000'0000, +0x10000), SP low in it, its control
+    // block (words 0 and 2 point to it) near the top. The main thread's lies in a small mapping
+    // of its own; its SP's mapping ([stack]) holds none.
+    constexpr uint64_t stack = 0x7000'0000'0000, sp = stack + 0x2000, tcb = stack + 0xf000;
+    constexpr uint64_t main_sp = 0x7ffd'0000'1000, main_tcb = 0x7fff'0000'07c0;
+    FakeMemory mem;
+    mem.block(stack, 0x10000);
+    mem.poke_u64(tcb, tcb);
+    mem.poke_u64(tcb + 16, tcb);
+    mem.poke_u64(stack + 0x3000, stack + 0x3000); // self-pointing word 0 alone: no block
+    mem.block(main_sp - 0x1000, 0x3000);
+    mem.block(0x7fff'0000'0000, 0x1000);
+    mem.poke_u64(main_tcb, main_tcb);
+    mem.poke_u64(main_tcb + 16, main_tcb);
+    std::vector<MemoryRegion> regions = {{stack, stack + 0x10000, ""},
+                                         {main_sp - 0x1000, main_sp + 0x2000, "[stack]"},
+                                         {0x7fff'0000'0000, 0x7fff'0000'1000, ""}};
+    std::vector<uint64_t> sps = {sp, main_sp};
+    EXPECT_EQ(find_thread_pointer(mem, sp, regions, sps), tcb);
+    EXPECT_EQ(find_thread_pointer(mem, main_sp, regions, sps), main_tcb);
+    // Two candidates outside every stack: none is taken.
+    mem.poke_u64(0x7fff'0000'0100, 0x7fff'0000'0100);
+    mem.poke_u64(0x7fff'0000'0110, 0x7fff'0000'0100);
+    EXPECT_EQ(find_thread_pointer(mem, main_sp, regions, sps), std::nullopt);
+}
+
 } // namespace
 } // namespace seam::crash
