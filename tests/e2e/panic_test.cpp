@@ -423,7 +423,7 @@ TEST(PanicCommand, TextNamesMessageLocationAndCulprit) {
     ASSERT_TRUE(stop.ok()) << stop.error().message;
     CommandOutput out = (*session)->run("seam panic");
     ASSERT_TRUE(out.ok) << out.text();
-    // std prints the path rustc was given (absolute); __FILE__ may be relative (ccache).
+    // std prints the path rustc was given (absolute, canonical).
     const std::string file = fs::weakly_canonical(k_sources / "crash_kinds.rs").string();
     const uint32_t line = marker_line(file, "index_oob");
     const std::string loc = fmt::format("{}:{}:5", file, line);

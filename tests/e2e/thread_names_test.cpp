@@ -90,8 +90,7 @@ TEST_P(ThreadNames, RustNamesLiveAndFromCores) {
     json from_elf = json::parse(r.out, nullptr, false);
     ASSERT_FALSE(from_elf.is_discarded()) << r.out;
     EXPECT_EQ(names_in_report(from_elf), k_expected) << from_elf["other_threads"].dump();
-    std::ifstream schema_file(fs::path(__FILE__).parent_path().parent_path().parent_path() /
-                              "docs" / "report.schema.json");
+    std::ifstream schema_file(fs::path(SEAM_SOURCE_DIR) / "docs" / "report.schema.json");
     json schema = json::parse(schema_file, nullptr, false);
     ASSERT_FALSE(schema.is_discarded());
     EXPECT_EQ(validate_json(schema, from_elf), std::vector<std::string>{});
