@@ -89,6 +89,7 @@ json Analyser::analyse_checked(const std::string& core) {
         return failure("the core holds no threads (corrupt or cut short?)");
     seam::lldb::ReportOptions ro;
     ro.signature_frames = m_options.signature_frames;
+    ro.backtrace.full_names = m_options.full_names;
     auto r = seam::lldb::collect_report(process, core, ro);
     if (!r) return failure(r.error().message);
     if (exe_id->empty())

@@ -18,6 +18,7 @@ struct AnalyseOptions {
     report::Format format = report::Format::Text;
     bool render = true; ///< also render the full report in `format` (one core, not a batch)
     size_t signature_frames = report::k_signature_frames;
+    bool full_names = false; ///< --full-names: whole function names in the rendered report
 };
 
 /// One worker's LLDB: a debugger for the life of the worker, one target per core. The debugger

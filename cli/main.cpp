@@ -1,7 +1,7 @@
 // seam-report: crash reports from core files (docs/seam-report.md).
 //
 //   seam-report [--format text|markdown|json] [--exe EXE] [--jobs N] [--signature-frames N]
-//               CORE_OR_DIR...
+//               [--full-names] CORE_OR_DIR...
 //
 // One core: its full report. Several cores, or a directory: one line per core, then the cores
 // grouped by signature. Exit status: 0 every core analysed, 1 some could not be, 2 usage.
@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
     size_t jobs = std::max(1u, std::thread::hardware_concurrency());
     size_t signature_frames = report::k_signature_frames;
     unsigned timeout = cli::PoolOptions().timeout_seconds;
+    bool full_names = false;
     std::vector<std::string> inputs;
     app.add_option("--format", format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
@@ -100,6 +101,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(size_t(1), size_t(256)));
     app.add_option("--signature-frames", signature_frames, "frames hashed into a signature")
         ->check(CLI::Range(size_t(1), size_t(64)));
+    app.add_flag("--full-names", full_names,
+                 "whole function names, generic arguments and all (default: collapsed to <…>)");
     app.add_option("--timeout", timeout,
                    "seconds one core may take before its worker is killed and the core reported "
                    "as failed (default 30; raise it for executables with very large debug info)")
@@ -126,6 +129,7 @@ int main(int argc, char** argv) {
     pool.timeout_seconds = timeout;
     pool.analyse.exe = exe;
     pool.analyse.signature_frames = signature_frames;
+    pool.analyse.full_names = full_names;
     pool.analyse.format = format == "json"       ? report::Format::Json
                           : format == "markdown" ? report::Format::Markdown
                                                  : report::Format::Text;

@@ -72,14 +72,20 @@ struct RawThread {
     std::string unwind_note;
 };
 
-enum class LangSource { Dwarf, Mangling, Default };
+/// Where a frame's language came from: its compile unit's DWARF, its symbol's mangling, the
+/// list of rustc's and std's runtime shims that have no DWARF and plain C symbols (`__rust_try`,
+/// rustc's C-ABI `main`, the `__rust_alloc` family: Rust's, not C's), or nothing (taken as C).
+enum class LangSource { Dwarf, Mangling, Runtime, Default };
 
 /// A frame with its meaning.
 struct Frame {
     RawFrame raw;
     Lang lang = Lang::C;
     LangSource lang_source = LangSource::Default;
-    std::string name;  ///< demangled, hash stripped, `$u7b$`-style escapes undone
+    std::string name; ///< demangled, hash stripped, `$u7b$`-style escapes undone
+    /// `name` with its generic arguments collapsed to `<…>` (elide_generics): what the text
+    /// output, reports and crash signatures show unless asked for full names.
+    std::string short_name;
     std::string crate; ///< Rust: first path segment of `name`; "" otherwise
     bool runtime = false;
     /// A user Rust frame (not runtime) that calls C (or C++) code, directly or through runtime
@@ -116,20 +122,31 @@ Lang language_of_symbol(std::string_view symbol);
 std::string crate_of(std::string_view name);
 /// `Rust`, `C`, `C++`, `?`.
 std::string_view lang_name(Lang lang);
+/// `dwarf`, `mangling`, `runtime`, `default` (the JSON's `language_source`).
+std::string_view lang_source_name(LangSource source);
 
 // --- classification (backtrace_classify.cpp) ---
 
 /// Whether a clean function name is Rust's or libc's start-up, panicking or signal machinery.
 bool is_runtime_name(std::string_view name);
+/// Whether a frame with no DWARF and a plain (unmangled) symbol is a shim rustc or std emits
+/// into every Rust program: `__rust_try` (inside every `catch_unwind`), the allocator shims
+/// (`__rust_alloc`, `__rg_alloc`, `__rdl_alloc`…), the panic entry points (`rust_begin_unwind`,
+/// `__rust_start_panic`…), `rust_eh_personality`. Such frames are Rust runtime, not C.
+bool is_rust_runtime_shim(std::string_view name);
 /// Classifies every frame of `thread` and marks its boundaries.
 Backtrace classify(RawThread thread);
 
 // --- rendering (backtrace_render.cpp) ---
 
 struct TextOptions {
-    bool full = false;  ///< show runtime frames instead of folding them
-    bool header = true; ///< the `thread #N ...` line
+    bool full = false;       ///< show runtime frames instead of folding them
+    bool header = true;      ///< the `thread #N ...` line
+    bool full_names = false; ///< whole names (Frame::name) instead of Frame::short_name
 };
+
+/// The name a frame shows under `full_names`: Frame::name, else Frame::short_name.
+const std::string& shown_name(const Frame& f, bool full_names);
 
 /// One line per shown frame (tagged `[inlined]`, `[wrapper]`, `[unwound by seam: .debug_frame]`),
 /// boundary markers

@@ -38,6 +38,41 @@ constexpr std::string_view k_runtime_prefixes[] = {
 
 constexpr std::string_view k_runtime_exact[] = {"_start", "lang_start", "lang_start_internal"};
 
+// Functions rustc or std put into every Rust program with no DWARF of their own and a plain
+// symbol, which the mangling rule would call C: `__rust_try` is the catch shim rustc generates
+// inside every `catch_unwind` (so at every callback a wrapper crate guards), the allocator
+// shims route Box/Vec to the global allocator (`__rg_*`: a #[global_allocator]'s, `__rdl_*`:
+// std's default), and the panic runtime's entry points and personality routine.
+constexpr std::string_view k_rust_runtime_shims[] = {
+    "__rust_try",
+    "__rust_alloc",
+    "__rust_dealloc",
+    "__rust_realloc",
+    "__rust_alloc_zeroed",
+    "__rust_alloc_error_handler",
+    "__rust_alloc_error_handler_should_panic",
+    "__rust_no_alloc_shim_is_unstable",
+    "__rg_alloc",
+    "__rg_dealloc",
+    "__rg_realloc",
+    "__rg_alloc_zeroed",
+    "__rg_oom",
+    "__rdl_alloc",
+    "__rdl_dealloc",
+    "__rdl_realloc",
+    "__rdl_alloc_zeroed",
+    "__rdl_oom",
+    "rust_begin_unwind",
+    "rust_panic",
+    "rust_eh_personality",
+    "__rust_start_panic",
+    "__rust_panic_cleanup",
+    "__rust_drop_panic",
+    "__rust_foreign_exception",
+    "__rust_begin_short_backtrace",
+    "__rust_end_short_backtrace",
+};
+
 bool starts_a_path(std::string_view name, std::string_view prefix) {
     if (!name.starts_with(prefix)) return false;
     // `std::rt::` is a path prefix; `__libc_start_main` must not match `__libc_start_mainly`,
@@ -47,14 +82,20 @@ bool starts_a_path(std::string_view name, std::string_view prefix) {
     return next == '_' || next == '@' || next == ':' || next == '<' || next == '{';
 }
 
-Lang choose_lang(const RawFrame& raw, LangSource& source) {
+Lang choose_lang(const RawFrame& raw, const std::string& name, LangSource& source) {
     if (raw.dwarf_lang != Lang::Unknown) {
         source = LangSource::Dwarf;
         return raw.dwarf_lang;
     }
     if (!raw.symbol.empty()) {
+        Lang lang = language_of_symbol(raw.symbol);
+        // A plain symbol is C's unless rustc or std emitted it.
+        if (lang == Lang::C && is_rust_runtime_shim(name)) {
+            source = LangSource::Runtime;
+            return Lang::Rust;
+        }
         source = LangSource::Mangling;
-        return language_of_symbol(raw.symbol);
+        return lang;
     }
     // No symbol at all (a PC in unmapped or stripped code): C is the only safe guess.
     source = LangSource::Default;
@@ -74,17 +115,28 @@ std::optional<size_t> wrapper_above(const std::vector<Frame>& frames, size_t c) 
 
 } // namespace
 
+bool is_rust_runtime_shim(std::string_view name) {
+    // glibc-style version suffixes (`@@…`) never appear on these, but LLDB may append them.
+    name = name.substr(0, name.find('@'));
+    for (std::string_view shim : k_rust_runtime_shims)
+        if (name == shim) return true;
+    return false;
+}
+
 bool is_runtime_name(std::string_view name) {
+    if (is_rust_runtime_shim(name)) return true;
     for (std::string_view p : k_runtime_prefixes)
         if (starts_a_path(name, p)) return true;
     for (std::string_view e : k_runtime_exact)
         if (name == e) return true;
-    // `<&dyn core::ops::function::Fn<()> as core::ops::function::FnOnce<()>>::call_once` and
-    // `core::ops::function::impls::<impl FnOnce<A> for &F>::call_once`: shims, not user code.
-    if (name.find("core::ops::function::") != std::string_view::npos &&
-        (name.ends_with("::call_once") || name.ends_with("::call_once{{vtable.shim}}")))
-        return true;
-    return false;
+    // `<&dyn core::ops::function::Fn<()> as core::ops::function::FnOnce<()>>::call_once`,
+    // `core::ops::function::impls::<impl FnOnce<A> for &F>::call_once` (LLDB's names) and
+    // `core::ops::function::impls::{impl#2}::call_once<&dyn …, ()>` (the DWARF's, inlined
+    // frames included): shims, not user code.
+    if (name.find("core::ops::function::") == std::string_view::npos) return false;
+    std::string path = elide_generics(name);
+    if (path.ends_with("<…>")) path.resize(path.size() - std::string_view("<…>").size());
+    return path.ends_with("::call_once") || path.ends_with("::call_once{{vtable.shim}}");
 }
 
 Backtrace classify(RawThread thread) {
@@ -92,19 +144,26 @@ Backtrace classify(RawThread thread) {
     bt.frames.reserve(thread.frames.size());
     for (RawFrame& raw : thread.frames) {
         Frame f;
-        f.lang = choose_lang(raw, f.lang_source);
         const std::string& source_name = raw.function.empty() ? raw.symbol : raw.function;
         f.name = source_name.empty() ? "??" : clean_rust_name(source_name);
+        f.short_name = elide_generics(f.name);
+        f.lang = choose_lang(raw, f.name, f.lang_source);
         if (f.lang == Lang::Rust) f.crate = crate_of(f.name);
         f.runtime = is_runtime_name(f.name);
         f.raw = std::move(raw);
         bt.frames.push_back(std::move(f));
     }
-    // rustc emits a C `main` (no DWARF) that only calls std::rt::lang_start: start-up too.
-    for (size_t i = 1; i < bt.frames.size(); ++i)
-        if (bt.frames[i].name == "main" && bt.frames[i].raw.dwarf_lang == Lang::Unknown &&
-            bt.frames[i - 1].name.starts_with("std::rt::lang_start"))
-            bt.frames[i].runtime = true;
+    // rustc emits a C-ABI `main` (no DWARF, a plain symbol) that only calls std::rt::lang_start
+    // (lang_start_internal at -O2, lang_start inlined into it): Rust's start-up, not a C caller.
+    for (size_t i = 1; i < bt.frames.size(); ++i) {
+        Frame& f = bt.frames[i];
+        if (f.name == "main" && f.raw.dwarf_lang == Lang::Unknown &&
+            bt.frames[i - 1].name.starts_with("std::rt::lang_start")) {
+            f.runtime = true;
+            f.lang = Lang::Rust;
+            f.lang_source = LangSource::Runtime;
+        }
+    }
     for (size_t i = 0; i + 1 < bt.frames.size(); ++i) {
         const Frame& callee = bt.frames[i];
         const Frame& caller = bt.frames[i + 1];

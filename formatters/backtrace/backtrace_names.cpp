@@ -69,4 +69,18 @@ std::string_view lang_name(Lang lang) {
     return "?";
 }
 
+std::string_view lang_source_name(LangSource s) {
+    switch (s) {
+    case LangSource::Dwarf:
+        return "dwarf";
+    case LangSource::Mangling:
+        return "mangling";
+    case LangSource::Runtime:
+        return "runtime";
+    case LangSource::Default:
+        break;
+    }
+    return "default";
+}
+
 } // namespace seam::bt

@@ -9,18 +9,6 @@ namespace seam::bt {
 
 namespace {
 
-std::string_view source_name(LangSource s) {
-    switch (s) {
-    case LangSource::Dwarf:
-        return "dwarf";
-    case LangSource::Mangling:
-        return "mangling";
-    case LangSource::Default:
-        break;
-    }
-    return "default";
-}
-
 // Rust frames are known by their crate; C frames (and Rust ones named without a path, like a
 // `#[no_mangle]` function) by the library holding them.
 // Code in no module (generated code, a JIT's) is owned by `?`.
@@ -52,10 +40,11 @@ std::string arguments(const RawFrame& raw) {
 // Which side calls which: the caller is the outer frame. A C caller of Rust can only reach
 // an `extern "C"` function, and a Rust caller of C is the safe wrapper over the unsafe call:
 // the marker says so.
-std::string marker(const Frame& callee, const Frame& caller) {
-    std::string target = callee.name;
+std::string marker(const Frame& callee, const Frame& caller, bool full_names) {
+    std::string target = shown_name(callee, full_names);
     if (caller.lang != Lang::Rust && callee.lang == Lang::Rust) target = "extern \"C\" " + target;
-    std::string source = caller.wrapper ? "wrapper " + caller.name : caller.name;
+    const std::string& caller_name = shown_name(caller, full_names);
+    std::string source = caller.wrapper ? "wrapper " + caller_name : caller_name;
     return fmt::format("── {} -> {}: {} calls {} ──", lang_name(caller.lang),
                        lang_name(callee.lang), source, target);
 }
@@ -78,12 +67,12 @@ std::string found_by_tag(const RawFrame& raw) {
     return fmt::format(" [unwound by seam: {}]", found_by_name(raw.found_by));
 }
 
-std::string frame_line(const Frame& f, const Widths& w) {
+std::string frame_line(const Frame& f, const Widths& w, bool full_names) {
     std::string idx = fmt::format("#{}", f.raw.index);
     return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}{}{}\n", idx, w.index + 1, f.raw.pc,
-                       lang_name(f.lang), owner_of(f), w.owner, f.name, arguments(f.raw),
-                       f.raw.inlined ? " [inlined]" : "", f.wrapper ? " [wrapper]" : "",
-                       found_by_tag(f.raw), location(f.raw));
+                       lang_name(f.lang), owner_of(f), w.owner, shown_name(f, full_names),
+                       arguments(f.raw), f.raw.inlined ? " [inlined]" : "",
+                       f.wrapper ? " [wrapper]" : "", found_by_tag(f.raw), location(f.raw));
 }
 
 std::string fold_line(size_t n) {
@@ -92,6 +81,10 @@ std::string fold_line(size_t n) {
 }
 
 } // namespace
+
+const std::string& shown_name(const Frame& f, bool full_names) {
+    return full_names || f.short_name.empty() ? f.name : f.short_name;
+}
 
 std::string_view found_by_name(FoundBy how) {
     switch (how) {
@@ -140,7 +133,7 @@ std::string render_text(const Backtrace& bt, const TextOptions& options) {
             i = run;
             continue;
         }
-        out += frame_line(frames[i], w);
+        out += frame_line(frames[i], w, options.full_names);
         size_t next = i + 1;
         while (next < frames.size() && !shown(next)) ++next;
         if (next < frames.size() && frames[next].lang != frames[i].lang) {
@@ -150,7 +143,8 @@ std::string render_text(const Backtrace& bt, const TextOptions& options) {
             bool std_called = next > i + 1 && direct.lang == Lang::Rust &&
                               frames[next].lang == Lang::Rust &&
                               direct.name.find("call_once") == std::string::npos;
-            out += "  " + marker(frames[i], std_called ? direct : frames[next]) + "\n";
+            out += "  " +
+                   marker(frames[i], std_called ? direct : frames[next], options.full_names) + "\n";
         }
         ++i;
     }
@@ -176,10 +170,11 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
             nlohmann::json jf = {{"index", f.raw.index},
                                  {"pc", fmt::format("{:#x}", f.raw.pc)},
                                  {"language", lang_name(f.lang)},
-                                 {"language_source", source_name(f.lang_source)},
+                                 {"language_source", lang_source_name(f.lang_source)},
                                  {"crate", or_null(f.crate)},
                                  {"library", f.raw.module},
                                  {"function", f.name},
+                                 {"short_function", shown_name(f, false)},
                                  {"symbol", f.raw.symbol},
                                  {"file", or_null(f.raw.file)},
                                  {"line", f.raw.line},
@@ -206,7 +201,7 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
                  {"to", lang_name(b.to)},
                  {"wrapper",
                   b.wrapper ? nlohmann::json(bt.frames[*b.wrapper].raw.index) : nlohmann::json()},
-                 {"text", marker(callee, caller)}});
+                 {"text", marker(callee, caller, false)}});
         }
         j["threads"].push_back(std::move(t));
     }

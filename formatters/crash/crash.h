@@ -121,6 +121,9 @@ struct Inputs {
     MemoryReader* memory = nullptr;
     const DebugInfo* debug_info = nullptr; ///< the executable's
     ProcessQueries* process = nullptr;     ///< may be null: no original panic is looked for
+    /// Name frames in the headline and evidence by their whole names (bt::Frame::name) rather
+    /// than with generic arguments collapsed (bt::Frame::short_name).
+    bool full_names = false;
 };
 
 Classification classify(const Inputs& inputs);

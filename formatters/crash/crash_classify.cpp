@@ -82,9 +82,21 @@ std::optional<size_t> find_frame(const bt::Backtrace& bt, const std::string_view
     return std::nullopt;
 }
 
-std::string where(const Frame& f) {
-    std::string s = f.name;
-    if (!f.raw.file.empty()) s += fmt::format(" ({}:{})", f.raw.file, f.raw.line);
+// A frame's name as the verdict shows it: generic arguments collapsed unless asked for whole
+// names (Inputs::full_names).
+const std::string& shown(const Inputs& in, const Frame& f) {
+    return bt::shown_name(f, in.full_names);
+}
+
+// A frame's name and where it is: its line, else, for C, the library holding it (a distro's C
+// library has symbols and no line table: `wr_checksum in libwrapper_c.so`; a Rust path names
+// its crate already).
+std::string where(const Inputs& in, const Frame& f) {
+    std::string s = shown(in, f);
+    if (!f.raw.file.empty())
+        s += fmt::format(" ({}:{})", f.raw.file, f.raw.line);
+    else if (!f.raw.module.empty() && f.lang != Lang::Rust)
+        s += " in " + f.raw.module;
     return s;
 }
 
@@ -154,17 +166,17 @@ void classify_panic(const Inputs& in, Classification& c) {
     c.culprit_frame = first_user_frame(bt, machinery.value_or(0));
     c.kind = cannot_unwind ? Kind::PanicCannotUnwind : Kind::RustPanic;
     c.panic = detail::recover_panic(in, c.culprit_frame, strategy);
-    if (machinery) c.evidence.push_back("panicking through " + bt.frames[*machinery].name);
+    if (machinery) c.evidence.push_back("panicking through " + shown(in, bt.frames[*machinery]));
     if (cannot_unwind) {
         auto f = *find_frame(bt, k_cannot_unwind);
-        c.evidence.push_back(bt.frames[f].name + ": the panic may not unwind out of here");
+        c.evidence.push_back(shown(in, bt.frames[f]) + ": the panic may not unwind out of here");
         auto pad = find_frame(bt, k_landing_pad_abort);
         if (pad && *pad + 1 < bt.frames.size()) {
             // The root cause first: the panic that was unwinding when std gave up. Out of a
             // destructor (panic_in_cleanup) it came from a callee, never the frame's own code.
             bool from_cleanup = detail::name_is(bt.frames[*pad].name, k_landing_pad_abort[1]);
             c.original = detail::recover_original_panic(in, *pad + 1, from_cleanup);
-            c.evidence.push_back(bt.frames[*pad + 1].name + " could not unwind");
+            c.evidence.push_back(shown(in, bt.frames[*pad + 1]) + " could not unwind");
             c.headline = panic_headline(*c.original, "Rust panic could not unwind") + " (then " +
                          panic_headline(*c.panic, "aborted") + ")";
         } else {
@@ -183,9 +195,9 @@ void classify_abort(const Inputs& in, Classification& c) {
     if (auto a = find_frame(bt, k_allocator_abort)) {
         c.kind = Kind::AllocatorAbort;
         c.culprit_frame = first_user_frame(bt, *a);
-        c.evidence.push_back(bt.frames[*a].name + ": glibc found the heap corrupted");
+        c.evidence.push_back(shown(in, bt.frames[*a]) + ": glibc found the heap corrupted");
         c.headline = "allocator abort (glibc found a corrupted heap or a double free)";
-        if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+        if (c.culprit_frame) c.headline += " in " + where(in, bt.frames[*c.culprit_frame]);
         return;
     }
     // std::process::abort called by user code (not by the panic runtime).
@@ -195,13 +207,13 @@ void classify_abort(const Inputs& in, Classification& c) {
         if (!user || *user != i + 1) break;
         c.kind = Kind::AbortInRust;
         c.culprit_frame = user;
-        c.evidence.push_back("std::process::abort called by " + bt.frames[*user].name);
+        c.evidence.push_back("std::process::abort called by " + shown(in, bt.frames[*user]));
         Panic p;
         p.missing = "std::process::abort carries no message";
         const Frame& f = bt.frames[*user];
         if (!f.raw.file.empty()) p.location = SourceLocation{f.raw.file, f.raw.line, f.raw.column};
         c.panic = p;
-        c.headline = "std::process::abort() called from " + where(f);
+        c.headline = "std::process::abort() called from " + where(in, f);
         return;
     }
     size_t i = 0;
@@ -211,16 +223,16 @@ void classify_abort(const Inputs& in, Classification& c) {
     c.culprit_frame = first_user_frame(bt, i);
     if (i < bt.frames.size() && bt.frames[i].lang != Lang::Rust) {
         c.kind = Kind::AbortInC;
-        c.headline = "abort() called from C function " + where(bt.frames[i]);
+        c.headline = "abort() called from C function " + where(in, bt.frames[i]);
         c.last_rust_frame = first_rust_user_frame(bt, i);
         if (c.last_rust_frame)
-            c.headline += ", called from Rust " + where(bt.frames[*c.last_rust_frame]);
-        c.evidence.push_back("SIGABRT raised by abort() called from " + bt.frames[i].name);
+            c.headline += ", called from Rust " + where(in, bt.frames[*c.last_rust_frame]);
+        c.evidence.push_back("SIGABRT raised by abort() called from " + shown(in, bt.frames[i]));
         return;
     }
     c.kind = Kind::Signal;
     c.headline = "SIGABRT";
-    if (i < bt.frames.size()) c.headline += " raised from " + where(bt.frames[i]);
+    if (i < bt.frames.size()) c.headline += " raised from " + where(in, bt.frames[i]);
 }
 
 void classify_fault(const Inputs& in, Classification& c) {
@@ -235,7 +247,7 @@ void classify_fault(const Inputs& in, Classification& c) {
                 fmt::format("fault address {:#x} within 64 KiB of the stack pointer {:#x}",
                             *s.fault_address, bt.frames[0].raw.sp));
             c.headline = "stack overflow";
-            if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+            if (c.culprit_frame) c.headline += " in " + where(in, bt.frames[*c.culprit_frame]);
             return;
         }
     }
@@ -244,19 +256,37 @@ void classify_fault(const Inputs& in, Classification& c) {
         c.headline = s.signal_name + at;
         return;
     }
-    c.culprit_frame = first_user_frame(bt);
-    size_t top = c.culprit_frame.value_or(0);
-    const Frame& f = bt.frames[top];
-    bool in_rust = f.lang == Lang::Rust;
-    c.kind = in_rust ? Kind::FaultInRust : Kind::FaultInC;
-    c.headline =
-        fmt::format("{}{} in {} function {}", s.signal_name, at, in_rust ? "Rust" : "C", where(f));
-    if (!in_rust) {
-        c.last_rust_frame = first_rust_user_frame(bt, top);
+    // The frame the signal interrupted (the innermost) decides the language: a distro's C library
+    // has no DWARF, but its symbol says C (bt::Frame::lang), and the fault is C's even though the
+    // library is not user code.
+    const size_t faulted = 0;
+    if (bt.frames[faulted].lang == Lang::Rust) {
+        c.kind = Kind::FaultInRust;
+        // std's and core's frames (a `ptr::read` at -O0) report it; the user's code did it.
+        c.culprit_frame = first_user_frame(bt, faulted);
+        const Frame& f = bt.frames[c.culprit_frame.value_or(faulted)];
+        c.headline = fmt::format("{}{} in Rust function {}", s.signal_name, at, where(in, f));
+    } else {
+        c.kind = Kind::FaultInC;
+        // The C function to name: the first C frame that is not the system's C runtime (a
+        // memcpy handed a bad pointer names its caller), else the frame that faulted.
+        c.culprit_frame = faulted;
+        for (size_t i = faulted; i < bt.frames.size() && bt.frames[i].lang != Lang::Rust; ++i)
+            if (!bt.frames[i].runtime && !detail::in_system_library(bt.frames[i].raw.module)) {
+                c.culprit_frame = i;
+                break;
+            }
+        c.headline = fmt::format("{}{} in C function {}", s.signal_name, at,
+                                 where(in, bt.frames[*c.culprit_frame]));
+        c.last_rust_frame = first_rust_user_frame(bt, *c.culprit_frame);
         if (c.last_rust_frame)
-            c.headline += ", called from Rust " + where(bt.frames[*c.last_rust_frame]);
+            c.headline += ", called from Rust " + where(in, bt.frames[*c.last_rust_frame]);
     }
-    c.evidence.push_back(fmt::format("{}{} in frame #{} {}", s.signal_name, at, top, f.name));
+    c.evidence.push_back(fmt::format("{}{} in frame #{} {} ({}, language from {})", s.signal_name,
+                                     at, bt.frames[faulted].raw.index,
+                                     shown(in, bt.frames[faulted]),
+                                     bt::lang_name(bt.frames[faulted].lang),
+                                     bt::lang_source_name(bt.frames[faulted].lang_source)));
 }
 
 } // namespace
@@ -348,9 +378,9 @@ Classification classify(const Inputs& in) {
             bt.frames[i].name.find("signal_handler") != std::string::npos) {
             c.kind = Kind::StackOverflow;
             c.culprit_frame = first_user_frame(bt, i + 1);
-            c.evidence.push_back(bt.frames[i].name + ": std's guard-page handler");
+            c.evidence.push_back(shown(in, bt.frames[i]) + ": std's guard-page handler");
             c.headline = "stack overflow (std's guard-page handler aborted)";
-            if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+            if (c.culprit_frame) c.headline += " in " + where(in, bt.frames[*c.culprit_frame]);
             return c;
         }
 
@@ -371,7 +401,7 @@ Classification classify(const Inputs& in) {
         c.kind = Kind::Signal;
         c.culprit_frame = first_user_frame(bt);
         c.headline = s.signal_name.empty() ? fmt::format("signal {}", s.signal) : s.signal_name;
-        if (c.culprit_frame) c.headline += " in " + where(bt.frames[*c.culprit_frame]);
+        if (c.culprit_frame) c.headline += " in " + where(in, bt.frames[*c.culprit_frame]);
         return c;
     }
     c.kind = Kind::Breakpoint;

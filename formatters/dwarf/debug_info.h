@@ -77,6 +77,14 @@ public:
     std::optional<FunctionInfo> function_info_at(uint64_t pc, unsigned inline_depth) const;
     /// How many function scopes hold `pc`: 1 + the inlined subroutines nested at it (0: none).
     unsigned function_depth_at(uint64_t pc) const;
+    /// The qualified name (function_info_at) of the frame `inline_depth` levels out at `pc`,
+    /// for a debugger that shows `frames` frames there (the inlined calls and the function they
+    /// were inlined into), so that inlined frames are named from their DW_TAG_inlined_subroutine's
+    /// origin just as frames of their own are. None when the DWARF's chain at `pc` is not
+    /// `frames` long (the frames would not line up), except that a lone frame (`frames` 1) then
+    /// takes the innermost function.
+    std::optional<std::string> frame_name_at(uint64_t pc, unsigned frames,
+                                             unsigned inline_depth) const;
     /// Variables in scope at `pc`: innermost lexical block first, then outer blocks, then the
     /// subprogram's parameters and locals. A name shadowed by an inner scope appears once (inner).
     Result<std::vector<Variable>> variables_at(uint64_t pc) const;

@@ -264,6 +264,17 @@ std::optional<FunctionInfo> collect_function_info(DebugInfo::Impl& impl, uint64_
 
 } // namespace
 
+std::optional<std::string> DebugInfo::frame_name_at(uint64_t pc, unsigned frames,
+                                                    unsigned inline_depth) const {
+    std::optional<FunctionInfo> fi;
+    if (function_depth_at(pc) == frames)
+        fi = function_info_at(pc, inline_depth);
+    else if (frames == 1)
+        fi = function_info_at(pc);
+    if (!fi || fi->qualified.empty()) return std::nullopt;
+    return fi->qualified;
+}
+
 unsigned DebugInfo::function_depth_at(uint64_t pc) const {
     Impl& impl = *m_impl;
     if (auto hit = impl.depth_memo.find(pc); hit != impl.depth_memo.end()) return hit->second;

@@ -24,16 +24,19 @@ inline constexpr size_t k_signature_frames = 5;
 
 /// A stable name for a crash: the same crash gives the same signature in every run and on every
 /// machine, because only clean function names go in (no addresses, no legacy hashes, no
-/// offsets).
+/// offsets), with their generic arguments collapsed to `<…>` (elide_generics): the same crash in
+/// two instantiations of one generic function, or built by another rustc, is one crash.
 struct Signature {
-    std::string hash;                ///< 16 lowercase hex digits; "" when no frame qualified
-    std::vector<std::string> frames; ///< the clean names hashed, innermost first
+    std::string hash; ///< 16 lowercase hex digits; "" when no frame qualified
+    std::vector<std::string>
+        frames; ///< the short names hashed (Frame::short_name), innermost first
 };
 
 /// The frames a signature hashes: the innermost `count` frames that are neither runtime
-/// machinery (bt::Frame::runtime) nor library code (std, core, alloc and the system's C
-/// libraries: libc, ld.so, libgcc_s, libstdc++, libm). When every frame is library code (a crash
-/// wholly inside libc), the innermost non-runtime frames instead.
+/// machinery (bt::Frame::runtime), nor inferred tail calls (bt::FoundBy::TailCall: no frame on
+/// the stack, and there only when the optimiser made a call a jump), nor library code (std, core,
+/// alloc and the system's C libraries: libc, ld.so, libgcc_s, libstdc++, libm). When every frame is
+/// library code (a crash wholly inside libc), the innermost non-runtime frames instead.
 Signature signature_of(const bt::Backtrace& bt, size_t count = k_signature_frames);
 /// FNV-1a 64 of the names joined by '\n', as 16 hex digits.
 std::string hash_names(const std::vector<std::string>& names);
@@ -102,6 +105,9 @@ struct Report {
     std::vector<FrameLocals> locals;
     Signature signature;
     std::vector<std::string> warnings; ///< e.g. a stripped executable: no DWARF, no locals
+    /// Frames named by their whole names in the text and Markdown renderings (`--full-names`);
+    /// else with generic arguments collapsed. The signature hashes the short names either way.
+    bool full_names = false;
 };
 
 enum class Format { Text, Markdown, Json };

@@ -24,7 +24,13 @@ std::vector<std::string> pick(const bt::Backtrace& bt, size_t count, bool skip_l
     for (const bt::Frame& f : bt.frames) {
         if (out.size() >= count) break;
         if (f.runtime || (skip_libraries && is_library_frame(f))) continue;
-        out.push_back(f.name);
+        // A frame seam inferred from a sibling call has no frame on the stack: whether the
+        // compiler made the call a jump depends on the optimiser and the rustc (a merged
+        // generic's thunk), not on the crash.
+        if (f.raw.found_by == bt::FoundBy::TailCall) continue;
+        // Generic arguments collapsed: the same crash in `parse<u32>` and `parse<String>`, or
+        // named by another rustc that spells a type argument differently, is one crash.
+        out.push_back(bt::shown_name(f, false));
     }
     return out;
 }

@@ -75,7 +75,7 @@ std::string render_text(const Report& r) {
     for (const std::string& w : r.warnings) out += "warning: " + w + "\n";
     out += "\ncrashing thread:\n";
     if (r.crashing)
-        out += bt::render_text(*r.crashing, {});
+        out += bt::render_text(*r.crashing, {.full_names = r.full_names});
     else
         out += "  (no thread)\n";
     if (!r.locals.empty()) {
@@ -107,7 +107,8 @@ std::string render_markdown(const Report& r) {
     }
     for (const std::string& w : r.warnings) out += "\n> **warning:** " + w + "\n";
     out += "\n### Crashing thread\n\n```\n";
-    out += r.crashing ? bt::render_text(*r.crashing, {}) : "(no thread)\n";
+    out +=
+        r.crashing ? bt::render_text(*r.crashing, {.full_names = r.full_names}) : "(no thread)\n";
     out += "```\n";
     if (!r.locals.empty()) {
         out += "\n### Locals\n";

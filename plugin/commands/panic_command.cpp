@@ -12,17 +12,19 @@ namespace seam::plugin {
 
 namespace {
 
-constexpr const char* k_panic_syntax = "seam panic [--json] [--break]";
+constexpr const char* k_panic_syntax = "seam panic [--json] [--break] [--full-names]";
 constexpr const char* k_panic_help =
     "Why the thread stopped: a Rust panic (unwind or abort) with its message and location read "
     "from memory, a panic that could not unwind through extern \"C\", abort() in C, a fault in C "
     "called from Rust, a stack overflow, an allocator abort, an exit. --json: the "
     "classification object. --break: stop every later panic before it unwinds (breakpoints on "
-    "std's rust_panic and on abort-strategy panics' __rust_start_panic).";
+    "std's rust_panic and on abort-strategy panics' __rust_start_panic). --full-names: whole "
+    "function names (default: generic arguments collapsed to <…>).";
 
 struct PanicRequest {
     bool json = false;
     bool set_break = false;
+    bool full_names = false;
     bool help = false;
     std::string help_text;
 };
@@ -32,6 +34,8 @@ Result<PanicRequest> parse(const std::vector<std::string>& args) {
     CLI::App app{"Why the thread stopped.", "seam panic"};
     app.add_flag("--json", req.json, "the classification as one JSON object");
     app.add_flag("--break", req.set_break, "break on every panic before it unwinds");
+    app.add_flag("--full-names", req.full_names,
+                 "whole function names, generic arguments and all (default: collapsed to <…>)");
     auto help = parse_options(app, args, k_panic_syntax);
     if (!help) return help.error();
     req.help = help->has_value();
@@ -51,9 +55,9 @@ Result<std::string> set_breakpoints(::lldb::SBTarget target) {
                        bp.GetID(), bp.GetNumLocations(), bp.GetNumLocations() == 1 ? "" : "s");
 }
 
-std::string frame_line(const bt::Backtrace& bt, size_t i) {
+std::string frame_line(const bt::Backtrace& bt, size_t i, bool full_names) {
     const bt::Frame& f = bt.frames[i];
-    std::string s = fmt::format("frame #{} {}", f.raw.index, f.name);
+    std::string s = fmt::format("frame #{} {}", f.raw.index, bt::shown_name(f, full_names));
     if (!f.raw.file.empty()) s += fmt::format(" at {}:{}", f.raw.file, f.raw.line);
     return s;
 }
@@ -74,7 +78,7 @@ std::string panic_lines(const crash::Panic& p, std::string_view indent) {
     return out;
 }
 
-std::string render_text(const seam::lldb::ThreadVerdict& v) {
+std::string render_text(const seam::lldb::ThreadVerdict& v, bool full_names) {
     const crash::Classification& c = v.classification;
     std::string out = fmt::format("{}: {}\n", crash::kind_name(c.kind), c.headline);
     if (c.panic) {
@@ -88,9 +92,11 @@ std::string render_text(const seam::lldb::ThreadVerdict& v) {
             out += panic_lines(p, "  ");
         }
     }
-    if (c.culprit_frame) out += "  culprit:  " + frame_line(v.backtrace, *c.culprit_frame) + "\n";
+    if (c.culprit_frame)
+        out += "  culprit:  " + frame_line(v.backtrace, *c.culprit_frame, full_names) + "\n";
     if (c.last_rust_frame)
-        out += "  last Rust frame: " + frame_line(v.backtrace, *c.last_rust_frame) + "\n";
+        out +=
+            "  last Rust frame: " + frame_line(v.backtrace, *c.last_rust_frame, full_names) + "\n";
     for (const std::string& e : c.evidence) out += "  evidence: " + e + "\n";
     return out;
 }
@@ -104,10 +110,10 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     if (req->set_break) return set_breakpoints(target);
     ::lldb::SBProcess process = target.GetProcess();
     auto verdict = seam::lldb::classify_thread(process, seam::lldb::crashing_thread(process),
-                                               {.arguments = false});
+                                               {.arguments = false, .full_names = req->full_names});
     if (!verdict) return verdict.error();
     if (req->json) return crash::to_json(verdict->classification).dump() + "\n";
-    return render_text(*verdict);
+    return render_text(*verdict, req->full_names);
 }
 
 } // namespace

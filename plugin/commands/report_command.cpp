@@ -11,16 +11,18 @@ namespace seam::plugin {
 namespace {
 
 constexpr const char* k_report_syntax =
-    "seam report [--format text|markdown|json] [--json] [--signature-frames N]";
+    "seam report [--format text|markdown|json] [--json] [--signature-frames N] [--full-names]";
 constexpr const char* k_report_help =
     "Crash report of the current process or core: stop reason and classification, panic "
     "message, the stopped thread's mixed backtrace with boundary markers, the other threads "
     "folded, the locals of the first user frames with ownership facts, and a crash signature "
-    "(a hash of the top user frames' names). --json: schema seam.report/1 (docs/report-schema.md).";
+    "(a hash of the top user frames' names, generic arguments collapsed). --full-names: whole "
+    "function names in the text. --json: schema seam.report/1 (docs/report-schema.md).";
 
 struct ReportRequest {
     std::string format = "text";
     bool json = false;
+    bool full_names = false;
     size_t signature_frames = report::k_signature_frames;
     bool help = false;
     std::string help_text;
@@ -33,6 +35,8 @@ Result<ReportRequest> parse(const std::vector<std::string>& args) {
     app.add_option("--format", req.format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
     app.add_flag("--json", req.json, "same as --format json");
+    app.add_flag("--full-names", req.full_names,
+                 "whole function names, generic arguments and all (default: collapsed to <…>)");
     app.add_option("--signature-frames", req.signature_frames, "frames hashed into a signature")
         ->check(CLI::Range(size_t(1), size_t(64)));
     auto help = parse_options(app, args, k_report_syntax);
@@ -52,6 +56,7 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     if (req->help) return req->help_text;
     seam::lldb::ReportOptions options;
     options.signature_frames = req->signature_frames;
+    options.backtrace.full_names = req->full_names;
     auto r = seam::lldb::collect_report(debugger.GetSelectedTarget().GetProcess(), "", options);
     if (!r) return r.error();
     if (req->format == "json") return report::to_json(*r).dump() + "\n";

@@ -97,6 +97,22 @@ uint32_t inline_depth(::lldb::SBThread& thread, uint32_t index) {
     return index - physical;
 }
 
+// The DWARF's qualified name of frame `index` (`wrapper::{impl#2}::checksum_at::{closure#0}<u32>`),
+// inlined or not, so that a function reads the same at -O0, where it is a frame of its own, and
+// at -O2, where it is inlined: LLDB names an inlined frame from its linkage name, demangled
+// the legacy way (`{{closure}}`, `Checker<T>`, no generic arguments). The frames of one
+// physical frame are its inlined calls, innermost first, then the function they were inlined
+// into; LLDB gives each of them a PC of its own (where the inlined call begins), so every one
+// is looked up at the youngest frame's PC, `index - youngest` levels out.
+std::optional<std::string> dwarf_name(::lldb::SBThread& thread, uint32_t index,
+                                      const DebugInfo& info) {
+    uint32_t youngest = index, last = index;
+    while (youngest > 0 && thread.GetFrameAtIndex(youngest - 1).IsInlined()) --youngest;
+    while (thread.GetFrameAtIndex(last).IsInlined() && last + 1 < thread.GetNumFrames()) ++last;
+    uint64_t pc = lookup_pc(thread, youngest, thread.GetFrameAtIndex(youngest).GetPC());
+    return info.frame_name_at(pc, last - youngest + 1, index - youngest);
+}
+
 // Parameters of a frame with DWARF, each as the one-line summary `frame variable` would show
 // beside it, read where the frame now is. A frame whose DWARF cannot be read gives none (not
 // known), never an error: a backtrace must show every frame whatever its values do.
@@ -158,13 +174,7 @@ bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::ll
     uint64_t pc = lookup_pc(thread, f.index, f.pc);
     if (const DebugInfo* info = infos.get(module, target)) {
         f.dwarf_lang = info->language_at(pc);
-        // The DWARF names the innermost function at the PC, with its module path even for a
-        // `#[no_mangle]` one (`demo::probe::seam_probe`): right only for the youngest frame of
-        // a physical frame. LLDB's name stays for the others.
-        bool youngest = f.index == 0 || !thread.GetFrameAtIndex(f.index - 1).IsInlined();
-        if (youngest && !f.inlined)
-            if (auto fi = info->function_info_at(pc); fi && !fi->qualified.empty())
-                f.function = fi->qualified;
+        if (auto name = dwarf_name(thread, f.index, *info)) f.function = std::move(*name);
     }
     // A module seam's reader cannot open (compressed or split DWARF it does not handle yet)
     // may still be one LLDB reads: its compile unit's DW_AT_language is as good.

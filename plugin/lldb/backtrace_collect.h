@@ -20,6 +20,9 @@ struct BacktraceOptions {
     /// Where LLDB's unwind ends early or goes wrong, continue with seam's own
     /// (unwind_fallback.h); off: LLDB's frames (tail-called frames are inferred either way).
     bool seam_unwind = true;
+    /// Name frames by their whole names where a verdict or report names them (`--full-names`);
+    /// else with generic arguments collapsed. The frames themselves carry both.
+    bool full_names = false;
     /// Per argument; small: a backtrace shows summaries, never whole containers.
     Budget budget = {.max_bytes = 1 << 20, .max_elements = 1'000, .max_children = 16};
 };

@@ -50,7 +50,7 @@ report::Verdict verdict_of(const crash::Classification& c) {
     return v;
 }
 
-report::ThreadLine thread_line(::lldb::SBThread thread) {
+report::ThreadLine thread_line(::lldb::SBThread thread, bool full_names) {
     report::ThreadLine t;
     t.index = thread.GetIndexID();
     t.id = thread.GetThreadID();
@@ -64,9 +64,10 @@ report::ThreadLine thread_line(::lldb::SBThread thread) {
     // Names from LLDB's symbols alone: a folded thread is one line, not worth its DWARF.
     for (uint32_t i = 0; i < t.frame_count; ++i) {
         std::string name = clean_rust_name(or_empty(thread.GetFrameAtIndex(i).GetFunctionName()));
-        if (i == 0) t.top = name;
+        std::string shown = full_names ? name : elide_generics(name);
+        if (i == 0) t.top = shown;
         if (!name.empty() && !bt::is_runtime_name(name)) {
-            t.top = name;
+            t.top = shown;
             break;
         }
     }
@@ -100,7 +101,7 @@ std::vector<report::FrameLocals> locals_of(::lldb::SBThread thread, const bt::Ba
         if (f.runtime || f.raw.dwarf_lang == Lang::Unknown || report::is_library_frame(f)) continue;
         report::FrameLocals fl;
         fl.index = f.raw.index;
-        fl.function = f.name;
+        fl.function = bt::shown_name(f, options.backtrace.full_names);
         // LLDB's own frame: seam's numbering counts the frames it added (tail calls).
         if (!f.raw.debugger_index) continue;
         auto scope =
@@ -134,6 +135,7 @@ Result<report::Report> collect_report(::lldb::SBProcess process, const std::stri
         return err("the process is not stopped (state {})", int(process.GetState()));
     report::Report r;
     r.core = core;
+    r.full_names = options.backtrace.full_names;
     ::lldb::SBTarget target = process.GetTarget();
     ::lldb::SBModule exe = target.GetModuleAtIndex(0);
     if (exe.IsValid()) {
@@ -160,7 +162,8 @@ Result<report::Report> collect_report(::lldb::SBProcess process, const std::stri
     r.locals = locals_of(thread, bt, options);
     for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
         ::lldb::SBThread t = process.GetThreadAtIndex(i);
-        if (t.GetIndexID() != thread.GetIndexID()) r.other_threads.push_back(thread_line(t));
+        if (t.GetIndexID() != thread.GetIndexID())
+            r.other_threads.push_back(thread_line(t, options.backtrace.full_names));
     }
     r.crashing = std::move(bt);
     return r;

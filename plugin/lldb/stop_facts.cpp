@@ -167,7 +167,8 @@ Result<ThreadVerdict> classify_thread(::lldb::SBProcess process, ::lldb::SBThrea
                      .backtrace = &v.backtrace,
                      .memory = &memory,
                      .debug_info = info,
-                     .process = &queries};
+                     .process = &queries,
+                     .full_names = options.full_names};
     v.classification = crash::classify(in);
     return v;
 }

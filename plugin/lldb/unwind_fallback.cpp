@@ -226,8 +226,9 @@ std::vector<bt::RawFrame> frames_at(::lldb::SBTarget& target, uint64_t pc, bool 
         base.symbol = or_empty(sc.GetSymbol().GetMangledName());
         if (base.symbol.empty()) base.symbol = or_empty(sc.GetSymbol().GetName());
     }
-    if (auto info = DebugInfoCache::shared().get(sc.GetModule(), target))
-        base.dwarf_lang = (*info)->language_at(lookup);
+    const DebugInfo* info = nullptr;
+    if (auto found = DebugInfoCache::shared().get(sc.GetModule(), target)) info = *found;
+    if (info) base.dwarf_lang = info->language_at(lookup);
 
     std::vector<bt::RawFrame> out;
     ::lldb::SBLineEntry line = sc.GetLineEntry();
@@ -251,12 +252,12 @@ std::vector<bt::RawFrame> frames_at(::lldb::SBTarget& target, uint64_t pc, bool 
         f.function = or_empty(sc.GetFunction().GetName());
     else if (sc.GetSymbol().IsValid())
         f.function = or_empty(sc.GetSymbol().GetName());
-    if (out.empty())
-        if (auto info = DebugInfoCache::shared().get(sc.GetModule(), target))
-            if (auto fi = (*info)->function_info_at(lookup); fi && !fi->qualified.empty())
-                f.function = fi->qualified;
     f.file = file, f.line = ln, f.column = col;
     out.push_back(f);
+    // Names from the DWARF, inlined calls included, as collect_frame names LLDB's frames.
+    for (size_t k = 0; info && k < out.size(); ++k)
+        if (auto name = info->frame_name_at(lookup, unsigned(out.size()), unsigned(k)))
+            out[k].function = std::move(*name);
     return out;
 }
 

@@ -71,7 +71,7 @@ void check_backtrace(Session& session, const std::string& where) {
         << rust_call << "\n"
         << bt.output;
 
-    // --full shows the runtime frames: std's start-up, rustc's C main and libc's.
+    // --full shows the runtime frames: std's start-up, rustc's C-ABI main and libc's.
     CommandOutput full = session.run("seam bt --full");
     ASSERT_TRUE(full.ok) << where << ": " << full.text();
     std::vector<std::string> lines = skeleton(full.output);
@@ -83,8 +83,12 @@ void check_backtrace(Session& session, const std::string& where) {
     };
     EXPECT_TRUE(has("Rust std std::rt::lang_start_internal")) << full.output;
     EXPECT_TRUE(has("Rust core core::ops::function::FnOnce::call_once")) << full.output;
-    EXPECT_TRUE(has("── C -> Rust: main calls extern \"C\" std::rt::lang_start")) << full.output;
-    EXPECT_TRUE(has("C demo-O0 main")) << full.output;
+    // rustc's C-ABI main is Rust's start-up: the real crossing is libc calling it, not main
+    // calling std::rt::lang_start.
+    EXPECT_FALSE(has("main calls extern \"C\" std::rt::lang_start")) << full.output;
+    EXPECT_TRUE(has("Rust demo-O0 main")) << full.output;
+    EXPECT_TRUE(has("── C -> Rust: __libc_start_call_main calls extern \"C\" main ──"))
+        << full.output;
     EXPECT_TRUE(has("C libc.so.6 __libc_start_call_main")) << full.output;
     EXPECT_TRUE(lines.back().ends_with(" C demo-O0 _start")) << full.output;
     EXPECT_FALSE(has("… runtime frames folded")) << full.output;
@@ -326,8 +330,9 @@ TEST(Backtrace, HelpListsBt) {
     CommandOutput help = (*session)->run("seam help");
     ASSERT_TRUE(help.ok) << help.text();
     for (const char* line :
-         {"\n  seam bt [--full] [--all] [--json]\n", "\n  seam panic [--json] [--break]\n",
-          "\n  seam report [--format text|markdown|json] [--signature-frames N]\n",
+         {"\n  seam bt [--full] [--full-names] [--all] [--json]\n",
+          "\n  seam panic [--json] [--break] [--full-names]\n",
+          "\n  seam report [--format text|markdown|json] [--signature-frames N] [--full-names]\n",
           "\n  seam print [--tree|--debug|--pretty|--json] [--depth N] [PATH]\n"})
         EXPECT_NE(help.output.find(line), std::string::npos) << line << " in\n" << help.output;
 }

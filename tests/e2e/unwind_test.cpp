@@ -203,7 +203,9 @@ std::vector<Case> cases() {
              "#2 C unwind-O0 c_on_signal",
              "… runtime frames folded",
              "#4 C libc.so.6 __pthread_kill_implementation",
-             "#5 C libc.so.6 __GI___pthread_kill [tail call: no frame of its own, inferred by "
+             // glibc's DWARF names it __pthread_kill (__GI___pthread_kill is its internal alias):
+             // seam names the frames it infers from the DWARF, as it names LLDB's.
+             "#5 C libc.so.6 __pthread_kill [tail call: no frame of its own, inferred by "
              "seam]",
              "#6 C libc.so.6 raise",
              "#7 C unwind-O0 unwind_c_raise",
@@ -344,7 +346,7 @@ std::vector<Case> cases() {
              "#2 C unwind-O2 c_on_signal",
              "… runtime frames folded",
              "#4 C libc.so.6 __pthread_kill_implementation",
-             "#5 C libc.so.6 __GI___pthread_kill [tail call: no frame of its own, inferred by "
+             "#5 C libc.so.6 __pthread_kill [tail call: no frame of its own, inferred by "
              "seam]",
              "#6 C libc.so.6 raise",
              "#7 C unwind-O2 unwind_c_raise",

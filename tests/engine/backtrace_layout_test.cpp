@@ -64,10 +64,11 @@ TEST(BacktraceLayout, Languages) {
     EXPECT_EQ(bt.frames[1].crate, "demo");
     EXPECT_EQ(bt.frames[2].lang, Lang::C);
     EXPECT_EQ(bt.frames[2].crate, "");
-    // No DWARF: the mangling decides.
-    EXPECT_EQ(bt.frames[7].lang, Lang::C);
-    EXPECT_EQ(bt.frames[7].lang_source, LangSource::Mangling);
+    // No DWARF: the mangling decides, but rustc's C-ABI main is Rust's start-up.
+    EXPECT_EQ(bt.frames[7].lang, Lang::Rust);
+    EXPECT_EQ(bt.frames[7].lang_source, LangSource::Runtime);
     EXPECT_EQ(bt.frames[9].lang, Lang::C);
+    EXPECT_EQ(bt.frames[9].lang_source, LangSource::Mangling);
     std::vector<bool> runtime;
     for (const Frame& f : bt.frames) runtime.push_back(f.runtime);
     EXPECT_EQ(runtime, (std::vector<bool>{false, false, false, false, true, true, true, true, true,
@@ -99,7 +100,9 @@ TEST(BacktraceLayout, Boundaries) {
     EXPECT_EQ(bt.boundaries[1].callee, 2u); // demo::main (Rust) calls device_for_each (C)
     EXPECT_EQ(bt.boundaries[1].from, Lang::Rust);
     EXPECT_EQ(bt.boundaries[1].to, Lang::C);
-    EXPECT_EQ(bt.boundaries[2].callee, 6u); // rustc's C main calls std::rt::lang_start
+    EXPECT_EQ(bt.boundaries[2].callee, 7u); // libc calls rustc's main, Rust's start-up
+    EXPECT_EQ(bt.boundaries[2].from, Lang::C);
+    EXPECT_EQ(bt.boundaries[2].to, Lang::Rust);
 }
 
 TEST(BacktraceLayout, FoldedText) {
@@ -128,8 +131,8 @@ TEST(BacktraceLayout, FullText) {
               "  #5  0x0000000000001005 Rust std       std::rt::lang_start_internal [inlined] at "
               "rt.rs:171:5\n"
               "  #6  0x0000000000001006 Rust std       std::rt::lang_start at rt.rs:205:5\n"
-              "  ── C -> Rust: main calls extern \"C\" std::rt::lang_start ──\n"
-              "  #7  0x0000000000001007 C    demo-O0   main\n"
+              "  #7  0x0000000000001007 Rust demo-O0   main\n"
+              "  ── C -> Rust: __libc_start_call_main calls extern \"C\" main ──\n"
               "  #8  0x0000000000001008 C    libc.so.6 __libc_start_call_main at "
               "libc_start_call_main.h:58:16\n"
               "  #9  0x0000000000001009 C    libc.so.6 __libc_start_main_impl\n"
@@ -202,7 +205,8 @@ TEST(BacktraceLayout, Json) {
     EXPECT_EQ(t["frames"][1]["arguments"][0]["name"], "dev");
     EXPECT_TRUE(t["frames"][2]["crate"].is_null());
     EXPECT_TRUE(t["frames"][2]["arguments"].is_null());
-    EXPECT_EQ(t["frames"][7]["language_source"], "mangling");
+    EXPECT_EQ(t["frames"][7]["language_source"], "runtime");
+    EXPECT_EQ(t["frames"][9]["language_source"], "mangling");
     EXPECT_EQ(t["frames"][7]["runtime"], true);
     EXPECT_EQ(t["boundaries"].size(), 3u);
     EXPECT_EQ(t["boundaries"][1]["caller"], 3);
@@ -215,6 +219,138 @@ TEST(BacktraceLayout, Json) {
               "── Rust -> C: wrapper demo::main calls device_for_each ──");
     EXPECT_EQ(t["frames"][3]["wrapper"], true);
     EXPECT_EQ(t["frames"][1]["wrapper"], false);
+}
+
+// The stack of a callback from a C library (no DWARF) into Rust that guards its body with
+// catch_unwind, as wrapper crates do, at -O0: rustc's `__rust_try` catch shim (no DWARF, a
+// plain symbol) sits between std's catch_unwind frames. It is Rust's runtime: no marker on
+// either side of it, folded, and the only markers are the two real crossings.
+RawThread callback_thread() {
+    RawThread t;
+    t.frames = {
+        frame(0, "wrapper::visit_item", "_ZN7wrapper10visit_item17h4c6149335980977cE", Lang::Rust,
+              "wrapper.rs", 98, 9),
+        frame(1, "wrapper::on_item::{closure#0}",
+              "_ZN7wrapper7on_item28_$u7b$$u7b$closure$u7d$$u7d$"
+              "17h4b8e4b3839aec05cE",
+              Lang::Rust, "wrapper.rs", 115, 44),
+        frame(2, "core::ops::function::FnOnce::call_once<wrapper::on_item::{closure_env#0}, ()>",
+              "_ZN4core3ops8function6FnOnce9call_once17he5ea46a8e6775876E", Lang::Rust,
+              "function.rs", 250, 5),
+        frame(3,
+              "std::panicking::catch_unwind::do_call<core::panic::unwind_safe::AssertUnwindSafe<"
+              "wrapper::on_item::{closure_env#0}>, i32>",
+              "_ZN3std9panicking12catch_unwind7do_call17h3b13182e7d22cd7fE", Lang::Rust,
+              "panicking.rs", 581, 40),
+        frame(4, "__rust_try", "__rust_try", Lang::Unknown),
+        frame(5,
+              "std::panic::catch_unwind<core::panic::unwind_safe::AssertUnwindSafe<wrapper::"
+              "on_item::{closure_env#0}>, i32>",
+              "_ZN3std5panic12catch_unwind17h8fa7f2098f14e768E", Lang::Rust, "panic.rs", 359, 14),
+        frame(6, "wrapper::on_item", "_ZN7wrapper7on_item17h4168c91f976f2a5bE", Lang::Rust,
+              "wrapper.rs", 115, 11),
+        frame(7, "wr_for_each", "wr_for_each", Lang::Unknown, "", 0, 0, "libwrapper_c.so"),
+        frame(8, "wrapper::for_each", "_ZN7wrapper8for_each17h1972a2937d4d893eE", Lang::Rust,
+              "wrapper.rs", 125, 9),
+        frame(9, "wrapper::main", "_ZN7wrapper4main17h71086fec219f580bE", Lang::Rust, "wrapper.rs",
+              138, 21),
+        frame(10, "std::rt::lang_start_internal",
+              "_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal", Lang::Rust, "rt.rs", 171, 5),
+        frame(11, "main", "main", Lang::Unknown),
+        frame(12, "__libc_start_call_main", "__libc_start_call_main", Lang::Unknown, "", 0, 0,
+              "libc.so.6"),
+    };
+    return t;
+}
+
+TEST(BacktraceLayout, RustTryIsRuntimeNotC) {
+    Backtrace bt = classify(callback_thread());
+    EXPECT_EQ(bt.frames[4].lang, Lang::Rust);
+    EXPECT_EQ(bt.frames[4].lang_source, LangSource::Runtime);
+    EXPECT_TRUE(bt.frames[4].runtime);
+    EXPECT_EQ(bt.frames[7].lang, Lang::C); // the C library: its symbol says C
+    EXPECT_EQ(bt.frames[7].lang_source, LangSource::Mangling);
+    EXPECT_EQ(bt.frames[11].lang, Lang::Rust);
+    // Only the real crossings: C library -> callback, wrapper -> C library, libc -> main.
+    std::vector<std::pair<size_t, std::string>> crossings;
+    for (const Boundary& b : bt.boundaries)
+        crossings.emplace_back(b.callee, std::string(lang_name(b.from)) + "->" +
+                                             std::string(lang_name(b.to)));
+    EXPECT_EQ(crossings, (std::vector<std::pair<size_t, std::string>>{
+                             {6, "C->Rust"}, {7, "Rust->C"}, {11, "C->Rust"}}));
+    EXPECT_EQ(
+        render_text(bt, {.header = false}),
+        "  #0 0x0000000000001000 Rust wrapper         wrapper::visit_item at wrapper.rs:98:9\n"
+        "  #1 0x0000000000001001 Rust wrapper         wrapper::on_item::{closure#0} at "
+        "wrapper.rs:115:44\n"
+        "  … 4 runtime frames folded (seam bt --full shows them)\n"
+        "  #6 0x0000000000001006 Rust wrapper         wrapper::on_item at wrapper.rs:115:11\n"
+        "  ── C -> Rust: wr_for_each calls extern \"C\" wrapper::on_item ──\n"
+        "  #7 0x0000000000001007 C    libwrapper_c.so wr_for_each\n"
+        "  ── Rust -> C: wrapper wrapper::for_each calls wr_for_each ──\n"
+        "  #8 0x0000000000001008 Rust wrapper         wrapper::for_each [wrapper] at "
+        "wrapper.rs:125:9\n"
+        "  #9 0x0000000000001009 Rust wrapper         wrapper::main at wrapper.rs:138:21\n"
+        "  … 3 runtime frames folded (seam bt --full shows them)\n");
+}
+
+// Every shim rustc or std emits with a plain symbol and no DWARF is Rust runtime; C functions
+// of the same shape stay C.
+TEST(BacktraceLayout, RuntimeShimsWithoutDwarf) {
+    const char* shims[] = {"__rust_try",
+                           "__rust_alloc",
+                           "__rust_dealloc",
+                           "__rust_realloc",
+                           "__rust_alloc_zeroed",
+                           "__rg_alloc",
+                           "__rdl_dealloc",
+                           "rust_eh_personality",
+                           "rust_begin_unwind",
+                           "__rust_start_panic",
+                           "__rust_begin_short_backtrace"};
+    for (const char* shim : shims) {
+        RawThread t;
+        t.frames = {
+            frame(0, "c_callback", "c_callback", Lang::C, "cb.c", 3, 1),
+            frame(1, shim, shim, Lang::Unknown),
+            frame(2, "app::run", "_ZN3app3run17h0123456789abcdefE", Lang::Rust, "app.rs", 4, 1)};
+        Backtrace bt = classify(std::move(t));
+        EXPECT_EQ(bt.frames[1].lang, Lang::Rust) << shim;
+        EXPECT_TRUE(bt.frames[1].runtime) << shim;
+        ASSERT_EQ(bt.boundaries.size(), 1u) << shim;
+        EXPECT_EQ(bt.boundaries[0].callee, 0u) << shim;
+    }
+    for (const char* c_name : {"__rust_tryhard", "rust_helper", "main"}) {
+        RawThread t;
+        t.frames = {frame(0, c_name, c_name, Lang::Unknown, "", 0, 0, "libfoo.so")};
+        EXPECT_EQ(classify(std::move(t)).frames[0].lang, Lang::C) << c_name;
+    }
+}
+
+// Names in the text output keep their path and collapse generic arguments, unless full.
+TEST(BacktraceLayout, ShortAndFullNames) {
+    RawThread t;
+    t.frames = {frame(0,
+                      "alloc::vec::spec_from_iter_nested::{impl#0}::from_iter<(i64, "
+                      "alloc::string::String), core::iter::adapters::map::Map<core::ops::range::"
+                      "Range<i64>, app::build::{closure_env#0}>>",
+                      "_ZN5alloc3vec9from_iter17h0123456789abcdefE", Lang::Rust, "spec.rs", 20, 5),
+                frame(1, "app::build<u32>", "_ZN3app5build17h0123456789abcdefE", Lang::Rust,
+                      "app.rs", 7, 3)};
+    Backtrace bt = classify(std::move(t));
+    EXPECT_EQ(bt.frames[0].short_name, "alloc::vec::spec_from_iter_nested::{impl#0}::from_iter<…>");
+    EXPECT_EQ(render_text(bt, {.header = false}),
+              "  #0 0x0000000000001000 Rust alloc alloc::vec::spec_from_iter_nested::{impl#0}::"
+              "from_iter<…> at spec.rs:20:5\n"
+              "  #1 0x0000000000001001 Rust app   app::build<…> at app.rs:7:3\n");
+    std::string full = render_text(bt, {.header = false, .full_names = true});
+    EXPECT_NE(full.find(" app::build<u32> at app.rs:7:3\n"), std::string::npos) << full;
+    EXPECT_NE(full.find("Map<core::ops::range::Range<i64>, app::build::{closure_env#0}>> at "),
+              std::string::npos)
+        << full;
+    nlohmann::json j = render_json({bt});
+    EXPECT_EQ(j["threads"][0]["frames"][1]["function"], "app::build<u32>");
+    EXPECT_EQ(j["threads"][0]["frames"][1]["short_function"], "app::build<…>");
 }
 
 } // namespace

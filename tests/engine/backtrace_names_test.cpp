@@ -39,6 +39,10 @@ TEST(BacktraceNames, RuntimeNames) {
           "<&dyn core::ops::function::Fn<(), Output = i32> + core::marker::Sync as "
           "core::ops::function::FnOnce<()>>::call_once",
           "std::panicking::catch_unwind::do_call<isize>", "std::panic::catch_unwind<i32>",
+          // The DWARF's names, which inlined frames carry too.
+          "core::ops::function::impls::{impl#2}::call_once<&dyn core::ops::function::Fn<(), "
+          "Output=i32>, ()>",
+          "core::ops::function::FnOnce::call_once<fn(), ()>", "__rust_try", "__rust_dealloc",
           "core::panicking::panic_fmt", "__libc_start_main", "__libc_start_main_impl",
           "__libc_start_main@@GLIBC_2.34", "__libc_start_call_main", "_start", "__restore_rt"})
         EXPECT_TRUE(is_runtime_name(name)) << name;

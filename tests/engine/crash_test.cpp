@@ -69,6 +69,64 @@ TEST(Crash, SegfaultInCNamesTheRustCaller) {
     EXPECT_EQ(c.last_rust_frame, 1u);
 }
 
+// A distro's C library has symbols and no DWARF: its frame is C by its symbol, and a fault
+// there is C's, named with its library, called from the last Rust frame.
+TEST(Crash, SegfaultInCLibraryWithoutDwarf) {
+    bt::Backtrace bt =
+        trace({frame("wr_checksum", Lang::Unknown, "libwrapper_c.so"),
+               frame("app::{impl#0}::checksum", Lang::Rust, "app", "app.rs", 44),
+               frame("app::main", Lang::Rust, "app", "app.rs", 140),
+               frame("std::rt::lang_start_internal", Lang::Rust, "app", "rt.rs", 171)});
+    StopFacts s = signal(11, "SIGSEGV");
+    s.fault_address = 0x18;
+    Classification c = classify({.stop = s, .backtrace = &bt});
+    EXPECT_EQ(kind_name(c.kind), "fault-in-c");
+    EXPECT_EQ(c.headline, "SIGSEGV at 0x18 in C function wr_checksum in libwrapper_c.so, called "
+                          "from Rust app::{impl#0}::checksum (app.rs:44)");
+    EXPECT_EQ(c.culprit_frame, 0u);
+    EXPECT_EQ(c.last_rust_frame, 1u);
+    EXPECT_EQ(c.evidence.back(), "SIGSEGV at 0x18 in frame #0 wr_checksum (C, language from "
+                                 "mangling)");
+}
+
+// libc's memcpy handed a bad pointer: the fault is in C; the C function named is the caller
+// of libc's, user C code if any, else libc's own with its library.
+TEST(Crash, SegfaultInLibcNamesTheCodeThatCalledIt) {
+    StopFacts s = signal(11, "SIGSEGV");
+    s.fault_address = 0x18;
+    bt::Backtrace via_c = trace({frame("__memmove_avx_unaligned_erms", Lang::Unknown, "libc.so.6"),
+                                 frame("copy_items", Lang::C, "app", "items.c", 12),
+                                 frame("app::run", Lang::Rust, "app", "app.rs", 3)});
+    Classification c = classify({.stop = s, .backtrace = &via_c});
+    EXPECT_EQ(c.kind, Kind::FaultInC);
+    EXPECT_EQ(c.headline, "SIGSEGV at 0x18 in C function copy_items (items.c:12), called from "
+                          "Rust app::run (app.rs:3)");
+    bt::Backtrace direct = trace({frame("__memmove_avx_unaligned_erms", Lang::Unknown, "libc.so.6"),
+                                  frame("app::copy", Lang::Rust, "app", "app.rs", 7)});
+    c = classify({.stop = s, .backtrace = &direct});
+    EXPECT_EQ(c.kind, Kind::FaultInC);
+    EXPECT_EQ(c.headline, "SIGSEGV at 0x18 in C function __memmove_avx_unaligned_erms in "
+                          "libc.so.6, called from Rust app::copy (app.rs:7)");
+}
+
+// A fault in a generic Rust function: named with its generic arguments collapsed, so that the
+// headline is the same for every instantiation; whole under full_names.
+TEST(Crash, FaultInGenericRustNamesShortly) {
+    bt::Backtrace bt =
+        trace({frame("core::ptr::read_volatile<u8>", Lang::Rust, "app", "ptr.rs", 2070),
+               frame("app::read_first<alloc::string::String>", Lang::Rust, "app", "app.rs", 9),
+               frame("app::main", Lang::Rust, "app", "app.rs", 20)});
+    StopFacts s = signal(11, "SIGSEGV");
+    s.fault_address = 0x18;
+    Classification c = classify({.stop = s, .backtrace = &bt});
+    EXPECT_EQ(c.kind, Kind::FaultInRust);
+    EXPECT_EQ(c.headline, "SIGSEGV at 0x18 in Rust function app::read_first<…> (app.rs:9)");
+    EXPECT_EQ(c.culprit_frame, 1u);
+    c = classify({.stop = s, .backtrace = &bt, .full_names = true});
+    EXPECT_EQ(c.headline,
+              "SIGSEGV at 0x18 in Rust function app::read_first<alloc::string::String> (app.rs:9)");
+}
+
 TEST(Crash, GlibcWithDebugInfoIsStillLibrary) {
     // libc6-dbg gives glibc's frames DWARF: the module, not the DWARF, makes them library code.
     bt::Backtrace bt =

@@ -47,6 +47,51 @@ TEST(ReportSignature, FallsBackToLibraryFramesWhenThereIsNothingElse) {
     EXPECT_EQ(signature_of(bt::Backtrace{}).hash, "");
 }
 
+// Frames as bt::classify makes them: the same crash in `checksum_at<u32>` and in
+// `checksum_at<String>` (generic arguments collapsed), through rustc's `__rust_try` and C-ABI
+// `main` (runtime, never hashed), is one signature.
+bt::Backtrace generic_crash(const std::string& type) {
+    auto raw = [](std::string function, std::string symbol, Lang dwarf, std::string module) {
+        bt::RawFrame f;
+        f.function = std::move(function);
+        f.symbol = std::move(symbol);
+        f.dwarf_lang = dwarf;
+        f.module = std::move(module);
+        return f;
+    };
+    bt::RawThread t;
+    t.frames = {
+        raw("wr_checksum", "wr_checksum", Lang::Unknown, "libwrapper_c.so"),
+        raw("app::{impl#3}::checksum_at::{closure#0}<" + type + ">",
+            "_ZN3app1f17h0123456789abcdefE", Lang::Rust, "app"),
+        raw("std::panicking::catch_unwind::do_call<" + type + ">", "_ZN3std1f17h0123456789abcdefE",
+            Lang::Rust, "app"),
+        raw("__rust_try", "__rust_try", Lang::Unknown, "app"),
+        raw("app::{impl#3}::checksum_at<" + type + ">", "_ZN3app1g17h0123456789abcdefE", Lang::Rust,
+            "app"),
+        raw("app::main", "_ZN3app4main17h0123456789abcdefE", Lang::Rust, "app"),
+        raw("std::rt::lang_start_internal", "_RNvNtCs1_3std2rt19lang_start_internal", Lang::Rust,
+            "app"),
+        raw("main", "main", Lang::Unknown, "app"),
+    };
+    return bt::classify(std::move(t));
+}
+
+TEST(ReportSignature, SameForEveryInstantiationAndNoShims) {
+    Signature u32 = signature_of(generic_crash("u32"));
+    EXPECT_EQ(u32.frames,
+              (std::vector<std::string>{"wr_checksum", "app::{impl#3}::checksum_at::{closure#0}<…>",
+                                        "app::{impl#3}::checksum_at<…>", "app::main"}));
+    EXPECT_EQ(signature_of(generic_crash("alloc::string::String")).hash, u32.hash);
+    // A thunk one rustc emits for a merged instantiation (a sibling call, inferred by seam) and
+    // another does not: no frame on the stack, not hashed.
+    bt::Backtrace with_thunk = generic_crash("u32");
+    bt::Frame thunk = with_thunk.frames[4];
+    thunk.raw.found_by = bt::FoundBy::TailCall;
+    with_thunk.frames.insert(with_thunk.frames.begin() + 5, thunk);
+    EXPECT_EQ(signature_of(with_thunk).hash, u32.hash);
+}
+
 TEST(ReportSignature, HashIsFnv1aOfTheNamesJoinedByNewlines) {
     // FNV-1a 64 of "" is its offset basis; of "a" a published test vector.
     EXPECT_EQ(hash_names({}), "cbf29ce484222325");

@@ -51,5 +51,42 @@ TEST(RustNames, DemanglesSymbols) {
               "_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal");
 }
 
+// The readable names of seam bt, reports and signatures: the path kept, generic arguments
+// collapsed, the same for every instantiation and every spelling of one function.
+TEST(RustNames, ElidesGenericArguments) {
+    EXPECT_EQ(elide_generics("alloc::vec::spec_from_iter_nested::{impl#0}::from_iter<(i64, "
+                             "alloc::string::String), core::iter::adapters::map::Map<core::ops::"
+                             "range::Range<i64>, app::f::{closure_env#0}>>"),
+              "alloc::vec::spec_from_iter_nested::{impl#0}::from_iter<…>");
+    EXPECT_EQ(elide_generics("app::parse<u32>"),
+              elide_generics("app::parse<alloc::string::String>"));
+    EXPECT_EQ(elide_generics("app::{impl#2}::checksum_at::{closure#0}<u32>"),
+              "app::{impl#2}::checksum_at::{closure#0}<…>");
+    // A `fn(A) -> B` argument: `->` closes nothing.
+    EXPECT_EQ(elide_generics("app::apply<fn(&u8) -> u8, u8>::inner"), "app::apply<…>::inner");
+    // LLVM's v0 demangling writes a turbofish; the DWARF does not. One spelling either way.
+    EXPECT_EQ(elide_generics("core::ptr::drop_in_place::<alloc::vec::Vec<u8>>"),
+              "core::ptr::drop_in_place<…>");
+    EXPECT_EQ(elide_generics("std::rt::lang_start::<()>::{closure#0}"),
+              "std::rt::lang_start<…>::{closure#0}");
+    // Qualified paths stay; their types' arguments collapse.
+    EXPECT_EQ(elide_generics("<alloc::vec::Vec<T,A> as core::ops::drop::Drop>::drop"),
+              "<alloc::vec::Vec<…> as core::ops::drop::Drop>::drop");
+    EXPECT_EQ(elide_generics("<&dyn core::ops::function::Fn<(), Output = i32> as "
+                             "core::ops::function::FnOnce<()>>::call_once"),
+              "<&dyn core::ops::function::Fn<…> as core::ops::function::FnOnce<…>>::call_once");
+    EXPECT_EQ(elide_generics("<[T]>::len"), "<[T]>::len");
+    EXPECT_EQ(elide_generics("core::fmt::num::<impl core::fmt::Debug for usize>::fmt"),
+              "core::fmt::num::<impl core::fmt::Debug for usize>::fmt");
+    EXPECT_EQ(elide_generics("core::slice::<impl [T]>::iter<u8>"),
+              "core::slice::<impl [T]>::iter<…>");
+    // C and C++ names: nothing to collapse, or C++'s own template arguments; operators stay.
+    EXPECT_EQ(elide_generics("device_for_each"), "device_for_each");
+    EXPECT_EQ(elide_generics("std::vector<int, std::allocator<int> >::push_back(int const&)"),
+              "std::vector<…>::push_back(int const&)");
+    EXPECT_EQ(elide_generics("operator<(a const&, b const&)"), "operator<(a const&, b const&)");
+    EXPECT_EQ(elide_generics("app::broken<u8"), "app::broken<u8");
+}
+
 } // namespace
 } // namespace seam
