@@ -62,6 +62,9 @@ struct RawThread {
     uint32_t index = 0; ///< the debugger's thread number (1-based in LLDB)
     uint64_t id = 0;    ///< OS thread id
     std::string name;
+    /// Where `name` came from: `rust-tls` (std's thread-locals in the thread's memory), `os`
+    /// (the OS's name of a live thread), "" (none known).
+    std::string name_source;
     std::string stop_reason;
     bool selected = false;
     std::vector<RawFrame> frames; ///< innermost first

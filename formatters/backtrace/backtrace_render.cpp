@@ -158,6 +158,9 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
         nlohmann::json t = {{"index", bt.thread.index},
                             {"id", bt.thread.id},
                             {"name", bt.thread.name},
+                            {"name_source", bt.thread.name_source.empty()
+                                                ? nlohmann::json()
+                                                : nlohmann::json(bt.thread.name_source)},
                             {"stop_reason", bt.thread.stop_reason},
                             {"selected", bt.thread.selected},
                             {"unwind_note", or_null(bt.thread.unwind_note)},

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -67,6 +68,10 @@ struct Panic {
     std::optional<SourceLocation> location;
     /// Why the message (or the location) could not be recovered; "" when both were.
     std::string missing;
+    /// Where `location` came from: `hook` (the PanicHookInfo std built on the stack), `code`
+    /// (the one panic location the function that could not unwind passes), `frame` (the line
+    /// of the frame that panicked, not the panic's own column); "" when there is no location.
+    std::string location_source;
 };
 
 struct Classification {
@@ -75,12 +80,37 @@ struct Classification {
     /// `SIGSEGV at 0x0 in C function read_config, called from Rust wrapper config::load`.
     std::string headline;
     std::optional<Panic> panic;
+    /// A panic that could not unwind: the panic that started it (the root cause), its message
+    /// read from panic_unwind's exception object, which the abort leaves on the heap. `panic`
+    /// is then the second panic, std's "panic in a function that cannot unwind".
+    std::optional<Panic> original;
     /// Positions in Backtrace::frames: the frame that faulted or panicked first in user code
     /// (not runtime), and the innermost Rust user frame (the last Rust frame before C faulted).
     std::optional<size_t> culprit_frame;
     std::optional<size_t> last_rust_frame;
     /// The facts the verdict rests on, for a reader who doubts it.
     std::vector<std::string> evidence;
+};
+
+/// A range of the process's writable memory, `[start, end)`.
+struct MemoryRegion {
+    uint64_t start = 0;
+    uint64_t end = 0;
+    std::string name; ///< `[heap]`, or "" for anonymous memory
+};
+
+/// What a classification may ask the debugger beyond plain reads. Asked on demand: only a panic
+/// that could not unwind needs them.
+class ProcessQueries {
+public:
+    virtual ~ProcessQueries() = default;
+    /// Writable memory that is neither a thread's stack nor a file's: where `malloc` puts things,
+    /// the `[heap]` first.
+    virtual std::vector<MemoryRegion> heap_regions() = 0;
+    /// The load address of a symbol by its demangled name (`panic_unwind::imp::CANARY`).
+    virtual std::optional<uint64_t> symbol_address(std::string_view name) = 0;
+    /// `[start, end)` of the function whose code holds `pc`.
+    virtual std::optional<std::pair<uint64_t, uint64_t>> function_range(uint64_t pc) = 0;
 };
 
 /// Everything a classification may use. `memory` and `debug_info` may be null (then panics are
@@ -90,6 +120,7 @@ struct Inputs {
     const bt::Backtrace* backtrace = nullptr; ///< the stopped thread's, innermost first
     MemoryReader* memory = nullptr;
     const DebugInfo* debug_info = nullptr; ///< the executable's
+    ProcessQueries* process = nullptr;     ///< may be null: no original panic is looked for
     /// Name frames in the headline and evidence by their whole names (bt::Frame::name) rather
     /// than with generic arguments collapsed (bt::Frame::short_name).
     bool full_names = false;
@@ -99,5 +130,7 @@ Classification classify(const Inputs& inputs);
 
 /// The `classification` object of seam's JSON outputs (schemas in docs/).
 nlohmann::json to_json(const Classification& c);
+/// Its `panic` and `original_panic` objects.
+nlohmann::json to_json(const Panic& p);
 
 } // namespace seam::crash

@@ -52,6 +52,13 @@ constexpr std::string_view k_cannot_unwind[] = {
     "core::panicking::panic_nounwind_nobacktrace",
 };
 
+// The two of them that std calls from a landing pad, with a panic's exception in flight: the
+// frame above them is the one the first panic could not unwind out of.
+constexpr std::string_view k_landing_pad_abort[] = {
+    "core::panicking::panic_cannot_unwind",
+    "core::panicking::panic_in_cleanup",
+};
+
 // glibc's report of a corrupted heap: `free(): double free detected in tcache 2`,
 // `malloc(): corrupted top size`, ... all end in malloc_printerr -> __libc_message -> abort.
 constexpr std::string_view k_allocator_abort[] = {"malloc_printerr", "__libc_message",
@@ -163,7 +170,18 @@ void classify_panic(const Inputs& in, Classification& c) {
     if (cannot_unwind) {
         auto f = *find_frame(bt, k_cannot_unwind);
         c.evidence.push_back(shown(in, bt.frames[f]) + ": the panic may not unwind out of here");
-        c.headline = panic_headline(*c.panic, "Rust panic could not unwind");
+        auto pad = find_frame(bt, k_landing_pad_abort);
+        if (pad && *pad + 1 < bt.frames.size()) {
+            // The root cause first: the panic that was unwinding when std gave up. Out of a
+            // destructor (panic_in_cleanup) it came from a callee, never the frame's own code.
+            bool from_cleanup = detail::name_is(bt.frames[*pad].name, k_landing_pad_abort[1]);
+            c.original = detail::recover_original_panic(in, *pad + 1, from_cleanup);
+            c.evidence.push_back(shown(in, bt.frames[*pad + 1]) + " could not unwind");
+            c.headline = panic_headline(*c.original, "Rust panic could not unwind") + " (then " +
+                         panic_headline(*c.panic, "aborted") + ")";
+        } else {
+            c.headline = panic_headline(*c.panic, "Rust panic could not unwind");
+        }
     } else {
         c.headline = panic_headline(
             *c.panic, strategy.empty() ? "Rust panic" : fmt::format("Rust panic ({})", strategy));
@@ -392,25 +410,27 @@ Classification classify(const Inputs& in) {
     return c;
 }
 
+nlohmann::json to_json(const Panic& panic) {
+    nlohmann::json p;
+    p["strategy"] = panic.strategy;
+    p["message"] = panic.message ? nlohmann::json(*panic.message) : nlohmann::json();
+    if (panic.location)
+        p["location"] = {{"file", panic.location->file},
+                         {"line", panic.location->line},
+                         {"column", panic.location->column}};
+    else
+        p["location"] = nullptr;
+    p["location_source"] = panic.location_source;
+    p["missing"] = panic.missing;
+    return p;
+}
+
 nlohmann::json to_json(const Classification& c) {
     nlohmann::json j;
     j["kind"] = std::string(kind_name(c.kind));
     j["headline"] = c.headline;
-    if (c.panic) {
-        nlohmann::json p;
-        p["strategy"] = c.panic->strategy;
-        p["message"] = c.panic->message ? nlohmann::json(*c.panic->message) : nlohmann::json();
-        if (c.panic->location)
-            p["location"] = {{"file", c.panic->location->file},
-                             {"line", c.panic->location->line},
-                             {"column", c.panic->location->column}};
-        else
-            p["location"] = nullptr;
-        p["missing"] = c.panic->missing;
-        j["panic"] = p;
-    } else {
-        j["panic"] = nullptr;
-    }
+    j["panic"] = c.panic ? to_json(*c.panic) : nlohmann::json();
+    j["original_panic"] = c.original ? to_json(*c.original) : nlohmann::json();
     j["culprit_frame"] = c.culprit_frame ? nlohmann::json(*c.culprit_frame) : nlohmann::json();
     j["last_rust_frame"] =
         c.last_rust_frame ? nlohmann::json(*c.last_rust_frame) : nlohmann::json();

@@ -28,15 +28,6 @@ constexpr uint64_t k_max_frame_bytes = 16 * 1024; // one frame's stack read in o
 constexpr uint64_t k_max_message = 64 * 1024;
 constexpr uint64_t k_max_path = 4096;
 
-struct Layouts {
-    // core::panic::location::Location (1.95: `filename: NonNull<str>, line: u32, col: u32`).
-    uint64_t loc_file = 0, loc_line = 16, loc_col = 20, loc_size = 24;
-    // alloc::string::String as laid out by rustc 1.95: RawVecInner's `cap` first, then `ptr`,
-    // then Vec's `len`.
-    uint64_t str_cap = 0, str_ptr = 8, str_len = 16;
-    std::string source = "rustc 1.95 layouts";
-};
-
 const Field* field(const Type* t, std::string_view name) {
     while (t && (t->kind == TypeKind::Typedef || t->kind == TypeKind::Qualified)) t = t->target;
     return t ? find_field(t, name) : nullptr;
@@ -53,6 +44,8 @@ std::optional<uint64_t> path_offset(const Type* t, std::initializer_list<std::st
     }
     return off;
 }
+
+} // namespace
 
 Layouts layouts_from(const DebugInfo* info) {
     Layouts l;
@@ -83,40 +76,23 @@ Layouts layouts_from(const DebugInfo* info) {
     return l;
 }
 
-class Reader {
-public:
-    Reader(MemoryReader& mem, uint64_t budget) : m_mem(mem), m_left(budget) {}
-    std::optional<std::vector<std::byte>> bytes(uint64_t addr, uint64_t n) {
-        if (n > m_left || addr == 0) return std::nullopt;
-        m_left -= n;
-        std::vector<std::byte> out(n);
-        if (!m_mem.read(addr, out)) return std::nullopt;
-        return out;
-    }
-    std::optional<uint64_t> word(uint64_t addr) {
-        auto b = bytes(addr, 8);
-        if (!b) return std::nullopt;
-        uint64_t v;
-        std::memcpy(&v, b->data(), 8);
-        return v;
-    }
-
-private:
-    MemoryReader& m_mem;
-    uint64_t m_left;
-};
-
-bool valid_utf8(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-        auto c = static_cast<unsigned char>(s[i]);
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-        i += n;
-    }
-    return true;
+std::optional<std::vector<std::byte>> Reader::bytes(uint64_t addr, uint64_t n) {
+    if (n > m_left || addr == 0) return std::nullopt;
+    m_left -= n;
+    std::vector<std::byte> out(n);
+    if (!m_mem.read(addr, out)) return std::nullopt;
+    return out;
 }
+
+std::optional<uint64_t> Reader::word(uint64_t addr) {
+    auto b = bytes(addr, 8);
+    if (!b) return std::nullopt;
+    uint64_t v;
+    std::memcpy(&v, b->data(), 8);
+    return v;
+}
+
+namespace {
 
 std::optional<std::string> read_str(Reader& r, uint64_t ptr, uint64_t len, uint64_t max) {
     if (len > max || ptr == 0) return std::nullopt;
@@ -128,15 +104,30 @@ std::optional<std::string> read_str(Reader& r, uint64_t ptr, uint64_t len, uint6
     return s;
 }
 
+uint32_t load32(const std::vector<std::byte>& b, uint64_t off) {
+    uint32_t v = 0;
+    if (off + 4 <= b.size()) std::memcpy(&v, b.data() + off, 4);
+    return v;
+}
+
+} // namespace
+
 uint64_t load64(const std::vector<std::byte>& b, uint64_t off) {
     uint64_t v = 0;
     if (off + 8 <= b.size()) std::memcpy(&v, b.data() + off, 8);
     return v;
 }
-uint32_t load32(const std::vector<std::byte>& b, uint64_t off) {
-    uint32_t v = 0;
-    if (off + 4 <= b.size()) std::memcpy(&v, b.data() + off, 4);
-    return v;
+
+bool valid_utf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+        i += n;
+    }
+    return true;
 }
 
 std::optional<SourceLocation> read_location(Reader& r, const Layouts& l, uint64_t addr) {
@@ -156,19 +147,16 @@ std::optional<SourceLocation> read_location(Reader& r, const Layouts& l, uint64_
     return SourceLocation{*file, line, col};
 }
 
+namespace {
+
 struct Found {
     std::string message;
     SourceLocation location;
     std::string payload_kind;
 };
 
-struct Payload {
-    enum class Type { Str, String, Other } type;
-    std::optional<std::string> text; ///< none: a string type whose bytes are not valid
-};
+} // namespace
 
-// The payload behind a `&dyn Any` fat pointer: its vtable's size tells `&str` from `String`;
-// none when the vtable is no vtable (not a `&dyn Any` at all).
 std::optional<Payload> read_payload(Reader& r, const Layouts& l, uint64_t data, uint64_t vtable) {
     if (data == 0 || data % 8 || vtable == 0 || vtable % 8) return std::nullopt;
     auto size = r.word(vtable + 8), align = r.word(vtable + 16);
@@ -191,6 +179,8 @@ std::optional<Payload> read_payload(Reader& r, const Layouts& l, uint64_t data, 
     }
     return Payload{Payload::Type::Other, std::nullopt};
 }
+
+namespace {
 
 // PanicHookInfo in the frame of panic_with_hook: a `&dyn Any` (data, vtable) next to a
 // `&Location`. The field order is rustc's choice, so the location is looked for on either side.
@@ -263,6 +253,7 @@ Panic recover_panic(const Inputs& in, std::optional<size_t> culprit, std::string
     }
     auto give_up = [&](std::string why) {
         p.location = fallback;
+        if (fallback) p.location_source = "frame";
         p.missing = fallback ? why + "; the location is the culprit frame's line"
                              : why + "; no frame with a line gives the location";
         return p;
@@ -288,6 +279,7 @@ Panic recover_panic(const Inputs& in, std::optional<size_t> culprit, std::string
     auto found = scan_hook_frame(reader, layouts, lo, hi, why);
     if (!found) return give_up(why);
     p.location = found->location;
+    p.location_source = "hook";
     if (found->payload_kind == "unreadable")
         p.missing = why;
     else

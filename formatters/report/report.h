@@ -67,6 +67,7 @@ struct ThreadLine {
     uint32_t index = 0;
     uint64_t id = 0;
     std::string name;
+    std::string name_source; ///< bt::RawThread::name_source
     std::string stop_reason;
     size_t frame_count = 0;
     std::string top; ///< the innermost user (non-runtime) frame's name, else the innermost's
@@ -74,13 +75,23 @@ struct ThreadLine {
 
 /// What the crash classification said (formatters/crash/crash.h), kept as data so the engine's
 /// renderers need nothing of the classifier.
+/// A panic as a report shows it.
+struct PanicFacts {
+    std::optional<std::string> message;
+    std::optional<std::string> location; ///< `src/main.rs:12:5`
+    std::string location_source;         ///< crash::Panic::location_source
+    std::string missing;                 ///< why the message could not be recovered
+};
+
 struct Verdict {
     std::string kind;     ///< crash::kind_name: `rust-panic`, `fault-in-c`, ...
     std::string headline; ///< one line for a person
     std::optional<std::string> panic_message;
     std::optional<std::string> panic_location; ///< `src/main.rs:12:5`
     std::string panic_missing;                 ///< why the message could not be recovered
-    nlohmann::json json;                       ///< crash::to_json, or null
+    /// A panic that could not unwind: the panic that started it (shown first).
+    std::optional<PanicFacts> original_panic;
+    nlohmann::json json; ///< crash::to_json, or null
 };
 
 struct Report {

@@ -21,11 +21,20 @@ json classification(const Verdict& v) {
     return j;
 }
 
+json original(const std::optional<PanicFacts>& p) {
+    if (!p) return json();
+    return {{"message", p->message ? json(*p->message) : json()},
+            {"location", p->location ? json(*p->location) : json()},
+            {"location_source", or_null(p->location_source)},
+            {"missing", or_null(p->missing)}};
+}
+
 json panic(const Verdict& v) {
     if (!v.panic_message && !v.panic_location && v.panic_missing.empty()) return json();
     return {{"message", v.panic_message ? json(*v.panic_message) : json()},
             {"location", v.panic_location ? json(*v.panic_location) : json()},
-            {"missing", or_null(v.panic_missing)}};
+            {"missing", or_null(v.panic_missing)},
+            {"original", original(v.original_panic)}};
 }
 
 json locals(const std::vector<FrameLocals>& frames) {
@@ -53,6 +62,7 @@ json threads(const std::vector<ThreadLine>& lines) {
         out.push_back({{"index", t.index},
                        {"id", t.id},
                        {"name", t.name},
+                       {"name_source", or_null(t.name_source)},
                        {"stop_reason", t.stop_reason},
                        {"frames", t.frame_count},
                        {"top", or_null(t.top)}});

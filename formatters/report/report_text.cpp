@@ -27,6 +27,12 @@ std::string panic_line(const Verdict& v) {
     return v.panic_location ? *v.panic_location + ": " + message : message;
 }
 
+std::string original_line(const PanicFacts& p) {
+    std::string message = p.message ? *p.message : "message not recovered";
+    if (!p.missing.empty()) message += " (" + p.missing + ")";
+    return p.location ? *p.location + ": " + message : message;
+}
+
 bool has_panic(const Verdict& v) {
     return v.panic_message || v.panic_location || !v.panic_missing.empty();
 }
@@ -53,6 +59,9 @@ std::vector<std::pair<std::string, std::string>> header(const Report& r) {
     rows.emplace_back("stop reason", r.stop_reason.empty() ? "(none)" : r.stop_reason);
     rows.emplace_back("classification", r.verdict.kind.empty() ? "unknown" : r.verdict.kind);
     if (!r.verdict.headline.empty()) rows.emplace_back("summary", r.verdict.headline);
+    // The root cause before std's own abort message.
+    if (r.verdict.original_panic)
+        rows.emplace_back("original panic", original_line(*r.verdict.original_panic));
     if (has_panic(r.verdict)) rows.emplace_back("panic", panic_line(r.verdict));
     rows.emplace_back("signature", signature_line(r.signature));
     return rows;

@@ -62,20 +62,35 @@ std::string frame_line(const bt::Backtrace& bt, size_t i, bool full_names) {
     return s;
 }
 
+// `message:`, `location:` and `missing:` lines of one panic, each line after `indent`.
+std::string panic_lines(const crash::Panic& p, std::string_view indent) {
+    std::string out = p.message
+                          ? fmt::format("{}message:  {}\n", indent, *p.message)
+                          : fmt::format("{}message:  <not recovered: {}>\n", indent, p.missing);
+    if (p.location)
+        out += fmt::format("{}location: {}:{}:{}", indent, p.location->file, p.location->line,
+                           p.location->column);
+    else
+        out += fmt::format("{}location: <not recovered>", indent);
+    // A location that is not the panic's own says where it came from.
+    out += p.location && p.location_source == "frame" ? " (the frame's line)\n" : "\n";
+    if (p.message && !p.missing.empty()) out += fmt::format("{}missing:  {}\n", indent, p.missing);
+    return out;
+}
+
 std::string render_text(const seam::lldb::ThreadVerdict& v, bool full_names) {
     const crash::Classification& c = v.classification;
     std::string out = fmt::format("{}: {}\n", crash::kind_name(c.kind), c.headline);
     if (c.panic) {
         const crash::Panic& p = *c.panic;
         if (!p.strategy.empty()) out += fmt::format("  strategy: {}\n", p.strategy);
-        out += p.message ? fmt::format("  message:  {}\n", *p.message)
-                         : fmt::format("  message:  <not recovered: {}>\n", p.missing);
-        if (p.location)
-            out += fmt::format("  location: {}:{}:{}\n", p.location->file, p.location->line,
-                               p.location->column);
-        else
-            out += "  location: <not recovered>\n";
-        if (p.message && !p.missing.empty()) out += fmt::format("  missing:  {}\n", p.missing);
+        // The root cause first, then std's abort.
+        if (c.original) {
+            out += "  original panic (could not unwind):\n" + panic_lines(*c.original, "    ");
+            out += "  then:\n" + panic_lines(p, "    ");
+        } else {
+            out += panic_lines(p, "  ");
+        }
     }
     if (c.culprit_frame)
         out += "  culprit:  " + frame_line(v.backtrace, *c.culprit_frame, full_names) + "\n";

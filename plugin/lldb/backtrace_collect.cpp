@@ -22,6 +22,7 @@
 #include "plugin/lldb/frame_values.h"
 #include "plugin/lldb/sb_frame_state.h"
 #include "plugin/lldb/sb_memory.h"
+#include "plugin/lldb/thread_names.h"
 #include "plugin/lldb/unwind_fallback.h"
 
 namespace seam::lldb {
@@ -219,7 +220,9 @@ bt::RawThread collect_thread(::lldb::SBThread thread, const BacktraceOptions& op
     bt::RawThread t;
     t.index = thread.GetIndexID();
     t.id = thread.GetThreadID();
-    t.name = or_empty(thread.GetName());
+    ThreadNaming naming = thread_name(thread);
+    t.name = naming.name;
+    t.name_source = naming.source;
     t.stop_reason = stop_reason(thread);
     t.selected = thread.GetProcess().GetSelectedThread().GetIndexID() == t.index;
     ::lldb::SBTarget target = thread.GetProcess().GetTarget();

@@ -14,6 +14,7 @@
 #include "plugin/lldb/frame_values.h"
 #include "plugin/lldb/sb_memory.h"
 #include "plugin/lldb/stop_facts.h"
+#include "plugin/lldb/thread_names.h"
 
 namespace seam::lldb {
 
@@ -28,17 +29,23 @@ bool has_stop_reason(::lldb::SBThread& t) {
     return r != ::lldb::eStopReasonNone && r != ::lldb::eStopReasonInvalid;
 }
 
+std::optional<std::string> location_text(const crash::Panic& p) {
+    if (!p.location) return std::nullopt;
+    return fmt::format("{}:{}:{}", p.location->file, p.location->line, p.location->column);
+}
+
 report::Verdict verdict_of(const crash::Classification& c) {
     report::Verdict v;
     v.kind = std::string(crash::kind_name(c.kind));
     v.headline = c.headline;
     if (c.panic) {
         v.panic_message = c.panic->message;
-        if (c.panic->location)
-            v.panic_location = fmt::format("{}:{}:{}", c.panic->location->file,
-                                           c.panic->location->line, c.panic->location->column);
+        v.panic_location = location_text(*c.panic);
         v.panic_missing = c.panic->missing;
     }
+    if (c.original)
+        v.original_panic = report::PanicFacts{c.original->message, location_text(*c.original),
+                                              c.original->location_source, c.original->missing};
     v.json = crash::to_json(c);
     return v;
 }
@@ -47,7 +54,9 @@ report::ThreadLine thread_line(::lldb::SBThread thread, bool full_names) {
     report::ThreadLine t;
     t.index = thread.GetIndexID();
     t.id = thread.GetThreadID();
-    t.name = or_empty(thread.GetName());
+    ThreadNaming naming = thread_name(thread);
+    t.name = naming.name;
+    t.name_source = naming.source;
     char buf[256] = {0};
     if (has_stop_reason(thread)) thread.GetStopDescription(buf, sizeof buf);
     t.stop_reason = buf;

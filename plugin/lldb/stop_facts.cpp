@@ -13,6 +13,7 @@
 
 #include "formatters/core/rust_names.h"
 #include "plugin/lldb/debug_info_cache.h"
+#include "plugin/lldb/process_queries.h"
 #include "plugin/lldb/sb_memory.h"
 #include "plugin/lldb/unwind_fallback.h"
 
@@ -161,10 +162,12 @@ Result<ThreadVerdict> classify_thread(::lldb::SBProcess process, ::lldb::SBThrea
     SBMemoryReader memory(process, target);
     const DebugInfo* info = nullptr;
     if (auto d = DebugInfoCache::shared().get(target.GetModuleAtIndex(0), target)) info = *d;
+    SBProcessQueries queries(process);
     crash::Inputs in{.stop = facts,
                      .backtrace = &v.backtrace,
                      .memory = &memory,
                      .debug_info = info,
+                     .process = &queries,
                      .full_names = options.full_names};
     v.classification = crash::classify(in);
     return v;

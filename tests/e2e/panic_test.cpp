@@ -6,6 +6,7 @@
 // to stderr at that moment (the oracle); source lines are found by `MARK:` comments in the
 // fixture sources, never hard-coded.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -16,7 +17,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/json_schema_check.h"
 #include "tests/e2e/panic_oracle.h"
+#include "tests/e2e/report_cores.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -36,13 +39,17 @@ struct Expect {
     std::string headline; ///< exact; {crate} and {LINE:marker} are substituted; "" = derived
     std::string missing;  ///< Panic::missing, exactly (panics without a message)
     std::string contains; ///< a part of the headline ({crate} substituted)
+    /// A panic that could not unwind: where the original panic's location comes from (`code`:
+    /// exactly the one std's hook printed; `frame`: the line of the frame that could not
+    /// unwind); "" for every other stop, which must carry no original panic.
+    std::string original_source;
 };
 
 Expect rust_panic(const std::string& marker) {
     return {.kind = "rust-panic", .panic = true, .marker = marker};
 }
-Expect cannot_unwind() {
-    return {.kind = "panic-cannot-unwind", .panic = true};
+Expect cannot_unwind(std::string original_source) {
+    return {.kind = "panic-cannot-unwind", .panic = true, .original_source = original_source};
 }
 
 // The stops each kind makes, per panic strategy, after `seam panic --break`. With unwind, a
@@ -67,13 +74,15 @@ std::vector<Expect> expected_stops(const std::string& kind, bool abort_strategy,
         // The callback's panic reaches crash_c_call_back's caller frame, an extern "C"
         // function: std aborts with "panic in a function that cannot unwind".
         if (abort_strategy) return {rust_panic(kind), rust_panic(kind)};
-        return {rust_panic(kind), cannot_unwind()};
+        return {rust_panic(kind), cannot_unwind("code")};
     }
     if (kind == "double_panic") {
         // The guard's Drop panics while the first panic unwinds: "panic in a destructor
         // during cleanup". With abort the first panic never unwinds, so Drop never runs.
         if (abort_strategy) return {rust_panic(kind), rust_panic(kind)};
-        return {rust_panic(kind), rust_panic("drop_panic"), cannot_unwind()};
+        // The drop's panic is the one that could not unwind: it came from a callee of the
+        // frame whose cleanup called the drop, so its location is that frame's line.
+        return {rust_panic(kind), rust_panic("drop_panic"), cannot_unwind("frame")};
     }
     if (kind == "process_abort")
         return {{.kind = "abort-in-rust",
@@ -222,12 +231,34 @@ void check_stop(const json& got, const Expect& e, const std::vector<PanicBlock>&
         std::string what = e.kind == "rust-panic"
                                ? fmt::format("Rust panic ({})", p["strategy"].get<std::string>())
                                : "Rust panic could not unwind";
-        EXPECT_EQ(got["headline"], what + " at " + oracle.location + ": " + oracle.message);
+        if (e.original_source.empty()) {
+            EXPECT_EQ(got["headline"], what + " at " + oracle.location + ": " + oracle.message);
+        } else {
+            // The root cause first: the panic before std's, read back from the exception object.
+            ASSERT_GE(blocks.size(), 2u);
+            const PanicBlock& first = blocks[blocks.size() - 2];
+            const json& o = got["original_panic"];
+            ASSERT_TRUE(o.is_object());
+            EXPECT_EQ(o["message"], first.message) << "missing: " << o["missing"];
+            EXPECT_EQ(o["location_source"], e.original_source);
+            std::string at = location_text(o["location"]);
+            if (e.original_source == "code") {
+                EXPECT_EQ(at, first.location);
+                EXPECT_EQ(o["missing"], "");
+            } else {
+                EXPECT_NE(at.find("crash_kinds.rs:"), std::string::npos) << at;
+            }
+            EXPECT_EQ(got["headline"], what + " at " + at + ": " + first.message +
+                                           " (then aborted at " + oracle.location + ": " +
+                                           oracle.message + ")");
+        }
     } else if (!e.missing.empty()) {
         ASSERT_TRUE(got["panic"].is_object());
         EXPECT_EQ(got["panic"]["message"], nullptr);
         EXPECT_EQ(got["panic"]["missing"], e.missing);
     }
+    if (e.original_source.empty())
+        EXPECT_EQ(got["original_panic"], nullptr) << "an original panic where none could be";
     if (!e.marker.empty() && got["panic"].is_object() && got["panic"]["location"].is_object()) {
         const json& loc = got["panic"]["location"];
         std::string file = loc["file"];
@@ -392,7 +423,8 @@ TEST(PanicCommand, TextNamesMessageLocationAndCulprit) {
     ASSERT_TRUE(stop.ok()) << stop.error().message;
     CommandOutput out = (*session)->run("seam panic");
     ASSERT_TRUE(out.ok) << out.text();
-    const std::string file = (k_sources / "crash_kinds.rs").string();
+    // std prints the path rustc was given (absolute, canonical).
+    const std::string file = fs::weakly_canonical(k_sources / "crash_kinds.rs").string();
     const uint32_t line = marker_line(file, "index_oob");
     const std::string loc = fmt::format("{}:{}:5", file, line);
     const std::string msg = "index out of bounds: the len is 3 but the index is 7";
@@ -409,6 +441,113 @@ TEST(PanicCommand, TextNamesMessageLocationAndCulprit) {
               std::string::npos)
         << out.output;
 }
+
+// The column of `what` on the line marked `marker` of a fixture source (1-based, as Location).
+uint32_t marker_column(const std::string& file, const std::string& marker,
+                       const std::string& what) {
+    std::ifstream in(file);
+    std::string line;
+    for (uint32_t n = 1; std::getline(in, line); ++n)
+        if (n == marker_line(file, marker)) return uint32_t(line.find(what) + 1);
+    return 0;
+}
+
+// A panic in an extern "C" callback aborts with std's second panic; `seam panic` and seam-report
+// show the first one (its message from panic_unwind's exception object, its location from the
+// callback's code) before std's, at -O0 and -O2, live, from a minidump and from an ELF core.
+class CannotUnwind : public testing::TestWithParam<std::string> {};
+
+TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/crash-" + GetParam();
+    ASSERT_TRUE(fs::exists(exe));
+    ScratchDir scratch("cannot-unwind-" + GetParam());
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    auto first = (*session)->launch(
+        exe, {{"SEAM_CRASH_KIND", "callback_panic"}, {"RUST_BACKTRACE", "0"}}, scratch.path("err"));
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    auto stop = (*session)->resume(); // no --break: straight to the abort
+    ASSERT_TRUE(stop.ok()) << stop.error().message;
+    const std::vector<PanicBlock> blocks = panic_blocks(slurp(scratch.path("err")));
+    ASSERT_EQ(blocks.size(), 2u) << slurp(scratch.path("err"));
+    const std::string source = (k_sources / "crash_kinds.rs").string();
+    // std's own hook printed the first panic at the marked line and column.
+    const std::string original_at = blocks[0].location;
+    ASSERT_TRUE(original_at.ends_with(
+        fmt::format("crash_kinds.rs:{}:{}", marker_line(source, "callback_panic"),
+                    marker_column(source, "callback_panic", "panic!"))))
+        << original_at;
+    ASSERT_EQ(blocks[0].message, "callback got 5");
+    const std::string then_at = blocks[1].location, then_msg = blocks[1].message;
+    const std::string headline =
+        fmt::format("Rust panic could not unwind at {}: callback got 5 (then aborted at {}: {})",
+                    original_at, then_at, then_msg);
+    const std::string expected = fmt::format("panic-cannot-unwind: {}\n"
+                                             "  strategy: unwind\n"
+                                             "  original panic (could not unwind):\n"
+                                             "    message:  callback got 5\n"
+                                             "    location: {}\n"
+                                             "  then:\n"
+                                             "    message:  {}\n"
+                                             "    location: {}\n",
+                                             headline, original_at, then_msg, then_at);
+    CommandOutput live = (*session)->run("seam panic");
+    ASSERT_TRUE(live.ok) << live.text();
+    EXPECT_TRUE(live.output.starts_with(expected)) << live.output;
+    EXPECT_NE(live.output.find("  evidence: crash::crash_kinds::callback could not unwind\n"),
+              std::string::npos)
+        << live.output;
+
+    const std::string dump = scratch.path("core.dmp");
+    ASSERT_TRUE((*session)->save_core(dump).ok());
+    (*session)->kill();
+    auto loaded = (*session)->load_core(exe, dump);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    CommandOutput from_dump = (*session)->run("seam panic");
+    ASSERT_TRUE(from_dump.ok) << from_dump.text();
+    EXPECT_TRUE(from_dump.output.starts_with(expected)) << from_dump.output;
+
+    // An ELF core as the kernel (here gdb's gcore) writes it, through seam-report.
+    const std::string elf = scratch.path("core.elf");
+    ASSERT_TRUE(gcore_at_crash(exe, {"callback_panic"}, elf).ok());
+    const std::string tool =
+        (fs::path(SEAM_E2E_PLUGIN).parent_path().parent_path() / "cli" / "seam-report").string();
+    ShellRun text = run_shell(quote(tool) + " " + quote(elf));
+    ASSERT_EQ(text.status, 0) << text.err << text.out;
+    const std::string rows = fmt::format("summary:        {}\n"
+                                         "original panic: {}: callback got 5\n"
+                                         "panic:          {}: {}\n",
+                                         headline, original_at, then_at, then_msg);
+    EXPECT_NE(text.out.find("classification: panic-cannot-unwind\n" + rows), std::string::npos)
+        << text.out;
+    ShellRun md = run_shell(quote(tool) + " --format markdown " + quote(elf));
+    ASSERT_EQ(md.status, 0) << md.err;
+    EXPECT_NE(
+        md.out.find(fmt::format("| original panic | {}: callback got 5 |\n| panic | {}: {} |\n",
+                                original_at, then_at, then_msg)),
+        std::string::npos)
+        << md.out;
+    ShellRun js = run_shell(quote(tool) + " --format json " + quote(elf));
+    ASSERT_EQ(js.status, 0) << js.err;
+    json j = json::parse(js.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << js.out;
+    EXPECT_EQ(j["panic"]["original"], json({{"message", "callback got 5"},
+                                            {"location", original_at},
+                                            {"location_source", "code"},
+                                            {"missing", nullptr}}))
+        << j["panic"].dump();
+    EXPECT_EQ(j["panic"]["message"], then_msg);
+    std::ifstream schema_file(k_sources.parent_path().parent_path() / "docs" /
+                              "report.schema.json");
+    json schema = json::parse(schema_file, nullptr, false);
+    ASSERT_FALSE(schema.is_discarded());
+    EXPECT_EQ(validate_json(schema, j), std::vector<std::string>{});
+    EXPECT_EQ(j["classification"]["original_panic"]["location"]["line"],
+              marker_line(source, "callback_panic"));
+    if (HasFailure()) scratch.keep();
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, CannotUnwind, testing::Values("O0", "O2"));
 
 } // namespace
 } // namespace seam::e2e

@@ -286,5 +286,163 @@ TEST(Crash, CorruptPayloadFallsBackToTheCulpritLine) {
     EXPECT_EQ(to_json(c)["panic"]["message"], nullptr);
 }
 
+// --- a panic that could not unwind: the original panic from panic_unwind's exception object ---
+
+constexpr uint64_t k_code = 0x5555'0000'1000, k_canary = 0x5555'0000'a000,
+                   k_cleanup = 0x5555'0000'2000, k_callback_sp = 0x7ffd'0000'8000,
+                   k_main_sp = 0x7ffd'0000'9000;
+
+class FakeQueries : public ProcessQueries {
+public:
+    std::vector<MemoryRegion> heap_regions() override { return {{k_heap, k_heap + 0x1000, ""}}; }
+    std::optional<uint64_t> symbol_address(std::string_view name) override {
+        if (name == "panic_unwind::imp::CANARY") return k_canary;
+        if (name == "panic_unwind::imp::panic::exception_cleanup") return k_cleanup;
+        return std::nullopt;
+    }
+    std::optional<std::pair<uint64_t, uint64_t>> function_range(uint64_t pc) override {
+        if (pc >= k_code && pc < k_code + 0x40) return std::make_pair(k_code, k_code + 0x40);
+        return std::nullopt;
+    }
+};
+
+// The abort of std's second panic, called from the landing pad of app::callback (an extern "C"
+// function at [k_code, k_code + 0x40)) by its last instruction: the frame's PC, a return
+// address, is the first byte past the function (rustc -O2 leaves the call there).
+bt::Backtrace cannot_unwind_trace(std::string_view pad_function) {
+    std::vector<bt::RawFrame> f = {
+        frame("abort", Lang::C, "libc.so.6"),
+        frame("std::process::abort", Lang::Rust, "app"),
+        frame("std::panicking::panic_with_hook", Lang::Rust, "app"),
+        frame("__rustc::rust_begin_unwind", Lang::Rust, "app"),
+        frame("core::panicking::panic_nounwind_fmt", Lang::Rust, "app"),
+        frame("core::panicking::panic_nounwind", Lang::Rust, "app"),
+        frame(std::string(pad_function), Lang::Rust, "app"),
+        frame("app::callback", Lang::Rust, "app", "main.rs", 20),
+        frame("c_calls_back", Lang::C, "app", "lib.c", 4),
+        frame("app::main", Lang::Rust, "app", "main.rs", 30),
+    };
+    f[7].pc = k_code + 0x40;
+    f[7].sp = k_callback_sp;
+    f[9].sp = k_main_sp;
+    return trace(f);
+}
+
+// An Exception { _uwe: {class, cleanup, private_1, private_2}, canary, cause: (data, vtable) }.
+void put_exception(FakeMemory& mem, uint64_t at, uint64_t handler_sp, uint64_t payload) {
+    mem.poke_u64(at, 0x54535552005a4f4dULL); // the bytes "MOZ\0RUST"
+    mem.poke_u64(at + 8, k_cleanup);
+    mem.poke_u64(at + 16, 0);
+    mem.poke_u64(at + 24, handler_sp);
+    mem.poke_u64(at + 32, k_canary);
+    mem.poke_u64(at + 40, payload);
+    mem.poke_u64(at + 48, k_rodata); // the vtable of String (size 24, align 8)
+}
+
+void put_string(FakeMemory& mem, uint64_t at, uint64_t text_at, const std::string& text) {
+    mem.poke_u64(at, text.size()); // cap
+    mem.poke_u64(at + 8, text_at);
+    mem.poke_u64(at + 16, text.size());
+}
+
+FakeMemory cannot_unwind_memory() {
+    FakeMemory mem;
+    mem.block(k_heap, 0x1000);
+    // A freed exception: the allocator's free-list links took its header.
+    put_exception(mem, k_heap + 0x10, k_callback_sp, k_heap + 0x300);
+    mem.poke_u64(k_heap + 0x10, 0x5555'1000'a800);
+    mem.poke_u64(k_heap + 0x18, 0x1234);
+    // The first panic of a double panic, still unwinding towards app::main's catch.
+    put_exception(mem, k_heap + 0x100, k_main_sp, k_heap + 0x340);
+    // The one app::callback's landing pad took.
+    put_exception(mem, k_heap + 0x200, k_callback_sp, k_heap + 0x300);
+    put_string(mem, k_heap + 0x300, k_heap + 0x400, "callback got 5");
+    put_string(mem, k_heap + 0x340, k_heap + 0x440, "the outer panic");
+    auto text = [&](uint64_t at, std::string_view s) {
+        for (size_t i = 0; i < s.size(); ++i) {
+            uint64_t word = 0;
+            for (size_t k = 0; k < 8 && i + k < s.size(); ++k)
+                word |= uint64_t(uint8_t(s[i + k])) << (8 * k);
+            if (i % 8 == 0) mem.poke_u64(at + i, word);
+        }
+    };
+    text(k_heap + 0x400, "callback got 5");
+    text(k_heap + 0x440, "the outer panic");
+    mem.put(k_rodata, cat({le(0x1234, 8), le(24, 8), le(8, 8)}));
+    // app::callback's code: `lea 0x...(%rip), %rdx` to its panic's Location, then a call.
+    uint64_t location = k_rodata + 0x100;
+    int32_t disp = int32_t(location - (k_code + 0x10 + 7));
+    std::vector<uint8_t> code(0x40, 0xcc);
+    std::vector<uint8_t> lea = cat({{0x48, 0x8d, 0x15}, le(uint32_t(disp), 4)});
+    std::copy(lea.begin(), lea.end(), code.begin() + 0x10);
+    mem.put(k_code, code);
+    const std::string file = std::string("src/main.rs") + '\0';
+    mem.put(location, cat({le(k_rodata + 0x200, 8), le(file.size(), 8), le(22, 4), le(9, 4)}));
+    mem.put_text(k_rodata + 0x200, file);
+    return mem;
+}
+
+TEST(Crash, CannotUnwindRecoversTheOriginalPanicFromTheException) {
+    FakeMemory mem = cannot_unwind_memory();
+    FakeQueries queries;
+    bt::Backtrace bt = cannot_unwind_trace("core::panicking::panic_cannot_unwind");
+    Classification c = classify(
+        {.stop = signal(6, "SIGABRT"), .backtrace = &bt, .memory = &mem, .process = &queries});
+    EXPECT_EQ(c.kind, Kind::PanicCannotUnwind);
+    ASSERT_TRUE(c.original);
+    EXPECT_EQ(c.original->message, "callback got 5") << c.original->missing;
+    ASSERT_TRUE(c.original->location);
+    EXPECT_EQ(c.original->location->file, "src/main.rs");
+    EXPECT_EQ(c.original->location->line, 22u);
+    EXPECT_EQ(c.original->location->column, 9u);
+    EXPECT_EQ(c.original->location_source, "code");
+    EXPECT_EQ(c.original->missing, "");
+    EXPECT_TRUE(c.headline.starts_with("Rust panic could not unwind at src/main.rs:22:9: "
+                                       "callback got 5 (then aborted at main.rs:20:5"))
+        << c.headline;
+    EXPECT_EQ(to_json(c)["original_panic"]["message"], "callback got 5");
+}
+
+TEST(Crash, PanicInCleanupTakesTheNearestExceptionAndTheFrameLine) {
+    FakeMemory mem = cannot_unwind_memory();
+    FakeQueries queries;
+    // The landing pad that took the exception is further out: the callback's own exception is
+    // gone and only the outer panic's remains.
+    mem.poke_u64(k_heap + 0x200, 0);
+    bt::Backtrace bt = cannot_unwind_trace("core::panicking::panic_in_cleanup");
+    Classification c = classify(
+        {.stop = signal(6, "SIGABRT"), .backtrace = &bt, .memory = &mem, .process = &queries});
+    ASSERT_TRUE(c.original);
+    EXPECT_EQ(c.original->message, "the outer panic");
+    ASSERT_TRUE(c.original->location);
+    EXPECT_EQ(c.original->location->line, 20u);
+    EXPECT_EQ(c.original->location_source, "frame");
+    EXPECT_EQ(c.original->missing,
+              "the panic came from a destructor that app::callback's cleanup called; the "
+              "location is the line of the frame that could not unwind");
+}
+
+TEST(Crash, NoExceptionObjectIsSaidAndAnUnwindingPanicHasNoOriginal) {
+    FakeMemory mem = cannot_unwind_memory();
+    mem.poke_u64(k_heap + 0x100, 0);
+    mem.poke_u64(k_heap + 0x200, 0);
+    FakeQueries queries;
+    bt::Backtrace bt = cannot_unwind_trace("core::panicking::panic_cannot_unwind");
+    Classification c = classify(
+        {.stop = signal(6, "SIGABRT"), .backtrace = &bt, .memory = &mem, .process = &queries});
+    ASSERT_TRUE(c.original);
+    EXPECT_FALSE(c.original->message);
+    EXPECT_EQ(c.original->missing,
+              "no panic_unwind exception object (class MOZ\\0RUST) whose landing pad is at or "
+              "above app::callback in 4 KiB of heap");
+    // An ordinary panic: no original, whatever the heap holds.
+    bt::Backtrace plain = abort_panic_trace(k_stack, k_stack + 0x100);
+    c = classify(
+        {.stop = signal(6, "SIGABRT"), .backtrace = &plain, .memory = &mem, .process = &queries});
+    EXPECT_EQ(c.kind, Kind::RustPanic);
+    EXPECT_FALSE(c.original);
+    EXPECT_EQ(to_json(c)["original_panic"], nullptr);
+}
+
 } // namespace
 } // namespace seam::crash
