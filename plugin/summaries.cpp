@@ -150,7 +150,8 @@ constexpr const char* k_children_regexes[] = {
     "^alloc::ffi::c_str::CString$",
     "^core::time::Duration$",
     "^core::num::nonzero::NonZero<.+>$",
-    "^core::sync::atomic::Atomic[A-Za-z0-9]+(<.+>)?$",
+    // `AtomicU8` (to 1.95) and `Atomic<u8>` (1.96 on: one generic type).
+    "^core::sync::atomic::Atomic[A-Za-z0-9]*(<.+>)?$",
 };
 
 // A summary has to come back at once: LLDB calls it for every visible value, in every stop.
