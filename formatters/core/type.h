@@ -95,6 +95,10 @@ struct Type {
     const Type* containing_type =
         nullptr;     ///< DW_AT_containing_type (Rust vtables name their concrete type here)
     uint64_t id = 0; ///< stable identity within its TypeIndex (the DIE offset)
+    /// The rustc that compiled the type's unit, from DW_AT_producer ("... rustc version 1.63.0
+    /// ..."), as rustc_version(major, minor); 0 when unknown. std's Debug output changes with
+    /// std's version, not with a layout DWARF shows (MaybeUninit, fat raw pointers).
+    uint32_t rustc = 0;
 
     /// The formatter a Registry chose for this type, memoised on the type itself so that the
     /// memo dies with the type (a cache keyed by address would outlive a freed TypeIndex).
@@ -102,6 +106,36 @@ struct Type {
     mutable uint64_t memo_registry = 0;
     mutable const void* memo_formatter = nullptr;
 };
+
+/// A rustc version as Type::rustc holds it, ordered like the versions.
+constexpr uint32_t rustc_version(uint32_t major, uint32_t minor) {
+    return major * 1000 + minor;
+}
+
+/// The rustc version a DW_AT_producer names ("clang LLVM (rustc version 1.63.0 (4b91a6ea7
+/// 2022-08-08))"), 0 when it names none.
+inline uint32_t rustc_from_producer(std::string_view producer) {
+    constexpr std::string_view kTag = "rustc version ";
+    auto at = producer.find(kTag);
+    if (at == std::string_view::npos) return 0;
+    std::string_view rest = producer.substr(at + kTag.size());
+    uint32_t parts[2] = {0, 0};
+    size_t i = 0;
+    for (int p = 0; p < 2; ++p) {
+        size_t start = i;
+        while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9' && i - start < 6)
+            parts[p] = parts[p] * 10 + uint32_t(rest[i++] - '0');
+        if (i == start) return 0;
+        if (p == 0 && (i >= rest.size() || rest[i++] != '.')) return 0;
+    }
+    return rustc_version(parts[0], parts[1]);
+}
+
+/// True when `t` was compiled by rustc `major.minor` or newer, or by an unknown rustc (the
+/// engine's default forms are the newest std's).
+inline bool rustc_at_least(const Type* t, uint32_t major, uint32_t minor) {
+    return !t || t->rustc == 0 || t->rustc >= rustc_version(major, minor);
+}
 
 /// Skips typedefs and cv-qualifiers.
 inline const Type* strip(const Type* t) {

@@ -43,6 +43,8 @@ Status read_units(DebugInfo::Impl& impl) {
         cu.die_offset = die_offset(die.get());
         cu.lang = lang_from_dwarf(attr_udata(die.get(), DW_AT_language).value_or(0));
         cu.name = die_name(die.get());
+        if (auto producer = attr_string(die.get(), DW_AT_producer))
+            cu.rustc = rustc_from_producer(*producer);
         Dwarf_Addr low = 0;
         if (dwarf_lowpc(die.get(), &low, &e) == DW_DLV_OK)
             cu.base_address = low;

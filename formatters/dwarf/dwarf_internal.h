@@ -98,6 +98,7 @@ struct Cu {
     uint16_t version = 0;
     uint16_t address_size = 8;
     Lang lang = Lang::Unknown;
+    uint32_t rustc = 0;        ///< rustc_from_producer(DW_AT_producer)
     uint64_t base_address = 0; ///< DW_AT_low_pc of the unit: base of DWARF 4 range lists
     std::string name;
     std::vector<AddrRange> ranges;

@@ -369,6 +369,7 @@ const Type* DebugInfo::Impl::type_at(uint64_t offset) {
     types[offset] = &t;
     t.id = offset;
     t.lang = cu ? cu->lang : Lang::Unknown;
+    t.rustc = cu ? cu->rustc : 0;
     t.name = std::move(name);
     t.qualified = std::move(qualified);
     t.declaration = attr_flag(die->get(), DW_AT_declaration);

@@ -166,7 +166,9 @@ public:
     }
 };
 
-// MaybeUninit<T> prints `MaybeUninit<T>` with T as std::any::type_name spells it.
+// MaybeUninit<T> prints `MaybeUninit<T>` with T as std::any::type_name spells it. Its Debug
+// printed the whole type_name (`core::mem::maybe_uninit::MaybeUninit<u32>`) until rustc 1.85
+// trimmed the path (rust-lang/rust#133282); which one is chosen by the unit's rustc version.
 class MaybeUninitFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "rust.maybeuninit"; }
@@ -181,7 +183,8 @@ public:
         std::string arg = lt == std::string::npos || full.back() != '>'
                               ? std::string("?")
                               : full.substr(lt + 1, full.size() - lt - 2);
-        Formatted f = leaf(fmt::format("MaybeUninit<{}>", arg));
+        std::string_view path = rustc_at_least(&t, 1, 85) ? "" : "core::mem::maybe_uninit::";
+        Formatted f = leaf(fmt::format("{}MaybeUninit<{}>", path, arg));
         f.type_name = rust_layout::display_name(&t);
         f.own.note = "contents may be uninitialised";
         return f;

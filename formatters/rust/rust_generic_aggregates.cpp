@@ -19,7 +19,29 @@ std::string phantom_argument(const Type& t) {
     return rust_layout::without_default_args(std::string(n.substr(lt + 1, gt - lt - 1)));
 }
 
-enum class StructKind { Phantom, FatRawPointer, Tuple, Closure, Union, Transparent, Plain };
+enum class StructKind {
+    Phantom,
+    FatRawPointer,
+    FatRawAddress,
+    Tuple,
+    Closure,
+    Union,
+    Transparent,
+    Plain
+};
+
+/// Before rustc 1.79 each width had its own struct, `core::num::nonzero::NonZeroU32(u32)`
+/// (up to NonZeroU128 / NonZeroIsize); its Debug prints the bare integer like NonZero<T>'s.
+bool is_old_nonzero(std::string_view q) {
+    constexpr std::string_view kPrefix = "core::num::nonzero::NonZero";
+    if (!q.starts_with(kPrefix)) return false;
+    std::string_view rest = q.substr(kPrefix.size());
+    static constexpr std::string_view kWidths[] = {"U8", "U16", "U32", "U64", "U128", "Usize",
+                                                   "I8", "I16", "I32", "I64", "I128", "Isize"};
+    for (auto w : kWidths)
+        if (rest == w) return true;
+    return false;
+}
 
 /// std wrappers whose Debug prints the one field they wrap. NonZero<T> holds a
 /// `core::num::niche_types::NonZeroU32Inner`-like struct (rustc 1.8x+) around the integer.
@@ -29,7 +51,8 @@ bool is_transparent_wrapper(const Type& t) {
                                                   "core::num::saturating::Saturating"};
     for (auto path : kPaths)
         if (has_path(&t, path)) return true;
-    return std::string_view(t.qualified).starts_with("core::num::niche_types::");
+    std::string_view q = t.qualified;
+    return q.starts_with("core::num::niche_types::") || is_old_nonzero(q);
 }
 
 StructKind classify(const Type& t) {
@@ -37,8 +60,10 @@ StructKind classify(const Type& t) {
     std::string_view n = t.name;
     if (has_path(&t, "core::marker::PhantomData") || n.starts_with("PhantomData<"))
         return StructKind::Phantom;
+    // `{:?}` of a fat raw pointer printed only its address until rustc 1.86 added the
+    // metadata (`Pointer { addr, metadata }`, rust-lang/rust#135080): chosen by the unit's rustc.
     if ((n.starts_with("*const ") || n.starts_with("*mut ")) && t.fields.size() == 2)
-        return StructKind::FatRawPointer;
+        return rustc_at_least(&t, 1, 86) ? StructKind::FatRawPointer : StructKind::FatRawAddress;
     if (n.starts_with("(")) return StructKind::Tuple;
     if (t.fields.size() == 1 && is_transparent_wrapper(t)) return StructKind::Transparent;
     if (n.find("{closure_env#") != std::string_view::npos) return StructKind::Closure;
@@ -89,6 +114,15 @@ public:
             f.own.kind = OwnKind::Raw;
             if (auto addr = ctx.read_uint(v, t.fields[0].offset, 8)) f.own.address = *addr;
             return f;
+        case StructKind::FatRawAddress: {
+            auto addr = ctx.read_uint(v, t.fields[0].offset, 8);
+            if (!addr) return error_value(fmt::format("<error: {}>", addr.error().message));
+            Formatted a = rust_layout::address_leaf(*addr);
+            a.type_name = f.type_name;
+            a.own.kind = OwnKind::Raw;
+            a.own.address = *addr;
+            return a;
+        }
         case StructKind::Tuple: {
             f.shape = Shape::Tuple;
             f.count = visible_fields(&t).size();

@@ -46,6 +46,16 @@ Result<LockState> read_state(Context& ctx, const Value& lock, bool rwlock) {
     auto inner = ctx.field(lock, "inner");
     if (!inner) return inner.error();
     const char* word = rwlock ? "state" : "futex";
+    // In older std (1.63's) the futex lock sat in a sys_common wrapper,
+    // `MovableMutex(Mutex { futex })` / `MovableRwLock(RwLock { state, .. })`: look through
+    // single-field tuple wrappers, a bounded few.
+    for (int depth = 0; depth < 3 && !find_field(strip(inner->type), word); ++depth) {
+        const Type* it = strip(inner->type);
+        if (!it || it->fields.size() != 1 || it->fields[0].name != "__0") break;
+        auto next = ctx.field(*inner, "__0");
+        if (!next) return next.error();
+        inner = std::move(next);
+    }
     if (!find_field(strip(inner->type), word)) {
         s.state = "unknown";
         return s;

@@ -16,6 +16,7 @@ namespace {
 struct Ring {
     rust_layout::Buffer buf; ///< ptr, cap, elem; buf.len is the deque's len
     uint64_t head = 0;       ///< slot of element 0
+    uint64_t capacity = 0;   ///< what VecDeque::capacity() returns
 };
 
 Result<Ring> read_ring(Context& ctx, const Value& v) {
@@ -36,15 +37,20 @@ Result<Ring> read_ring(Context& ctx, const Value& v) {
         if (!len) return len.error();
         r.head = *head;
         r.buf.len = *len;
+        r.capacity = r.buf.cap;
     } else {
         // Pre-1.67 layout: `tail` is the first element, `head` one past the last.
         auto tail = ctx.uint_at(v, {"tail"});
         if (!tail) return tail.error();
         r.head = *tail;
         uint64_t cap = r.buf.cap;
+        // For a zero-sized T the old ring's cap() is MAXIMUM_ZST_CAPACITY, 1 << 63.
+        if (r.buf.elem_size == 0) cap = r.buf.cap = uint64_t(1) << 63;
         if (cap == 0 || (cap & (cap - 1)) != 0)
             return err("<invalid: VecDeque cap {} is not a power of two>", cap);
         r.buf.len = (*head - *tail) & (cap - 1);
+        // The old ring keeps one slot empty to tell full from empty: capacity() is cap - 1.
+        r.capacity = cap - 1;
     }
     return r;
 }
@@ -126,12 +132,12 @@ public:
         f.type_name = rust_layout::display_name(v.type);
         bool zst = b.elem_size == 0;
         f.summary = zst ? fmt::format("len={} zero-sized", b.len)
-                        : fmt::format("len={} cap={}", b.len, b.cap);
+                        : fmt::format("len={} cap={}", b.len, r->capacity);
         f.own.kind = OwnKind::Owned;
         f.own.address = b.ptr;
         f.own.size = zst ? 0 : b.cap * b.elem_size;
         f.own.length = b.len;
-        f.own.capacity = b.cap;
+        f.own.capacity = r->capacity;
         if (!zst && r->head + b.len > b.cap) f.own.note = "wrapped";
         return f;
     }

@@ -176,5 +176,57 @@ TEST(GenericRust, FatRawPointersAndPhantomData) {
               "PhantomData<std::collections::hash::map::HashMap<u8, u8>>");
 }
 
+// std's Debug of that era, chosen by the rustc version in the unit's DW_AT_producer.
+TEST(GenericRust, Rustc163DebugFormsOfFatRawPointersAndMaybeUninit) {
+    Rust r;
+    Env env;
+    const Type* usize = r.base("usize", Encoding::Unsigned, 8);
+    const Type* data = r.pointer("", r.u8);
+    Type& slice = r.record(TypeKind::Struct, "*const [u8]", 16,
+                           {Types::field("data_ptr", data, 0), Types::field("length", usize, 8)});
+    slice.rustc = rustc_from_producer("clang LLVM (rustc version 1.63.0 (4b91a6ea7 2022-08-08))");
+    env.mem.put(0x1000, cat({le(0x7fffffffe43d, 8), le(2, 8)}));
+    EXPECT_EQ(env.debug(Value::at(&slice, 0x1000)), "0x7fffffffe43d");
+    EXPECT_EQ(env.debug(Value::at(&slice, 0x1000), true), "0x00007fffffffe43d");
+    slice.rustc = rustc_version(1, 86);
+    EXPECT_EQ(env.debug(Value::at(&slice, 0x1000)),
+              "Pointer { addr: 0x7fffffffe43d, metadata: 2 }");
+
+    Type& mu = r.record(TypeKind::Union, "MaybeUninit<u32>", 4,
+                        {Types::field("uninit", r.unit, 0), Types::field("value", r.u32, 0)});
+    mu.qualified = "core::mem::maybe_uninit::MaybeUninit<u32>";
+    mu.template_params.push_back({"T", r.u32});
+    mu.rustc = rustc_version(1, 63);
+    EXPECT_EQ(env.debug(Value::at(&mu, 0x1000)), "core::mem::maybe_uninit::MaybeUninit<u32>");
+    mu.rustc = rustc_version(1, 85);
+    EXPECT_EQ(env.debug(Value::at(&mu, 0x1000)), "MaybeUninit<u32>");
+}
+
+// Before rustc 1.79 every NonZero width was its own tuple struct; Debug prints the integer.
+TEST(GenericRust, OldNonZeroStructsPrintTheirInteger) {
+    Rust r;
+    Env env;
+    env.mem.put(0x1000, cat({le(9, 8), le(0, 8)}));
+    for (auto [name, type] : {std::pair{"NonZeroU32", r.u32}, std::pair{"NonZeroI128", r.i128},
+                              std::pair{"NonZeroU8", r.u8}}) {
+        Type& nz = r.record(TypeKind::Struct, name, type->size, {Types::field("__0", type, 0)});
+        nz.qualified = std::string("core::num::nonzero::") + name;
+        EXPECT_EQ(env.debug(Value::at(&nz, 0x1000)), "9") << name;
+    }
+    Type& other = r.record(TypeKind::Struct, "NonZeroThing", 4, {Types::field("__0", r.u32, 0)});
+    other.qualified = "core::num::nonzero::NonZeroThing";
+    EXPECT_EQ(env.debug(Value::at(&other, 0x1000)), "NonZeroThing(9)");
+}
+
+TEST(GenericRust, RustcVersionFromProducer) {
+    EXPECT_EQ(rustc_from_producer("clang LLVM (rustc version 1.63.0 (4b91a6ea7 2022-08-08))"),
+              rustc_version(1, 63));
+    EXPECT_EQ(rustc_from_producer("clang LLVM (rustc version 1.95.0-nightly (abc 2026-01-01))"),
+              rustc_version(1, 95));
+    EXPECT_EQ(rustc_from_producer("GNU C17 12.2.0"), 0u);
+    EXPECT_EQ(rustc_from_producer("rustc version 1."), 0u);
+    EXPECT_EQ(rustc_from_producer("rustc version x.y"), 0u);
+}
+
 } // namespace
 } // namespace seam
