@@ -67,6 +67,9 @@ Layouts layouts_from(const DebugInfo* info) {
         auto len = vf ? path_offset(vf->type, {"len"}) : std::nullopt;
         auto ptr = vf ? path_offset(vf->type, {"buf", "inner", "ptr"}) : std::nullopt;
         auto cap = vf ? path_offset(vf->type, {"buf", "inner", "cap"}) : std::nullopt;
+        // Before std split out RawVecInner, RawVec held `ptr` and `cap` itself (1.63 does).
+        if (vf && !ptr) ptr = path_offset(vf->type, {"buf", "ptr"});
+        if (vf && !cap) cap = path_offset(vf->type, {"buf", "cap"});
         if (vec && len && ptr && cap) {
             l.str_cap = *vec + *cap, l.str_ptr = *vec + *ptr, l.str_len = *vec + *len;
             from_dwarf = true;

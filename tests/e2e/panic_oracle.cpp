@@ -1,6 +1,7 @@
 #include "tests/e2e/panic_oracle.h"
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace seam::e2e {
@@ -22,11 +23,27 @@ std::vector<PanicBlock> panic_blocks(const std::string& text) {
         return l.starts_with("note: run with `RUST_BACKTRACE") || l == "stack backtrace:" ||
                l.starts_with("thread caused non-unwinding panic") || l.starts_with("thread '");
     };
+    // Before Rust 1.73 std's hook quoted the message before the location, on the same line:
+    // `thread 'main' panicked at 'MESSAGE', FILE:LINE:COL` (a multi-line message ends on the line
+    // that ends with `', FILE:LINE:COL`).
+    static const std::regex k_quoted_end("^(.*)', (.+:[0-9]+:[0-9]+)$");
     std::vector<PanicBlock> out;
     for (size_t i = 0; i < lines.size(); ++i) {
         const std::string& l = lines[i];
         auto at = l.find(" panicked at ");
-        if (!l.starts_with("thread '") || at == std::string::npos || !l.ends_with(":")) continue;
+        if (!l.starts_with("thread '") || at == std::string::npos) continue;
+        if (l.compare(at + 13, 1, "'") == 0 && !l.ends_with(":")) {
+            std::string text = l.substr(at + 14);
+            std::smatch m;
+            size_t j = i;
+            while (!std::regex_match(text, m, k_quoted_end) && j + 1 < lines.size())
+                text += "\n" + lines[++j];
+            if (!std::regex_match(text, m, k_quoted_end)) continue;
+            out.push_back({m[2].str(), m[1].str()});
+            i = j;
+            continue;
+        }
+        if (!l.ends_with(":")) continue;
         PanicBlock b;
         b.location = l.substr(at + 13, l.size() - at - 14);
         size_t j = i + 1;

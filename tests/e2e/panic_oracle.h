@@ -13,7 +13,8 @@ struct PanicBlock {
     std::string message;  ///< the message lines, joined with '\n'
 };
 
-/// Every `thread '…' (…) panicked at LOC:\nMESSAGE` block of `text`, in order.
+/// Every `thread '…' (…) panicked at LOC:\nMESSAGE` block of `text`, in order
+/// (and std's pre-1.73 `panicked at 'MESSAGE', LOC` form).
 std::vector<PanicBlock> panic_blocks(const std::string& text);
 
 /// The line (1-based) of `// MARK:<kind>` (or `/* MARK:<kind> */`) in `source`; 0 if absent.

@@ -139,13 +139,18 @@ TEST_F(DwarfO2, ZeroSizedLocalsWithoutALocationAreWhole) {
     for (std::string name : {"marker", "unit"}) {
         const Variable* v = find(*vars, name);
         ASSERT_TRUE(v) << name;
-        EXPECT_TRUE(v->location.empty()) << name << ": rustc gave it a location after all";
         auto value = info->locate(*v, call_pc, frame, mem);
         ASSERT_TRUE(value) << name << ": " << value.error().message;
+        EXPECT_EQ(value->type, v->type);
+        // rustc 1.63 still gave these address-taken locals a frame slot (DW_OP_fbreg +0): they
+        // are at that address. Newer rustc leaves them without a location: whole, no bytes.
+        if (!v->location.empty()) {
+            EXPECT_TRUE(value->address) << name;
+            continue;
+        }
         EXPECT_FALSE(value->address);
         ASSERT_TRUE(value->bytes);
         EXPECT_TRUE(value->bytes->empty());
-        EXPECT_EQ(value->type, v->type);
     }
     EXPECT_EQ(find(*vars, "marker")->type->qualified, "core::marker::PhantomData<u32>");
     EXPECT_EQ(find(*vars, "unit")->type->qualified, "rust_o2::Unit");
@@ -153,6 +158,7 @@ TEST_F(DwarfO2, ZeroSizedLocalsWithoutALocationAreWhole) {
 
     // A location list that does not cover the pc: still whole when the type has no bytes.
     Variable listed = *find(*vars, "unit");
+    listed.location.clear();
     listed.location.push_back({call_pc + 0x100, call_pc + 0x108, false, {0x50}}); // DW_OP_reg0
     auto value = info->locate(listed, call_pc, frame, mem);
     ASSERT_TRUE(value) << value.error().message;
