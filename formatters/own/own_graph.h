@@ -1,0 +1,151 @@
+#pragma once
+/// The ownership graph (DESIGN.md, "Ownership facts"; issue 14): who owns what, who shares or
+/// borrows it, and who still points at it, built from the ownership facts the formatters
+/// attach to every value. Nodes are roots (frames, statics, thread-locals) and the heap
+/// allocations reachable from them; edges are the pointers found on the way, each with the
+/// field path that holds it. Findings (cycles, double owners, borrow conflicts, crossings, held
+/// locks, unaccounted counts) are derived from the graph and name the edges they rest on.
+///
+/// The engine layer: no LLDB, no Qt. The LLDB layer hands in the roots (a frame's variables, the
+/// module's statics) and a Context over the target's memory.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formatters/core/context.h"
+#include "formatters/core/formatted.h"
+
+namespace seam::own {
+
+/// Version of the JSON document (docs/own-schema.md); bump on any incompatible change.
+inline constexpr int kSchemaVersion = 1;
+
+enum class NodeKind {
+    Frame,       ///< a stack frame: its variables are the roots
+    Static,      ///< a static / global variable
+    ThreadLocal, ///< a thread-local variable
+    Expression,  ///< the value `seam own <expr>` was asked about, when it is not itself a root
+    Allocation,  ///< a heap allocation reached through an owning or sharing pointer
+    Object,      ///< memory reached only through a borrow, raw or C pointer (not known to be a
+                 ///< heap allocation, not walked further)
+};
+
+enum class EdgeKind {
+    Owns,       ///< Box, Vec/String buffer, hash table, B-tree node…: keeps the target alive
+    Shares,     ///< Rc/Arc strong reference: keeps it alive, `strong`/`weak` counts on the edge
+    Weak,       ///< rc::Weak / sync::Weak: keeps nothing alive
+    Borrows,    ///< &T, Ref, a read guard
+    BorrowsMut, ///< &mut T, RefMut, MutexGuard, a write guard
+    Raw,        ///< *const T / *mut T / NonNull: not tracked
+    C,          ///< a pointer stored in C memory (a field of a C struct, a C local)
+    Crossing,   ///< a C pointer to a Rust allocation (Box::into_raw given away, Arc::into_raw)
+};
+
+const char* node_kind_name(NodeKind k);
+const char* edge_kind_name(EdgeKind k);
+/// Whether an edge of this kind keeps its target alive (Owns, Shares, and Crossing: C holding
+/// a Rust allocation that it must give back).
+bool keeps_alive(EdgeKind k);
+
+using NodeId = uint32_t;
+using EdgeId = uint32_t;
+
+struct Node {
+    NodeId id = 0;
+    NodeKind kind = NodeKind::Allocation;
+    uint64_t address = 0;            ///< 0 for a frame (see `frame_cfa`)
+    std::optional<uint64_t> size;    ///< bytes, where known
+    std::string type_name;           ///< as seam prints it: `Vec<u64>`, `RcBox<Node>`, `struct foo`
+    std::string language;            ///< "rust", "c", or empty when unknown
+    std::string label;               ///< frames: `#1 own::main`; statics: the name; else empty
+    std::optional<uint64_t> frame_cfa; ///< frames: the canonical frame address
+    Ownership fact;                  ///< the fact of the (first) owner that led here
+};
+
+struct Edge {
+    EdgeId id = 0;
+    NodeId from = 0;
+    NodeId to = 0;
+    EdgeKind kind = EdgeKind::Owns;
+    /// Where the pointer sits, from `from`: for a frame the variable path (`list.head`), for an
+    /// allocation the path inside it (`[3].next`, `value.children`), `*` for the whole.
+    std::string path;
+    uint64_t target = 0;             ///< the address the pointer holds (may be inside `to`)
+    std::optional<int64_t> strong;   ///< Shares/Weak: the counts read from the allocation
+    std::optional<int64_t> weak;
+    std::string state;               ///< guards and cells: "writing", "reading 2", "locked"
+};
+
+enum class FindingKind {
+    Cycle,           ///< Rc/Arc cycle of strong edges only: leaked
+    DoubleOwner,     ///< two owning edges on one allocation
+    BorrowConflict,  ///< a RefCell mutably borrowed while a shared borrow of its value is live
+    WriterAlive,     ///< a RefCell's writer guard (RefMut) still alive
+    Crossing,        ///< a Rust allocation held by C
+    Unaccounted,     ///< (process graphs only) strong count above the references found
+    LockHeld,        ///< a Mutex/RwLock whose guard is held, and by which frame
+};
+const char* finding_kind_name(FindingKind k);
+
+struct Finding {
+    FindingKind kind = FindingKind::Cycle;
+    std::string message;          ///< one line, naming the facts: paths, addresses, counts
+    std::vector<NodeId> nodes;    ///< the members (a cycle's allocations, the owned allocation…)
+    std::vector<EdgeId> edges;    ///< the edges the finding rests on
+};
+
+/// A root handed in by the front end.
+struct Root {
+    NodeKind kind = NodeKind::Frame; ///< Frame, Static, ThreadLocal or Expression
+    std::string label;               ///< the node's label: `#0 own::main`, `own::REGISTRY`
+    std::optional<uint64_t> frame_cfa; ///< roots of one frame share one node (by label + cfa)
+    std::string name;                ///< the variable (or expression) name, first step of paths
+    Value value;
+};
+
+struct Limits {
+    uint64_t max_nodes = 4'000'000;
+    uint64_t max_edges = 16'000'000;
+    unsigned max_depth = 64;      ///< nesting of values inside one node
+    uint64_t max_elements_per_node = 1ull << 24; ///< children looked at inside one allocation
+    /// `--process`: every root of the process was handed in, so a strong count above the
+    /// references found is reported (as "N unaccounted").
+    bool whole_process = false;
+};
+
+struct Graph {
+    std::vector<Node> nodes;
+    std::vector<Edge> edges;
+    std::vector<Finding> findings;
+    bool truncated = false;       ///< a limit or the Context's budget was reached
+    std::string truncated_reason; ///< which one, for the user
+};
+
+/// Walks every root's value with the Context's formatters and records the nodes and edges its
+/// ownership facts describe; an owned or shared allocation is walked once however many point at
+/// it. Never throws; a value that cannot be read is skipped and counted, never guessed.
+Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits = {});
+
+/// Fills `g.findings` from the graph (build_graph calls it).
+void find_problems(Graph& g, const Limits& limits);
+
+/// One chain of keeping-alive edges from a root to a node, root first.
+struct Chain {
+    std::vector<EdgeId> edges;
+};
+/// Why `node` is alive: up to `max_chains` shortest chains of Owns/Shares/Crossing edges that
+/// lead to it from roots (frames, statics, thread-locals), shortest first.
+std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains = 8);
+/// `frame #0 own::main: list.head → *.next (Rc strong 2) → …`, one chain on one line.
+std::string chain_text(const Graph& g, const Chain& c);
+
+/// The node holding `address` (a node's [address, address+size)), or nullopt.
+std::optional<NodeId> node_at(const Graph& g, uint64_t address);
+
+/// Output formats. The text and JSON forms are the user's; DOT for Graphviz and `--svg`.
+std::string render_text(const Graph& g);
+std::string render_json(const Graph& g); ///< docs/own-schema.md, version kSchemaVersion
+std::string render_dot(const Graph& g);
+
+} // namespace seam::own
