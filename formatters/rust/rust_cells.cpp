@@ -187,6 +187,9 @@ public:
         Formatted f = leaf(fmt::format("{}MaybeUninit<{}>", path, arg));
         f.type_name = rust_layout::display_name(&t);
         f.own.note = "contents may be uninitialised";
+        // What it holds is never dropped by it; whether it holds anything, only the program knows.
+        if (!rust_std::in_nested_summary())
+            f.summary = f.text + " (may be uninitialised; never dropped)";
         return f;
     }
 };

@@ -14,6 +14,7 @@
 
 #include "formatters/rust/rust_generic_parts.h"
 #include "formatters/rust/rust_layout.h"
+#include "formatters/rust/rust_std_support.h"
 
 namespace seam::rust_generic {
 namespace {
@@ -41,6 +42,14 @@ public:
         f.type_name = rust_layout::display_name(&t);
         f.count = fields.size();
         f.shape = derived_shape(fields);
+        // `Some(owned 11)`: the line says that the payload is a Box, which the Debug text hides
+        // (`Some(11)` for a u32 and for a Box<u32> alike).
+        if (fields.size() == 1 && has_path(strip(fields[0]->type), "alloc::boxed::Box") &&
+            !rust_std::in_nested_summary()) {
+            Value payload = v.sub(fields[0]->type, var.member.offset + fields[0]->offset);
+            std::string shown = rust_std::nested_summary(ctx, payload);
+            if (!shown.empty()) f.summary = fmt::format("{}(owned {})", f.text, shown);
+        }
         return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,

@@ -4,8 +4,10 @@
 
 #include "formatters/core/context.h"
 #include "formatters/render/render.h"
+#include "formatters/render/summary_line.h"
 #include "formatters/rust/families.h"
 #include "formatters/rust/rust_layout.h"
+#include "formatters/rust/rust_std_support.h"
 
 namespace seam {
 namespace {
@@ -241,8 +243,14 @@ public:
         f.shape = Shape::Transparent;
         f.count = 1;
         f.type_name = rust_layout::display_name(v.type);
-        f.summary = shown.summary;
         f.own = shown.own;
+        // Which arm is the point of a Cow, and Debug hides it: the line says it first
+        // (`Borrowed "text"`, `Owned len=3 cap=3 [-1, 0, 1]`), as the children do.
+        if (!rust_std::in_nested_summary()) {
+            auto var = rust_layout::active_variant(ctx, v);
+            std::string line = render_summary_line(ctx, shown);
+            f.summary = var ? fmt::format("{} {}", (*var)->member.name, line) : line;
+        }
         return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,

@@ -1,0 +1,83 @@
+// The one-line summary says what Debug hides about ownership (issue 14): which arm a Cow is in,
+// that an Option's payload is a Box, that a MaybeUninit is never dropped. It is the line LLDB
+// shows in `frame variable` (and lldb-dap, which shows LLDB's summary: Dap.* tests) and the
+// `summary` of `seam print --json`: both are asserted, at -O0 and -O2.
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/session.h"
+
+namespace seam::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The summary of `name` in `frame variable` (the first line, after `= `).
+std::string lldb_line(Session& s, const std::string& name) {
+    std::string out = s.run("frame variable " + name).output;
+    auto eq = out.find(" = ");
+    if (eq == std::string::npos) return "<not shown: " + out + ">";
+    auto end = out.find_first_of("\n", eq);
+    std::string line = out.substr(eq + 3, end - eq - 3);
+    if (line.ends_with(" {")) line.resize(line.size() - 2);
+    return line;
+}
+
+std::string seam_line(Session& s, const std::string& name) {
+    auto j = nlohmann::json::parse(s.run("seam print --json " + name).output, nullptr, false);
+    if (j.is_discarded() || !j.contains("summary")) return "<no summary>";
+    return j["summary"];
+}
+
+// Runs `fixture` to the probe whose frame holds `first`, then checks every expected line.
+void check(const std::string& fixture, const std::map<std::string, std::string>& want) {
+    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture;
+    ASSERT_TRUE(fs::exists(exe)) << exe;
+    const fs::path dir = fs::temp_directory_path() / ("seam-ownline-" + fixture);
+    fs::create_directories(dir);
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session) << session.error().message;
+    Session& s = **session;
+    auto stop =
+        s.launch(exe, {{"SEAM_EXPECT", (dir / "expect").string()}}, (dir / "output").string());
+    const std::string& first = want.begin()->first;
+    while (stop && stop->kind == StopKind::Probe &&
+           s.run("frame variable " + first).output.find(" = ") == std::string::npos)
+        stop = s.resume();
+    ASSERT_TRUE(stop && stop->kind == StopKind::Probe) << fixture << ": no probe holds " << first;
+    for (const auto& [name, line] : want) {
+        EXPECT_EQ(lldb_line(s, name), line) << fixture << " " << name;
+        EXPECT_EQ(seam_line(s, name), line) << fixture << " " << name;
+    }
+    fs::remove_all(dir);
+}
+
+class OwnershipLine : public testing::TestWithParam<std::string> {};
+
+TEST_P(OwnershipLine, CowSaysWhichArm) {
+    check("strings-" + GetParam(), {{"cow_b", R"(Borrowed "borrowed")"},
+                                    {"cow_o", R"(Owned "owned")"},
+                                    {"cow_bytes_b", "Borrowed len=3 [1, 2, 3]"},
+                                    {"cow_ints_o", "Owned len=3 cap=3 [-1, 0, 1]"},
+                                    {"cow_lossy", "Owned \"a\xef\xbf\xbd"
+                                                  "b\""}});
+}
+
+TEST_P(OwnershipLine, OptionBoxSaysOwned) {
+    check("enums-" + GetParam(), {{"o_box", "Some(owned 11)"}, {"o_box_none", "None"}});
+}
+
+TEST_P(OwnershipLine, MaybeUninitSaysNeverDropped) {
+    check("cells-" + GetParam(),
+          {{"mu", "MaybeUninit<u32> (may be uninitialised; never dropped)"},
+           {"mu_uninit", "MaybeUninit<u64> (may be uninitialised; never dropped)"}});
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, OwnershipLine, testing::Values("O0", "O2"));
+
+} // namespace
+} // namespace seam::e2e
