@@ -41,6 +41,10 @@ enum class Kind {
     Pointer,
     // `unsigned char[4]`: [u8; 4] in Rust; a C array keeps LLDB's C string.
     ByteArray,
+    // The kernel's C idioms (formatters/c/c_refcounts.cpp, c_lists.cpp), in C and in Rust's
+    // bindings alike: a refcount's count and flags, a list head's length, where LLDB shows raw
+    // members. LLDB keeps its children.
+    CIdiom,
 };
 
 struct Registration {
@@ -90,6 +94,8 @@ constexpr Registration k_summaries[] = {
     {"^.*\\*\\*$", Kind::Pointer},
     {"^.+ \\(\\*\\)\\[[0-9]+\\]$", Kind::Pointer},
     {"^(const )?(un)?signed char\\[[0-9]+\\]$", Kind::ByteArray},
+    {"^(struct )?(refcount_struct|kref|list_head|hlist_head)$", Kind::CIdiom},
+    {"^(refcount|atomic|atomic64|atomic_long)_t$", Kind::CIdiom},
 };
 
 // Types whose LLDB value text is hidden, so that seam's summary is the only text shown.
@@ -315,6 +321,9 @@ bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBS
             // A u8 child seam formats as a number keeps that value as its text.
             std::string text = rust_scalar(v);
             return put_unless_value(v, out, text.empty() ? seam_summary(v) : text);
+        } else if constexpr (kind == Kind::CIdiom) {
+            std::string text = seam_summary(v);
+            return !text.empty() && put(out, text);
         } else {
             if (!rust_context(v)) return lldb_c_string(v, out);
             return put(out, seam_summary(v));
@@ -347,6 +356,10 @@ bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBS
         return ::lldb::SBTypeSummary::CreateWithCallback(
             summarize<Kind::ByteArray>, ::lldb::eTypeOptionNone,
             "seam: [u8; N] as Rust prints it; C byte arrays as LLDB shows them");
+    case Kind::CIdiom:
+        return ::lldb::SBTypeSummary::CreateWithCallback(
+            summarize<Kind::CIdiom>, ::lldb::eTypeOptionCascade,
+            "seam: kernel-style C counters and list heads read from the DWARF");
     }
     return {};
 }
@@ -357,7 +370,7 @@ bool register_summaries(::lldb::SBDebugger debugger) {
     ::lldb::SBTypeCategory category = debugger.GetCategory("seam");
     if (!category.IsValid()) category = debugger.CreateCategory("seam");
     if (!category.IsValid()) return false;
-    const Kind kinds[] = {Kind::Rust, Kind::Scalar, Kind::Pointer, Kind::ByteArray};
+    const Kind kinds[] = {Kind::Rust, Kind::Scalar, Kind::Pointer, Kind::ByteArray, Kind::CIdiom};
     ::lldb::SBTypeSummary summaries[std::size(kinds)];
     for (size_t i = 0; i < std::size(kinds); ++i) summaries[i] = make_summary(kinds[i]);
     bool ok = true;

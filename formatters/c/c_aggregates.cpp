@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "formatters/c/c_parts.h"
+#include "formatters/core/container_hints.h"
 
 namespace seam::c_values {
 namespace {
@@ -76,6 +77,19 @@ Value bitfield_value(Context& ctx, const Value& record, const FlatField& ff) {
     return Value::held(f.type, std::move(bytes));
 }
 
+/// A member's type, or for a list head whose entries a hint names (`seam print --container`,
+/// a recipe) the head seen as a list of them (container_hints.h).
+const Type* member_type(Context& ctx, const Value& v, const Type& t, const FlatField& ff) {
+    const Type* ft = strip(ff.field->type);
+    if (!ft || ft->kind != TypeKind::Struct || !ctx.types() ||
+        (ft->name != "list_head" && ft->name != "hlist_head"))
+        return ff.field->type;
+    auto hint = ContainerHints::global().list_for(record_name(v, t), ff.label);
+    if (!hint) return ff.field->type;
+    const Type* view = list_view_type(ft, ctx.types()->find_type(hint->element), hint->link);
+    return view ? view : ff.field->type;
+}
+
 class RecordFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "c.record"; }
@@ -107,8 +121,8 @@ public:
         std::vector<Child> out;
         for (uint64_t i = start; i < fields.size() && i - start < count; ++i) {
             const FlatField& ff = fields[i];
-            Value fv =
-                ff.field->bit_size ? bitfield_value(ctx, v, ff) : v.sub(ff.field->type, ff.offset);
+            Value fv = ff.field->bit_size ? bitfield_value(ctx, v, ff)
+                                          : v.sub(member_type(ctx, v, t, ff), ff.offset);
             out.push_back(make_child(ff.label, std::move(fv)));
         }
         return out;

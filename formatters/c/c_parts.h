@@ -22,6 +22,11 @@ std::unique_ptr<Formatter> make_enum_formatter();
 std::unique_ptr<Formatter> make_pointer_formatter();
 std::unique_ptr<Formatter> make_record_formatter(); ///< struct and union
 std::unique_ptr<Formatter> make_array_formatter();
+std::unique_ptr<Formatter> make_atomic_formatter();    ///< atomic_t and kin
+std::unique_ptr<Formatter> make_refcount_formatter();  ///< refcount_t, struct kref
+std::unique_ptr<Formatter> make_list_view_formatter(); ///< a list head whose element is known
+/// A plain `struct list_head`/`hlist_head`: `record`'s children, its length on the summary line.
+std::unique_ptr<Formatter> make_list_head_formatter(const Formatter* record);
 
 inline bool is_c(const Type& t) {
     return t.lang == Lang::C || t.lang == Lang::Cpp;

@@ -142,7 +142,13 @@ void register_c(Registry& r) {
     r.add(c_values::make_scalar_formatter());
     r.add(c_values::make_enum_formatter());
     r.add(c_values::make_pointer_formatter());
-    r.add(c_values::make_record_formatter());
+    // The kernel's idioms before the plain struct they are.
+    r.add(c_values::make_atomic_formatter());
+    r.add(c_values::make_refcount_formatter());
+    r.add(c_values::make_list_view_formatter());
+    auto record = c_values::make_record_formatter();
+    r.add(c_values::make_list_head_formatter(record.get()));
+    r.add(std::move(record));
     r.add(c_values::make_array_formatter());
 }
 

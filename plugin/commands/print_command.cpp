@@ -18,12 +18,15 @@ namespace seam::plugin {
 namespace {
 
 constexpr const char* k_print_syntax =
-    "seam print [--tree|--debug|--pretty|--json] [--depth N] [--stats] [<variable path>]";
+    "seam print [--tree|--debug|--pretty|--json] [--depth N] [--stats] [--container TYPE.FIELD] "
+    "[<variable path>]";
 constexpr const char* k_print_help =
     "Prints a variable of the selected frame as seam reads it from the DWARF: --tree "
     "(default), --debug ({:?}), --pretty ({:#?}) or --json. No path prints every variable. --stats "
     "adds a line with the engine's memory reads, bytes "
-    "read and the heap allocations the value owns.";
+    "read and the heap allocations the value owns. --container TYPE.FIELD shows a C list head as "
+    "the list of the TYPE structs its FIELD links, or a pointer to a FIELD member as the TYPE "
+    "that embeds it (container_of).";
 
 struct PrintRequest {
     seam::lldb::PrintOptions options;
@@ -49,6 +52,9 @@ Result<PrintRequest> parse(const std::vector<std::string>& args) {
     app.add_flag("--stats", req.stats,
                  "after the value, one line: memory reads, bytes read, allocations owned, and the "
                  "reads that went straight to a live local process");
+    app.add_option("--container", req.options.container,
+                   "TYPE.FIELD: a list head as a list of TYPE linked by FIELD, or a pointer to a "
+                   "FIELD member as its TYPE (container_of)");
     app.add_option("path", req.path, "variable path: a, a.b, a.0, a[3], a->b, *a");
     auto help = parse_options(app, args, k_print_syntax);
     if (!help) {
@@ -91,6 +97,8 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     // value, under this session's target.max-children-count and max-string-summary-length.
     SummarySettings settings = summary_settings(process.GetTarget());
     req->options.summary = {.max_items = settings.max_children, .max_string = settings.max_string};
+    if (!req->options.container.empty() && req->path.empty())
+        return err("--container needs a variable path");
     auto out = req->path.empty() ? seam::lldb::print_frame(frame, req->options)
                                  : seam::lldb::print_path(frame, req->path, req->options);
     if (!out || !req->stats) return out;

@@ -1,9 +1,12 @@
 #include "plugin/lldb/printing.h"
 
+#include "formatters/core/container_hints.h"
+
 #include <lldb/API/SBProcess.h>
 #include <lldb/API/SBTarget.h>
 #include <lldb/API/SBThread.h>
 
+#include "formatters/core/container_hints.h"
 #include "formatters/core/context.h"
 #include "formatters/render/render.h"
 #include "plugin/lldb/debug_info_cache.h"
@@ -57,6 +60,10 @@ Result<std::string> print_path(::lldb::SBFrame frame, std::string_view path,
     Context ctx(mem, scope->info, builtin_registry(), options.budget);
     auto value = resolve_path(*scope, ctx, mem, path);
     if (!value) return value.error();
+    if (!options.container.empty()) {
+        value = container_value(ctx, *value, options.container);
+        if (!value) return value.error();
+    }
     std::string out = render(ctx, *value, std::string(path), options);
     add_stats(ctx, options);
     if (options.stats) options.stats->direct_reads += mem.direct_reads();

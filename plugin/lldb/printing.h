@@ -30,6 +30,8 @@ struct PrintOptions {
     /// The summary lines' limits (Tree and Json): LLDB's settings, so that `summary` is the
     /// very line `frame variable` shows.
     SummaryLimits summary = {};
+    /// `TYPE.FIELD`: print the value through container_value() (container_hints.h).
+    std::string container;
 };
 
 /// The value at `path` in `frame`, rendered; ends with one '\n'. Debug is exactly `{:?}`,
