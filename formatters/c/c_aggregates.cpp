@@ -9,6 +9,7 @@
 
 #include "formatters/c/c_parts.h"
 #include "formatters/core/container_hints.h"
+#include "formatters/recipes/recipe_store.h"
 
 namespace seam::c_values {
 namespace {
@@ -81,6 +82,12 @@ Value bitfield_value(Context& ctx, const Value& record, const FlatField& ff) {
 /// a recipe) the head seen as a list of them (container_hints.h).
 const Type* member_type(Context& ctx, const Value& v, const Type& t, const FlatField& ff) {
     const Type* ft = strip(ff.field->type);
+    // A `void *` a recipe says holds a Rust value given away (recipes::HoldsRule).
+    if (ft && ft->kind == TypeKind::Pointer && ctx.types())
+        if (auto rule = recipes::holds_rule(record_name(v, t), ff.label))
+            if (const Type* view = recipes::held_view_type(
+                    ft, *rule, ctx.types()->find_type(rule->target)))
+                return view;
     if (!ft || ft->kind != TypeKind::Struct || !ctx.types() ||
         (ft->name != "list_head" && ft->name != "hlist_head"))
         return ff.field->type;

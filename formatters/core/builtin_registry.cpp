@@ -6,6 +6,8 @@ namespace seam {
 const Registry& builtin_registry() {
     static const Registry* registry = [] {
         auto* r = new Registry;
+        // Recipes first: they add to what the type's own formatter shows (recipe_formatters.cpp).
+        recipes::register_recipe_formatters(*r);
         register_rust_strings(*r);
         register_rust_vec(*r);
         register_rust_hash(*r);

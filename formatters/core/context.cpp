@@ -243,17 +243,37 @@ Registry::Registry() {
     m_serial = next++;
 }
 
+namespace {
+// Bumped by invalidate_formatter_memos(); part of every memo's key.
+std::atomic<uint64_t> g_memo_generation{0};
+} // namespace
+
+void invalidate_formatter_memos() {
+    ++g_memo_generation;
+}
+
+const Formatter* next_formatter(const Registry& registry, const Formatter* self, const Type& t) {
+    bool after = false;
+    for (const auto& f : registry.all()) {
+        if (after && f->matches(t)) return f.get();
+        if (f.get() == self) after = true;
+    }
+    return nullptr;
+}
+
 const Formatter* Registry::find(const Type* t) const {
     t = strip(t);
     if (!t) return nullptr;
-    if (t->memo_registry == m_serial) return static_cast<const Formatter*>(t->memo_formatter);
+    // Serials are small and generations few: one word keys both.
+    const uint64_t key = m_serial | (g_memo_generation.load(std::memory_order_relaxed) << 32);
+    if (t->memo_registry == key) return static_cast<const Formatter*>(t->memo_formatter);
     const Formatter* found = nullptr;
     for (const auto& f : m_formatters)
         if (f->matches(*t)) {
             found = f.get();
             break;
         }
-    t->memo_registry = m_serial;
+    t->memo_registry = key;
     t->memo_formatter = found;
     return found;
 }

@@ -43,6 +43,14 @@ private:
     uint64_t m_serial; ///< never 0, never reused: the key of the memo kept on each Type
 };
 
+/// Makes every registry look again for each type's formatter: what matches a type changed
+/// (a recipe was loaded). Types keep the formatter found for them until then.
+void invalidate_formatter_memos();
+
+/// The formatter `registry` would pick for `t` if `self` did not match it: a formatter that adds
+/// to another's work (a recipe) formats through it.
+const Formatter* next_formatter(const Registry& registry, const Formatter* self, const Type& t);
+
 /// The registry with every built-in family (formatters/rust, formatters/c) registered.
 const Registry& builtin_registry();
 

@@ -20,4 +20,7 @@ void register_rust_generic(
     Registry& r); // rust_generic.cpp: scalars, tuples, arrays, references, user structs/enums
 void register_c(
     Registry& r); // c_values.cpp: C structs, unions, enums, strings, arrays, fn pointers
+namespace recipes {
+void register_recipe_formatters(Registry& r); // recipe_formatters.cpp: what recipe files state
+}
 } // namespace seam
