@@ -2,6 +2,7 @@
 #include <lldb/API/SBDebugger.h>
 
 #include "plugin/commands/commands.h"
+#include "plugin/lldb/recipe_search.h"
 #include "plugin/summaries.h"
 
 namespace lldb {
@@ -11,6 +12,9 @@ __attribute__((visibility("default"))) bool PluginInitialize(lldb::SBDebugger de
     try {
         bool commands = seam::plugin::register_commands(debugger);
         bool summaries = seam::plugin::register_summaries(debugger);
+        // The user's recipes, before any target: their C types get summaries now.
+        seam::lldb::load_recipes_from_config();
+        seam::plugin::register_recipe_summaries(debugger);
         return commands && summaries;
     } catch (...) {
         return false;

@@ -1,5 +1,7 @@
 #include "plugin/summaries.h"
 
+#include "formatters/recipes/recipe_store.h"
+
 #include <lldb/API/SBCompileUnit.h>
 #include <lldb/API/SBData.h>
 #include <lldb/API/SBError.h>
@@ -365,6 +367,33 @@ bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBS
 }
 
 } // namespace
+
+bool register_recipe_summaries(::lldb::SBDebugger debugger) {
+    ::lldb::SBTypeCategory category = debugger.GetCategory("seam");
+    if (!category.IsValid()) return false;
+    recipes::RecipeSet set = recipes::installed();
+    std::vector<std::string> regexes;
+    // A C name (no `::`) is a tag or typedef LLDB spells bare or with `struct `.
+    auto add = [&](const std::string& name, const char* suffix) {
+        if (name.find("::") != std::string::npos) return;
+        std::string quoted;
+        for (char c : name) {
+            if (std::string_view(".[]{}()*+?^$|\\").find(c) != std::string_view::npos)
+                quoted += '\\';
+            quoted += c;
+        }
+        regexes.push_back("^(struct )?" + quoted + suffix + "$");
+    };
+    for (const auto& r : set.owns) add(r.type, "");
+    for (const auto& r : set.shared) add(r.type, "");
+    for (const auto& r : set.holds) add(r.type, "");
+    for (const auto& r : set.lists) add(r.type, " \\*");
+    ::lldb::SBTypeSummary summary = make_summary(Kind::CIdiom);
+    bool ok = true;
+    for (const auto& re : regexes)
+        ok &= category.AddTypeSummary(::lldb::SBTypeNameSpecifier(re.c_str(), true), summary);
+    return ok;
+}
 
 bool register_summaries(::lldb::SBDebugger debugger) {
     ::lldb::SBTypeCategory category = debugger.GetCategory("seam");

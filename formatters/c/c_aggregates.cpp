@@ -85,8 +85,8 @@ const Type* member_type(Context& ctx, const Value& v, const Type& t, const FlatF
     // A `void *` a recipe says holds a Rust value given away (recipes::HoldsRule).
     if (ft && ft->kind == TypeKind::Pointer && ctx.types())
         if (auto rule = recipes::holds_rule(record_name(v, t), ff.label))
-            if (const Type* view = recipes::held_view_type(
-                    ft, *rule, ctx.types()->find_type(rule->target)))
+            if (const Type* view =
+                    recipes::held_view_type(ft, *rule, ctx.types()->find_type(rule->target)))
                 return view;
     if (!ft || ft->kind != TypeKind::Struct || !ctx.types() ||
         (ft->name != "list_head" && ft->name != "hlist_head"))

@@ -102,7 +102,8 @@ public:
         f.own = Ownership{};
         f.own.kind = OwnKind::Owned;
         f.own.address = *p;
-        f.own.note = fmt::format("C object released by {} ({})", rule->release, where(rule->origin));
+        f.own.note =
+            fmt::format("C object released by {} ({})", rule->release, where(rule->origin));
         f.summary = *p == 0 ? fmt::format("owns nothing ({} is NULL)", rule->field)
                             : fmt::format("owns C {:#x} (released by {})", *p, rule->release);
         return f;
@@ -152,7 +153,8 @@ public:
         auto view = held_view_of(*strip(v.type));
         auto p = ctx.read_uint(v, 0, 8);
         if (!p) return error_value(fmt::format("<error: {}>", p.error().message));
-        const std::string held = fmt::format("{}<{}>", held_name(view->rule.kind), view->rule.target);
+        const std::string held =
+            fmt::format("{}<{}>", held_name(view->rule.kind), view->rule.target);
         Formatted f;
         f.type_name = held;
         f.own.kind = OwnKind::Crossing;
@@ -209,7 +211,8 @@ private:
         const Type* inner = nullptr;
         const char* data = "data";
         if (view.rule.kind == HeldKind::Arc) {
-            inner = ctx.types()->find_type(fmt::format("alloc::sync::ArcInner<{}>", view.rule.target));
+            inner =
+                ctx.types()->find_type(fmt::format("alloc::sync::ArcInner<{}>", view.rule.target));
         } else {
             data = "value";
             for (const char* n : {"alloc::rc::RcInner<{}>", "alloc::rc::RcBox<{}>"})
@@ -285,21 +288,28 @@ private:
         auto rule = list_rule(*node);
         if (!rule) return err("<error: no list recipe for {}>", node->name);
         const Field* next = find_field(node, rule->next);
-        if (!next) return err("<error: {}: `{}` has no member `{}`>", where(rule->origin), node->name, rule->next);
+        if (!next)
+            return err("<error: {}: `{}` has no member `{}`>", where(rule->origin), node->name,
+                       rule->next);
         auto cur = ctx.read_uint(v, 0, 8);
         if (!cur) return err("<error: {}>", cur.error().message);
         Nodes n;
         uint64_t tortoise = *cur, power = 1, lam = 0;
         while (*cur != 0) {
             if (!ctx.take_elements(1))
-                return err("<error: the list goes on past {} entries (the element budget): not shown>", n.count);
+                return err(
+                    "<error: the list goes on past {} entries (the element budget): not shown>",
+                    n.count);
             if (n.count >= start && n.count - start < want) n.addresses.push_back(*cur);
             ++n.count;
             auto nx = ctx.read_uint(Value::at(node, *cur), next->offset, 8);
-            if (!nx) return err("<invalid: list entry {} at {:#x} cannot be read: {}>", n.count - 1, *cur, nx.error().message);
+            if (!nx)
+                return err("<invalid: list entry {} at {:#x} cannot be read: {}>", n.count - 1,
+                           *cur, nx.error().message);
             cur = *nx;
             if (*cur == tortoise && *cur != 0)
-                return err("<invalid: the list loops back to {:#x} after {} entries>", *cur, n.count);
+                return err("<invalid: the list loops back to {:#x} after {} entries>", *cur,
+                           n.count);
             if (++lam == power) tortoise = *cur, power *= 2, lam = 0;
         }
         return n;

@@ -96,8 +96,8 @@ Status read_kind(const toml::table& root, const std::string& file, std::string_v
     for (size_t i = 0; i < arr->size(); ++i) {
         const toml::table* t = arr->get(i)->as_table();
         if (!t)
-            return err("{}:{}: [[{}]] #{}: must be a table", file,
-                       arr->get(i)->source().begin.line, kind, i + 1);
+            return err("{}:{}: [[{}]] #{}: must be a table", file, arr->get(i)->source().begin.line,
+                       kind, i + 1);
         Entry e(*t, file, kind, i);
         Rule r;
         r.origin = e.origin();
@@ -122,7 +122,8 @@ Result<std::vector<std::string>> split_path(std::string_view path) {
     size_t start = 0;
     for (;;) {
         size_t dot = path.find('.', start);
-        std::string_view step = path.substr(start, dot == std::string_view::npos ? dot : dot - start);
+        std::string_view step =
+            path.substr(start, dot == std::string_view::npos ? dot : dot - start);
         if (step.empty()) return err("empty step in field path \"{}\"", path);
         out.emplace_back(step);
         if (dot == std::string_view::npos) return out;
@@ -149,8 +150,8 @@ Result<RecipeSet> parse_recipes(std::string_view text, const std::string& file) 
         return err("{}:{}: {}", file, e.source().begin.line, e.description());
     }
     const toml::table& root = parsed.table();
-    static const std::set<std::string, std::less<>> k_top = {"version", "owns", "shared", "list",
-                                                             "list_head", "holds"};
+    static const std::set<std::string, std::less<>> k_top = {"version", "owns",      "shared",
+                                                             "list",    "list_head", "holds"};
     for (auto&& [k, v] : root)
         if (!k_top.count(k.str()))
             return err("{}:{}: unknown table or key \"{}\" (known: version, owns, shared, list, "
@@ -185,13 +186,14 @@ Result<RecipeSet> parse_recipes(std::string_view text, const std::string& file) 
         return ok_status();
     });
     if (!st) return st.error();
-    st = read_kind(root, file, "list_head", set.list_heads, [](Entry& e, ListHeadRule& r) -> Status {
-        SEAM_TAKE(r.owner, e.text("owner", true));
-        SEAM_TAKE(r.field, e.text("field"));
-        SEAM_TAKE(r.element, e.text("element"));
-        SEAM_TAKE(r.link, e.text("link"));
-        return ok_status();
-    });
+    st =
+        read_kind(root, file, "list_head", set.list_heads, [](Entry& e, ListHeadRule& r) -> Status {
+            SEAM_TAKE(r.owner, e.text("owner", true));
+            SEAM_TAKE(r.field, e.text("field"));
+            SEAM_TAKE(r.element, e.text("element"));
+            SEAM_TAKE(r.link, e.text("link"));
+            return ok_status();
+        });
     if (!st) return st.error();
     st = read_kind(root, file, "holds", set.holds, [](Entry& e, HoldsRule& r) -> Status {
         SEAM_TAKE(r.type, e.text("type"));

@@ -35,6 +35,7 @@ extern const CommandSpec k_bt_command;
 extern const CommandSpec k_panic_command;
 extern const CommandSpec k_report_command;
 extern const CommandSpec k_version_command;
+extern const CommandSpec k_recipe_command;
 extern const CommandSpec k_help_command;
 
 /// A subcommand as LLDB calls it: turns `run`'s result into LLDB's and keeps every exception on

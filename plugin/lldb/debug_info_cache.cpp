@@ -1,4 +1,5 @@
 #include "plugin/lldb/debug_info_cache.h"
+#include "plugin/lldb/recipe_search.h"
 
 #include <lldb/API/SBAddress.h>
 #include <lldb/API/SBFileSpec.h>
@@ -79,8 +80,10 @@ Result<const DebugInfo*> DebugInfoCache::get(const ModuleKey& key) {
     CacheKey ck{key.path, key.load_bias, mtime_of(key.path)};
     std::lock_guard lock(m_impl->mutex);
     auto it = m_impl->entries.find(ck);
-    if (it == m_impl->entries.end())
+    if (it == m_impl->entries.end()) {
         it = m_impl->entries.emplace(ck, DebugInfo::open(key.path, key.load_bias)).first;
+        load_recipes_beside(key.path);
+    }
     if (!it->second) return it->second.error();
     return it->second.value().get();
 }

@@ -548,6 +548,105 @@ TEST_P(Crate, PanicInCallback) {
     EXPECT_EQ(stop->exit_status, e.panic_exit) << slurp(dir.path("output"));
 }
 
+// The recipe shipped beside the crate's fixture (`CRATE.seam.toml`, docs/recipes.md), loaded at
+// run time with `seam recipe load`: the wrapper's handle owns its C object in seam print and in
+// frame variable alike, and nothing owned it before the recipe.
+struct RecipeCase {
+    const char* crate;
+    int stop;               ///< which probe stop (0-based) holds the handle
+    const char* print_path; ///< for seam print --tree --depth 1
+    const char* line_label; ///< the tree line that must carry the fact
+    const char* release;
+};
+constexpr RecipeCase k_recipe_cases[] = {
+    {"git2", 0, "*repo", "*repo = ", "git_repository_free"},
+    {"rusqlite", 1, "conn.db", "value = ", "sqlite3_close"},
+};
+
+TEST_P(Crate, RecipeMakesHandlesOwnTheirCObject) {
+    const RecipeCase* rc = nullptr;
+    for (const auto& c : k_recipe_cases)
+        if (GetParam().crate == c.crate) rc = &c;
+    const fs::path recipe = k_sources / GetParam().crate / (GetParam().crate + ".seam.toml");
+    if (!rc) GTEST_SKIP() << "no recipe is shipped for " << GetParam().crate;
+    ASSERT_TRUE(fs::exists(recipe)) << recipe;
+    ScratchDir dir(GetParam().crate + "-recipe");
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    Session& s = **session;
+    auto stop = s.launch(m_exe,
+                         {{"SEAM_CRATE_KIND", "probe"},
+                          {"SEAM_CRATE_DIR", dir.dir()},
+                          {"SEAM_EXPECT", dir.path("expect")}},
+                         dir.path("output"));
+    for (int i = 0; i < rc->stop && stop.ok(); ++i) stop = s.resume();
+    ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe);
+    const std::string label = rc->line_label;
+    auto line_with = [&](const std::string& text) {
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);)
+            if (line.find(label) != std::string::npos) return line;
+        return std::string("<no line with '") + label + "' in:\n" + text + ">";
+    };
+    const std::string print = std::string("seam print --tree --depth 1 ") + rc->print_path;
+    EXPECT_EQ(line_with(s.run(print).output).find("[owned "), std::string::npos)
+        << "owned before any recipe";
+
+    CommandOutput load = s.run("seam recipe load " + recipe.string());
+    ASSERT_TRUE(load.ok) << load.text();
+    EXPECT_NE(load.output.find(" recipe rules from 1 file"), std::string::npos) << load.output;
+    const std::string line = line_with(s.run(print).output);
+    static const std::regex owned(
+        R"(= owns C (0x[0-9a-f]+) \(released by ([a-z0-9_]+)\) \[owned (0x[0-9a-f]+) \(C object released by ([a-z0-9_]+) \(recipe .*\.seam\.toml:[0-9]+\)\)\]$)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(line, m, owned)) << line;
+    EXPECT_EQ(m[1], m[3]);
+    EXPECT_EQ(m[2], rc->release);
+    EXPECT_EQ(m[4], rc->release);
+    // frame variable shows the same line (LLDB's path spelling: `*repo`, `conn->db`).
+    std::string lldb_path = rc->print_path;
+    if (lldb_path == "conn.db") lldb_path = "conn->db";
+    std::string fv = line_with(s.run("frame variable " + lldb_path).output);
+    EXPECT_NE(fv.find("= owns C " + m[1].str() + " (released by " + rc->release + ")"),
+              std::string::npos)
+        << fv;
+    CommandOutput clear = s.run("seam recipe clear");
+    EXPECT_TRUE(clear.ok) << clear.text();
+    EXPECT_EQ(line_with(s.run(print).output).find("[owned "), std::string::npos)
+        << "owned after the recipes were cleared";
+}
+
+// No command at all: the program shipped with its recipe beside it (`NAME.seam.toml` in its
+// directory) is read when seam first reads the program's DWARF.
+TEST_P(Crate, RecipeBesideTheProgramNeedsNoCommand) {
+    const RecipeCase* rc = nullptr;
+    for (const auto& c : k_recipe_cases)
+        if (GetParam().crate == c.crate) rc = &c;
+    if (!rc) GTEST_SKIP() << "no recipe is shipped for " << GetParam().crate;
+    ScratchDir dir(GetParam().crate + "-beside");
+    const fs::path exe = fs::path(dir.dir()) / fs::path(m_exe).filename();
+    fs::copy_file(m_exe, exe);
+    fs::copy_file(k_sources / GetParam().crate / (GetParam().crate + ".seam.toml"),
+                  exe.string() + ".seam.toml");
+    fs::create_directories(dir.path("work"));
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    Session& s = **session;
+    auto stop = s.launch(exe.string(),
+                         {{"SEAM_CRATE_KIND", "probe"},
+                          {"SEAM_CRATE_DIR", dir.path("work")},
+                          {"SEAM_EXPECT", dir.path("expect")}},
+                         dir.path("output"));
+    for (int i = 0; i < rc->stop && stop.ok(); ++i) stop = s.resume();
+    ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe);
+    std::string tree = s.run(std::string("seam print --tree --depth 1 ") + rc->print_path).output;
+    EXPECT_NE(tree.find(std::string("(released by ") + rc->release + ")"), std::string::npos)
+        << tree;
+    CommandOutput list = s.run("seam recipe list");
+    EXPECT_NE(list.output.find(exe.string() + ".seam.toml:"), std::string::npos) << list.output;
+    s.run("seam recipe clear");
+}
+
 INSTANTIATE_TEST_SUITE_P(Wrappers, Crate, testing::ValuesIn(all_cases()), case_name);
 
 } // namespace

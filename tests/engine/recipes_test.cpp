@@ -74,8 +74,9 @@ TEST(RecipeFile, ErrorsNameFileLineAndField) {
               "r.toml:5: [[shared]] #1: \"count\" must be a non-empty string");
     EXPECT_EQ(error_of("version = 1\n[[shared]]\ntype = \"a\"\ncount = \"inner..refs\"\n"),
               "r.toml:4: [[shared]] #1: \"count\": empty step in field path \"inner..refs\"");
-    EXPECT_EQ(error_of("version = 1\n[[holds]]\ntype = \"h\"\nfield = \"d\"\nholds = \"Vec<u8>\"\n"),
-              "r.toml:2: [[holds]] #1: \"holds\" must be Box<T>, Arc<T> or Rc<T>, got \"Vec<u8>\"");
+    EXPECT_EQ(
+        error_of("version = 1\n[[holds]]\ntype = \"h\"\nfield = \"d\"\nholds = \"Vec<u8>\"\n"),
+        "r.toml:2: [[holds]] #1: \"holds\" must be Box<T>, Arc<T> or Rc<T>, got \"Vec<u8>\"");
     EXPECT_EQ(error_of("version = 1\n[owns]\ntype = \"a\"\n"),
               "r.toml:2: \"owns\" must be an array of tables: write [[owns]]");
     EXPECT_EQ(error_of("version = 1\n[[own]]\n"),
@@ -105,8 +106,8 @@ struct World : TypeIndex {
     const Type* cint = c.base("int", Encoding::Signed, 4);
     Type& git_repo = c.make(TypeKind::Struct, "git_repository", 8);
     const Type* repo_ptr = t.pointer("*mut git2::raw::git_repository", &git_repo);
-    Type& repository = t.record(TypeKind::Struct, "Repository", 8,
-                                {Types::field("raw", repo_ptr, 0)});
+    Type& repository =
+        t.record(TypeKind::Struct, "Repository", 8, {Types::field("raw", repo_ptr, 0)});
     Type& node = t.record(TypeKind::Struct, "Node", 4, {Types::field("id", u32, 0)});
     Type& arc_inner = t.record(TypeKind::Struct, "ArcInner<own::Node>", 24,
                                {Types::field("strong", usize, 0), Types::field("weak", usize, 8),
@@ -185,7 +186,8 @@ TEST(RecipeRules, HoldsShowsTheRustValueAC_VoidPointerHolds) {
     EXPECT_EQ(data.own.strong, 2);
     EXPECT_EQ(data.own.weak, 0);
     EXPECT_EQ(data.type_name, "Arc<own::Node>");
-    EXPECT_EQ(render_summary_line(ctx, data), "Arc<own::Node> given to C at 0x2010 strong=2 weak=0");
+    EXPECT_EQ(render_summary_line(ctx, data),
+              "Arc<own::Node> given to C at 0x2010 strong=2 weak=0");
 }
 
 TEST(RecipeRules, ListWalksAPointerToItsEnd) {
@@ -198,8 +200,9 @@ TEST(RecipeRules, ListWalksAPointerToItsEnd) {
     Installed r("version = 1\n[[list]]\ntype = \"cnode\"\nnext = \"next\"\n");
     Context ctx = w.ctx();
     Value head = Value::at(w.cnode_ptr, 0x10);
-    EXPECT_EQ(render_debug(ctx, head, false),
-              "[cnode { v: 1, next: 0x200 }, cnode { v: 2, next: 0x300 }, cnode { v: 3, next: 0x0 }]");
+    EXPECT_EQ(
+        render_debug(ctx, head, false),
+        "[cnode { v: 1, next: 0x200 }, cnode { v: 2, next: 0x300 }, cnode { v: 3, next: 0x0 }]");
     EXPECT_EQ(render_summary_line(ctx, ctx.format(head)).substr(0, 22), "len=3 [cnode { v: 1, n");
     // A loop is an error after a bounded walk.
     w.mem.poke_u64(0x308, 0x200);
