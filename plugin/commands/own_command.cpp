@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "formatters/own/own_graph.h"
@@ -94,9 +95,8 @@ Budget graph_budget() {
 
 // Nodes kept alive by `from` (its owns, shares and crossings, transitively), breadth first,
 // each with the field path that leads there from `from`.
-std::vector<std::pair<own::NodeId, std::string>> owned_from(const own::Graph& g,
-                                                            own::NodeId from, size_t limit,
-                                                            size_t& total) {
+std::vector<std::pair<own::NodeId, std::string>> owned_from(const own::Graph& g, own::NodeId from,
+                                                            size_t limit, size_t& total) {
     std::vector<std::vector<const own::Edge*>> out_edges(g.nodes.size());
     for (const own::Edge& e : g.edges)
         if (own::keeps_alive(e.kind) && e.from < g.nodes.size()) out_edges[e.from].push_back(&e);
@@ -129,8 +129,7 @@ std::string node_line(const own::Node& n) {
 
 // The node that answers "why is this value alive": the allocation its fact names (what an Rc or
 // Box points at), else the allocation that holds the value itself.
-std::optional<own::NodeId> value_node(const own::Graph& g, const Ownership& fact,
-                                      const Value& v) {
+std::optional<own::NodeId> value_node(const own::Graph& g, const Ownership& fact, const Value& v) {
     if (fact.address != 0)
         if (auto n = own::node_at(g, fact.address)) return n;
     if (v.address)
@@ -167,9 +166,10 @@ Explained explain_value(Context& ctx, const own::Graph& g, const Value& v,
     out.text += "allocation: " + node_line(g.nodes[*node]) + "\n";
     size_t total = 0;
     auto owned = owned_from(g, *node, k_owned_shown, total);
-    out.text += fmt::format("owns: {}\n", total == 0 ? "nothing" : std::to_string(total) +
-                                                                      (total == 1 ? " allocation"
-                                                                                  : " allocations"));
+    out.text +=
+        fmt::format("owns: {}\n", total == 0 ? "nothing"
+                                             : std::to_string(total) +
+                                                   (total == 1 ? " allocation" : " allocations"));
     for (const auto& [id, via] : owned) {
         out.text += fmt::format("  {}: {}\n", via, node_line(g.nodes[id]));
         out.json["owns"].push_back({{"node", id}, {"path", via}});
@@ -185,15 +185,6 @@ Explained explain_value(Context& ctx, const own::Graph& g, const Value& v,
         out.json["why_alive"].push_back({{"edges", c.edges}, {"text", line}});
     }
     return out;
-}
-
-std::string scope_name(seam::lldb::RootScope s) {
-    switch (s) {
-    case seam::lldb::RootScope::Frame: return "frame";
-    case seam::lldb::RootScope::Thread: return "thread";
-    case seam::lldb::RootScope::Process: return "process";
-    }
-    return "?";
 }
 
 Result<std::string> run_command(::lldb::SBDebugger& debugger,
@@ -217,12 +208,16 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
         auto v = seam::lldb::resolve_path(*scope, ctx, mem, req->path);
         if (!v) return v.error();
         value = *v;
-        own::Root r;
-        r.kind = own::NodeKind::Expression;
-        r.label = req->path;
-        r.name = req->path;
-        r.value = *v;
-        roots->roots.push_back(std::move(r));
+        // A variable of the frame is a root already (with --process, every frame is).
+        bool bare_variable = req->path.find_first_of(".[*->") == std::string::npos;
+        if (!bare_variable) {
+            own::Root r;
+            r.kind = own::NodeKind::Expression;
+            r.label = req->path;
+            r.name = req->path;
+            r.value = *v;
+            roots->roots.push_back(std::move(r));
+        }
     }
     own::Limits limits;
     limits.whole_process = req->scope == seam::lldb::RootScope::Process;
@@ -258,18 +253,18 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     if (value)
         out = explain_value(ctx, g, *value, req->path).text;
     else
-        out = fmt::format("ownership graph of the {}: {} nodes, {} edges\n",
-                          scope_name(req->scope), g.nodes.size(), g.edges.size()) +
-              own::render_text(g);
+        out = own::render_text(g);
     if (!out.empty() && out.back() != '\n') out += '\n';
     if (value) {
         // The findings the value's chains touch are the user's next question.
         for (const own::Finding& fi : g.findings)
             out += fmt::format("{}: {}\n", own::finding_kind_name(fi.kind), fi.message);
     }
-    if (!roots->skipped.empty())
-        out += fmt::format("not read: {} (optimised out or without debug info)\n",
-                           roots->skipped.size());
+    // Roots that could not be read are said, each on its line: a chain may run through one.
+    for (const std::string& why : roots->skipped) out += "not read: " + why + "\n";
+    if (!roots->frames_without_dwarf.empty())
+        out += fmt::format("frames without debug info: {}\n",
+                           fmt::join(roots->frames_without_dwarf, ", "));
     if (g.truncated) out += "truncated: " + g.truncated_reason + "\n";
     return out;
 }

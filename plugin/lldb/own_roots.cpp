@@ -22,7 +22,8 @@ bool compiler_made(const GlobalVariable& g) {
 }
 
 // The distro's own libraries (libc with libc6-dbg installed has some 900 statics): their state
-// is the C runtime's, not the program's, and would bury the program's own roots. The program's
+// is the C runtime's, not the program's, and would bury the program's own roots; and whether
+// they can be read at all depends on a -dbg package being installed. The program's
 // libraries live elsewhere, wherever they were built or installed.
 bool system_library(::lldb::SBModule module) {
     char dir[4096] = {0};
@@ -36,8 +37,14 @@ bool system_library(::lldb::SBModule module) {
 void add_thread_roots(::lldb::SBThread thread, MemoryReader& mem, OwnRoots& out,
                       const std::string& prefix = {}) {
     uint32_t n = thread.GetNumFrames();
-    for (uint32_t i = 0; i < n; ++i)
-        add_frame_roots(thread.GetFrameAtIndex(i), mem, out, prefix);
+    for (uint32_t i = 0; i < n; ++i) {
+        ::lldb::SBFrame frame = thread.GetFrameAtIndex(i);
+        // As for statics: the C runtime's frames (__libc_start_main, a libc qsort calling
+        // back) hold the runtime's state, and whether they can be read at all depends on a
+        // -dbg package being installed; the graph must not.
+        if (system_library(frame.GetModule())) continue;
+        add_frame_roots(frame, mem, out, prefix);
+    }
 }
 
 void add_static_roots(::lldb::SBTarget target, OwnRoots& out) {
@@ -69,8 +76,9 @@ Result<const DebugInfo*> main_info(::lldb::SBProcess process) {
     if (frame.IsValid())
         if (auto info = cache.get(frame.GetModule(), target)) return *info;
     auto info = cache.get(target.GetModuleAtIndex(0), target);
-    if (!info) return err("no debug info in {}: {}", target.GetExecutable().GetFilename(),
-                          info.error().message);
+    if (!info)
+        return err("no debug info in {}: {}", target.GetExecutable().GetFilename(),
+                   info.error().message);
     return *info;
 }
 
@@ -79,8 +87,11 @@ Result<const DebugInfo*> main_info(::lldb::SBProcess process) {
 void add_frame_roots(::lldb::SBFrame frame, MemoryReader& mem, OwnRoots& out,
                      const std::string& prefix) {
     auto scope = frame_scope(frame, DebugInfoCache::shared());
-    if (!scope) {
-        out.skipped.push_back(scope.error().message);
+    // A module without DWARF, or code in one that has none (rustc's C-ABI `main`, `_start`).
+    if (!scope || scope->info->function_depth_at(scope->lookup_pc) == 0) {
+        const char* name = frame.GetDisplayFunctionName();
+        out.frames_without_dwarf.push_back(
+            fmt::format("{}#{} {}", prefix, frame.GetFrameID(), name ? name : "??"));
         return;
     }
     auto vars = frame_variables(*scope, mem);

@@ -29,6 +29,9 @@ struct OwnRoots {
     /// What could not be taken, one line each, for the user (`#5 __libc_start_call_main: no
     /// debug info`): a root that is missing is said, never silently dropped.
     std::vector<std::string> skipped;
+    /// Frames with no DWARF (rustc's C-ABI `main`, `_start`, C built without -g): no variables
+    /// to read, named once together (`#15 main`).
+    std::vector<std::string> frames_without_dwarf;
 };
 
 /// The roots of `scope`, from the selected thread and frame of `process`. A frame's roots are
