@@ -93,32 +93,59 @@ Budget graph_budget() {
     return {.max_bytes = 1ull << 30, .max_elements = 1ull << 26, .max_children = 1ull << 24};
 }
 
-// Nodes kept alive by `from` (its owns, shares and crossings, transitively), breadth first,
-// each with the field path that leads there from `from`.
-std::vector<std::pair<own::NodeId, std::string>> owned_from(const own::Graph& g, own::NodeId from,
-                                                            size_t limit, size_t& total) {
+// Nodes kept alive through `start` (edges), transitively along owns, shares and crossings,
+// breadth first, each with the field path that leads there.
+struct Owned {
+    std::vector<std::pair<own::NodeId, std::string>> shown; ///< the first k_owned_shown
+    size_t total = 0;
+};
+
+Owned owned_via(const own::Graph& g, const std::vector<own::EdgeId>& start) {
     std::vector<std::vector<const own::Edge*>> out_edges(g.nodes.size());
     for (const own::Edge& e : g.edges)
         if (own::keeps_alive(e.kind) && e.from < g.nodes.size()) out_edges[e.from].push_back(&e);
     std::vector<std::string> path(g.nodes.size());
     std::vector<bool> seen(g.nodes.size(), false);
-    std::vector<std::pair<own::NodeId, std::string>> out;
-    std::deque<own::NodeId> queue{from};
-    seen[from] = true;
-    total = 0;
+    std::deque<own::NodeId> queue;
+    Owned out;
+    auto visit = [&](const own::Edge& e, const std::string& via) {
+        if (e.to >= g.nodes.size() || seen[e.to]) return;
+        seen[e.to] = true;
+        path[e.to] = via.empty() ? e.path : via + " → " + e.path;
+        ++out.total;
+        if (out.shown.size() < k_owned_shown) out.shown.emplace_back(e.to, path[e.to]);
+        queue.push_back(e.to);
+    };
+    for (own::EdgeId id : start) {
+        if (id >= g.edges.size() || !own::keeps_alive(g.edges[id].kind)) continue;
+        if (g.edges[id].from < g.nodes.size()) seen[g.edges[id].from] = true;
+        visit(g.edges[id], "");
+    }
     while (!queue.empty()) {
         own::NodeId n = queue.front();
         queue.pop_front();
-        for (const own::Edge* e : out_edges[n]) {
-            if (e->to >= g.nodes.size() || seen[e->to]) continue;
-            seen[e->to] = true;
-            path[e->to] = path[n].empty() ? e->path : path[n] + " → " + e->path;
-            ++total;
-            if (out.size() < limit) out.emplace_back(e->to, path[e->to]);
-            queue.push_back(e->to);
-        }
+        for (const own::Edge* e : out_edges[n]) visit(*e, path[n]);
     }
     return out;
+}
+
+std::vector<own::EdgeId> edges_from(const own::Graph& g, own::NodeId n,
+                                    const std::string& prefix = {}) {
+    std::vector<own::EdgeId> out;
+    for (const own::Edge& e : g.edges) {
+        if (e.from != n) continue;
+        // A value held in a root: the root's edges whose path starts at the value's path.
+        bool under = prefix.empty() || e.path == prefix ||
+                     (e.path.starts_with(prefix) &&
+                      (e.path[prefix.size()] == '.' || e.path[prefix.size()] == '['));
+        if (under) out.push_back(e.id);
+    }
+    return out;
+}
+
+bool is_root(const own::Node& n) {
+    return n.kind == own::NodeKind::Frame || n.kind == own::NodeKind::Static ||
+           n.kind == own::NodeKind::ThreadLocal;
 }
 
 std::string node_line(const own::Node& n) {
@@ -127,64 +154,100 @@ std::string node_line(const own::Node& n) {
     return s;
 }
 
-// The node that answers "why is this value alive": the allocation its fact names (what an Rc or
-// Box points at), else the allocation that holds the value itself.
-std::optional<own::NodeId> value_node(const own::Graph& g, const Ownership& fact, const Value& v) {
-    if (fact.address != 0)
-        if (auto n = own::node_at(g, fact.address)) return n;
-    if (v.address)
-        if (auto n = own::node_at(g, *v.address)) return n;
-    return std::nullopt;
-}
-
-struct Explained {
-    std::string text;
-    nlohmann::json json;
+// What `seam own PATH` says of one value.
+struct Explanation {
+    std::string line; ///< the value's tree line: type, name, summary, fact
+    Ownership fact;
+    std::optional<own::NodeId> node;    ///< the allocation that answers "why alive"
+    bool inside = false;                ///< the value lies in `node` (no fact names it)
+    std::optional<own::NodeId> held_by; ///< else the root whose memory holds the value
+    Owned owns;
+    std::vector<own::Chain> chains;
 };
 
-Explained explain_value(Context& ctx, const own::Graph& g, const Value& v,
-                        const std::string& path) {
-    Explained out;
+// The node that answers "why is this value alive": the allocation its fact names (what an Rc or
+// Box points at), else the node whose memory holds the value itself (an allocation, or a
+// static); a value in a frame's own memory is held by the frame `frame_label`. What it owns
+// comes from `mine`, the graph of the value alone, so that its paths start at the value and
+// nothing its neighbours in the same allocation own is counted.
+Explanation explain(Context& ctx, const own::Graph& g, const own::Graph& mine, const Value& v,
+                    const std::string& path, const std::string& frame_label) {
+    Explanation x;
     Formatted f = ctx.format(v);
-    out.text = render_tree(ctx, v, path, 0);
-    if (out.text.empty() || out.text.back() != '\n') out.text += '\n';
-    out.json = {{"expression", path},
-                {"kind", own_kind_name(f.own.kind)},
-                {"address", f.own.address},
-                {"node", nullptr},
-                {"owns", nlohmann::json::array()},
-                {"why_alive", nlohmann::json::array()}};
-    auto node = value_node(g, f.own, v);
-    if (!node) {
-        out.text += v.address ? fmt::format("not on the heap: 0x{:x} is in no allocation of the "
-                                            "graph (a local or static holds it in place)\n",
-                                            *v.address)
-                              : "not in memory: the value lives in registers\n";
-        return out;
+    x.fact = f.own;
+    x.line = render_tree(ctx, v, path, 0);
+    if (!x.line.empty() && x.line.back() == '\n') x.line.pop_back();
+    for (const own::Node& n : mine.nodes)
+        if (n.kind == own::NodeKind::Expression) x.owns = owned_via(mine, edges_from(mine, n.id));
+    std::optional<own::NodeId> n;
+    if (f.own.address != 0) n = own::node_at(g, f.own.address);
+    if (!n && v.address) {
+        n = own::node_at(g, *v.address);
+        x.inside = n.has_value();
     }
-    out.json["node"] = *node;
-    out.text += "allocation: " + node_line(g.nodes[*node]) + "\n";
-    size_t total = 0;
-    auto owned = owned_from(g, *node, k_owned_shown, total);
-    out.text +=
-        fmt::format("owns: {}\n", total == 0 ? "nothing"
-                                             : std::to_string(total) +
-                                                   (total == 1 ? " allocation" : " allocations"));
-    for (const auto& [id, via] : owned) {
-        out.text += fmt::format("  {}: {}\n", via, node_line(g.nodes[id]));
-        out.json["owns"].push_back({{"node", id}, {"path", via}});
+    if (n && !is_root(g.nodes[*n])) {
+        x.node = n;
+        x.chains = own::why_alive(g, *n);
+        return x;
     }
-    if (total > owned.size()) out.text += fmt::format("  ... {} more\n", total - owned.size());
-    auto chains = own::why_alive(g, *node);
-    out.text += chains.empty() ? "why alive: no chain of owners from any root (leaked, or held "
-                                 "only by memory seam cannot type)\n"
-                               : "why alive:\n";
-    for (const own::Chain& c : chains) {
-        std::string line = own::chain_text(g, c);
-        out.text += "  " + line + "\n";
-        out.json["why_alive"].push_back({{"edges", c.edges}, {"text", line}});
-    }
+    if (!n)
+        for (const own::Node& node : g.nodes)
+            if (node.kind == own::NodeKind::Frame && node.label == frame_label) n = node.id;
+    x.held_by = n;
+    return x;
+}
+
+std::string explanation_text(const own::Graph& g, const own::Graph& mine, const Explanation& x) {
+    std::string out = x.line + "\n";
+    if (x.node)
+        out += (x.inside ? "inside allocation: " : "allocation: ") + node_line(g.nodes[*x.node]) +
+               "\n";
+    else if (x.held_by)
+        out += "held in place by: " + own::node_text(g, *x.held_by) + "\n";
+    else
+        out += "in no allocation or root seam found (registers, or memory no root reaches)\n";
+    out +=
+        fmt::format("owns: {}\n", x.owns.total == 0 ? std::string("nothing")
+                                                    : fmt::format("{} allocation{}", x.owns.total,
+                                                                  x.owns.total == 1 ? "" : "s"));
+    for (const auto& [id, via] : x.owns.shown)
+        out += fmt::format("  {}: {}\n", via, node_line(mine.nodes[id]));
+    if (x.owns.total > x.owns.shown.size())
+        out += fmt::format("  ... {} more\n", x.owns.total - x.owns.shown.size());
+    if (x.held_by)
+        out += "why alive: it lives in " + own::node_text(g, *x.held_by) + "\n";
+    else if (x.node && x.chains.empty())
+        out += "why alive: no chain of owners from any root (leaked, or held only by memory seam "
+               "cannot type)\n";
+    else if (x.node)
+        out += "why alive:\n";
+    for (const own::Chain& c : x.chains) out += "  " + own::chain_text(g, c) + "\n";
     return out;
+}
+
+nlohmann::json explanation_json(const own::Graph& g, const own::Graph& mine, const Explanation& x,
+                                const std::string& path) {
+    nlohmann::json owns = nlohmann::json::array(), chains = nlohmann::json::array();
+    for (const auto& [id, via] : x.owns.shown) {
+        const own::Node& n = mine.nodes[id];
+        owns.push_back({{"path", via},
+                        {"address", fmt::format("0x{:x}", n.address)},
+                        {"type", n.type_name},
+                        {"size", n.size ? nlohmann::json(*n.size) : nlohmann::json(nullptr)}});
+    }
+    for (const own::Chain& c : x.chains)
+        chains.push_back({{"edges", c.edges}, {"text", own::chain_text(g, c)}});
+    auto id_or_null = [](std::optional<own::NodeId> n) {
+        return n ? nlohmann::json(*n) : nlohmann::json(nullptr);
+    };
+    return {{"schema", "seam.own-value/1"},
+            {"expression", path},
+            {"ownership", ownership_json(x.fact)},
+            {"node", id_or_null(x.node)},
+            {"held_by", id_or_null(x.held_by)},
+            {"owns_total", x.owns.total},
+            {"owns", std::move(owns)},
+            {"why_alive", std::move(chains)}};
 }
 
 Result<std::string> run_command(::lldb::SBDebugger& debugger,
@@ -198,9 +261,11 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     if (!roots) return roots.error();
     Context ctx(mem, roots->info, builtin_registry(), graph_budget());
 
-    // `seam own PATH`: the value joins the roots, so that what it owns is in the graph even
-    // when no root reaches it (`*raw`); its chains come from the other roots only.
+    // `seam own PATH`: the value, read in the selected frame. Its chains come from every root
+    // of the process; what it owns from a graph of its own (it never joins the process's roots,
+    // where it would count as one more owner of what a root already owns).
     std::optional<Value> value;
+    std::string frame_label;
     if (!req->path.empty()) {
         ::lldb::SBFrame frame = process.GetSelectedThread().GetSelectedFrame();
         auto scope = seam::lldb::frame_scope(frame, seam::lldb::DebugInfoCache::shared());
@@ -208,20 +273,22 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
         auto v = seam::lldb::resolve_path(*scope, ctx, mem, req->path);
         if (!v) return v.error();
         value = *v;
-        // A variable of the frame is a root already (with --process, every frame is).
-        bool bare_variable = req->path.find_first_of(".[*->") == std::string::npos;
-        if (!bare_variable) {
-            own::Root r;
-            r.kind = own::NodeKind::Expression;
-            r.label = req->path;
-            r.name = req->path;
-            r.value = *v;
-            roots->roots.push_back(std::move(r));
-        }
+        frame_label = seam::lldb::frame_label(*scope);
     }
     own::Limits limits;
     limits.whole_process = req->scope == seam::lldb::RootScope::Process;
     own::Graph g = own::build_graph(ctx, roots->roots, limits);
+    own::Graph mine;
+    std::optional<Explanation> x;
+    if (value) {
+        own::Root r;
+        r.kind = own::NodeKind::Expression;
+        r.label = req->path;
+        r.name = req->path;
+        r.value = *value;
+        mine = own::build_graph(ctx, {r}, own::Limits{});
+        x = explain(ctx, g, mine, *value, req->path, frame_label);
+    }
 
     switch (req->output) {
     case Output::Dot:
@@ -230,8 +297,7 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
         auto svg = svg::dot_to_svg(own::render_dot(g));
         if (!svg) return svg.error();
         std::ofstream file(req->svg_path, std::ios::binary | std::ios::trunc);
-        if (!file) return err("cannot write {}", req->svg_path);
-        file << *svg;
+        if (file) file << *svg;
         file.close();
         if (!file) return err("cannot write {}", req->svg_path);
         return fmt::format("wrote {} ({} nodes, {} edges, {} findings)\n", req->svg_path,
@@ -240,25 +306,23 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     case Output::Json: {
         nlohmann::json graph = nlohmann::json::parse(own::render_json(g), nullptr, false);
         if (graph.is_discarded()) return err("internal error: the graph's JSON does not parse");
-        if (!value) return graph.dump() + "\n";
-        nlohmann::json j = explain_value(ctx, g, *value, req->path).json;
+        if (!x) return graph.dump() + "\n";
+        nlohmann::json j = explanation_json(g, mine, *x, req->path);
         j["graph"] = std::move(graph);
-        j = {{"schema", "seam.own-value/1"}, {"value", std::move(j)}};
         return j.dump() + "\n";
     }
     case Output::Text:
         break;
     }
     std::string out;
-    if (value)
-        out = explain_value(ctx, g, *value, req->path).text;
-    else
-        out = own::render_text(g);
-    if (!out.empty() && out.back() != '\n') out += '\n';
-    if (value) {
-        // The findings the value's chains touch are the user's next question.
+    if (x) {
+        out = explanation_text(g, mine, *x);
+        // The findings of the process are the user's next question.
         for (const own::Finding& fi : g.findings)
             out += fmt::format("{}: {}\n", own::finding_kind_name(fi.kind), fi.message);
+    } else {
+        out = own::render_text(g);
+        if (!out.empty() && out.back() != '\n') out += '\n';
     }
     // Roots that could not be read are said, each on its line: a chain may run through one.
     for (const std::string& why : roots->skipped) out += "not read: " + why + "\n";

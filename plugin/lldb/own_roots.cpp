@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "plugin/lldb/debug_info_cache.h"
-#include "plugin/lldb/frame_values.h"
 
 namespace seam::lldb {
 
@@ -84,6 +83,10 @@ Result<const DebugInfo*> main_info(::lldb::SBProcess process) {
 
 } // namespace
 
+std::string frame_label(const FrameScope& scope) {
+    return fmt::format("#{} {}", scope.index, scope.function);
+}
+
 void add_frame_roots(::lldb::SBFrame frame, MemoryReader& mem, OwnRoots& out,
                      const std::string& prefix) {
     auto scope = frame_scope(frame, DebugInfoCache::shared());
@@ -100,7 +103,7 @@ void add_frame_roots(::lldb::SBFrame frame, MemoryReader& mem, OwnRoots& out,
                                           vars.error().message));
         return;
     }
-    std::string label = fmt::format("{}#{} {}", prefix, scope->index, scope->function);
+    std::string label = prefix + frame_label(*scope);
     uint64_t cfa = frame.GetCFA();
     for (NamedValue& nv : *vars) {
         // frame_variables makes a leaf `<error: ...>` of a variable it could not locate.

@@ -12,6 +12,7 @@
 #include "formatters/core/result.h"
 #include "formatters/dwarf/debug_info.h"
 #include "formatters/own/own_graph.h"
+#include "plugin/lldb/frame_values.h"
 
 namespace seam::lldb {
 
@@ -39,6 +40,9 @@ struct OwnRoots {
 /// Variables whose location cannot be read at the PC (optimised out) are left out and counted
 /// in `skipped`.
 Result<OwnRoots> collect_roots(::lldb::SBProcess process, RootScope scope, MemoryReader& mem);
+
+/// `#N function`: how a frame's roots are labelled (the graph names the frame by it).
+std::string frame_label(const FrameScope& scope);
 
 /// The roots of one frame (`<prefix>#N function` label, its CFA); appends to `out`.
 void add_frame_roots(::lldb::SBFrame frame, MemoryReader& mem, OwnRoots& out,
