@@ -307,9 +307,12 @@ private:
             break;
         case OwnKind::Cell:
         case OwnKind::Lock:
-            m_g.sites.push_back({parent, path, v.address.value_or(0),
-                                 t && t->has_size ? t->size : 0, o.kind, o.state, o.poisoned,
-                                 f.type_name});
+            // Only a borrowed cell or a held lock can be in a finding: a million idle RefCells
+            // cost nothing.
+            if (o.state != "free" && o.state != "unlocked")
+                m_g.sites.push_back({parent, path, v.address.value_or(0),
+                                     t && t->has_size ? t->size : 0, o.kind, o.state, o.poisoned,
+                                     f.type_name});
             break;
         case OwnKind::Inline:
         case OwnKind::Crossing:

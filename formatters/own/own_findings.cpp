@@ -141,8 +141,12 @@ void double_owners(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
     }
 }
 
+// `RefCell<u64> at 0x7ffd… (frame #0 main: cell)`; a site that is an allocation's whole
+// value (`Rc<RefCell<T>>`) is named by the allocation alone.
 std::string site_text(const Graph& g, const Site& s) {
-    return fmt::format("{} at {} ({})", s.type_name, hex(s.address), place_text(g, s.node, s.path));
+    std::string where =
+        s.path == "*" ? "in " + node_text(g, s.node) : place_text(g, s.node, s.path);
+    return fmt::format("{} at {} ({})", s.type_name, hex(s.address), where);
 }
 
 // The guards holding each site, and the other borrows into its bytes, in one pass.
@@ -218,8 +222,9 @@ void cells_and_locks(Graph& g) {
             std::string guards;
             for (EdgeId id : se.guards) {
                 const Edge& e = g.edges[id];
-                guards += fmt::format("{}guard {} {} in {}", guards.empty() ? "" : "; ",
-                                      edge_place(g, e), edge_note(e), frame_of(g, e));
+                guards +=
+                    fmt::format("{}held by the guard at {} ({}), in {}", guards.empty() ? "" : "; ",
+                                edge_place(g, e), pointer_word(e), frame_of(g, e));
                 f.nodes.push_back(e.from);
             }
             f.message = fmt::format(
@@ -243,8 +248,8 @@ void crossings(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
         f.edges = {e.id};
         f.edges.insert(f.edges.end(), owners.begin(), owners.end());
         f.message =
-            fmt::format("C holds a Rust {} through {} {} (pointer {}); {}", node_text(g, e.to),
-                        edge_place(g, e), edge_note(e), hex(e.target),
+            fmt::format("C holds a Rust {} through {} ({}, pointer {}); {}", node_text(g, e.to),
+                        edge_place(g, e), pointer_word(e), hex(e.target),
                         owners.empty() ? std::string("no Rust owner claims it in the graph")
                                        : "a Rust owner still claims it: " + list_places(g, owners));
         g.findings.push_back(std::move(f));

@@ -1,7 +1,8 @@
 // The graph for Graphviz: one node per graph node labelled with its type (or frame), one edge
 // per pointer labelled with its path, a style per edge kind, and the findings in red: cycle
-// edges, doubly owned allocations and their owners, crossings, held locks' guards.
-#include <set>
+// edges, doubly owned allocations and their owners, borrow conflicts, held locks' guards;
+// crossings in orange.
+#include <map>
 
 #include <fmt/format.h>
 
@@ -24,26 +25,32 @@ std::string quoted(std::string_view s) {
     return out + "\"";
 }
 
-const char* edge_style(EdgeKind k) {
+struct Look {
+    const char* style;
+    const char* color;
+    int penwidth = 1;
+};
+
+Look edge_look(EdgeKind k) {
     switch (k) {
     case EdgeKind::Owns:
-        return "style=bold";
+        return {"bold", "black"};
     case EdgeKind::Shares:
-        return "style=solid";
+        return {"solid", "black"};
     case EdgeKind::Weak:
-        return "style=dashed, color=gray50";
+        return {"dashed", "gray50"};
     case EdgeKind::Borrows:
-        return "style=dotted";
+        return {"dotted", "black"};
     case EdgeKind::BorrowsMut:
-        return "style=dotted, penwidth=2";
+        return {"dotted", "black", 2};
     case EdgeKind::Raw:
-        return "style=dotted, color=gray50";
+        return {"dotted", "gray50"};
     case EdgeKind::C:
-        return "style=solid, color=blue";
+        return {"solid", "blue"};
     case EdgeKind::Crossing:
-        return "style=bold, color=darkorange";
+        return {"bold", "darkorange"};
     }
-    return "style=solid";
+    return {"solid", "black"};
 }
 
 std::string node_label(const Graph& g, const Node& n) {
@@ -67,11 +74,15 @@ std::string node_label(const Graph& g, const Node& n) {
 } // namespace
 
 std::string render_dot(const Graph& g) {
-    std::set<EdgeId> red_edges;
-    std::set<NodeId> red_nodes;
+    // A crossing is drawn in its own colour; every other finding's edges and nodes in red.
+    std::map<EdgeId, const char*> edge_color;
+    std::map<NodeId, const char*> node_color;
     for (const Finding& f : g.findings) {
-        red_edges.insert(f.edges.begin(), f.edges.end());
-        red_nodes.insert(f.nodes.begin(), f.nodes.end());
+        const char* c = f.kind == FindingKind::Crossing ? "darkorange" : "red";
+        for (EdgeId e : f.edges)
+            if (f.kind != FindingKind::Crossing || g.edges[e].kind == EdgeKind::Crossing)
+                edge_color.try_emplace(e, c);
+        for (NodeId n : f.nodes) node_color.try_emplace(n, c);
     }
     std::string s = "digraph ownership {\n  rankdir=LR;\n"
                     "  node [shape=box, fontname=\"monospace\"];\n"
@@ -84,15 +95,19 @@ std::string render_dot(const Graph& g) {
             attrs += ", shape=component";
         else if (n.kind == NodeKind::Object)
             attrs += ", style=dashed";
-        if (red_nodes.count(n.id)) attrs += ", color=red, penwidth=2";
+        if (auto it = node_color.find(n.id); it != node_color.end())
+            attrs += fmt::format(", color={}, penwidth=2", it->second);
         s += fmt::format("  n{} [{}];\n", n.id, attrs);
     }
     for (const Edge& e : g.edges) {
         std::string label = e.path.empty() ? "*" : e.path;
-        if (e.strong) label += fmt::format(" ({})", *e.strong);
-        std::string attrs = fmt::format("label={}, {}", quoted(label), edge_style(e.kind));
-        if (red_edges.count(e.id)) attrs += ", color=red, fontcolor=red";
-        s += fmt::format("  n{} -> n{} [{}];\n", e.from, e.to, attrs);
+        if (e.strong) label += fmt::format(" (strong {})", *e.strong);
+        Look look = edge_look(e.kind);
+        auto it = edge_color.find(e.id);
+        const char* color = it != edge_color.end() ? it->second : look.color;
+        s += fmt::format("  n{} -> n{} [label={}, style={}, color={}, fontcolor={}{}];\n", e.from,
+                         e.to, quoted(label), look.style, color, color,
+                         look.penwidth > 1 ? fmt::format(", penwidth={}", look.penwidth) : "");
     }
     return s + "}\n";
 }

@@ -16,7 +16,9 @@ std::string render_text(const Graph& g) {
     if (g.truncated) s += "truncated: " + g.truncated_reason + "\n";
     if (g.unreadable) s += fmt::format("{} values could not be read\n", g.unreadable);
     for (const Node& n : g.nodes) {
-        s += fmt::format("n{} {} {}", n.id, node_kind_name(n.kind), node_text(g, n.id));
+        bool memory = n.kind == NodeKind::Allocation || n.kind == NodeKind::Object;
+        s += memory ? fmt::format("n{} {} {}", n.id, node_kind_name(n.kind), node_text(g, n.id))
+                    : fmt::format("n{} {}", n.id, node_text(g, n.id));
         if (n.size && n.kind != NodeKind::Frame) s += fmt::format(", {} bytes", *n.size);
         if (n.fact.kind == OwnKind::Shared && n.fact.strong)
             s += fmt::format(", strong {} weak {}", *n.fact.strong, n.fact.weak.value_or(0));
