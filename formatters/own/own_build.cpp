@@ -18,7 +18,8 @@
 namespace seam::own {
 namespace {
 
-constexpr uint64_t kPage = 1024; ///< children asked for at once
+constexpr uint64_t kPage = 1024;            ///< children asked for at once
+constexpr uint64_t kReadChunk = 64ull << 10; ///< the most read ahead at once
 
 std::string join(const std::string& path, const std::string& label) {
     if (path.empty()) return label;
@@ -193,20 +194,12 @@ private:
         return id;
     }
 
-    // Box<T>, Rc<T>, Arc<T>: the allocation holds a T; a container's buffer is its own
-    // (`Vec<u64>`), the type seam prints.
+    // What the allocation is: Box<T> holds a T, Rc<T> and Arc<T> an RcInner<T> / ArcInner<T>
+    // (the counts, then the T); a container's buffer is named by its owner (`Vec<u64>`).
     std::string content_name(const Formatted& f, const Value& owner) {
-        const Type* t = strip(owner.type);
         if (f.shape == Shape::Transparent || f.own.kind == OwnKind::Shared) {
-            if (const Type* p = t ? rust_std::pointee_of(owner) : nullptr) {
-                const Type* inner = strip(p);
-                // RcInner<T> / ArcInner<T>: the value the user wrote is T.
-                if (inner && (rust_std::is_path(*inner, "alloc::rc::RcInner") ||
-                              rust_std::is_path(*inner, "alloc::rc::RcBox") ||
-                              rust_std::is_path(*inner, "alloc::sync::ArcInner")))
-                    if (const Type* arg = template_arg(inner, 0)) return type_label(arg);
-                if (inner && inner->kind != TypeKind::Void) return type_label(inner);
-            }
+            const Type* inner = strip(rust_std::pointee_of(owner));
+            if (inner && inner->kind != TypeKind::Void) return type_label(inner);
         }
         return f.type_name;
     }
@@ -352,6 +345,14 @@ private:
         m_queue.push_back({n, Value::at(strip(v.type)->target, f.own.address), true});
     }
 
+    bool worth_first(const Formatted& f) {
+        auto first = m_ctx.memory_children(f, 0, 1);
+        if (first.empty()) return false;
+        const Child& c = first[0];
+        return c.value.synthetic || m_worth(c.value.type) ||
+               (c.map_value && (c.map_value->synthetic || m_worth(c.map_value->type)));
+    }
+
     void walk_children(const Formatted& f, NodeId parent, const std::string& path, unsigned depth,
                        bool c_memory, uint64_t self, uint64_t& elements) {
         bool homogeneous = f.shape == Shape::List || f.shape == Shape::Set || f.shape == Shape::Map;
@@ -361,6 +362,9 @@ private:
                                  m_limits.max_elements_per_node));
                 return;
             }
+            // Every element of a list, set or map has one type: if the first's cannot hold a
+            // pointer, none can (a Vec<u64> of a million elements costs one child's look).
+            if (homogeneous && start == 0 && !worth_first(f)) return;
             uint64_t want = std::min<uint64_t>(
                 {kPage, f.count - start, m_limits.max_elements_per_node - elements});
             auto kids = m_ctx.memory_children(f, start, want);
@@ -371,15 +375,6 @@ private:
                 return;
             }
             elements += kids.size();
-            // Every element of a list, set or map has one type: if the first's cannot hold a
-            // pointer, none can (a Vec<u64> of a million elements costs one look).
-            if (homogeneous && start == 0) {
-                const Child& c0 = kids[0];
-                bool any =
-                    c0.value.synthetic || m_worth(c0.value.type) ||
-                    (c0.map_value && (c0.map_value->synthetic || m_worth(c0.map_value->type)));
-                if (!any) return;
-            }
             for (size_t i = 0; i < kids.size() && !stopped(); ++i) {
                 const Child& c = kids[i];
                 std::string label = c.label;
@@ -435,9 +430,17 @@ std::string type_label(const Type* t) {
 
 Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits) {
     Graph g;
+    // Summaries are for a debugger's variables view; the graph needs the facts alone.
+    rust_std::NoSummaries no_summaries;
+    // A container's format() reads ahead what a renderer would show (100,000 elements by
+    // default) to check it can be read; the walk needs one element of a Vec<u64> and reads a
+    // Vec<Box<T>> page by page, so smaller chunks read far less and cost few more reads.
+    const uint64_t chunk = ctx.read_chunk();
+    ctx.set_read_chunk(std::min<uint64_t>(chunk, kReadChunk));
     Builder b(ctx, limits, g);
     for (const Root& r : roots) b.root(r);
     b.drain();
+    ctx.set_read_chunk(chunk);
     resolve_pointers(g, b.state());
     find_problems(g, limits);
     return g;
