@@ -3,6 +3,8 @@
 // waits; the graph is built from its memory (/proc/PID/mem) and its DWARF.
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -26,36 +28,47 @@ std::string source(const std::string& name) {
     return s.str();
 }
 
-class OwnGraph : public ::testing::Test {
+// The scenes program at one optimisation level, built and started on first use, running
+// until the tests end (its destructor closes its stdin).
+struct Scenes {
+    std::string error;
+    live_test::LiveProcess process;
+    std::unique_ptr<DebugInfo> info;
+};
+
+Scenes& scenes(int level) {
+    static std::map<int, std::unique_ptr<Scenes>> all;
+    auto& s = all[level];
+    if (s) return *s;
+    s = std::make_unique<Scenes>();
+    std::string object = dwarf_test::build_fixture(
+        "own_scenes_c.o", "c", source("own_scenes.c"), fmt::format("-g -O{} -c", level), s->error);
+    if (object.empty()) return *s;
+    std::string binary = dwarf_test::build_fixture(
+        "own_scenes", "rs", source("own_scenes.rs"),
+        fmt::format("-g -C opt-level={} --edition 2021 -A warnings -C link-arg={}", level, object),
+        s->error);
+    if (binary.empty() || !s->process.start(binary, s->error)) return *s;
+    auto di = DebugInfo::open(binary, 0);
+    if (di)
+        s->info = std::move(*di);
+    else
+        s->error = di.error().message;
+    return *s;
+}
+
+// Every test runs on the program built at -O0 and at -O2: the graph comes from DWARF types and
+// memory, whatever the optimiser did to the code.
+class OwnGraph : public ::testing::TestWithParam<int> {
 protected:
-    static void SetUpTestSuite() {
-        std::string error;
-        std::string object =
-            dwarf_test::build_fixture("own_scenes_c.o", "c", source("own_scenes.c"), "-g -c", error);
-        if (object.empty()) {
-            build_error = error;
-            return;
-        }
-        binary = dwarf_test::build_fixture(
-            "own_scenes", "rs", source("own_scenes.rs"),
-            "-g -C opt-level=0 --edition 2021 -A warnings -C link-arg=" + object, error);
-        build_error = error;
-        if (binary.empty()) return;
-        process = new live_test::LiveProcess;
-        if (!process->start(binary, error)) build_error = error;
-        auto di = DebugInfo::open(binary, 0);
-        if (di) info = di->release();
-    }
-    static void TearDownTestSuite() {
-        delete process;
-        process = nullptr;
-    }
     void SetUp() override {
-        ASSERT_FALSE(binary.empty()) << build_error;
-        ASSERT_TRUE(process && info) << build_error;
+        Scenes& s = scenes(GetParam());
+        ASSERT_TRUE(s.info) << s.error;
+        process = &s.process;
+        info = s.info.get();
     }
 
-    static Root scene(const std::string& name, const std::string& type) {
+    Root scene(const std::string& name, const std::string& type) {
         Root r;
         r.kind = NodeKind::Frame;
         r.label = "#0 own_scenes::main";
@@ -64,7 +77,7 @@ protected:
         r.value = Value::at(info->find_type("own_scenes::" + type), process->at(name));
         return r;
     }
-    static Root c_static() {
+    Root c_static() {
         Root r;
         r.kind = NodeKind::Static;
         r.label = "c_holder";
@@ -72,17 +85,15 @@ protected:
         r.value = Value::at(info->find_type("holder"), process->at("c_holder"));
         return r;
     }
-    static Graph graph(std::vector<Root> roots, Limits limits = {}, Budget budget = {}) {
+    Graph graph(std::vector<Root> roots, Limits limits = {}, Budget budget = {}) {
         for (const Root& r : roots) EXPECT_TRUE(r.value.type) << r.name;
         Context ctx(*process, info, builtin_registry(), budget);
         return build_graph(ctx, roots, limits);
     }
-    static uint64_t at(const std::string& name) { return process->at(name); }
+    uint64_t at(const std::string& name) { return process->at(name); }
 
-    static inline std::string binary;
-    static inline std::string build_error;
-    static inline live_test::LiveProcess* process = nullptr;
-    static inline DebugInfo* info = nullptr;
+    live_test::LiveProcess* process = nullptr;
+    DebugInfo* info = nullptr;
 };
 
 constexpr const char* kMain = "frame #0 own_scenes::main";
@@ -104,7 +115,7 @@ uint64_t inner_of(uint64_t value) {
     return value - 16;
 }
 
-TEST_F(OwnGraph, RcCycleThroughRefCellIsOneFindingWithItsMembers) {
+TEST_P(OwnGraph, RcCycleThroughRefCellIsOneFindingWithItsMembers) {
     Graph g = graph({scene("cycle", "CycleScene")});
     const uint64_t a = inner_of(at("cycle.a")), b = inner_of(at("cycle.b"));
     EXPECT_FALSE(g.truncated) << g.truncated_reason;
@@ -125,7 +136,7 @@ TEST_F(OwnGraph, RcCycleThroughRefCellIsOneFindingWithItsMembers) {
                           hex(a), hex(b), kMain));
 }
 
-TEST_F(OwnGraph, WeakBackEdgeIsNoCycle) {
+TEST_P(OwnGraph, WeakBackEdgeIsNoCycle) {
     Graph g = graph({scene("weak", "WeakScene")});
     EXPECT_TRUE(g.findings.empty()) << render_text(g);
     // The Weak is there, as a weak edge back to the first node.
@@ -141,7 +152,7 @@ TEST_F(OwnGraph, WeakBackEdgeIsNoCycle) {
     EXPECT_EQ(weak, 1u);
 }
 
-TEST_F(OwnGraph, TwoBoxesFromOneFromRawAreTwoOwners) {
+TEST_P(OwnGraph, TwoBoxesFromOneFromRawAreTwoOwners) {
     Graph g = graph({scene("double", "DoubleScene")});
     ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
     EXPECT_EQ(g.findings[0].kind, FindingKind::DoubleOwner);
@@ -152,7 +163,7 @@ TEST_F(OwnGraph, TwoBoxesFromOneFromRawAreTwoOwners) {
     EXPECT_EQ(g.nodes.size(), 2u); // the frame and one allocation, however many owners
 }
 
-TEST_F(OwnGraph, RefMutWithABorrowTakenThroughARawPointer) {
+TEST_P(OwnGraph, RefMutWithABorrowTakenThroughARawPointer) {
     Graph g = graph({scene("conflict", "ConflictScene")});
     const uint64_t cell = at("conflict.cell");
     std::string where = fmt::format("RefCell<Payload> at {} (in RcInner<RefCell<Payload>> at {})",
@@ -173,14 +184,14 @@ TEST_F(OwnGraph, RefMutWithABorrowTakenThroughARawPointer) {
     EXPECT_EQ(g.sites[0].state, "writing");
 }
 
-TEST_F(OwnGraph, ARefAndABorrowThroughItReportNothing) {
+TEST_P(OwnGraph, ARefAndABorrowThroughItReportNothing) {
     Graph g = graph({scene("reader", "ReaderScene")});
     EXPECT_TRUE(g.findings.empty()) << render_text(g);
     ASSERT_EQ(g.sites.size(), 1u);
     EXPECT_EQ(g.sites[0].state, "reading 1");
 }
 
-TEST_F(OwnGraph, HeldMutexGuardNamesTheGuardAndItsFrame) {
+TEST_P(OwnGraph, HeldMutexGuardNamesTheGuardAndItsFrame) {
     Graph g = graph({scene("lock", "LockScene")});
     const uint64_t m = at("lock.mutex");
     ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
@@ -199,13 +210,13 @@ TEST_F(OwnGraph, HeldMutexGuardNamesTheGuardAndItsFrame) {
     EXPECT_EQ(boxes, 2u);
 }
 
-TEST_F(OwnGraph, UnlockedTwinReportsNothing) {
+TEST_P(OwnGraph, UnlockedTwinReportsNothing) {
     Graph g = graph({scene("unlocked", "LockScene")});
     EXPECT_TRUE(g.findings.empty()) << render_text(g);
     EXPECT_TRUE(g.sites.empty());
 }
 
-TEST_F(OwnGraph, OneAllocationSharedFiveTimesIsOneNode) {
+TEST_P(OwnGraph, OneAllocationSharedFiveTimesIsOneNode) {
     const uint64_t reads_before = process->reads;
     Budget budget;
     Context ctx(*process, info, builtin_registry(), budget);
@@ -232,7 +243,7 @@ TEST_F(OwnGraph, OneAllocationSharedFiveTimesIsOneNode) {
     EXPECT_LT(ctx.usage().bytes, 200'000u); // not the 8 MB of the u64s
 }
 
-TEST_F(OwnGraph, CrossingsSayWhetherARustOwnerStillClaims) {
+TEST_P(OwnGraph, CrossingsSayWhetherARustOwnerStillClaims) {
     Graph g = graph({scene("cross", "CrossScene"), c_static()});
     const uint64_t raw = at("cross.raw"), arc = at("cross.arc");
     EXPECT_EQ(messages(g, FindingKind::Crossing),
@@ -249,7 +260,7 @@ TEST_F(OwnGraph, CrossingsSayWhetherARustOwnerStillClaims) {
     EXPECT_EQ(g.findings.size(), 2u);
 }
 
-TEST_F(OwnGraph, UnaccountedOnlyForWholeProcessGraphs) {
+TEST_P(OwnGraph, UnaccountedOnlyForWholeProcessGraphs) {
     // C's leaked clone is not handed in: one strong reference is not found.
     Limits whole;
     whole.whole_process = true;
@@ -268,7 +279,7 @@ TEST_F(OwnGraph, UnaccountedOnlyForWholeProcessGraphs) {
                     .empty());
 }
 
-TEST_F(OwnGraph, WhyAliveGivesTheChainsFromTheRoots) {
+TEST_P(OwnGraph, WhyAliveGivesTheChainsFromTheRoots) {
     Graph g = graph({scene("cycle", "CycleScene"), scene("list", "ListScene")});
     NodeId b = *node_at(g, at("cycle.b"));
     auto chains = why_alive(g, b);
@@ -309,7 +320,7 @@ TEST_F(OwnGraph, WhyAliveGivesTheChainsFromTheRoots) {
     EXPECT_TRUE(why_alive(x, 0).empty()); // a frame is a root
 }
 
-TEST_F(OwnGraph, LongListIsCutAtTheNodeLimit) {
+TEST_P(OwnGraph, LongListIsCutAtTheNodeLimit) {
     Limits small;
     small.max_nodes = 100;
     Graph g = graph({scene("list", "ListScene")}, small);
@@ -330,7 +341,7 @@ TEST_F(OwnGraph, LongListIsCutAtTheNodeLimit) {
     EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget")) << cut.truncated_reason;
 }
 
-TEST_F(OwnGraph, CycleIsWalkedOnce) {
+TEST_P(OwnGraph, CycleIsWalkedOnce) {
     Limits limits;
     limits.max_nodes = 10;
     Graph g = graph({scene("cycle", "CycleScene"), scene("cycle", "CycleScene")}, limits);
@@ -340,7 +351,7 @@ TEST_F(OwnGraph, CycleIsWalkedOnce) {
     EXPECT_EQ(g.findings.size(), 1u);
 }
 
-TEST_F(OwnGraph, JsonFollowsItsSchema) {
+TEST_P(OwnGraph, JsonFollowsItsSchema) {
     std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/docs/own.schema.json");
     nlohmann::json schema = nlohmann::json::parse(in);
     for (auto [n, t] : std::vector<std::pair<std::string, std::string>>{
@@ -375,7 +386,7 @@ TEST_F(OwnGraph, JsonFollowsItsSchema) {
     EXPECT_EQ(doc["findings"][0]["edges"], nlohmann::json::parse("[1, 2]"));
 }
 
-TEST_F(OwnGraph, DotDrawsFindingsAndGraphvizReadsIt) {
+TEST_P(OwnGraph, DotDrawsFindingsAndGraphvizReadsIt) {
     Graph g = graph({scene("cycle", "CycleScene"), scene("double", "DoubleScene")});
     std::string dot = render_dot(g);
     const uint64_t a = inner_of(at("cycle.a"));
@@ -411,12 +422,15 @@ TEST_F(OwnGraph, DotDrawsFindingsAndGraphvizReadsIt) {
     EXPECT_TRUE(out.starts_with("graph ")) << out;
 }
 
-TEST_F(OwnGraph, NodeAtFindsTheSmallestHolder) {
+TEST_P(OwnGraph, NodeAtFindsTheSmallestHolder) {
     Graph g = graph({scene("shared", "SharedScene")});
     NodeId payload = *node_at(g, at("shared.payload") + 3);
     EXPECT_EQ(g.nodes[payload].type_name, "RcInner<Payload>");
     EXPECT_FALSE(node_at(g, 8).has_value());
 }
+
+INSTANTIATE_TEST_SUITE_P(OptLevels, OwnGraph, ::testing::Values(0, 2),
+                         [](const auto& info) { return fmt::format("O{}", info.param); });
 
 } // namespace
 } // namespace seam
