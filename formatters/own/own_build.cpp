@@ -18,7 +18,7 @@
 namespace seam::own {
 namespace {
 
-constexpr uint64_t kPage = 1024;            ///< children asked for at once
+constexpr uint64_t kPage = 1024;             ///< children asked for at once
 constexpr uint64_t kReadChunk = 64ull << 10; ///< the most read ahead at once
 
 std::string join(const std::string& path, const std::string& label) {
@@ -79,7 +79,9 @@ public:
     void root(const Root& r) {
         NodeId n = root_node(r);
         const Type* t = strip(r.value.type);
-        if (r.value.address && t && t->has_size)
+        // A borrow of a local is a borrow of its frame. An expression's value is no place of
+        // its own: it lives wherever it lives (often inside an allocation of the graph).
+        if (r.kind != NodeKind::Expression && r.value.address && t && t->has_size)
             m_state.ranges.push_back({*r.value.address, t->size, n});
         uint64_t elements = 0;
         walk(r.value, n, r.name, 0, language_of(t) == "c", 0, elements);
@@ -335,7 +337,7 @@ private:
             node.address = f.own.address;
             node.size = target->size;
             node.type_name = type_label(strip(v.type)->target);
-            node.language = "c";
+            node.language = language_of(target);
             n = add_node(std::move(node));
             if (n == kNoNode) return;
             m_state.by_address[f.own.address] = n;

@@ -12,8 +12,8 @@
 
 #include "formatters/dwarf/debug_info.h"
 #include "formatters/own/own_graph.h"
-#include "tests/engine/dwarf_test_support.h"
 #include "tests/e2e/json_schema_check.h"
+#include "tests/engine/dwarf_test_support.h"
 #include "tests/engine/live_process.h"
 
 namespace seam {
@@ -41,8 +41,8 @@ Scenes& scenes(int level) {
     auto& s = all[level];
     if (s) return *s;
     s = std::make_unique<Scenes>();
-    std::string object = dwarf_test::build_fixture(
-        "own_scenes_c.o", "c", source("own_scenes.c"), fmt::format("-g -O{} -c", level), s->error);
+    std::string object = dwarf_test::build_fixture("own_scenes_c.o", "c", source("own_scenes.c"),
+                                                   fmt::format("-g -O{} -c", level), s->error);
     if (object.empty()) return *s;
     std::string binary = dwarf_test::build_fixture(
         "own_scenes", "rs", source("own_scenes.rs"),
@@ -274,9 +274,9 @@ TEST_P(OwnGraph, UnaccountedOnlyForWholeProcessGraphs) {
         << render_text(g);
     EXPECT_TRUE(graph({scene("cross", "CrossScene")}).findings.empty());
     // With C's static handed in, the crossing accounts for it.
-    EXPECT_TRUE(messages(graph({scene("cross", "CrossScene"), c_static()}, whole),
-                         FindingKind::Unaccounted)
-                    .empty());
+    EXPECT_TRUE(
+        messages(graph({scene("cross", "CrossScene"), c_static()}, whole), FindingKind::Unaccounted)
+            .empty());
 }
 
 TEST_P(OwnGraph, WhyAliveGivesTheChainsFromTheRoots) {
@@ -320,6 +320,29 @@ TEST_P(OwnGraph, WhyAliveGivesTheChainsFromTheRoots) {
     EXPECT_TRUE(why_alive(x, 0).empty()); // a frame is a root
 }
 
+// `seam own *list.head`: the value is memory the graph already holds. Its Box is not a second
+// owner, and why it is alive is the frame's chain.
+TEST_P(OwnGraph, ExpressionInsideTheGraphCountsNothingTwice) {
+    Graph first = graph({scene("list", "ListScene")});
+    uint64_t head = 0;
+    for (const Edge& e : first.edges)
+        if (e.path == "list.head.0") head = e.target;
+    ASSERT_NE(head, 0u);
+    Root expr;
+    expr.kind = NodeKind::Expression;
+    expr.label = "*list.head";
+    expr.name = "*list.head";
+    expr.value = Value::at(info->find_type("own_scenes::ListNode"), head);
+    Graph g = graph({scene("list", "ListScene"), expr});
+    EXPECT_TRUE(g.findings.empty()) << render_text(g).substr(0, 2000);
+    NodeId n = *node_at(g, head);
+    EXPECT_EQ(g.nodes[n].kind, NodeKind::Allocation);
+    auto chains = why_alive(g, n);
+    ASSERT_EQ(chains.size(), 1u);
+    EXPECT_EQ(chain_text(g, chains[0]),
+              fmt::format("{}: list.head.0 (Box) → ListNode at {}", kMain, hex(head)));
+}
+
 TEST_P(OwnGraph, LongListIsCutAtTheNodeLimit) {
     Limits small;
     small.max_nodes = 100;
@@ -354,14 +377,14 @@ TEST_P(OwnGraph, CycleIsWalkedOnce) {
 TEST_P(OwnGraph, JsonFollowsItsSchema) {
     std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/docs/own.schema.json");
     nlohmann::json schema = nlohmann::json::parse(in);
-    for (auto [n, t] : std::vector<std::pair<std::string, std::string>>{
-             {"cycle", "CycleScene"},
-             {"weak", "WeakScene"},
-             {"double", "DoubleScene"},
-             {"conflict", "ConflictScene"},
-             {"lock", "LockScene"},
-             {"shared", "SharedScene"},
-             {"cross", "CrossScene"}}) {
+    for (auto [n, t] :
+         std::vector<std::pair<std::string, std::string>>{{"cycle", "CycleScene"},
+                                                          {"weak", "WeakScene"},
+                                                          {"double", "DoubleScene"},
+                                                          {"conflict", "ConflictScene"},
+                                                          {"lock", "LockScene"},
+                                                          {"shared", "SharedScene"},
+                                                          {"cross", "CrossScene"}}) {
         Graph g = graph({scene(n, t), c_static()});
         auto doc = nlohmann::json::parse(render_json(g));
         EXPECT_EQ(e2e::validate_json(schema, doc), std::vector<std::string>{}) << n;
@@ -412,8 +435,7 @@ TEST_P(OwnGraph, DotDrawsFindingsAndGraphvizReadsIt) {
               std::string::npos)
         << dot;
     if (dwarf_test::find_tool("dot").empty()) GTEST_SKIP() << "Graphviz's dot not installed";
-    auto path = std::filesystem::temp_directory_path() /
-                fmt::format("seam-own-{}.dot", ::getpid());
+    auto path = std::filesystem::temp_directory_path() / fmt::format("seam-own-{}.dot", ::getpid());
     std::ofstream(path) << dot;
     int status = 0;
     std::string out = dwarf_test::run("dot -Tplain " + path.string() + " 2>&1", &status);
