@@ -127,14 +127,20 @@ private:
                              m_ctx.budget().max_bytes));
     }
 
-    NodeId add_node(Node n) {
-        if (m_g.nodes.size() >= m_limits.max_nodes) {
-            stop(fmt::format("the limit of {} nodes", m_limits.max_nodes));
-            return kNoNode;
+    // Nodes and edges the walk adds, within the limits.
+    template <class T>
+    uint32_t add_within(std::vector<T>& list, T item, uint64_t limit, const char* what) {
+        if (list.size() >= limit) {
+            stop(fmt::format("the limit of {} {}", limit, what));
+            return ~uint32_t(0);
         }
-        n.id = NodeId(m_g.nodes.size());
-        m_g.nodes.push_back(std::move(n));
-        return m_g.nodes.back().id;
+        return append_with_id(list, std::move(item));
+    }
+    NodeId add_node(Node n) {
+        return add_within(m_g.nodes, std::move(n), m_limits.max_nodes, "nodes");
+    }
+    EdgeId add_edge(Edge e) {
+        return add_within(m_g.edges, std::move(e), m_limits.max_edges, "edges");
     }
 
     NodeId root_node(const Root& r) {
@@ -157,20 +163,9 @@ private:
         }
         n.walked = true;
         // Roots are never refused: the limit counts what the walk adds.
-        n.id = NodeId(m_g.nodes.size());
-        m_g.nodes.push_back(std::move(n));
-        if (shared) m_frames[key] = m_g.nodes.back().id;
-        return m_g.nodes.back().id;
-    }
-
-    EdgeId add_edge(Edge e) {
-        if (m_g.edges.size() >= m_limits.max_edges) {
-            stop(fmt::format("the limit of {} edges", m_limits.max_edges));
-            return kNoEdge;
-        }
-        e.id = EdgeId(m_g.edges.size());
-        m_g.edges.push_back(std::move(e));
-        return m_g.edges.back().id;
+        NodeId id = append_with_id(m_g.nodes, std::move(n));
+        if (shared) m_frames[key] = id;
+        return id;
     }
 
     // The node of the allocation at `address`, made on first sight.

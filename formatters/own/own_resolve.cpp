@@ -37,10 +37,9 @@ NodeId object_for(Graph& g, BuildState& s, const Edge& e, const Type* pointee) {
         n.fact.weak = e.weak;
         n.fact.weak_ref = true;
     }
-    n.id = NodeId(g.nodes.size());
-    g.nodes.push_back(std::move(n));
-    s.by_address[e.target] = g.nodes.back().id;
-    return g.nodes.back().id;
+    NodeId id = append_with_id(g.nodes, std::move(n));
+    s.by_address[e.target] = id;
+    return id;
 }
 
 } // namespace
