@@ -18,7 +18,8 @@
 namespace seam::own {
 namespace {
 
-constexpr uint64_t kPage = 1024; ///< children asked for at once
+constexpr uint64_t kPage = 1024;             ///< children asked for at once
+constexpr uint64_t kReadChunk = 64ull << 10; ///< the most read ahead at once
 
 std::string join(const std::string& path, const std::string& label) {
     if (path.empty()) return label;
@@ -78,7 +79,9 @@ public:
     void root(const Root& r) {
         NodeId n = root_node(r);
         const Type* t = strip(r.value.type);
-        if (r.value.address && t && t->has_size)
+        // A borrow of a local is a borrow of its frame. An expression's value is no place of
+        // its own: it lives wherever it lives (often inside an allocation of the graph).
+        if (r.kind != NodeKind::Expression && r.value.address && t && t->has_size)
             m_state.ranges.push_back({*r.value.address, t->size, n});
         uint64_t elements = 0;
         walk(r.value, n, r.name, 0, language_of(t) == "c", 0, elements);
@@ -124,14 +127,20 @@ private:
                              m_ctx.budget().max_bytes));
     }
 
-    NodeId add_node(Node n) {
-        if (m_g.nodes.size() >= m_limits.max_nodes) {
-            stop(fmt::format("the limit of {} nodes", m_limits.max_nodes));
-            return kNoNode;
+    // Nodes and edges the walk adds, within the limits.
+    template <class T>
+    uint32_t add_within(std::vector<T>& list, T item, uint64_t limit, const char* what) {
+        if (list.size() >= limit) {
+            stop(fmt::format("the limit of {} {}", limit, what));
+            return ~uint32_t(0);
         }
-        n.id = NodeId(m_g.nodes.size());
-        m_g.nodes.push_back(std::move(n));
-        return m_g.nodes.back().id;
+        return append_with_id(list, std::move(item));
+    }
+    NodeId add_node(Node n) {
+        return add_within(m_g.nodes, std::move(n), m_limits.max_nodes, "nodes");
+    }
+    EdgeId add_edge(Edge e) {
+        return add_within(m_g.edges, std::move(e), m_limits.max_edges, "edges");
     }
 
     NodeId root_node(const Root& r) {
@@ -154,20 +163,9 @@ private:
         }
         n.walked = true;
         // Roots are never refused: the limit counts what the walk adds.
-        n.id = NodeId(m_g.nodes.size());
-        m_g.nodes.push_back(std::move(n));
-        if (shared) m_frames[key] = m_g.nodes.back().id;
-        return m_g.nodes.back().id;
-    }
-
-    EdgeId add_edge(Edge e) {
-        if (m_g.edges.size() >= m_limits.max_edges) {
-            stop(fmt::format("the limit of {} edges", m_limits.max_edges));
-            return kNoEdge;
-        }
-        e.id = EdgeId(m_g.edges.size());
-        m_g.edges.push_back(std::move(e));
-        return m_g.edges.back().id;
+        NodeId id = append_with_id(m_g.nodes, std::move(n));
+        if (shared) m_frames[key] = id;
+        return id;
     }
 
     // The node of the allocation at `address`, made on first sight.
@@ -193,20 +191,12 @@ private:
         return id;
     }
 
-    // Box<T>, Rc<T>, Arc<T>: the allocation holds a T; a container's buffer is its own
-    // (`Vec<u64>`), the type seam prints.
+    // What the allocation is: Box<T> holds a T, Rc<T> and Arc<T> an RcInner<T> / ArcInner<T>
+    // (the counts, then the T); a container's buffer is named by its owner (`Vec<u64>`).
     std::string content_name(const Formatted& f, const Value& owner) {
-        const Type* t = strip(owner.type);
         if (f.shape == Shape::Transparent || f.own.kind == OwnKind::Shared) {
-            if (const Type* p = t ? rust_std::pointee_of(owner) : nullptr) {
-                const Type* inner = strip(p);
-                // RcInner<T> / ArcInner<T>: the value the user wrote is T.
-                if (inner && (rust_std::is_path(*inner, "alloc::rc::RcInner") ||
-                              rust_std::is_path(*inner, "alloc::rc::RcBox") ||
-                              rust_std::is_path(*inner, "alloc::sync::ArcInner")))
-                    if (const Type* arg = template_arg(inner, 0)) return type_label(arg);
-                if (inner && inner->kind != TypeKind::Void) return type_label(inner);
-            }
+            const Type* inner = strip(rust_std::pointee_of(owner));
+            if (inner && inner->kind != TypeKind::Void) return type_label(inner);
         }
         return f.type_name;
     }
@@ -342,7 +332,7 @@ private:
             node.address = f.own.address;
             node.size = target->size;
             node.type_name = type_label(strip(v.type)->target);
-            node.language = "c";
+            node.language = language_of(target);
             n = add_node(std::move(node));
             if (n == kNoNode) return;
             m_state.by_address[f.own.address] = n;
@@ -350,6 +340,14 @@ private:
         if (m_g.nodes[n].walked) return;
         m_g.nodes[n].walked = true;
         m_queue.push_back({n, Value::at(strip(v.type)->target, f.own.address), true});
+    }
+
+    bool worth_first(const Formatted& f) {
+        auto first = m_ctx.memory_children(f, 0, 1);
+        if (first.empty()) return false;
+        const Child& c = first[0];
+        return c.value.synthetic || m_worth(c.value.type) ||
+               (c.map_value && (c.map_value->synthetic || m_worth(c.map_value->type)));
     }
 
     void walk_children(const Formatted& f, NodeId parent, const std::string& path, unsigned depth,
@@ -361,6 +359,9 @@ private:
                                  m_limits.max_elements_per_node));
                 return;
             }
+            // Every element of a list, set or map has one type: if the first's cannot hold a
+            // pointer, none can (a Vec<u64> of a million elements costs one child's look).
+            if (homogeneous && start == 0 && !worth_first(f)) return;
             uint64_t want = std::min<uint64_t>(
                 {kPage, f.count - start, m_limits.max_elements_per_node - elements});
             auto kids = m_ctx.memory_children(f, start, want);
@@ -371,15 +372,6 @@ private:
                 return;
             }
             elements += kids.size();
-            // Every element of a list, set or map has one type: if the first's cannot hold a
-            // pointer, none can (a Vec<u64> of a million elements costs one look).
-            if (homogeneous && start == 0) {
-                const Child& c0 = kids[0];
-                bool any =
-                    c0.value.synthetic || m_worth(c0.value.type) ||
-                    (c0.map_value && (c0.map_value->synthetic || m_worth(c0.map_value->type)));
-                if (!any) return;
-            }
             for (size_t i = 0; i < kids.size() && !stopped(); ++i) {
                 const Child& c = kids[i];
                 std::string label = c.label;
@@ -435,9 +427,17 @@ std::string type_label(const Type* t) {
 
 Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits) {
     Graph g;
+    // Summaries are for a debugger's variables view; the graph needs the facts alone.
+    rust_std::NoSummaries no_summaries;
+    // A container's format() reads ahead what a renderer would show (100,000 elements by
+    // default) to check it can be read; the walk needs one element of a Vec<u64> and reads a
+    // Vec<Box<T>> page by page, so smaller chunks read far less and cost few more reads.
+    const uint64_t chunk = ctx.read_chunk();
+    ctx.set_read_chunk(std::min<uint64_t>(chunk, kReadChunk));
     Builder b(ctx, limits, g);
     for (const Root& r : roots) b.root(r);
     b.drain();
+    ctx.set_read_chunk(chunk);
     resolve_pointers(g, b.state());
     find_problems(g, limits);
     return g;

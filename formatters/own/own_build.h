@@ -13,6 +13,13 @@ namespace seam::own {
 inline constexpr NodeId kNoNode = ~NodeId(0);
 inline constexpr EdgeId kNoEdge = ~EdgeId(0);
 
+/// Appends `item` to `list` with its index as its id, and returns the id.
+template <class T> uint32_t append_with_id(std::vector<T>& list, T item) {
+    item.id = uint32_t(list.size());
+    list.push_back(std::move(item));
+    return list.back().id;
+}
+
 /// Memory a root's value occupies: a borrow of a local is a borrow of its frame.
 struct RootRange {
     uint64_t begin = 0;

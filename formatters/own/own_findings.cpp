@@ -12,9 +12,12 @@
 namespace seam::own {
 namespace {
 
+// The edges into each node. An expression's edges are left out: its value is usually memory
+// the graph already holds (`seam own *list.head`), and its pointers would count twice.
 std::vector<std::vector<EdgeId>> incoming(const Graph& g) {
     std::vector<std::vector<EdgeId>> in(g.nodes.size());
-    for (const Edge& e : g.edges) in[e.to].push_back(e.id);
+    for (const Edge& e : g.edges)
+        if (g.nodes[e.from].kind != NodeKind::Expression) in[e.to].push_back(e.id);
     return in;
 }
 

@@ -113,7 +113,9 @@ struct Finding {
     std::vector<EdgeId> edges; ///< the edges the finding rests on
 };
 
-/// A root handed in by the front end.
+/// A root handed in by the front end. An Expression root shows what its value holds, but its
+/// edges count for no finding (its value is usually memory the graph already holds, whose
+/// pointers would count twice) and its memory holds no borrow's target.
 struct Root {
     NodeKind kind = NodeKind::Frame;   ///< Frame, Static, ThreadLocal or Expression
     std::string label;                 ///< the node's label: `#0 own::main`, `own::REGISTRY`
@@ -162,7 +164,7 @@ std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains = 8)
 std::string chain_text(const Graph& g, const Chain& c);
 
 /// The node holding `address` (a node's [address, address+size)), the smallest where several
-/// do, or nullopt.
+/// do (an Expression node only where no other does), or nullopt.
 std::optional<NodeId> node_at(const Graph& g, uint64_t address);
 
 /// How findings and chains name a node: `frame #0 own::main`, `static own::REGISTRY`,

@@ -37,10 +37,9 @@ NodeId object_for(Graph& g, BuildState& s, const Edge& e, const Type* pointee) {
         n.fact.weak = e.weak;
         n.fact.weak_ref = true;
     }
-    n.id = NodeId(g.nodes.size());
-    g.nodes.push_back(std::move(n));
-    s.by_address[e.target] = g.nodes.back().id;
-    return g.nodes.back().id;
+    NodeId id = append_with_id(g.nodes, std::move(n));
+    s.by_address[e.target] = id;
+    return id;
 }
 
 } // namespace
@@ -75,11 +74,18 @@ std::optional<NodeId> node_at(const Graph& g, uint64_t address) {
     std::optional<NodeId> best;
     uint64_t best_size = ~uint64_t(0);
     for (const Node& n : g.nodes) {
-        if (!n.size || *n.size == 0 || address < n.address || address - n.address >= *n.size)
+        // An expression's value is memory some other node holds, when one does.
+        if (n.kind == NodeKind::Expression || !n.size || *n.size == 0 || address < n.address ||
+            address - n.address >= *n.size)
             continue;
         if (*n.size < best_size) best = n.id, best_size = *n.size;
     }
-    return best;
+    if (best) return best;
+    for (const Node& n : g.nodes)
+        if (n.kind == NodeKind::Expression && n.size && address >= n.address &&
+            address - n.address < *n.size)
+            return n.id;
+    return std::nullopt;
 }
 
 } // namespace seam::own
