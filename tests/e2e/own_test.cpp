@@ -102,11 +102,15 @@ const std::string k_arc_crossing =
     "(void "
     "*, pointer 0x…); a Rust owner still claims it: frame #1 own::arc_to_c: shared (Arc strong "
     "2)";
+const std::string k_unaccounted =
+    "unaccounted: ArcInner<Config> at 0x…: strong count 2, 1 strong reference found (frame #1 "
+    "own::arc_forgotten: shared (Arc strong 2)): 1 unaccounted";
 const std::string k_lock =
     "lock-held: Mutex<u64> at 0x… (frame #1 own::guard_held: counter) is locked: held by the "
     "guard at frame #1 own::guard_held: guard (MutexGuard), in frame #1 own::guard_held";
 
-// In the order own.rs runs them. C's slots are statics: only the process sees them.
+// In the order own.rs runs them. C's slots are statics, and counts are compared with the
+// references found only over the whole process: only --process sees those.
 const std::vector<Case> k_cases = {
     {"rc_cycle", {k_cycle}, {k_cycle}},
     {"rc_weak", {}, {}},
@@ -118,6 +122,7 @@ const std::vector<Case> k_cases = {
     {"box_back", {}, {}},
     {"arc_to_c", {}, {k_arc_crossing}},
     {"arc_back", {}, {}},
+    {"arc_forgotten", {}, {k_unaccounted}},
     {"guard_held", {k_lock}, {k_lock}},
     {"guard_dropped", {}, {}},
 };
