@@ -128,13 +128,23 @@ private:
         m_stopped = true;
     }
     // A budget marker means the Context is spent: nothing more can be read.
+    // A budget marker (`<budget: ...>`, bare or inside `<error: ...>`) means the Context is
+    // spent: nothing more can be read, and the graph is cut there.
     void unreadable(const std::string& text) {
         ++m_g.unreadable;
-        if (text.starts_with("<budget:"))
-            stop("the Context's budget: " + text);
+        if (text.find("<budget:") != std::string::npos)
+            stop("the Context's budget: " + text.substr(text.find("<budget:")));
         else if (m_ctx.usage().bytes >= m_ctx.budget().max_bytes)
             stop(fmt::format("the Context's budget of {} bytes read is spent",
                              m_ctx.budget().max_bytes));
+    }
+
+    // A formatter's ready-made leaf: a value (`false`, `"<locked>"`) or a child it could not
+    // read (`<error: ...>`, `<invalid: ...>`, `<budget: ...>`), which is counted.
+    void synthetic(const std::string& text) {
+        if (text.starts_with("<error") || text.starts_with("<invalid") ||
+            text.starts_with("<budget"))
+            unreadable(text);
     }
 
     // Nodes and edges the walk adds, within the limits.
@@ -244,7 +254,8 @@ private:
 
     void walk(const Value& v, NodeId parent, const std::string& path, unsigned depth, bool c_memory,
               uint64_t self, uint64_t& elements) {
-        if (stopped() || v.synthetic) return;
+        if (stopped()) return;
+        if (v.synthetic) return synthetic(*v.synthetic);
         if (!m_worth(v.type)) return;
         const Type* t = strip(v.type);
         if (depth > m_limits.max_depth) {

@@ -119,6 +119,7 @@ TEST_P(OwnGraph, RcCycleThroughRefCellIsOneFindingWithItsMembers) {
     Graph g = graph({scene("cycle", "CycleScene")});
     const uint64_t a = inner_of(at("cycle.a")), b = inner_of(at("cycle.b"));
     EXPECT_FALSE(g.truncated) << g.truncated_reason;
+    EXPECT_EQ(g.unreadable, 0u);
     ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
     const Finding& f = g.findings[0];
     EXPECT_EQ(f.kind, FindingKind::Cycle);
@@ -361,7 +362,9 @@ TEST_P(OwnGraph, LongListIsCutAtTheNodeLimit) {
     tiny.max_bytes = 2000;
     Graph cut = graph({scene("list", "ListScene")}, {}, tiny);
     EXPECT_TRUE(cut.truncated);
-    EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget")) << cut.truncated_reason;
+    EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget: <budget: reading "))
+        << cut.truncated_reason;
+    EXPECT_GE(cut.unreadable, 1u);
 }
 
 TEST_P(OwnGraph, CycleIsWalkedOnce) {
