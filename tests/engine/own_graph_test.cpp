@@ -211,6 +211,18 @@ TEST_P(OwnGraph, HeldMutexGuardNamesTheGuardAndItsFrame) {
     EXPECT_EQ(boxes, 2u);
 }
 
+TEST_P(OwnGraph, ReadGuardsAreTiedToTheirRwLock) {
+    Graph g = graph({scene("rwlock", "ReadLockScene")});
+    const uint64_t l = at("rwlock.lock");
+    ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
+    EXPECT_EQ(g.findings[0].message,
+              fmt::format("RwLock<u32> at {} (in ArcInner<RwLock<u32>> at {}) is reading 2: held "
+                          "by the guard at {}: rwlock.r1.0 (RwLockReadGuard), in {}; held by the "
+                          "guard at {}: rwlock.r2.0 (RwLockReadGuard), in {}",
+                          hex(l), hex(inner_of(l)), kMain, kMain, kMain, kMain));
+    for (EdgeId e : g.findings[0].edges) EXPECT_EQ(g.edges[e].state, "reading 2");
+}
+
 TEST_P(OwnGraph, UnlockedTwinReportsNothing) {
     Graph g = graph({scene("unlocked", "LockScene")});
     EXPECT_TRUE(g.findings.empty()) << render_text(g);
