@@ -20,6 +20,7 @@ namespace {
 
 constexpr uint64_t kPage = 1024;             ///< children asked for at once
 constexpr uint64_t kReadChunk = 64ull << 10; ///< the most read ahead at once
+constexpr uint64_t kWholeAllocation = 4096;  ///< allocations read whole before their walk
 
 std::string join(const std::string& path, const std::string& label) {
     if (path.empty()) return label;
@@ -66,10 +67,15 @@ private:
     std::unordered_map<const Type*, bool> m_memo;
 };
 
+// An allocation whose contents wait for their turn: what its children need of the owner's
+// Formatted (the owner is not formatted twice, nor its strings kept).
 struct Work {
     NodeId node = 0;
-    Value owner;           ///< the owning value, formatted again when its node's turn comes
-    bool c_memory = false; ///< a C object: its contents are C memory
+    Value owner; ///< the owning value (a C object: the object itself)
+    const Formatter* formatter = nullptr;
+    Shape shape = Shape::Leaf;
+    uint64_t count = 0;
+    bool c_memory = false; ///< a C object: its contents are C memory, walked from `owner`
 };
 
 class Builder {
@@ -94,15 +100,19 @@ public:
             uint64_t elements = 0;
             Node& n = m_g.nodes[w.node];
             uint64_t self = n.address;
+            // The allocation is read as one piece: its fields are then read from that copy, not
+            // one round trip each (a list node's `next` is read by the Option, then the Box).
+            if (n.size && *n.size > 0)
+                m_ctx.prefetch(n.address, n.address + *n.size, *n.size <= kWholeAllocation);
             if (w.c_memory) {
                 walk(w.owner, w.node, "", 0, true, 0, elements);
                 continue;
             }
-            Formatted f = m_ctx.format(w.owner);
-            if (f.shape == Shape::Error) {
-                unreadable(f.text);
-                continue;
-            }
+            Formatted f;
+            f.formatter = w.formatter;
+            f.shape = w.shape;
+            f.count = w.count;
+            f.value = std::move(w.owner);
             walk_children(f, w.node, "", 0, false, self, elements);
         }
         if (!m_queue.empty() && !m_g.truncated) stop("the walk stopped with nodes left");
@@ -118,13 +128,23 @@ private:
         m_stopped = true;
     }
     // A budget marker means the Context is spent: nothing more can be read.
+    // A budget marker (`<budget: ...>`, bare or inside `<error: ...>`) means the Context is
+    // spent: nothing more can be read, and the graph is cut there.
     void unreadable(const std::string& text) {
         ++m_g.unreadable;
-        if (text.starts_with("<budget:"))
-            stop("the Context's budget: " + text);
+        if (text.find("<budget:") != std::string::npos)
+            stop("the Context's budget: " + text.substr(text.find("<budget:")));
         else if (m_ctx.usage().bytes >= m_ctx.budget().max_bytes)
             stop(fmt::format("the Context's budget of {} bytes read is spent",
                              m_ctx.budget().max_bytes));
+    }
+
+    // A formatter's ready-made leaf: a value (`false`, `"<locked>"`) or a child it could not
+    // read (`<error: ...>`, `<invalid: ...>`, `<budget: ...>`), which is counted.
+    void synthetic(const std::string& text) {
+        if (text.starts_with("<error") || text.starts_with("<invalid") ||
+            text.starts_with("<budget"))
+            unreadable(text);
     }
 
     // Nodes and edges the walk adds, within the limits.
@@ -196,7 +216,12 @@ private:
     std::string content_name(const Formatted& f, const Value& owner) {
         if (f.shape == Shape::Transparent || f.own.kind == OwnKind::Shared) {
             const Type* inner = strip(rust_std::pointee_of(owner));
-            if (inner && inner->kind != TypeKind::Void) return type_label(inner);
+            if (inner && inner->kind != TypeKind::Void) {
+                // Spelled once per type: a million Box<Node> have one name.
+                auto [it, fresh] = m_labels.try_emplace(inner);
+                if (fresh) it->second = type_label(inner);
+                return it->second;
+            }
         }
         return f.type_name;
     }
@@ -229,7 +254,8 @@ private:
 
     void walk(const Value& v, NodeId parent, const std::string& path, unsigned depth, bool c_memory,
               uint64_t self, uint64_t& elements) {
-        if (stopped() || v.synthetic) return;
+        if (stopped()) return;
+        if (v.synthetic) return synthetic(*v.synthetic);
         if (!m_worth(v.type)) return;
         const Type* t = strip(v.type);
         if (depth > m_limits.max_depth) {
@@ -268,7 +294,9 @@ private:
             if (add_edge(std::move(e)) == kNoEdge) return;
             if (!m_g.nodes[n].walked) {
                 m_g.nodes[n].walked = true;
-                m_queue.push_back({n, v, false});
+                // Contents that hold no pointer (a Box<u64>, a Vec<u8>'s buffer) are looked at
+                // now, from the owner in hand, and never queued: a million of them cost no read.
+                if (worth_first(f)) m_queue.push_back({n, v, f.formatter, f.shape, f.count});
             }
             return;
         }
@@ -339,7 +367,8 @@ private:
         }
         if (m_g.nodes[n].walked) return;
         m_g.nodes[n].walked = true;
-        m_queue.push_back({n, Value::at(strip(v.type)->target, f.own.address), true});
+        m_queue.push_back(
+            {n, Value::at(strip(v.type)->target, f.own.address), nullptr, Shape::Leaf, 0, true});
     }
 
     bool worth_first(const Formatted& f) {
@@ -398,6 +427,7 @@ private:
     Worth m_worth;
     std::deque<Work> m_queue;
     std::unordered_map<std::string, NodeId> m_frames;
+    std::unordered_map<const Type*, std::string> m_labels;
     bool m_stopped = false;
 };
 

@@ -138,7 +138,7 @@ struct Graph {
     std::vector<Node> nodes;
     std::vector<Edge> edges;
     std::vector<Finding> findings;
-    std::vector<Site> sites;      ///< cells and locks met on the walk
+    std::vector<Site> sites;      ///< cells and locks met on the walk, borrowed or held
     bool truncated = false;       ///< a limit or the Context's budget was reached
     std::string truncated_reason; ///< which one, for the user (the first limit reached)
     uint64_t unreadable = 0;      ///< values skipped because they could not be read or formatted
@@ -146,7 +146,13 @@ struct Graph {
 
 /// Walks every root's value with the Context's formatters and records the nodes and edges its
 /// ownership facts describe; an owned or shared allocation is walked once however many point at
-/// it. Never throws; a value that cannot be read is skipped and counted, never guessed.
+/// it, breadth first (shortest chains first; a long list never recurses). Values of types that
+/// can hold neither a pointer nor a cell or lock are never formatted. Borrow, raw and C pointers
+/// are resolved after the walk to the smallest node holding their target (an object node made
+/// where none does: these come on top of `max_nodes`). Stops at the Limits or when the Context's
+/// budget is spent (`truncated`, with the reason). Makes no summaries and reads ahead at most
+/// 64 KiB at once (the Context's read chunk is restored after). Fills `findings`. Never throws;
+/// a value that cannot be read is skipped and counted (`unreadable`), never guessed.
 Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits = {});
 
 /// Fills `g.findings` from the graph (build_graph calls it).
@@ -157,7 +163,9 @@ struct Chain {
     std::vector<EdgeId> edges;
 };
 /// Why `node` is alive: up to `max_chains` shortest chains of Owns/Shares/Crossing edges that
-/// lead to it from roots (frames, statics, thread-locals), shortest first.
+/// lead to it from roots (frames, statics, thread-locals), shortest first: one for each root
+/// edge (a variable, a static's field) from which the node can be reached. Empty for a root,
+/// and for a node nothing keeps alive (only borrowed, raw or weak pointers lead to it).
 std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains = 8);
 /// `frame #0 own::main: list.head (Box) → *.next (Rc strong 2) → Node at 0x55…`: the root,
 /// then each edge's path and kind, then the node reached; one chain on one line.

@@ -119,6 +119,7 @@ TEST_P(OwnGraph, RcCycleThroughRefCellIsOneFindingWithItsMembers) {
     Graph g = graph({scene("cycle", "CycleScene")});
     const uint64_t a = inner_of(at("cycle.a")), b = inner_of(at("cycle.b"));
     EXPECT_FALSE(g.truncated) << g.truncated_reason;
+    EXPECT_EQ(g.unreadable, 0u);
     ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
     const Finding& f = g.findings[0];
     EXPECT_EQ(f.kind, FindingKind::Cycle);
@@ -208,6 +209,18 @@ TEST_P(OwnGraph, HeldMutexGuardNamesTheGuardAndItsFrame) {
     size_t boxes = 0;
     for (const Edge& e : g.edges) boxes += e.type_name == "Box<u32>";
     EXPECT_EQ(boxes, 2u);
+}
+
+TEST_P(OwnGraph, ReadGuardsAreTiedToTheirRwLock) {
+    Graph g = graph({scene("rwlock", "ReadLockScene")});
+    const uint64_t l = at("rwlock.lock");
+    ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
+    EXPECT_EQ(g.findings[0].message,
+              fmt::format("RwLock<u32> at {} (in ArcInner<RwLock<u32>> at {}) is reading 2: held "
+                          "by the guard at {}: rwlock.r1.0 (RwLockReadGuard), in {}; held by the "
+                          "guard at {}: rwlock.r2.0 (RwLockReadGuard), in {}",
+                          hex(l), hex(inner_of(l)), kMain, kMain, kMain, kMain));
+    for (EdgeId e : g.findings[0].edges) EXPECT_EQ(g.edges[e].state, "reading 2");
 }
 
 TEST_P(OwnGraph, UnlockedTwinReportsNothing) {
@@ -361,7 +374,9 @@ TEST_P(OwnGraph, LongListIsCutAtTheNodeLimit) {
     tiny.max_bytes = 2000;
     Graph cut = graph({scene("list", "ListScene")}, {}, tiny);
     EXPECT_TRUE(cut.truncated);
-    EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget")) << cut.truncated_reason;
+    EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget: <budget: reading "))
+        << cut.truncated_reason;
+    EXPECT_GE(cut.unreadable, 1u);
 }
 
 TEST_P(OwnGraph, CycleIsWalkedOnce) {

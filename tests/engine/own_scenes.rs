@@ -3,7 +3,7 @@ use std::ffi::c_void;
 use std::io::Read;
 use std::mem::ManuallyDrop;
 use std::rc::{Rc, Weak};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 pub struct Payload { pub id: u64, pub data: [u8; 8] }
 pub struct Node { pub id: u32, pub next: RefCell<Option<Rc<Node>>>, pub prev: RefCell<Option<Weak<Node>>> }
@@ -15,6 +15,7 @@ pub struct DoubleScene { pub a: Box<Payload>, pub b: ManuallyDrop<Box<Payload>> 
 pub struct ConflictScene { pub cell: Rc<RefCell<Payload>>, pub w: Option<RefMut<'static, Payload>>, pub r: Option<&'static Payload> }
 pub struct ReaderScene { pub cell: Rc<RefCell<Payload>>, pub g: Option<Ref<'static, Payload>>, pub r: Option<&'static Payload> }
 pub struct LockScene { pub m: Arc<Mutex<Vec<Box<u32>>>>, pub g: Option<MutexGuard<'static, Vec<Box<u32>>>> }
+pub struct ReadLockScene { pub l: Arc<RwLock<u32>>, pub r1: Option<RwLockReadGuard<'static, u32>>, pub r2: Option<RwLockReadGuard<'static, u32>> }
 pub struct SharedScene { pub a: Rc<Payload>, pub b: Rc<Payload>, pub more: Vec<Rc<Payload>>, pub big: Vec<u64> }
 pub struct ListScene { pub head: Option<Box<ListNode>> }
 pub struct CrossScene { pub raw: *mut Payload, pub arc: Arc<Payload> }
@@ -87,6 +88,13 @@ fn main() {
     let unlocked = LockScene { m: Arc::new(Mutex::new(vec![Box::new(3u32)])), g: None };
     addr("unlocked", &unlocked);
 
+    // An RwLock read twice: its read guards hold the lock's inner lock, inside the RwLock.
+    let l = Arc::new(RwLock::new(10u32));
+    let lref: &'static RwLock<u32> = unsafe { &*Arc::as_ptr(&l) };
+    addr("rwlock.lock", Arc::as_ptr(&l));
+    let rwlock = ReadLockScene { l, r1: Some(lref.read().unwrap()), r2: Some(lref.read().unwrap()) };
+    addr("rwlock", &rwlock);
+
     // One allocation shared five times, and a million u64 that hold no pointer.
     let p = Rc::new(Payload { id: 6, data: [6; 8] });
     let shared = SharedScene { a: p.clone(), b: p.clone(), more: vec![p.clone(), p.clone(), p], big: vec![7; 1_000_000] };
@@ -114,5 +122,5 @@ fn main() {
     println!("ready");
     let mut sink = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut sink);
-    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &shared, &list, &cross));
+    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &rwlock, &shared, &list, &cross));
 }
