@@ -18,11 +18,13 @@ pub struct LockScene { pub m: Arc<Mutex<Vec<Box<u32>>>>, pub g: Option<MutexGuar
 pub struct ReadLockScene { pub l: Arc<RwLock<u32>>, pub r1: Option<RwLockReadGuard<'static, u32>>, pub r2: Option<RwLockReadGuard<'static, u32>> }
 pub struct SharedScene { pub a: Rc<Payload>, pub b: Rc<Payload>, pub more: Vec<Rc<Payload>>, pub big: Vec<u64> }
 pub struct ListScene { pub head: Option<Box<ListNode>> }
-pub struct CrossScene { pub raw: *mut Payload, pub arc: Arc<Payload> }
+pub struct CrossScene { pub raw: *mut Payload, pub raw2: *mut Payload, pub arc: Arc<Payload> }
+pub struct ForgottenScene { pub m: Arc<Mutex<u32>>, pub c: Rc<RefCell<u32>> }
 
 extern "C" {
     static c_holder: u8;
     fn holder_keep(payload: *mut c_void, shared: *const c_void);
+    fn holder_chain(payload: *mut c_void);
 }
 
 fn node(id: u32) -> Rc<Node> {
@@ -113,14 +115,28 @@ fn main() {
     let raw = Box::into_raw(Box::new(Payload { id: 8, data: [8; 8] }));
     let arc = Arc::new(Payload { id: 9, data: [9; 8] });
     unsafe { holder_keep(raw as *mut c_void, Arc::into_raw(arc.clone()) as *const c_void) };
-    let cross = CrossScene { raw, arc };
+    // And a heap struct of C's, reached through c_holder.chain, keeps another.
+    let raw2 = Box::into_raw(Box::new(Payload { id: 10, data: [10; 8] }));
+    unsafe { holder_chain(raw2 as *mut c_void) };
+    let cross = CrossScene { raw, raw2, arc };
+    addr("cross.raw2", cross.raw2);
     addr("cross.raw", cross.raw);
     addr("cross.arc", Arc::as_ptr(&cross.arc));
     addr("cross", &cross);
     addr("c_holder", unsafe { &c_holder as *const u8 });
 
+    // A lock and a RefCell whose guards were forgotten: held, with no guard anywhere.
+    let fm = Arc::new(Mutex::new(11u32));
+    std::mem::forget(fm.lock().unwrap());
+    let fc = Rc::new(RefCell::new(12u32));
+    std::mem::forget(fc.borrow_mut());
+    addr("forgotten.mutex", Arc::as_ptr(&fm));
+    addr("forgotten.cell", Rc::as_ptr(&fc));
+    let forgotten = ForgottenScene { m: fm, c: fc };
+    addr("forgotten", &forgotten);
+
     println!("ready");
     let mut sink = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut sink);
-    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &rwlock, &shared, &list, &cross));
+    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &rwlock, &shared, &list, &cross, &forgotten));
 }
