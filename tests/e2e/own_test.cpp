@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -75,6 +76,8 @@ struct Case {
     std::string name;
     std::vector<std::string> frame;
     std::vector<std::string> process;
+    /// --thread's, where it differs from --frame's (a C frame below the stop).
+    std::optional<std::vector<std::string>> thread = std::nullopt;
 };
 
 const std::string k_cycle =
@@ -105,12 +108,19 @@ const std::string k_arc_crossing =
 const std::string k_unaccounted =
     "unaccounted: ArcInner<Config> at 0x…: strong count 2, 1 strong reference found (frame #1 "
     "own::arc_forgotten: shared (Arc strong 2)): 1 unaccounted";
+const std::string k_frame_crossing_data =
+    "crossing: C holds a Rust Payload at 0x… through frame #2 own_c_hold: data (void *, pointer "
+    "0x…); no Rust owner claims it in the graph";
+const std::string k_frame_crossing_held =
+    "crossing: C holds a Rust Payload at 0x… through frame #2 own_c_hold: held.data (void *, "
+    "pointer 0x…); no Rust owner claims it in the graph";
 const std::string k_lock =
     "lock-held: Mutex<u64> at 0x… (frame #1 own::guard_held: counter) is locked: held by the "
     "guard at frame #1 own::guard_held: guard (MutexGuard), in frame #1 own::guard_held";
 
 // In the order own.rs runs them. C's slots are statics, and counts are compared with the
-// references found only over the whole process: only --process sees those.
+// references found only over the whole process: only --process sees those. A C frame below the
+// stop (box_in_c_frame) is seen from --thread on, its language C.
 const std::vector<Case> k_cases = {
     {"rc_cycle", {k_cycle}, {k_cycle}},
     {"rc_weak", {}, {}},
@@ -119,6 +129,10 @@ const std::vector<Case> k_cases = {
     {"refmut_shared", {k_conflict, k_writer}, {k_conflict, k_writer}},
     {"ref_shared", {}, {}},
     {"box_to_c", {}, {k_box_crossing}},
+    {"box_in_c_frame",
+     {},
+     {k_frame_crossing_data, k_frame_crossing_held},
+     std::vector<std::string>{k_frame_crossing_data, k_frame_crossing_held}},
     {"box_back", {}, {}},
     {"arc_to_c", {}, {k_arc_crossing}},
     {"arc_back", {}, {}},
@@ -294,7 +308,7 @@ TEST_F(Own, FindsEachFaultAndNothingOnTheCleanTwins) {
                 std::string where = c.name + " " + level + " " + mode;
                 for (const auto& [cmd, expected] :
                      {std::pair{"seam own", c.frame}, std::pair{"seam own --process", c.process},
-                      std::pair{"seam own --thread", c.frame}}) {
+                      std::pair{"seam own --thread", c.thread.value_or(c.frame)}}) {
                     const CommandOutput& o = output(level, mode, c.name, cmd);
                     ASSERT_TRUE(o.ok) << where << " " << cmd << ": " << o.text();
                     EXPECT_EQ(findings(o.output), expected) << where << " " << cmd << "\n"
@@ -346,6 +360,15 @@ TEST_F(Own, JsonFollowsTheSchema) {
                      std::string(cmd).find("process") != std::string::npos ? c.process : c.frame)
                     expected.push_back(f.substr(0, f.find(':')));
                 EXPECT_EQ(kinds, expected) << c.name << " " << level << " " << cmd;
+                // Every frame of the fixture's own code, with its language: C's own_c_hold
+                // below the stop, Rust's elsewhere; C's static table too.
+                for (const json& n : j["nodes"]) {
+                    std::string label = n.value("label", "");
+                    if (label.find(" own::") != std::string::npos)
+                        EXPECT_EQ(n["language"], "rust") << label;
+                    if (label == "#2 own_c_hold" || label == "own_slots")
+                        EXPECT_EQ(n["language"], "c") << label;
+                }
             }
 }
 
