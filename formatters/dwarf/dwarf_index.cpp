@@ -198,7 +198,7 @@ const Type* DebugInfo::find_type(std::string_view qualified) const {
 }
 
 std::optional<GlobalVariable> DebugInfo::Impl::global_from(uint64_t load_address,
-                                                            uint64_t die_offset) {
+                                                           uint64_t die_offset) {
     auto die = die_at(dbg, die_offset);
     Cu* cu = cu_for_offset(die_offset);
     if (!die || !cu) return std::nullopt;
