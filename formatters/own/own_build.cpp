@@ -296,7 +296,7 @@ private:
                 m_g.nodes[n].walked = true;
                 // Contents that hold no pointer (a Box<u64>, a Vec<u8>'s buffer) are looked at
                 // now, from the owner in hand, and never queued: a million of them cost no read.
-                if (worth_first(f)) m_queue.push_back({n, v, f.formatter, f.shape, f.count});
+                if (contents_worth(f, v)) m_queue.push_back({n, v, f.formatter, f.shape, f.count});
             }
             return;
         }
@@ -369,6 +369,17 @@ private:
         m_g.nodes[n].walked = true;
         m_queue.push_back(
             {n, Value::at(strip(v.type)->target, f.own.address), nullptr, Shape::Leaf, 0, true});
+    }
+
+    // Whether an allocation's contents can hold a pointer or a cell: from the pointee's type
+    // where the owner names a sized one (Box<T>, Rc<T>), else from its first child. A trait
+    // object's pointee (`dyn T`, no size) says nothing of the concrete value: its child does.
+    bool contents_worth(const Formatted& f, const Value& owner) {
+        if (f.shape == Shape::Transparent || f.own.kind == OwnKind::Shared) {
+            const Type* p = strip(rust_std::pointee_of(owner));
+            if (p && p->has_size && p->size > 0) return m_worth(p);
+        }
+        return worth_first(f);
     }
 
     bool worth_first(const Formatted& f) {

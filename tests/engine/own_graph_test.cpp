@@ -49,7 +49,7 @@ Scenes& scenes(int level) {
         fmt::format("-g -C opt-level={} --edition 2021 -A warnings -C link-arg={}", level, object),
         s->error);
     if (binary.empty() || !s->process.start(binary, s->error)) return *s;
-    auto di = DebugInfo::open(binary, 0);
+    auto di = DebugInfo::open(binary, s->process.load_bias(binary));
     if (di)
         s->info = std::move(*di);
     else
@@ -296,6 +296,18 @@ TEST_P(OwnGraph, CHeapStructsAreWalkedForCrossings) {
                                         "{1}: payload (void *, pointer {0}); no Rust owner "
                                         "claims it in the graph",
                                         hex(raw2), hex(holder.address)));
+}
+
+// A trait object's pointee type (`dyn Speak`) says nothing of what it holds: the concrete
+// value is walked.
+TEST_P(OwnGraph, BoxedTraitObjectsAreWalked) {
+    Graph g = graph({scene("dyn", "DynScene")});
+    ASSERT_EQ(g.edges.size(), 2u) << render_text(g);
+    EXPECT_EQ(g.edges[0].path, "dyn.d");
+    EXPECT_EQ(g.edges[0].kind, EdgeKind::Owns);
+    EXPECT_EQ(g.edges[1].path, "*.inner");
+    EXPECT_EQ(g.edges[1].type_name, "Box<u32>");
+    EXPECT_EQ(g.edges[1].from, g.edges[0].to);
 }
 
 TEST_P(OwnGraph, HeldWithNoGuardSaysSo) {
