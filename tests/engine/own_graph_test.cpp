@@ -162,6 +162,15 @@ TEST_P(OwnGraph, TwoBoxesFromOneFromRawAreTwoOwners) {
                           "(Box), {}: double.b.value.0 (Box)",
                           hex(at("double.box")), kMain, kMain));
     EXPECT_EQ(g.nodes.size(), 2u); // the frame and one allocation, however many owners
+    EXPECT_EQ(render_text(g),
+              fmt::format("ownership graph: 2 nodes, 2 edges, 1 finding\n"
+                          "n0 frame #0 own_scenes::main\n"
+                          "  double.a → n1 owns (Box)\n"
+                          "  double.b.value.0 → n1 owns (Box)\n"
+                          "n1 allocation Payload at {}, 16 bytes\n"
+                          "findings:\n"
+                          "  double-owner: {}\n",
+                          hex(at("double.box")), g.findings[0].message));
 }
 
 TEST_P(OwnGraph, RefMutWithABorrowTakenThroughARawPointer) {
