@@ -122,9 +122,14 @@ public:
 
 private:
     bool stopped() const { return m_stopped; }
-    void stop(std::string reason) {
+    // A limit of one node: the rest of that node is left out, the walk goes on.
+    void cut(std::string reason) {
         if (!m_g.truncated) m_g.truncated_reason = std::move(reason);
         m_g.truncated = true;
+    }
+    // A limit of the whole graph, or the budget spent: the walk ends.
+    void stop(std::string reason) {
+        cut(std::move(reason));
         m_stopped = true;
     }
     // A budget marker means the Context is spent: nothing more can be read.
@@ -259,7 +264,7 @@ private:
         if (!m_worth(v.type)) return;
         const Type* t = strip(v.type);
         if (depth > m_limits.max_depth) {
-            stop(fmt::format("values nested deeper than {} inside one node", m_limits.max_depth));
+            cut(fmt::format("values nested deeper than {} inside one node", m_limits.max_depth));
             return;
         }
         Formatted f = m_ctx.format(v);
@@ -393,10 +398,10 @@ private:
     void walk_children(const Formatted& f, NodeId parent, const std::string& path, unsigned depth,
                        bool c_memory, uint64_t self, uint64_t& elements) {
         bool homogeneous = f.shape == Shape::List || f.shape == Shape::Set || f.shape == Shape::Map;
-        for (uint64_t start = 0; start < f.count && !stopped(); start += kPage) {
+        for (uint64_t start = 0; start < f.count && !stopped();) {
             if (elements >= m_limits.max_elements_per_node) {
-                stop(fmt::format("the limit of {} children in one node",
-                                 m_limits.max_elements_per_node));
+                cut(fmt::format("the limit of {} children in one node",
+                                m_limits.max_elements_per_node));
                 return;
             }
             // Every element of a list, set or map has one type: if the first's cannot hold a
@@ -412,10 +417,12 @@ private:
                 return;
             }
             elements += kids.size();
+            const uint64_t page_start = start;
+            start += kids.size();
             for (size_t i = 0; i < kids.size() && !stopped(); ++i) {
                 const Child& c = kids[i];
                 std::string label = c.label;
-                if (label.empty() || homogeneous) label = fmt::format("[{}]", start + i);
+                if (label.empty() || homogeneous) label = fmt::format("[{}]", page_start + i);
                 if (c.map_value) {
                     walk(c.value, parent, join(path, label + ".key"), depth + 1, c_memory, 0,
                          elements);

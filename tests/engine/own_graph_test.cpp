@@ -162,15 +162,14 @@ TEST_P(OwnGraph, TwoBoxesFromOneFromRawAreTwoOwners) {
                           "(Box), {}: double.b.value.0 (Box)",
                           hex(at("double.box")), kMain, kMain));
     EXPECT_EQ(g.nodes.size(), 2u); // the frame and one allocation, however many owners
-    EXPECT_EQ(render_text(g),
-              fmt::format("ownership graph: 2 nodes, 2 edges, 1 finding\n"
-                          "n0 frame #0 own_scenes::main\n"
-                          "  double.a → n1 owns (Box)\n"
-                          "  double.b.value.0 → n1 owns (Box)\n"
-                          "n1 allocation Payload at {}, 16 bytes\n"
-                          "findings:\n"
-                          "  double-owner: {}\n",
-                          hex(at("double.box")), g.findings[0].message));
+    EXPECT_EQ(render_text(g), fmt::format("ownership graph: 2 nodes, 2 edges, 1 finding\n"
+                                          "n0 frame #0 own_scenes::main\n"
+                                          "  double.a → n1 owns (Box)\n"
+                                          "  double.b.value.0 → n1 owns (Box)\n"
+                                          "n1 allocation Payload at {}, 16 bytes\n"
+                                          "findings:\n"
+                                          "  double-owner: {}\n",
+                                          hex(at("double.box")), g.findings[0].message));
 }
 
 TEST_P(OwnGraph, RefMutWithABorrowTakenThroughARawPointer) {
@@ -440,6 +439,24 @@ TEST_P(OwnGraph, LongListIsCutAtTheNodeLimit) {
     EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget: <budget: reading "))
         << cut.truncated_reason;
     EXPECT_GE(cut.unreadable, 1u);
+}
+
+// A node's own limits leave out the rest of that node only: the walk goes on elsewhere.
+TEST_P(OwnGraph, PerNodeLimitsCutOneNode) {
+    Limits few;
+    few.max_elements_per_node = 6; // children at every level of one node, counted together
+    Graph g = graph({scene("cycle", "CycleScene"), scene("shared", "SharedScene")}, few);
+    EXPECT_TRUE(g.truncated);
+    EXPECT_EQ(g.truncated_reason, "the limit of 6 children in one node");
+    // Each Node: `*`, its id, next and prev, next's value, that Option's Rc (6): prev's Weak is
+    // left out. The walk goes on: the next root is whole.
+    std::vector<std::string> paths;
+    for (const Edge& e : g.edges) paths.push_back(e.path);
+    EXPECT_EQ(paths, (std::vector<std::string>{"cycle.a", "shared.a", "shared.b", "shared.more",
+                                               "shared.big", "*.next.value.0", "[0]", "[1]", "[2]",
+                                               "*.next.value.0"}))
+        << render_text(g);
+    EXPECT_EQ(messages(g, FindingKind::Cycle).size(), 1u);
 }
 
 TEST_P(OwnGraph, CycleIsWalkedOnce) {
