@@ -279,6 +279,9 @@ private:
             // Pin<Box<T>> carries its Box's fact: at the top of the allocation it is the
             // allocation itself, and its pointer is walked through.
             if (o.address == self && self != 0 && !o.weak_ref) break;
+            // A count kept in place (the kernel's refcount_t and kref are `shared` at their own
+            // address) points at nothing outside the value: it is walked as it is.
+            if (v.address && o.address == *v.address) break;
             if (o.address == 0) return; // a dangling Weak, a failed read: no allocation
             if (o.weak_ref) {
                 pointer_edge(EdgeKind::Weak, f, v, parent, path, nullptr);
