@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
-    auto di = DebugInfo::open(argv[1], 0);
+    auto di = DebugInfo::open(argv[1], p.load_bias(argv[1]));
     if (!di) {
         std::fprintf(stderr, "%s\n", di.error().message.c_str());
         return 1;

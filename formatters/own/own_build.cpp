@@ -122,9 +122,14 @@ public:
 
 private:
     bool stopped() const { return m_stopped; }
-    void stop(std::string reason) {
+    // A limit of one node: the rest of that node is left out, the walk goes on.
+    void cut(std::string reason) {
         if (!m_g.truncated) m_g.truncated_reason = std::move(reason);
         m_g.truncated = true;
+    }
+    // A limit of the whole graph, or the budget spent: the walk ends.
+    void stop(std::string reason) {
+        cut(std::move(reason));
         m_stopped = true;
     }
     // A budget marker means the Context is spent: nothing more can be read.
@@ -259,7 +264,7 @@ private:
         if (!m_worth(v.type)) return;
         const Type* t = strip(v.type);
         if (depth > m_limits.max_depth) {
-            stop(fmt::format("values nested deeper than {} inside one node", m_limits.max_depth));
+            cut(fmt::format("values nested deeper than {} inside one node", m_limits.max_depth));
             return;
         }
         Formatted f = m_ctx.format(v);
@@ -274,6 +279,9 @@ private:
             // Pin<Box<T>> carries its Box's fact: at the top of the allocation it is the
             // allocation itself, and its pointer is walked through.
             if (o.address == self && self != 0 && !o.weak_ref) break;
+            // A count kept in place (the kernel's refcount_t and kref are `shared` at their own
+            // address) points at nothing outside the value: it is walked as it is.
+            if (v.address && o.address == *v.address) break;
             if (o.address == 0) return; // a dangling Weak, a failed read: no allocation
             if (o.weak_ref) {
                 pointer_edge(EdgeKind::Weak, f, v, parent, path, nullptr);
@@ -296,7 +304,7 @@ private:
                 m_g.nodes[n].walked = true;
                 // Contents that hold no pointer (a Box<u64>, a Vec<u8>'s buffer) are looked at
                 // now, from the owner in hand, and never queued: a million of them cost no read.
-                if (worth_first(f)) m_queue.push_back({n, v, f.formatter, f.shape, f.count});
+                if (contents_worth(f, v)) m_queue.push_back({n, v, f.formatter, f.shape, f.count});
             }
             return;
         }
@@ -371,6 +379,17 @@ private:
             {n, Value::at(strip(v.type)->target, f.own.address), nullptr, Shape::Leaf, 0, true});
     }
 
+    // Whether an allocation's contents can hold a pointer or a cell: from the pointee's type
+    // where the owner names a sized one (Box<T>, Rc<T>), else from its first child. A trait
+    // object's pointee (`dyn T`, no size) says nothing of the concrete value: its child does.
+    bool contents_worth(const Formatted& f, const Value& owner) {
+        if (f.shape == Shape::Transparent || f.own.kind == OwnKind::Shared) {
+            const Type* p = strip(rust_std::pointee_of(owner));
+            if (p && p->has_size && p->size > 0) return m_worth(p);
+        }
+        return worth_first(f);
+    }
+
     bool worth_first(const Formatted& f) {
         auto first = m_ctx.memory_children(f, 0, 1);
         if (first.empty()) return false;
@@ -382,10 +401,10 @@ private:
     void walk_children(const Formatted& f, NodeId parent, const std::string& path, unsigned depth,
                        bool c_memory, uint64_t self, uint64_t& elements) {
         bool homogeneous = f.shape == Shape::List || f.shape == Shape::Set || f.shape == Shape::Map;
-        for (uint64_t start = 0; start < f.count && !stopped(); start += kPage) {
+        for (uint64_t start = 0; start < f.count && !stopped();) {
             if (elements >= m_limits.max_elements_per_node) {
-                stop(fmt::format("the limit of {} children in one node",
-                                 m_limits.max_elements_per_node));
+                cut(fmt::format("the limit of {} children in one node",
+                                m_limits.max_elements_per_node));
                 return;
             }
             // Every element of a list, set or map has one type: if the first's cannot hold a
@@ -401,10 +420,12 @@ private:
                 return;
             }
             elements += kids.size();
+            const uint64_t page_start = start;
+            start += kids.size();
             for (size_t i = 0; i < kids.size() && !stopped(); ++i) {
                 const Child& c = kids[i];
                 std::string label = c.label;
-                if (label.empty() || homogeneous) label = fmt::format("[{}]", start + i);
+                if (label.empty() || homogeneous) label = fmt::format("[{}]", page_start + i);
                 if (c.map_value) {
                     walk(c.value, parent, join(path, label + ".key"), depth + 1, c_memory, 0,
                          elements);

@@ -127,8 +127,11 @@ struct Root {
 struct Limits {
     uint64_t max_nodes = 4'000'000;
     uint64_t max_edges = 16'000'000;
-    unsigned max_depth = 64;                     ///< nesting of values inside one node
-    uint64_t max_elements_per_node = 1ull << 24; ///< children looked at inside one allocation
+    /// Nesting of values inside one node, and children looked at inside one node: past them the
+    /// rest of that node is left out (the graph is `truncated`) and the walk goes on. Past
+    /// max_nodes, max_edges or the Context's budget the walk ends.
+    unsigned max_depth = 64;
+    uint64_t max_elements_per_node = 1ull << 24;
     /// `--process`: every root of the process was handed in, so a strong count above the
     /// references found is reported (as "N unaccounted").
     bool whole_process = false;

@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "formatters/core/memory.h"
@@ -69,6 +72,23 @@ public:
         ssize_t n = ::pread(m_mem, out.data(), out.size(), off_t(address));
         if (n != ssize_t(out.size())) return err("unmapped {:#x}", address);
         return ok_status();
+    }
+
+    /// Where the program's ELF is mapped (its first mapping, file offset 0): a PIE's load bias,
+    /// for DebugInfo::open, so that globals (vtables) are found at their run-time addresses.
+    uint64_t load_bias(const std::string& binary) const {
+        std::error_code ec;
+        std::string want = std::filesystem::canonical(binary, ec).string();
+        std::ifstream maps("/proc/" + std::to_string(m_pid) + "/maps");
+        std::string line;
+        while (std::getline(maps, line)) {
+            std::istringstream f(line);
+            std::string range, perms, offset, dev, inode, path;
+            if (!(f >> range >> perms >> offset >> dev >> inode >> path)) continue;
+            if (path == want && std::stoull(offset, nullptr, 16) == 0)
+                return std::stoull(range.substr(0, range.find('-')), nullptr, 16);
+        }
+        return 0;
     }
 
     uint64_t at(const std::string& name) const {

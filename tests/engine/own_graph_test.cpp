@@ -49,7 +49,7 @@ Scenes& scenes(int level) {
         fmt::format("-g -C opt-level={} --edition 2021 -A warnings -C link-arg={}", level, object),
         s->error);
     if (binary.empty() || !s->process.start(binary, s->error)) return *s;
-    auto di = DebugInfo::open(binary, 0);
+    auto di = DebugInfo::open(binary, s->process.load_bias(binary));
     if (di)
         s->info = std::move(*di);
     else
@@ -162,6 +162,14 @@ TEST_P(OwnGraph, TwoBoxesFromOneFromRawAreTwoOwners) {
                           "(Box), {}: double.b.value.0 (Box)",
                           hex(at("double.box")), kMain, kMain));
     EXPECT_EQ(g.nodes.size(), 2u); // the frame and one allocation, however many owners
+    EXPECT_EQ(render_text(g), fmt::format("ownership graph: 2 nodes, 2 edges, 1 finding\n"
+                                          "n0 frame #0 own_scenes::main\n"
+                                          "  double.a → n1 owns (Box)\n"
+                                          "  double.b.value.0 → n1 owns (Box)\n"
+                                          "n1 allocation Payload at {}, 16 bytes\n"
+                                          "findings:\n"
+                                          "  double-owner: {}\n",
+                                          hex(at("double.box")), g.findings[0].message));
 }
 
 TEST_P(OwnGraph, RefMutWithABorrowTakenThroughARawPointer) {
@@ -298,6 +306,18 @@ TEST_P(OwnGraph, CHeapStructsAreWalkedForCrossings) {
                                         hex(raw2), hex(holder.address)));
 }
 
+// A trait object's pointee type (`dyn Speak`) says nothing of what it holds: the concrete
+// value is walked.
+TEST_P(OwnGraph, BoxedTraitObjectsAreWalked) {
+    Graph g = graph({scene("dyn", "DynScene")});
+    ASSERT_EQ(g.edges.size(), 2u) << render_text(g);
+    EXPECT_EQ(g.edges[0].path, "dyn.d");
+    EXPECT_EQ(g.edges[0].kind, EdgeKind::Owns);
+    EXPECT_EQ(g.edges[1].path, "*.inner");
+    EXPECT_EQ(g.edges[1].type_name, "Box<u32>");
+    EXPECT_EQ(g.edges[1].from, g.edges[0].to);
+}
+
 TEST_P(OwnGraph, HeldWithNoGuardSaysSo) {
     Graph g = graph({scene("forgotten", "ForgottenScene")});
     const uint64_t m = at("forgotten.mutex"), c = at("forgotten.cell");
@@ -419,6 +439,24 @@ TEST_P(OwnGraph, LongListIsCutAtTheNodeLimit) {
     EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget: <budget: reading "))
         << cut.truncated_reason;
     EXPECT_GE(cut.unreadable, 1u);
+}
+
+// A node's own limits leave out the rest of that node only: the walk goes on elsewhere.
+TEST_P(OwnGraph, PerNodeLimitsCutOneNode) {
+    Limits few;
+    few.max_elements_per_node = 6; // children at every level of one node, counted together
+    Graph g = graph({scene("cycle", "CycleScene"), scene("shared", "SharedScene")}, few);
+    EXPECT_TRUE(g.truncated);
+    EXPECT_EQ(g.truncated_reason, "the limit of 6 children in one node");
+    // Each Node: `*`, its id, next and prev, next's value, that Option's Rc (6): prev's Weak is
+    // left out. The walk goes on: the next root is whole.
+    std::vector<std::string> paths;
+    for (const Edge& e : g.edges) paths.push_back(e.path);
+    EXPECT_EQ(paths, (std::vector<std::string>{"cycle.a", "shared.a", "shared.b", "shared.more",
+                                               "shared.big", "*.next.value.0", "[0]", "[1]", "[2]",
+                                               "*.next.value.0"}))
+        << render_text(g);
+    EXPECT_EQ(messages(g, FindingKind::Cycle).size(), 1u);
 }
 
 TEST_P(OwnGraph, CycleIsWalkedOnce) {

@@ -19,6 +19,10 @@ pub struct ReadLockScene { pub l: Arc<RwLock<u32>>, pub r1: Option<RwLockReadGua
 pub struct SharedScene { pub a: Rc<Payload>, pub b: Rc<Payload>, pub more: Vec<Rc<Payload>>, pub big: Vec<u64> }
 pub struct ListScene { pub head: Option<Box<ListNode>> }
 pub struct CrossScene { pub raw: *mut Payload, pub raw2: *mut Payload, pub arc: Arc<Payload> }
+pub trait Speak { fn speak(&self) -> u32; }
+pub struct Speaker { pub inner: Box<u32> }
+impl Speak for Speaker { fn speak(&self) -> u32 { *self.inner } }
+pub struct DynScene { pub d: Box<dyn Speak> }
 pub struct ForgottenScene { pub m: Arc<Mutex<u32>>, pub c: Rc<RefCell<u32>> }
 
 extern "C" {
@@ -135,8 +139,13 @@ fn main() {
     let forgotten = ForgottenScene { m: fm, c: fc };
     addr("forgotten", &forgotten);
 
+    // A Box<dyn Trait> whose concrete value owns a Box of its own.
+    let dynamic = DynScene { d: Box::new(Speaker { inner: Box::new(13) }) };
+    addr("dyn", &dynamic);
+    std::hint::black_box(dynamic.d.speak());
+
     println!("ready");
     let mut sink = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut sink);
-    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &rwlock, &shared, &list, &cross, &forgotten));
+    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &rwlock, &shared, &list, &cross, &forgotten, &dynamic));
 }
