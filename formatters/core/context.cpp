@@ -238,6 +238,13 @@ std::vector<Child> Context::children(const Formatted& f, uint64_t start, uint64_
     return f.formatter->children(*this, f.value, start, count);
 }
 
+std::vector<Child> Context::memory_children(const Formatted& f, uint64_t start, uint64_t count) {
+    if (!f.formatter || start >= f.count) return {};
+    count = std::min(count, f.count - start);
+    DepthGuard guard(*this);
+    return f.formatter->memory_children(*this, f.value, start, count);
+}
+
 Registry::Registry() {
     static std::atomic<uint64_t> next{1};
     m_serial = next++;

@@ -72,6 +72,9 @@ public:
     Formatted format(const Value& v);
     /// Children of a formatted value, `start .. start+count`.
     std::vector<Child> children(const Formatted& f, uint64_t start, uint64_t count);
+    /// Formatter::memory_children of a formatted value (what Debug hides behind a borrow or a
+    /// lock included), `start .. start+count`.
+    std::vector<Child> memory_children(const Formatted& f, uint64_t start, uint64_t count);
 
     /// Depth of nested format() calls, for renderers that recurse.
     unsigned depth() const { return m_depth; }

@@ -52,6 +52,13 @@ struct Ownership {
     std::string state;
     bool poisoned = false;
     std::string note; ///< anything else a user should know ("dangling", "static")
+    /// Shared only: an rc::Weak / sync::Weak, which keeps nothing alive (the ownership graph
+    /// makes it a weak edge, never a strong one).
+    bool weak_ref = false;
+    /// Guards only (Ref, RefMut, MutexGuard, RwLock guards): an address inside the RefCell or
+    /// lock the guard holds (the RefCell's borrow flag, the Mutex or RwLock itself, or its inner
+    /// lock). The cell or lock is the one whose bytes contain it: no layout is assumed.
+    std::optional<uint64_t> guarded;
 };
 
 struct Formatted {

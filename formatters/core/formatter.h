@@ -27,6 +27,14 @@ public:
         (void)ctx, (void)v, (void)start, (void)count;
         return {};
     }
+    /// Children as memory holds them, for walks over ownership rather than Debug: what Debug
+    /// hides behind a live borrow or a held lock (`RefCell { value: <borrowed> }`,
+    /// `data: "<locked>"`) is still memory whose pointers the ownership graph must follow.
+    /// Same contract as children(); the default is children().
+    virtual std::vector<Child> memory_children(Context& ctx, const Value& v, uint64_t start,
+                                               uint64_t count) const {
+        return children(ctx, v, start, count);
+    }
 };
 
 /// First match in registration order wins; register specific families before generic ones.

@@ -99,6 +99,10 @@ public:
     // TypeIndex
     const Type* find_type(std::string_view qualified) const override;
     std::optional<GlobalVariable> global_at(uint64_t load_address) const override;
+    /// Every global with a fixed address (DW_OP_addr), in address order: the statics that
+    /// `seam own --process` takes as roots. Thread-locals (DW_OP_form_tls_address) are not
+    /// among them.
+    std::vector<GlobalVariable> globals() const;
     std::string function_at(uint64_t load_address) const override;
 
     struct Impl;

@@ -197,19 +197,33 @@ const Type* DebugInfo::find_type(std::string_view qualified) const {
     return it == m_impl->type_by_name.end() ? nullptr : m_impl->type_at(it->second);
 }
 
+std::optional<GlobalVariable> DebugInfo::Impl::global_from(uint64_t load_address,
+                                                           uint64_t die_offset) {
+    auto die = die_at(dbg, die_offset);
+    Cu* cu = cu_for_offset(die_offset);
+    if (!die || !cu) return std::nullopt;
+    GlobalVariable g;
+    g.name = qualified_name(*cu, die_offset, die_name(die->get()));
+    auto type = type_ref(die->get());
+    g.type = type ? type_at(*type) : nullptr;
+    g.address = load_address;
+    return g;
+}
+
 std::optional<GlobalVariable> DebugInfo::global_at(uint64_t load_address) const {
     m_impl->build_global_index();
     auto it = m_impl->global_by_addr.find(load_address);
     if (it == m_impl->global_by_addr.end()) return std::nullopt;
-    auto die = die_at(m_impl->dbg, it->second);
-    Cu* cu = m_impl->cu_for_offset(it->second);
-    if (!die || !cu) return std::nullopt;
-    GlobalVariable g;
-    g.name = m_impl->qualified_name(*cu, it->second, die_name(die->get()));
-    auto type = m_impl->type_ref(die->get());
-    g.type = type ? m_impl->type_at(*type) : nullptr;
-    g.address = load_address;
-    return g;
+    return m_impl->global_from(it->first, it->second);
+}
+
+std::vector<GlobalVariable> DebugInfo::globals() const {
+    m_impl->build_global_index();
+    std::vector<GlobalVariable> out;
+    out.reserve(m_impl->global_by_addr.size());
+    for (const auto& [address, die_offset] : m_impl->global_by_addr)
+        if (auto g = m_impl->global_from(address, die_offset)) out.push_back(std::move(*g));
+    return out;
 }
 
 std::string DebugInfo::function_at(uint64_t load_address) const {

@@ -228,6 +228,8 @@ struct DebugInfo::Impl {
     std::string file_name(dwarf::Cu& cu, uint64_t index);
     void build_name_index();
     void build_global_index();
+    /// The global whose DIE is at `die_offset`, stored at `load_address`.
+    std::optional<GlobalVariable> global_from(uint64_t load_address, uint64_t die_offset);
     /// The innermost subprogram of `cu` whose ranges hold `file_addr`, by DIE offset.
     std::optional<uint64_t> subprogram_at(dwarf::Cu& cu, uint64_t file_addr);
 

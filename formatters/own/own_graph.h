@@ -54,13 +54,14 @@ using EdgeId = uint32_t;
 struct Node {
     NodeId id = 0;
     NodeKind kind = NodeKind::Allocation;
-    uint64_t address = 0;            ///< 0 for a frame (see `frame_cfa`)
-    std::optional<uint64_t> size;    ///< bytes, where known
-    std::string type_name;           ///< as seam prints it: `Vec<u64>`, `RcBox<Node>`, `struct foo`
-    std::string language;            ///< "rust", "c", or empty when unknown
-    std::string label;               ///< frames: `#1 own::main`; statics: the name; else empty
+    uint64_t address = 0;         ///< 0 for a frame (see `frame_cfa`)
+    std::optional<uint64_t> size; ///< bytes, where known
+    std::string type_name;        ///< as seam prints it: `Vec<u64>`, `RcBox<Node>`, `struct foo`
+    std::string language;         ///< "rust", "c", or empty when unknown
+    std::string label;            ///< frames: `#1 own::main`; statics: the name; else empty
     std::optional<uint64_t> frame_cfa; ///< frames: the canonical frame address
-    Ownership fact;                  ///< the fact of the (first) owner that led here
+    Ownership fact;                    ///< the fact of the (first) owner that led here
+    bool walked = false;               ///< its contents were walked (owned, shared, C objects)
 };
 
 struct Edge {
@@ -71,44 +72,66 @@ struct Edge {
     /// Where the pointer sits, from `from`: for a frame the variable path (`list.head`), for an
     /// allocation the path inside it (`[3].next`, `value.children`), `*` for the whole.
     std::string path;
-    uint64_t target = 0;             ///< the address the pointer holds (may be inside `to`)
-    std::optional<int64_t> strong;   ///< Shares/Weak: the counts read from the allocation
+    uint64_t target = 0;           ///< the address the pointer holds (may be inside `to`)
+    std::optional<int64_t> strong; ///< Shares/Weak: the counts read from the allocation
     std::optional<int64_t> weak;
-    std::string state;               ///< guards and cells: "writing", "reading 2", "locked"
+    std::string state;     ///< guards: the state of the cell or lock they hold
+    std::string type_name; ///< the pointer's type as seam prints it (`Box<Node>`)
+    /// Guards (Ref, RefMut, MutexGuard, RwLock guards): an address inside the RefCell or lock
+    /// held (Ownership::guarded); the Site whose bytes contain it is that cell or lock.
+    std::optional<uint64_t> guarded;
+};
+
+/// A RefCell, Mutex or RwLock met on the walk, where it sits and its state: findings tie the
+/// guards (Edge::guarded) to it.
+struct Site {
+    NodeId node = 0;      ///< the node holding it
+    std::string path;     ///< where in that node (`cell`, `*.value.lock`)
+    uint64_t address = 0; ///< 0 when the value lives in registers
+    uint64_t size = 0;
+    OwnKind kind = OwnKind::Cell; ///< Cell (RefCell) or Lock (Mutex, RwLock)
+    std::string state;            ///< Ownership::state: "free", "reading 2", "writing", "locked"
+    bool poisoned = false;
+    std::string type_name; ///< `RefCell<Node>`, `Mutex<Vec<u32>>`
 };
 
 enum class FindingKind {
-    Cycle,           ///< Rc/Arc cycle of strong edges only: leaked
-    DoubleOwner,     ///< two owning edges on one allocation
-    BorrowConflict,  ///< a RefCell mutably borrowed while a shared borrow of its value is live
-    WriterAlive,     ///< a RefCell's writer guard (RefMut) still alive
-    Crossing,        ///< a Rust allocation held by C
-    Unaccounted,     ///< (process graphs only) strong count above the references found
-    LockHeld,        ///< a Mutex/RwLock whose guard is held, and by which frame
+    Cycle,          ///< Rc/Arc cycle of strong edges only: leaked
+    DoubleOwner,    ///< two owning edges on one allocation
+    BorrowConflict, ///< a RefCell mutably borrowed while a shared borrow of its value is live
+    WriterAlive,    ///< a RefCell's writer guard (RefMut) still alive
+    Crossing,       ///< a Rust allocation held by C
+    Unaccounted,    ///< (process graphs only) strong count above the references found
+    LockHeld,       ///< a Mutex/RwLock whose guard is held, and by which frame
 };
 const char* finding_kind_name(FindingKind k);
 
 struct Finding {
     FindingKind kind = FindingKind::Cycle;
-    std::string message;          ///< one line, naming the facts: paths, addresses, counts
-    std::vector<NodeId> nodes;    ///< the members (a cycle's allocations, the owned allocation…)
-    std::vector<EdgeId> edges;    ///< the edges the finding rests on
+    std::string message;       ///< one line, naming the facts: paths, addresses, counts
+    std::vector<NodeId> nodes; ///< the members (a cycle's allocations, the owned allocation…)
+    std::vector<EdgeId> edges; ///< the edges the finding rests on
 };
 
-/// A root handed in by the front end.
+/// A root handed in by the front end. An Expression root shows what its value holds, but its
+/// edges count for no finding (its value is usually memory the graph already holds, whose
+/// pointers would count twice) and its memory holds no borrow's target.
 struct Root {
-    NodeKind kind = NodeKind::Frame; ///< Frame, Static, ThreadLocal or Expression
-    std::string label;               ///< the node's label: `#0 own::main`, `own::REGISTRY`
+    NodeKind kind = NodeKind::Frame;   ///< Frame, Static, ThreadLocal or Expression
+    std::string label;                 ///< the node's label: `#0 own::main`, `own::REGISTRY`
     std::optional<uint64_t> frame_cfa; ///< roots of one frame share one node (by label + cfa)
-    std::string name;                ///< the variable (or expression) name, first step of paths
+    std::string name;                  ///< the variable (or expression) name, first step of paths
     Value value;
 };
 
 struct Limits {
     uint64_t max_nodes = 4'000'000;
     uint64_t max_edges = 16'000'000;
-    unsigned max_depth = 64;      ///< nesting of values inside one node
-    uint64_t max_elements_per_node = 1ull << 24; ///< children looked at inside one allocation
+    /// Nesting of values inside one node, and children looked at inside one node: past them the
+    /// rest of that node is left out (the graph is `truncated`) and the walk goes on. Past
+    /// max_nodes, max_edges or the Context's budget the walk ends.
+    unsigned max_depth = 64;
+    uint64_t max_elements_per_node = 1ull << 24;
     /// `--process`: every root of the process was handed in, so a strong count above the
     /// references found is reported (as "N unaccounted").
     bool whole_process = false;
@@ -118,13 +141,21 @@ struct Graph {
     std::vector<Node> nodes;
     std::vector<Edge> edges;
     std::vector<Finding> findings;
+    std::vector<Site> sites;      ///< cells and locks met on the walk, borrowed or held
     bool truncated = false;       ///< a limit or the Context's budget was reached
-    std::string truncated_reason; ///< which one, for the user
+    std::string truncated_reason; ///< which one, for the user (the first limit reached)
+    uint64_t unreadable = 0;      ///< values skipped because they could not be read or formatted
 };
 
 /// Walks every root's value with the Context's formatters and records the nodes and edges its
 /// ownership facts describe; an owned or shared allocation is walked once however many point at
-/// it. Never throws; a value that cannot be read is skipped and counted, never guessed.
+/// it, breadth first (shortest chains first; a long list never recurses). Values of types that
+/// can hold neither a pointer nor a cell or lock are never formatted. Borrow, raw and C pointers
+/// are resolved after the walk to the smallest node holding their target (an object node made
+/// where none does: these come on top of `max_nodes`). Stops at the Limits or when the Context's
+/// budget is spent (`truncated`, with the reason). Makes no summaries and reads ahead at most
+/// 64 KiB at once (the Context's read chunk is restored after). Fills `findings`. Never throws;
+/// a value that cannot be read is skipped and counted (`unreadable`), never guessed.
 Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits = {});
 
 /// Fills `g.findings` from the graph (build_graph calls it).
@@ -135,13 +166,21 @@ struct Chain {
     std::vector<EdgeId> edges;
 };
 /// Why `node` is alive: up to `max_chains` shortest chains of Owns/Shares/Crossing edges that
-/// lead to it from roots (frames, statics, thread-locals), shortest first.
+/// lead to it from roots (frames, statics, thread-locals), shortest first: one for each root
+/// edge (a variable, a static's field) from which the node can be reached. Empty for a root,
+/// and for a node nothing keeps alive (only borrowed, raw or weak pointers lead to it).
 std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains = 8);
-/// `frame #0 own::main: list.head → *.next (Rc strong 2) → …`, one chain on one line.
+/// `frame #0 own::main: list.head (Box) → *.next (Rc strong 2) → Node at 0x55…`: the root,
+/// then each edge's path and kind, then the node reached; one chain on one line.
 std::string chain_text(const Graph& g, const Chain& c);
 
-/// The node holding `address` (a node's [address, address+size)), or nullopt.
+/// The node holding `address` (a node's [address, address+size)), the smallest where several
+/// do (an Expression node only where no other does), or nullopt.
 std::optional<NodeId> node_at(const Graph& g, uint64_t address);
+
+/// How findings and chains name a node: `frame #0 own::main`, `static own::REGISTRY`,
+/// `Node at 0x55d0c0de0010`.
+std::string node_text(const Graph& g, NodeId n);
 
 /// Output formats. The text and JSON forms are the user's; DOT for Graphviz and `--svg`.
 std::string render_text(const Graph& g);

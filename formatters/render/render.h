@@ -33,6 +33,9 @@ std::string render_tree(Context& ctx, const Value& v, const std::string& name, u
 nlohmann::json render_json(Context& ctx, const Value& v, const std::string& name,
                            unsigned max_depth, const SummaryLimits& limits = {});
 
+/// The `ownership` object of the value JSON (docs/value-schema.md): only the facts present.
+nlohmann::json ownership_json(const Ownership& o);
+
 /// The one-line summary LLDB shows beside a value (the formatter's, or one derived from the
 /// compact Debug text: its first `max_len` UTF-8 characters followed by "..." when longer).
 /// Only what the cut keeps is rendered: children past it are never asked for.

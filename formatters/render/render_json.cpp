@@ -34,6 +34,8 @@ const char* shape_name(Shape s) {
     return "leaf";
 }
 
+} // namespace
+
 // Only the facts present: a consumer tells "no weak count known" from "0 weak references".
 nlohmann::json ownership_json(const Ownership& o) {
     nlohmann::json j;
@@ -50,6 +52,8 @@ nlohmann::json ownership_json(const Ownership& o) {
     if (!o.note.empty()) j["note"] = o.note;
     return j;
 }
+
+namespace {
 
 class JsonRenderer {
 public:

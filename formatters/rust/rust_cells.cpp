@@ -72,6 +72,12 @@ public:
         if (*flag < 0) return {Child{"value", Value::leaf("<borrowed>"), std::nullopt}};
         return single_child("value", content(ctx, v));
     }
+    // The value under a live RefMut is memory all the same: the ownership graph walks it.
+    std::vector<Child> memory_children(Context& ctx, const Value& v, uint64_t start,
+                                       uint64_t count) const override {
+        if (start != 0 || count == 0) return {};
+        return single_child("value", content(ctx, v));
+    }
 
 private:
     static Result<int64_t> borrow_flag(Context& ctx, const Value& v) {
@@ -98,7 +104,13 @@ public:
         auto target = pointee(ctx, v);
         if (!target) return error_value(target.error().message);
         bool mut = is_path(*strip(v.type), "core::cell::RefMut");
-        return rust_std::guard_of(v, *target, mut ? OwnKind::BorrowedMut : OwnKind::Borrowed);
+        Formatted f =
+            rust_std::guard_of(v, *target, mut ? OwnKind::BorrowedMut : OwnKind::Borrowed);
+        // BorrowRef / BorrowRefMut { borrow: &Cell<BorrowFlag> }: the RefCell's own flag, so
+        // the graph ties the guard to the very cell whose bytes hold it.
+        if (auto flag = ctx.path(v, {"borrow", "borrow"}))
+            if (auto at = rust_std::address_of(ctx, *flag)) f.own.guarded = *at;
+        return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {

@@ -211,6 +211,7 @@ public:
         Formatted f = leaf("(Weak)");
         f.type_name = rust_layout::display_name(&t);
         f.own.kind = OwnKind::Shared;
+        f.own.weak_ref = true;
         auto r = read_view(ctx, v);
         if (!r) {
             f.own.note = r.error().message;

@@ -109,6 +109,13 @@ bool in_nested_summary() {
     return t_summary_nesting > 0;
 }
 
+NoSummaries::NoSummaries() {
+    ++t_summary_nesting;
+}
+NoSummaries::~NoSummaries() {
+    --t_summary_nesting;
+}
+
 std::string type_name_of(const Type* t) {
     t = strip(t);
     if (!t) return "?";

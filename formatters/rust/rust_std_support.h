@@ -56,6 +56,16 @@ std::string nested_summary(Context& ctx, const Formatted& f, size_t max_chars = 
 /// True while nested_summary() is rendering: formatters then leave their own summary empty.
 bool in_nested_summary();
 
+/// While one lives, formatters make no summaries, as inside nested_summary(): a walk that
+/// needs only the ownership facts (the ownership graph) reads no more memory than they need.
+class NoSummaries {
+public:
+    NoSummaries();
+    ~NoSummaries();
+    NoSummaries(const NoSummaries&) = delete;
+    NoSummaries& operator=(const NoSummaries&) = delete;
+};
+
 /// `std::any::type_name` of `t`: the DWARF path with defaulted generic arguments dropped
 /// (`alloc::vec::Vec<u8, alloc::alloc::Global>` -> `alloc::vec::Vec<u8>`).
 std::string type_name_of(const Type* t);

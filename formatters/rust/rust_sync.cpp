@@ -109,6 +109,17 @@ public:
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
+        return lock_children(ctx, v, start, count, false);
+    }
+    // A held lock's data is memory all the same: the ownership graph walks it.
+    std::vector<Child> memory_children(Context& ctx, const Value& v, uint64_t start,
+                                       uint64_t count) const override {
+        return lock_children(ctx, v, start, count, true);
+    }
+
+private:
+    static std::vector<Child> lock_children(Context& ctx, const Value& v, uint64_t start,
+                                            uint64_t count, bool memory) {
         const Type& t = *strip(v.type);
         bool rwlock = is_rwlock(t);
         auto s = read_state(ctx, v, rwlock);
@@ -119,7 +130,7 @@ public:
             } else if (i == 1) {
                 out.push_back(
                     Child{"poisoned", Value::leaf(s->poisoned ? "true" : "false"), std::nullopt});
-            } else if (!s->data_visible) {
+            } else if (!s->data_visible && !memory) {
                 out.push_back(
                     Child{"data", Value::leaf(rwlock ? "<locked>" : "\"<locked>\""), std::nullopt});
             } else if (auto data = lock_data(ctx, v)) {
@@ -151,7 +162,10 @@ public:
         if (!target) return error_value(target.error().message);
         std::string_view n = rust_layout::match_name(*strip(v.type));
         bool read = n.find("RwLockReadGuard") != std::string_view::npos;
-        return rust_std::guard_of(v, *target, read ? OwnKind::Borrowed : OwnKind::BorrowedMut);
+        Formatted f =
+            rust_std::guard_of(v, *target, read ? OwnKind::Borrowed : OwnKind::BorrowedMut);
+        f.own.guarded = lock_address(ctx, v);
+        return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
@@ -160,6 +174,17 @@ public:
     }
 
 private:
+    // The lock the guard holds: `lock: &Mutex<T>` / `&RwLock<T>`, or a read guard's
+    // `inner_lock: &sys::RwLock` (inside the RwLock).
+    static std::optional<uint64_t> lock_address(Context& ctx, const Value& v) {
+        for (const char* name : {"lock", "inner_lock"}) {
+            auto ptr = ctx.field(v, name);
+            if (!ptr) continue;
+            auto addr = rust_std::address_of(ctx, *ptr);
+            if (addr && *addr != 0) return *addr;
+        }
+        return std::nullopt;
+    }
     static Result<Value> guarded(Context& ctx, const Value& v) {
         bool via_lock = find_field(strip(v.type), "lock") != nullptr;
         auto ptr = ctx.field(v, via_lock ? "lock" : "data");

@@ -34,6 +34,7 @@ extern const CommandSpec k_print_command;
 extern const CommandSpec k_bt_command;
 extern const CommandSpec k_panic_command;
 extern const CommandSpec k_report_command;
+extern const CommandSpec k_own_command;
 extern const CommandSpec k_version_command;
 extern const CommandSpec k_recipe_command;
 extern const CommandSpec k_help_command;

@@ -140,7 +140,7 @@ Result<Value> formatted_child(Context& ctx, const Value& v, std::string_view lab
     return err("{} has no field '{}'", type_name(v.type), label);
 }
 
-Result<Value> field_step(Context& ctx, Value v, const std::string& name) {
+Result<Value> field_step(Context& ctx, Value v, const std::string& name, unsigned depth = 0) {
     const Type* t = strip(v.type);
     // `.` through a reference or Box, as Rust auto-derefs (and C's `->` lands here too).
     if (t && t->kind == TypeKind::Pointer) {
@@ -156,7 +156,18 @@ Result<Value> field_step(Context& ctx, Value v, const std::string& name) {
         if (!f) f = find_field(t, name);
         if (f) return v.sub(f->type, f->offset);
     }
-    return formatted_child(ctx, v, name, index);
+    auto child = formatted_child(ctx, v, name, index);
+    if (child || depth >= 8) return child;
+    // `.` through an Rc, Arc or Box as Rust auto-derefs (`node.name` for an Rc<Node>): their
+    // formatters show the pointee as the one child `*`. Bounded: a chain of smart pointers is
+    // short, and a corrupt one must not loop.
+    Formatted f = ctx.format(v);
+    if (f.shape == Shape::Transparent && f.count >= 1) {
+        auto kids = ctx.children(f, 0, 1);
+        if (!kids.empty() && kids.front().label == "*")
+            if (auto inner = field_step(ctx, kids.front().value, name, depth + 1)) return inner;
+    }
+    return child;
 }
 
 Result<Value> index_step(Context& ctx, const Value& v, uint64_t n) {

@@ -1,4 +1,6 @@
 // The DWARF backend on a C program built by gcc at test time (DWARF 5, -O0 and -O2).
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "tests/engine/dwarf_test_support.h"
@@ -129,6 +131,26 @@ TEST_F(DwarfC, EnumeratorsArraysQualifiersAndDeclarations) {
     EXPECT_EQ(h->fields[2].type->size, 24u);
     EXPECT_EQ(h->fields[3].type->dims, (std::vector<std::optional<uint64_t>>{std::nullopt}));
     EXPECT_FALSE(h->fields[3].type->has_size);
+}
+
+// `seam own --process` takes every static as a root: the list has the program's globals, each
+// as global_at finds it at its address, in address order.
+TEST_F(DwarfC, GlobalsListsEveryStatic) {
+    open(build("-g -O0"));
+    std::vector<std::string> names;
+    uint64_t last = 0;
+    for (const GlobalVariable& g : info->globals()) {
+        names.push_back(g.name);
+        EXPECT_GT(g.address, last) << g.name;
+        last = g.address;
+        auto same = info->global_at(g.address);
+        ASSERT_TRUE(same) << g.name;
+        EXPECT_EQ(same->name, g.name);
+        EXPECT_EQ(same->type, g.type) << g.name;
+    }
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"counter", "fnp"}));
+    EXPECT_EQ(info->globals().front().address, std::min(symbol("counter"), symbol("fnp")));
 }
 
 TEST_F(DwarfC, GlobalsFunctionsAndLanguage) {

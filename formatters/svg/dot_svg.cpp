@@ -1,0 +1,56 @@
+#include "formatters/svg/dot_svg.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include <mutex>
+
+namespace seam::svg {
+
+namespace {
+
+// Graphviz reports through a process-wide callback and keeps global parser state: one layout
+// at a time, its messages collected here rather than printed on the debugger's stderr.
+std::mutex g_lock;
+std::string g_messages;
+
+int collect_message(char* text) {
+    if (text) g_messages += text;
+    return 0;
+}
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+} // namespace
+
+Result<std::string> dot_to_svg(const std::string& dot) {
+    std::lock_guard<std::mutex> lock(g_lock);
+    g_messages.clear();
+    agseterrf(collect_message);
+    GVC_t* gvc = gvContext();
+    if (!gvc) return err("graphviz: cannot create a context");
+    Agraph_t* g = agmemread(dot.c_str());
+    if (!g) {
+        gvFreeContext(gvc);
+        return err("graphviz cannot read the DOT text: {}", trimmed(g_messages));
+    }
+    std::string out;
+    bool laid_out = gvLayout(gvc, g, "dot") == 0;
+    if (laid_out) {
+        char* data = nullptr;
+        unsigned int length = 0;
+        if (gvRenderData(gvc, g, "svg", &data, &length) == 0 && data) out.assign(data, length);
+        if (data) gvFreeRenderData(data);
+        gvFreeLayout(gvc, g);
+    }
+    agclose(g);
+    gvFreeContext(gvc);
+    if (!laid_out) return err("graphviz could not lay the graph out: {}", trimmed(g_messages));
+    if (out.empty()) return err("graphviz rendered no SVG: {}", trimmed(g_messages));
+    return out;
+}
+
+} // namespace seam::svg

@@ -1,0 +1,159 @@
+#include "plugin/lldb/own_roots.h"
+
+#include <lldb/API/SBFileSpec.h>
+#include <lldb/API/SBModule.h>
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBThread.h>
+
+#include <fmt/format.h>
+
+#include "plugin/lldb/debug_info_cache.h"
+
+namespace seam::lldb {
+
+namespace {
+
+// Statics the compiler made, not the program: vtables (`<T as Trait>::{vtable}`), unnamed
+// ones (string literals, function-local tables), and the reserved `__` names. They own nothing.
+bool compiler_made(const GlobalVariable& g) {
+    return !g.type || g.name.empty() || g.name.find("{vtable}") != std::string::npos ||
+           g.name.starts_with("__") || g.name.find("::__") != std::string::npos;
+}
+
+// The distro's own libraries (libc with libc6-dbg installed has some 900 statics): their state
+// is the C runtime's, not the program's, and would bury the program's own roots; and whether
+// they can be read at all depends on a -dbg package being installed. The program's
+// libraries live elsewhere, wherever they were built or installed.
+bool system_library(::lldb::SBModule module) {
+    char dir[4096] = {0};
+    module.GetFileSpec().GetPath(dir, sizeof dir);
+    std::string_view path(dir);
+    for (std::string_view prefix : {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"})
+        if (path.starts_with(prefix)) return true;
+    return false;
+}
+
+void add_thread_roots(::lldb::SBThread thread, MemoryReader& mem, OwnRoots& out,
+                      const std::string& prefix = {}) {
+    uint32_t n = thread.GetNumFrames();
+    for (uint32_t i = 0; i < n; ++i) {
+        ::lldb::SBFrame frame = thread.GetFrameAtIndex(i);
+        // As for statics: the C runtime's frames (__libc_start_main, a libc qsort calling
+        // back) hold the runtime's state, and whether they can be read at all depends on a
+        // -dbg package being installed; the graph must not.
+        if (system_library(frame.GetModule())) continue;
+        add_frame_roots(frame, mem, out, prefix);
+    }
+}
+
+void add_static_roots(::lldb::SBTarget target, OwnRoots& out) {
+    DebugInfoCache& cache = DebugInfoCache::shared();
+    for (uint32_t m = 0; m < target.GetNumModules(); ++m) {
+        ::lldb::SBModule module = target.GetModuleAtIndex(m);
+        if (system_library(module)) continue;
+        auto info = cache.get(module, target);
+        // Modules without DWARF (the C library, the loader) are common and hold no typed
+        // statics: not worth a line each.
+        if (!info) continue;
+        for (GlobalVariable& g : (*info)->globals()) {
+            if (compiler_made(g)) continue;
+            own::Root r;
+            r.kind = own::NodeKind::Static;
+            r.label = g.name;
+            r.name = g.name;
+            r.value = Value::at(g.type, g.address);
+            out.roots.push_back(std::move(r));
+        }
+    }
+}
+
+// The DebugInfo of the selected frame's module, else of the executable.
+Result<const DebugInfo*> main_info(::lldb::SBProcess process) {
+    ::lldb::SBTarget target = process.GetTarget();
+    ::lldb::SBFrame frame = process.GetSelectedThread().GetSelectedFrame();
+    DebugInfoCache& cache = DebugInfoCache::shared();
+    if (frame.IsValid())
+        if (auto info = cache.get(frame.GetModule(), target)) return *info;
+    auto info = cache.get(target.GetModuleAtIndex(0), target);
+    if (!info)
+        return err("no debug info in {}: {}", target.GetExecutable().GetFilename(),
+                   info.error().message);
+    return *info;
+}
+
+} // namespace
+
+std::string frame_label(const FrameScope& scope) {
+    return fmt::format("#{} {}", scope.index, scope.function);
+}
+
+void add_frame_roots(::lldb::SBFrame frame, MemoryReader& mem, OwnRoots& out,
+                     const std::string& prefix) {
+    auto scope = frame_scope(frame, DebugInfoCache::shared());
+    // A module without DWARF, or code in one that has none (rustc's C-ABI `main`, `_start`).
+    if (!scope || scope->info->function_depth_at(scope->lookup_pc) == 0) {
+        const char* name = frame.GetDisplayFunctionName();
+        out.frames_without_dwarf.push_back(
+            fmt::format("{}#{} {}", prefix, frame.GetFrameID(), name ? name : "??"));
+        return;
+    }
+    auto vars = frame_variables(*scope, mem);
+    if (!vars) {
+        out.skipped.push_back(fmt::format("{}#{} {}: {}", prefix, scope->index, scope->function,
+                                          vars.error().message));
+        return;
+    }
+    std::string label = prefix + frame_label(*scope);
+    uint64_t cfa = frame.GetCFA();
+    for (NamedValue& nv : *vars) {
+        // frame_variables makes a leaf `<error: ...>` of a variable it could not locate.
+        if (nv.value.synthetic) {
+            out.skipped.push_back(fmt::format("{}: {} {}", label, nv.name, *nv.value.synthetic));
+            continue;
+        }
+        own::Root r;
+        r.kind = own::NodeKind::Frame;
+        r.label = label;
+        if (cfa != LLDB_INVALID_ADDRESS) r.frame_cfa = cfa;
+        r.name = std::move(nv.name);
+        r.value = std::move(nv.value);
+        out.roots.push_back(std::move(r));
+    }
+}
+
+Result<OwnRoots> collect_roots(::lldb::SBProcess process, RootScope scope, MemoryReader& mem) {
+    if (!process.IsValid()) return err("no process: seam own needs a stopped process or a core");
+    if (process.GetState() != ::lldb::eStateStopped && process.GetState() != ::lldb::eStateCrashed)
+        return err("the process is running: stop it before seam own");
+    OwnRoots out;
+    auto info = main_info(process);
+    if (!info) return info.error();
+    out.info = *info;
+    ::lldb::SBThread thread = process.GetSelectedThread();
+    switch (scope) {
+    case RootScope::Frame: {
+        ::lldb::SBFrame frame = thread.GetSelectedFrame();
+        if (!frame.IsValid()) return err("no frame selected");
+        add_frame_roots(frame, mem, out);
+        break;
+    }
+    case RootScope::Thread:
+        if (!thread.IsValid()) return err("no thread selected");
+        add_thread_roots(thread, mem, out);
+        break;
+    case RootScope::Process:
+        for (uint32_t t = 0; t < process.GetNumThreads(); ++t) {
+            // The selected thread's frames read as in --frame and --thread; another thread's
+            // say whose they are.
+            ::lldb::SBThread other = process.GetThreadAtIndex(t);
+            bool selected = other.GetThreadID() == thread.GetThreadID();
+            add_thread_roots(other, mem, out,
+                             selected ? "" : fmt::format("thread #{} ", other.GetIndexID()));
+        }
+        add_static_roots(process.GetTarget(), out);
+        break;
+    }
+    return out;
+}
+
+} // namespace seam::lldb

@@ -1,0 +1,555 @@
+// The ownership graph (formatters/own, issue 14) over a real process: tests/engine/own_scenes.rs
+// (with own_scenes.c) plants each fault beside a clean twin, prints where its values are, and
+// waits; the graph is built from its memory (/proc/PID/mem) and its DWARF.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "formatters/dwarf/debug_info.h"
+#include "formatters/own/own_graph.h"
+#include "tests/e2e/json_schema_check.h"
+#include "tests/engine/dwarf_test_support.h"
+#include "tests/engine/live_process.h"
+
+namespace seam {
+namespace {
+
+using namespace own;
+
+std::string source(const std::string& name) {
+    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/tests/engine/" + name);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The scenes program at one optimisation level, built and started on first use, running
+// until the tests end (its destructor closes its stdin).
+struct Scenes {
+    std::string error;
+    live_test::LiveProcess process;
+    std::unique_ptr<DebugInfo> info;
+};
+
+Scenes& scenes(int level) {
+    static std::map<int, std::unique_ptr<Scenes>> all;
+    auto& s = all[level];
+    if (s) return *s;
+    s = std::make_unique<Scenes>();
+    std::string object = dwarf_test::build_fixture("own_scenes_c.o", "c", source("own_scenes.c"),
+                                                   fmt::format("-g -O{} -c", level), s->error);
+    if (object.empty()) return *s;
+    std::string binary = dwarf_test::build_fixture(
+        "own_scenes", "rs", source("own_scenes.rs"),
+        fmt::format("-g -C opt-level={} --edition 2021 -A warnings -C link-arg={}", level, object),
+        s->error);
+    if (binary.empty() || !s->process.start(binary, s->error)) return *s;
+    auto di = DebugInfo::open(binary, s->process.load_bias(binary));
+    if (di)
+        s->info = std::move(*di);
+    else
+        s->error = di.error().message;
+    return *s;
+}
+
+// Every test runs on the program built at -O0 and at -O2: the graph comes from DWARF types and
+// memory, whatever the optimiser did to the code.
+class OwnGraph : public ::testing::TestWithParam<int> {
+protected:
+    void SetUp() override {
+        Scenes& s = scenes(GetParam());
+        ASSERT_TRUE(s.info) << s.error;
+        process = &s.process;
+        info = s.info.get();
+    }
+
+    Root scene(const std::string& name, const std::string& type) {
+        Root r;
+        r.kind = NodeKind::Frame;
+        r.label = "#0 own_scenes::main";
+        r.frame_cfa = 0x7ff0;
+        r.name = name;
+        r.value = Value::at(info->find_type("own_scenes::" + type), process->at(name));
+        return r;
+    }
+    Root c_static() {
+        Root r;
+        r.kind = NodeKind::Static;
+        r.label = "c_holder";
+        r.name = "c_holder";
+        r.value = Value::at(info->find_type("holder"), process->at("c_holder"));
+        return r;
+    }
+    Graph graph(std::vector<Root> roots, Limits limits = {}, Budget budget = {}) {
+        for (const Root& r : roots) EXPECT_TRUE(r.value.type) << r.name;
+        Context ctx(*process, info, builtin_registry(), budget);
+        return build_graph(ctx, roots, limits);
+    }
+    uint64_t at(const std::string& name) { return process->at(name); }
+
+    live_test::LiveProcess* process = nullptr;
+    DebugInfo* info = nullptr;
+};
+
+constexpr const char* kMain = "frame #0 own_scenes::main";
+
+std::vector<std::string> messages(const Graph& g, FindingKind k) {
+    std::vector<std::string> out;
+    for (const Finding& f : g.findings)
+        if (f.kind == k) out.push_back(f.message);
+    return out;
+}
+
+std::string hex(uint64_t a) {
+    return fmt::format("{:#x}", a);
+}
+
+// RcInner<T> / ArcInner<T> { strong, weak, value } is repr(C): the value is 16 bytes in (for
+// the values here, aligned to at most 8); the program prints where the values are.
+uint64_t inner_of(uint64_t value) {
+    return value - 16;
+}
+
+TEST_P(OwnGraph, RcCycleThroughRefCellIsOneFindingWithItsMembers) {
+    Graph g = graph({scene("cycle", "CycleScene")});
+    const uint64_t a = inner_of(at("cycle.a")), b = inner_of(at("cycle.b"));
+    EXPECT_FALSE(g.truncated) << g.truncated_reason;
+    EXPECT_EQ(g.unreadable, 0u);
+    ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
+    const Finding& f = g.findings[0];
+    EXPECT_EQ(f.kind, FindingKind::Cycle);
+    ASSERT_EQ(f.nodes.size(), 2u);
+    EXPECT_EQ(g.nodes[f.nodes[0]].address, a);
+    EXPECT_EQ(g.nodes[f.nodes[1]].address, b);
+    ASSERT_EQ(f.edges.size(), 2u);
+    for (EdgeId e : f.edges) EXPECT_EQ(g.edges[e].kind, EdgeKind::Shares);
+    EXPECT_EQ(f.message,
+              fmt::format("Rc cycle of strong references among 2 allocations: RcInner<Node> at "
+                          "{0}: *.next.value.0 (Rc strong 1) → RcInner<Node> at {1}; "
+                          "RcInner<Node> at {1}: *.next.value.0 (Rc strong 2) → RcInner<Node> "
+                          "at {0}; held from outside the cycle by {2}: cycle.a (Rc strong 2): it "
+                          "leaks when those are dropped",
+                          hex(a), hex(b), kMain));
+}
+
+TEST_P(OwnGraph, WeakBackEdgeIsNoCycle) {
+    Graph g = graph({scene("weak", "WeakScene")});
+    EXPECT_TRUE(g.findings.empty()) << render_text(g);
+    // The Weak is there, as a weak edge back to the first node.
+    const uint64_t a = inner_of(at("weak.a"));
+    size_t weak = 0;
+    for (const Edge& e : g.edges)
+        if (e.kind == EdgeKind::Weak) {
+            ++weak;
+            EXPECT_EQ(g.nodes[e.to].address, a);
+            EXPECT_EQ(e.path, "*.prev.value.0");
+            EXPECT_EQ(e.strong, 1);
+        }
+    EXPECT_EQ(weak, 1u);
+}
+
+TEST_P(OwnGraph, TwoBoxesFromOneFromRawAreTwoOwners) {
+    Graph g = graph({scene("double", "DoubleScene")});
+    ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
+    EXPECT_EQ(g.findings[0].kind, FindingKind::DoubleOwner);
+    EXPECT_EQ(g.findings[0].message,
+              fmt::format("2 owners claim the allocation Payload at {} (16 bytes): {}: double.a "
+                          "(Box), {}: double.b.value.0 (Box)",
+                          hex(at("double.box")), kMain, kMain));
+    EXPECT_EQ(g.nodes.size(), 2u); // the frame and one allocation, however many owners
+    EXPECT_EQ(render_text(g), fmt::format("ownership graph: 2 nodes, 2 edges, 1 finding\n"
+                                          "n0 frame #0 own_scenes::main\n"
+                                          "  double.a → n1 owns (Box)\n"
+                                          "  double.b.value.0 → n1 owns (Box)\n"
+                                          "n1 allocation Payload at {}, 16 bytes\n"
+                                          "findings:\n"
+                                          "  double-owner: {}\n",
+                                          hex(at("double.box")), g.findings[0].message));
+}
+
+TEST_P(OwnGraph, RefMutWithABorrowTakenThroughARawPointer) {
+    Graph g = graph({scene("conflict", "ConflictScene")});
+    const uint64_t cell = at("conflict.cell");
+    std::string where = fmt::format("RefCell<Payload> at {} (in RcInner<RefCell<Payload>> at {})",
+                                    hex(cell), hex(inner_of(cell)));
+    EXPECT_EQ(messages(g, FindingKind::BorrowConflict),
+              std::vector<std::string>{fmt::format(
+                  "{} is writing (RefMut at {}: conflict.w.0 (RefMut, writing)) while {}: "
+                  "conflict.r.0 (&) borrows into it",
+                  where, kMain, kMain)})
+        << render_text(g);
+    EXPECT_EQ(messages(g, FindingKind::WriterAlive),
+              std::vector<std::string>{fmt::format(
+                  "{} is writing: RefMut at {}: conflict.w.0 (RefMut, writing)", where, kMain)});
+    EXPECT_EQ(g.findings.size(), 2u);
+    // The guard is tied to its cell by the borrow flag it points at, not by layout.
+    ASSERT_EQ(g.sites.size(), 1u);
+    EXPECT_EQ(g.sites[0].address, cell);
+    EXPECT_EQ(g.sites[0].state, "writing");
+}
+
+TEST_P(OwnGraph, ARefAndABorrowThroughItReportNothing) {
+    Graph g = graph({scene("reader", "ReaderScene")});
+    EXPECT_TRUE(g.findings.empty()) << render_text(g);
+    ASSERT_EQ(g.sites.size(), 1u);
+    EXPECT_EQ(g.sites[0].state, "reading 1");
+}
+
+TEST_P(OwnGraph, HeldMutexGuardNamesTheGuardAndItsFrame) {
+    Graph g = graph({scene("lock", "LockScene")});
+    const uint64_t m = at("lock.mutex");
+    ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
+    const Finding& f = g.findings[0];
+    EXPECT_EQ(f.kind, FindingKind::LockHeld);
+    EXPECT_EQ(f.message,
+              fmt::format("Mutex<Vec<Box<u32>>> at {} (in ArcInner<Mutex<Vec<Box<u32>>>> at {}) "
+                          "is locked: held by the guard at {}: lock.g.0 (MutexGuard), in {}",
+                          hex(m), hex(inner_of(m)), kMain, kMain));
+    ASSERT_EQ(f.edges.size(), 1u);
+    EXPECT_EQ(g.edges[f.edges[0]].state, "locked");
+    EXPECT_EQ(g.nodes[g.edges[f.edges[0]].from].kind, NodeKind::Frame);
+    // The data behind the held lock is walked all the same (Debug shows `"<locked>"`).
+    size_t boxes = 0;
+    for (const Edge& e : g.edges) boxes += e.type_name == "Box<u32>";
+    EXPECT_EQ(boxes, 2u);
+}
+
+TEST_P(OwnGraph, ReadGuardsAreTiedToTheirRwLock) {
+    Graph g = graph({scene("rwlock", "ReadLockScene")});
+    const uint64_t l = at("rwlock.lock");
+    ASSERT_EQ(g.findings.size(), 1u) << render_text(g);
+    EXPECT_EQ(g.findings[0].message,
+              fmt::format("RwLock<u32> at {} (in ArcInner<RwLock<u32>> at {}) is reading 2: held "
+                          "by the guard at {}: rwlock.r1.0 (RwLockReadGuard), in {}; held by the "
+                          "guard at {}: rwlock.r2.0 (RwLockReadGuard), in {}",
+                          hex(l), hex(inner_of(l)), kMain, kMain, kMain, kMain));
+    for (EdgeId e : g.findings[0].edges) EXPECT_EQ(g.edges[e].state, "reading 2");
+}
+
+TEST_P(OwnGraph, UnlockedTwinReportsNothing) {
+    Graph g = graph({scene("unlocked", "LockScene")});
+    EXPECT_TRUE(g.findings.empty()) << render_text(g);
+    EXPECT_TRUE(g.sites.empty());
+}
+
+TEST_P(OwnGraph, OneAllocationSharedFiveTimesIsOneNode) {
+    const uint64_t reads_before = process->reads;
+    Budget budget;
+    Context ctx(*process, info, builtin_registry(), budget);
+    Limits whole;
+    whole.whole_process = true;
+    Graph g = build_graph(ctx, {scene("shared", "SharedScene")}, whole);
+    // The frame, the Rc's allocation, the Vec<Rc> buffer and the Vec<u64> buffer.
+    ASSERT_EQ(g.nodes.size(), 4u) << render_text(g);
+    EXPECT_EQ(g.edges.size(), 7u);
+    NodeId payload = *node_at(g, at("shared.payload"));
+    EXPECT_EQ(g.nodes[payload].address, inner_of(at("shared.payload")));
+    size_t shares = 0;
+    for (const Edge& e : g.edges)
+        if (e.kind == EdgeKind::Shares) {
+            ++shares;
+            EXPECT_EQ(e.to, payload);
+        }
+    EXPECT_EQ(shares, 5u);
+    // Five references found for a strong count of five: nothing unaccounted.
+    EXPECT_TRUE(g.findings.empty()) << render_text(g);
+    // The million u64 are never looked at one by one: one page of children at most.
+    EXPECT_LE(ctx.usage().elements, 1100u);
+    EXPECT_LT(process->reads - reads_before, 40u);
+    EXPECT_LT(ctx.usage().bytes, 200'000u); // not the 8 MB of the u64s
+}
+
+TEST_P(OwnGraph, CrossingsSayWhetherARustOwnerStillClaims) {
+    Graph g = graph({scene("cross", "CrossScene"), c_static()});
+    const uint64_t raw = at("cross.raw"), arc = at("cross.arc");
+    auto crossings = messages(g, FindingKind::Crossing);
+    crossings.resize(std::min<size_t>(crossings.size(), 2)); // the third: the next test
+    EXPECT_EQ(crossings,
+              (std::vector<std::string>{
+                  fmt::format("C holds a Rust Payload at {0} through static c_holder: "
+                              "c_holder.payload (void *, pointer {0}); no Rust owner claims it in "
+                              "the graph",
+                              hex(raw)),
+                  fmt::format("C holds a Rust ArcInner<Payload> at {} through static c_holder: "
+                              "c_holder.shared (const void *, pointer {}); a Rust owner still "
+                              "claims it: {}: cross.arc (Arc strong 2)",
+                              hex(inner_of(arc)), hex(arc), kMain)}))
+        << render_text(g);
+    EXPECT_EQ(g.findings.size(), 3u);
+}
+
+// C memory reached through a C pointer is walked as C objects: a Rust pointer kept in a heap
+// struct of C's is a crossing too.
+TEST_P(OwnGraph, CHeapStructsAreWalkedForCrossings) {
+    Graph g = graph({scene("cross", "CrossScene"), c_static()});
+    const Edge* chain = nullptr;
+    for (const Edge& e : g.edges)
+        if (e.path == "c_holder.chain") chain = &e;
+    ASSERT_TRUE(chain) << render_text(g);
+    EXPECT_EQ(chain->kind, EdgeKind::C);
+    const Node& holder = g.nodes[chain->to];
+    EXPECT_EQ(holder.kind, NodeKind::Object);
+    EXPECT_EQ(holder.type_name, "struct holder");
+    EXPECT_EQ(holder.language, "c");
+    EXPECT_TRUE(holder.walked);
+    const uint64_t raw2 = at("cross.raw2");
+    auto crossings = messages(g, FindingKind::Crossing);
+    ASSERT_EQ(crossings.size(), 3u) << render_text(g);
+    EXPECT_EQ(crossings[2], fmt::format("C holds a Rust Payload at {0} through struct holder at "
+                                        "{1}: payload (void *, pointer {0}); no Rust owner "
+                                        "claims it in the graph",
+                                        hex(raw2), hex(holder.address)));
+}
+
+// A trait object's pointee type (`dyn Speak`) says nothing of what it holds: the concrete
+// value is walked.
+TEST_P(OwnGraph, BoxedTraitObjectsAreWalked) {
+    Graph g = graph({scene("dyn", "DynScene")});
+    ASSERT_EQ(g.edges.size(), 2u) << render_text(g);
+    EXPECT_EQ(g.edges[0].path, "dyn.d");
+    EXPECT_EQ(g.edges[0].kind, EdgeKind::Owns);
+    EXPECT_EQ(g.edges[1].path, "*.inner");
+    EXPECT_EQ(g.edges[1].type_name, "Box<u32>");
+    EXPECT_EQ(g.edges[1].from, g.edges[0].to);
+}
+
+TEST_P(OwnGraph, HeldWithNoGuardSaysSo) {
+    Graph g = graph({scene("forgotten", "ForgottenScene")});
+    const uint64_t m = at("forgotten.mutex"), c = at("forgotten.cell");
+    EXPECT_EQ(messages(g, FindingKind::LockHeld),
+              std::vector<std::string>{fmt::format(
+                  "Mutex<u32> at {} (in ArcInner<Mutex<u32>> at {}) is locked: no guard holding "
+                  "it was found in the graph",
+                  hex(m), hex(inner_of(m)))})
+        << render_text(g);
+    EXPECT_EQ(messages(g, FindingKind::WriterAlive),
+              std::vector<std::string>{fmt::format(
+                  "RefCell<u32> at {} (in RcInner<RefCell<u32>> at {}) is writing: no RefMut "
+                  "holding it was found in the graph",
+                  hex(c), hex(inner_of(c)))});
+    EXPECT_EQ(g.findings.size(), 2u);
+}
+
+TEST_P(OwnGraph, UnaccountedOnlyForWholeProcessGraphs) {
+    // C's leaked clone is not handed in: one strong reference is not found.
+    Limits whole;
+    whole.whole_process = true;
+    Graph g = graph({scene("cross", "CrossScene")}, whole);
+    const uint64_t arc = at("cross.arc");
+    EXPECT_EQ(messages(g, FindingKind::Unaccounted),
+              std::vector<std::string>{fmt::format(
+                  "ArcInner<Payload> at {}: strong count 2, 1 strong reference found ({}: "
+                  "cross.arc (Arc strong 2)): 1 unaccounted",
+                  hex(inner_of(arc)), kMain)})
+        << render_text(g);
+    EXPECT_TRUE(graph({scene("cross", "CrossScene")}).findings.empty());
+    // With C's static handed in, the crossing accounts for it.
+    EXPECT_TRUE(
+        messages(graph({scene("cross", "CrossScene"), c_static()}, whole), FindingKind::Unaccounted)
+            .empty());
+}
+
+TEST_P(OwnGraph, WhyAliveGivesTheChainsFromTheRoots) {
+    Graph g = graph({scene("cycle", "CycleScene"), scene("list", "ListScene")});
+    NodeId b = *node_at(g, at("cycle.b"));
+    auto chains = why_alive(g, b);
+    ASSERT_EQ(chains.size(), 1u);
+    EXPECT_EQ(chain_text(g, chains[0]),
+              fmt::format("{}: cycle.a (Rc strong 2) → *.next.value.0 (Rc strong 1) → "
+                          "RcInner<Node> at {}",
+                          kMain, hex(inner_of(at("cycle.b")))));
+    // The third node of the list: the head's Box, then two `next`s.
+    NodeId n = 0;
+    for (const Edge& e : g.edges)
+        if (e.path == "list.head.0") n = e.to;
+    for (int i = 0; i < 2; ++i)
+        for (const Edge& e : g.edges)
+            if (e.from == n && e.path == "*.next.0") {
+                n = e.to;
+                break;
+            }
+    chains = why_alive(g, n);
+    ASSERT_EQ(chains.size(), 1u);
+    EXPECT_EQ(chain_text(g, chains[0]),
+              fmt::format("{}: list.head.0 (Box) → *.next.0 (Box) → *.next.0 (Box) → ListNode "
+                          "at {}",
+                          kMain, hex(g.nodes[n].address)));
+    // Shortest first, one per root edge: the Arc in the frame and C's leaked clone.
+    Graph x = graph({scene("cross", "CrossScene"), c_static()});
+    auto two = why_alive(x, *node_at(x, at("cross.arc")));
+    ASSERT_EQ(two.size(), 2u);
+    EXPECT_EQ(chain_text(x, two[0]),
+              fmt::format("{}: cross.arc (Arc strong 2) → ArcInner<Payload> at {}", kMain,
+                          hex(inner_of(at("cross.arc")))));
+    EXPECT_EQ(chain_text(x, two[1]),
+              fmt::format("static c_holder: c_holder.shared (crossing, const void *) → "
+                          "ArcInner<Payload> at {}",
+                          hex(inner_of(at("cross.arc")))));
+    // A raw pointer keeps nothing alive.
+    EXPECT_TRUE(why_alive(x, *node_at(x, at("cross.raw"))).size() == 1u);
+    EXPECT_TRUE(why_alive(x, 0).empty()); // a frame is a root
+}
+
+// `seam own *list.head`: the value is memory the graph already holds. Its Box is not a second
+// owner, and why it is alive is the frame's chain.
+TEST_P(OwnGraph, ExpressionInsideTheGraphCountsNothingTwice) {
+    Graph first = graph({scene("list", "ListScene")});
+    uint64_t head = 0;
+    for (const Edge& e : first.edges)
+        if (e.path == "list.head.0") head = e.target;
+    ASSERT_NE(head, 0u);
+    Root expr;
+    expr.kind = NodeKind::Expression;
+    expr.label = "*list.head";
+    expr.name = "*list.head";
+    expr.value = Value::at(info->find_type("own_scenes::ListNode"), head);
+    Graph g = graph({scene("list", "ListScene"), expr});
+    EXPECT_TRUE(g.findings.empty()) << render_text(g).substr(0, 2000);
+    NodeId n = *node_at(g, head);
+    EXPECT_EQ(g.nodes[n].kind, NodeKind::Allocation);
+    auto chains = why_alive(g, n);
+    ASSERT_EQ(chains.size(), 1u);
+    EXPECT_EQ(chain_text(g, chains[0]),
+              fmt::format("{}: list.head.0 (Box) → ListNode at {}", kMain, hex(head)));
+}
+
+TEST_P(OwnGraph, LongListIsCutAtTheNodeLimit) {
+    Limits small;
+    small.max_nodes = 100;
+    Graph g = graph({scene("list", "ListScene")}, small);
+    EXPECT_TRUE(g.truncated);
+    EXPECT_EQ(g.truncated_reason, "the limit of 100 nodes");
+    EXPECT_EQ(g.nodes.size(), 100u);
+    EXPECT_EQ(g.edges.size(), 99u);
+    EXPECT_TRUE(render_text(g).find("truncated: the limit of 100 nodes\n") != std::string::npos);
+    // Whole, it is the frame and 1000 nodes: walked from a queue, never a recursion per node.
+    Graph whole = graph({scene("list", "ListScene")});
+    EXPECT_FALSE(whole.truncated);
+    EXPECT_EQ(whole.nodes.size(), 1001u);
+    // A read budget spent is a truncation too, named.
+    Budget tiny;
+    tiny.max_bytes = 2000;
+    Graph cut = graph({scene("list", "ListScene")}, {}, tiny);
+    EXPECT_TRUE(cut.truncated);
+    EXPECT_TRUE(cut.truncated_reason.starts_with("the Context's budget: <budget: reading "))
+        << cut.truncated_reason;
+    EXPECT_GE(cut.unreadable, 1u);
+}
+
+// A node's own limits leave out the rest of that node only: the walk goes on elsewhere.
+TEST_P(OwnGraph, PerNodeLimitsCutOneNode) {
+    Limits few;
+    few.max_elements_per_node = 6; // children at every level of one node, counted together
+    Graph g = graph({scene("cycle", "CycleScene"), scene("shared", "SharedScene")}, few);
+    EXPECT_TRUE(g.truncated);
+    EXPECT_EQ(g.truncated_reason, "the limit of 6 children in one node");
+    // Each Node: `*`, its id, next and prev, next's value, that Option's Rc (6): prev's Weak is
+    // left out. The walk goes on: the next root is whole.
+    std::vector<std::string> paths;
+    for (const Edge& e : g.edges) paths.push_back(e.path);
+    EXPECT_EQ(paths, (std::vector<std::string>{"cycle.a", "shared.a", "shared.b", "shared.more",
+                                               "shared.big", "*.next.value.0", "[0]", "[1]", "[2]",
+                                               "*.next.value.0"}))
+        << render_text(g);
+    EXPECT_EQ(messages(g, FindingKind::Cycle).size(), 1u);
+}
+
+TEST_P(OwnGraph, CycleIsWalkedOnce) {
+    Limits limits;
+    limits.max_nodes = 10;
+    Graph g = graph({scene("cycle", "CycleScene"), scene("cycle", "CycleScene")}, limits);
+    EXPECT_FALSE(g.truncated);
+    EXPECT_EQ(g.nodes.size(), 3u); // one frame (same label and CFA), two allocations
+    EXPECT_EQ(g.edges.size(), 4u); // two roots' Rc, and the two Rcs of the cycle
+    EXPECT_EQ(g.findings.size(), 1u);
+}
+
+TEST_P(OwnGraph, JsonFollowsItsSchema) {
+    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/docs/own.schema.json");
+    nlohmann::json schema = nlohmann::json::parse(in);
+    for (auto [n, t] :
+         std::vector<std::pair<std::string, std::string>>{{"cycle", "CycleScene"},
+                                                          {"weak", "WeakScene"},
+                                                          {"double", "DoubleScene"},
+                                                          {"conflict", "ConflictScene"},
+                                                          {"lock", "LockScene"},
+                                                          {"shared", "SharedScene"},
+                                                          {"cross", "CrossScene"},
+                                                          {"rwlock", "ReadLockScene"},
+                                                          {"forgotten", "ForgottenScene"}}) {
+        Graph g = graph({scene(n, t), c_static()});
+        auto doc = nlohmann::json::parse(render_json(g));
+        EXPECT_EQ(e2e::validate_json(schema, doc), std::vector<std::string>{}) << n;
+    }
+    Graph g = graph({scene("cycle", "CycleScene")});
+    auto doc = nlohmann::json::parse(render_json(g));
+    EXPECT_EQ(doc["schema"], fmt::format("seam.own/{}", kSchemaVersion));
+    const uint64_t a = inner_of(at("cycle.a")), b = inner_of(at("cycle.b"));
+    EXPECT_EQ(doc["edges"][0], nlohmann::json::parse(fmt::format(
+                                   R"({{"id": 0, "from": 0, "to": 1, "kind": "shares",
+                                   "path": "cycle.a", "target": "{}", "type": "Rc<Node>",
+                                   "strong": 2, "weak": 0}})",
+                                   hex(a))));
+    EXPECT_EQ(doc["nodes"][2], nlohmann::json::parse(fmt::format(
+                                   R"({{"id": 2, "kind": "allocation", "address": "{0}",
+                                   "size": 56, "type": "RcInner<Node>", "language": "rust",
+                                   "walked": true, "fact": {{"kind": "shared", "address": "{0}",
+                                   "size": 56, "strong": 1, "weak": 0}}}})",
+                                   hex(b))));
+    EXPECT_EQ(doc["findings"][0]["kind"], "cycle");
+    EXPECT_EQ(doc["findings"][0]["nodes"], nlohmann::json::parse("[1, 2]"));
+    EXPECT_EQ(doc["findings"][0]["edges"], nlohmann::json::parse("[1, 2]"));
+}
+
+TEST_P(OwnGraph, DotDrawsFindingsAndGraphvizReadsIt) {
+    Graph g = graph({scene("cycle", "CycleScene"), scene("double", "DoubleScene")});
+    std::string dot = render_dot(g);
+    const uint64_t a = inner_of(at("cycle.a"));
+    EXPECT_TRUE(dot.starts_with("digraph ownership {\n  rankdir=LR;\n")) << dot;
+    EXPECT_NE(dot.find("  n0 [label=\"frame #0 own_scenes::main\", shape=folder];\n"),
+              std::string::npos)
+        << dot;
+    EXPECT_NE(dot.find(fmt::format("  n1 [label=\"RcInner<Node>\\n{}\\nstrong 2 weak 0\", "
+                                   "color=red, penwidth=2];\n",
+                                   hex(a))),
+              std::string::npos)
+        << dot;
+    EXPECT_NE(dot.find("  n0 -> n1 [label=\"cycle.a (strong 2)\", style=solid, color=black, "
+                       "fontcolor=black];\n"),
+              std::string::npos)
+        << dot;
+    EXPECT_NE(dot.find("  n1 -> n3 [label=\"*.next.value.0 (strong 1)\", style=solid, "
+                       "color=red, fontcolor=red];\n"),
+              std::string::npos)
+        << dot;
+    // Both Boxes of the double owner are red, and bold as owning edges are.
+    EXPECT_NE(dot.find("[label=\"double.b.value.0\", style=bold, color=red, fontcolor=red];\n"),
+              std::string::npos)
+        << dot;
+    if (dwarf_test::find_tool("dot").empty()) GTEST_SKIP() << "Graphviz's dot not installed";
+    auto path = std::filesystem::temp_directory_path() / fmt::format("seam-own-{}.dot", ::getpid());
+    std::ofstream(path) << dot;
+    int status = 0;
+    std::string out = dwarf_test::run("dot -Tplain " + path.string() + " 2>&1", &status);
+    std::filesystem::remove(path);
+    EXPECT_EQ(status, 0) << out;
+    EXPECT_TRUE(out.starts_with("graph ")) << out;
+}
+
+TEST_P(OwnGraph, NodeAtFindsTheSmallestHolder) {
+    Graph g = graph({scene("shared", "SharedScene")});
+    NodeId payload = *node_at(g, at("shared.payload") + 3);
+    EXPECT_EQ(g.nodes[payload].type_name, "RcInner<Payload>");
+    EXPECT_FALSE(node_at(g, 8).has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(OptLevels, OwnGraph, ::testing::Values(0, 2),
+                         [](const auto& info) { return fmt::format("O{}", info.param); });
+
+} // namespace
+} // namespace seam
