@@ -28,7 +28,7 @@ enum class NodeKind {
     Expression,  ///< the value `seam own <expr>` was asked about, when it is not itself a root
     Allocation,  ///< a heap allocation reached through an owning or sharing pointer
     Object,      ///< memory reached only through a borrow, raw or C pointer (not known to be a
-                 ///< heap allocation, not walked further)
+                 ///< heap allocation): not walked, except a C struct a C pointer leads to
 };
 
 enum class EdgeKind {
@@ -56,9 +56,10 @@ struct Node {
     NodeKind kind = NodeKind::Allocation;
     uint64_t address = 0;         ///< 0 for a frame (see `frame_cfa`)
     std::optional<uint64_t> size; ///< bytes, where known
-    std::string type_name;        ///< as seam prints it: `Vec<u64>`, `RcBox<Node>`, `struct foo`
-    std::string language;         ///< "rust", "c", or empty when unknown
-    std::string label;            ///< frames: `#1 own::main`; statics: the name; else empty
+    std::string type_name; ///< as seam prints it: `Node` (a Box's), `RcInner<Node>`, `Vec<u64>`
+                           ///< (a buffer, by its owner), `struct foo`
+    std::string language;  ///< "rust", "c", or empty when unknown
+    std::string label;     ///< frames: `#1 own::main`; statics: the name; else empty
     std::optional<uint64_t> frame_cfa; ///< frames: the canonical frame address
     Ownership fact;                    ///< the fact of the (first) owner that led here
     bool walked = false;               ///< its contents were walked (owned, shared, C objects)
