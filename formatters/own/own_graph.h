@@ -70,8 +70,9 @@ struct Edge {
     NodeId from = 0;
     NodeId to = 0;
     EdgeKind kind = EdgeKind::Owns;
-    /// Where the pointer sits, from `from`: for a frame the variable path (`list.head`), for an
-    /// allocation the path inside it (`[3].next`, `value.children`), `*` for the whole.
+    /// Where the pointer sits, from `from`: for a root the variable path (`list.head`), inside
+    /// an allocation the path in it from `*` (a Box's or Rc's value: `*.next`) or `[i]` (a
+    /// container's element: `[3].next`); map entries are `[i].key` / `[i].value`.
     std::string path;
     uint64_t target = 0;           ///< the address the pointer holds (may be inside `to`)
     std::optional<int64_t> strong; ///< Shares/Weak: the counts read from the allocation
@@ -83,8 +84,8 @@ struct Edge {
     std::optional<uint64_t> guarded;
 };
 
-/// A RefCell, Mutex or RwLock met on the walk, where it sits and its state: findings tie the
-/// guards (Edge::guarded) to it.
+/// A RefCell, Mutex or RwLock met on the walk that is borrowed or held (idle ones are not kept),
+/// where it sits and its state: findings tie the guards (Edge::guarded) to it.
 struct Site {
     NodeId node = 0;      ///< the node holding it
     std::string path;     ///< where in that node (`cell`, `*.value.lock`)
