@@ -28,7 +28,7 @@ enum class NodeKind {
     Expression,  ///< the value `seam own <expr>` was asked about, when it is not itself a root
     Allocation,  ///< a heap allocation reached through an owning or sharing pointer
     Object,      ///< memory reached only through a borrow, raw or C pointer (not known to be a
-                 ///< heap allocation, not walked further)
+                 ///< heap allocation): not walked, except a C struct a C pointer leads to
 };
 
 enum class EdgeKind {
@@ -56,9 +56,10 @@ struct Node {
     NodeKind kind = NodeKind::Allocation;
     uint64_t address = 0;         ///< 0 for a frame (see `frame_cfa`)
     std::optional<uint64_t> size; ///< bytes, where known
-    std::string type_name;        ///< as seam prints it: `Vec<u64>`, `RcBox<Node>`, `struct foo`
-    std::string language;         ///< "rust", "c", or empty when unknown
-    std::string label;            ///< frames: `#1 own::main`; statics: the name; else empty
+    std::string type_name; ///< as seam prints it: `Node` (a Box's), `RcInner<Node>`, `Vec<u64>`
+                           ///< (a buffer, by its owner), `struct foo`
+    std::string language;  ///< "rust", "c", or empty when unknown
+    std::string label;     ///< frames: `#1 own::main`; statics: the name; else empty
     std::optional<uint64_t> frame_cfa; ///< frames: the canonical frame address
     Ownership fact;                    ///< the fact of the (first) owner that led here
     bool walked = false;               ///< its contents were walked (owned, shared, C objects)
@@ -69,8 +70,9 @@ struct Edge {
     NodeId from = 0;
     NodeId to = 0;
     EdgeKind kind = EdgeKind::Owns;
-    /// Where the pointer sits, from `from`: for a frame the variable path (`list.head`), for an
-    /// allocation the path inside it (`[3].next`, `value.children`), `*` for the whole.
+    /// Where the pointer sits, from `from`: for a root the variable path (`list.head`), inside
+    /// an allocation the path in it from `*` (a Box's or Rc's value: `*.next`) or `[i]` (a
+    /// container's element: `[3].next`); map entries are `[i].key` / `[i].value`.
     std::string path;
     uint64_t target = 0;           ///< the address the pointer holds (may be inside `to`)
     std::optional<int64_t> strong; ///< Shares/Weak: the counts read from the allocation
@@ -82,8 +84,8 @@ struct Edge {
     std::optional<uint64_t> guarded;
 };
 
-/// A RefCell, Mutex or RwLock met on the walk, where it sits and its state: findings tie the
-/// guards (Edge::guarded) to it.
+/// A RefCell, Mutex or RwLock met on the walk that is borrowed or held (idle ones are not kept),
+/// where it sits and its state: findings tie the guards (Edge::guarded) to it.
 struct Site {
     NodeId node = 0;      ///< the node holding it
     std::string path;     ///< where in that node (`cell`, `*.value.lock`)
