@@ -106,9 +106,8 @@ public:
         switch (classify(t)) {
         case StructKind::Phantom:
             // Debug names the type argument since rustc 1.66 (rust-lang/rust#99099).
-            f.text = rustc_at_least(&t, 1, 66)
-                         ? fmt::format("PhantomData<{}>", phantom_argument(t))
-                         : "PhantomData";
+            f.text = rustc_at_least(&t, 1, 66) ? fmt::format("PhantomData<{}>", phantom_argument(t))
+                                               : "PhantomData";
             return f;
         case StructKind::FatRawPointer:
             f.shape = Shape::Struct;

@@ -202,8 +202,8 @@ TEST(GenericRust, Rustc163DebugFormsOfFatRawPointersMaybeUninitAndPhantomData) {
     EXPECT_EQ(env.debug(Value::at(&mu, 0x1000)), "MaybeUninit<u32>");
 
     // PhantomData names its type argument since 1.66.
-    Type& ph = r.record(TypeKind::Struct, "PhantomData<alloc::vec::Vec<u8, alloc::alloc::Global>>",
-                        0, {});
+    Type& ph =
+        r.record(TypeKind::Struct, "PhantomData<alloc::vec::Vec<u8, alloc::alloc::Global>>", 0, {});
     ph.qualified = "core::marker::" + ph.name;
     ph.rustc = rustc_version(1, 63);
     EXPECT_EQ(env.debug(Value::at(&ph, 0x1000)), "PhantomData");

@@ -179,7 +179,8 @@ TEST(RustSync, LockedMutexPlaceholderFollowsTheRustcVersion) {
     EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000)),
               R"(Mutex { data: "<locked>", poisoned: false, .. })");
     mutex.rustc = rustc_version(1, 90);
-    EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000)), "Mutex { data: <locked>, poisoned: false, .. }");
+    EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000)),
+              "Mutex { data: <locked>, poisoned: false, .. }");
     mutex.rustc = rustc_version(1, 63);
     EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000), true),
               "Mutex {\n    data: <locked>,\n    poisoned: false,\n    ..\n}");

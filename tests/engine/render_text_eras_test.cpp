@@ -298,7 +298,8 @@ std::string utf8(char32_t c) {
     if (c < 0x80) return s += char(c), s;
     if (c < 0x800) return s += {char(0xC0 | c >> 6), char(0x80 | (c & 0x3F))}, s;
     if (c < 0x10000)
-        return s += {char(0xE0 | c >> 12), char(0x80 | (c >> 6 & 0x3F)), char(0x80 | (c & 0x3F))}, s;
+        return s += {char(0xE0 | c >> 12), char(0x80 | (c >> 6 & 0x3F)), char(0x80 | (c & 0x3F))},
+               s;
     return s += {char(0xF0 | c >> 18), char(0x80 | (c >> 12 & 0x3F)), char(0x80 | (c >> 6 & 0x3F)),
                  char(0x80 | (c & 0x3F))},
            s;
@@ -309,8 +310,10 @@ TEST(RenderTextEras, StrsAsEachStdEscapesThem) {
     for (const auto& row : kChars) {
         auto inner = [](std::string_view q) { return q.substr(1, q.size() - 2); };
         std::string s = "a" + utf8(row.c);
-        EXPECT_EQ(debug_str(s, rustc_version(1, 63)), "\"a" + std::string(inner(row.rustc163)) + "\"");
-        EXPECT_EQ(debug_str(s, rustc_version(1, 85)), "\"a" + std::string(inner(row.rustc185)) + "\"");
+        EXPECT_EQ(debug_str(s, rustc_version(1, 63)),
+                  "\"a" + std::string(inner(row.rustc163)) + "\"");
+        EXPECT_EQ(debug_str(s, rustc_version(1, 85)),
+                  "\"a" + std::string(inner(row.rustc185)) + "\"");
         EXPECT_EQ(debug_str(s), "\"a" + std::string(inner(row.rustc195)) + "\"");
     }
 }
