@@ -246,9 +246,13 @@ std::string rust_scalar(::lldb::SBValue& v) {
     case ::lldb::eBasicTypeFloat:
         text = debug_f32(data.GetFloat(error, 0));
         break;
-    case ::lldb::eBasicTypeChar32:
-        text = debug_char(static_cast<char32_t>(data.GetUnsignedInt32(error, 0)));
+    case ::lldb::eBasicTypeChar32: {
+        auto c = static_cast<char32_t>(data.GetUnsignedInt32(error, 0));
+        // Whether `{:?}` escapes it follows the Unicode tables of the program's std: for a char
+        // the stds disagree on, the DWARF path (seam_summary) knows the unit's rustc.
+        if (!debug_char_depends_on_rustc(c)) text = debug_char(c);
         break;
+    }
     case ::lldb::eBasicTypeUnsignedChar:
         text = std::to_string(data.GetUnsignedInt8(error, 0));
         break;

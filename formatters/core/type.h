@@ -131,10 +131,16 @@ inline uint32_t rustc_from_producer(std::string_view producer) {
     return rustc_version(parts[0], parts[1]);
 }
 
+/// True when `rustc` (as Type::rustc holds it) is known and older than `major.minor`: a std
+/// from before a change of its Debug output. An unknown rustc gets the newest std's forms.
+constexpr bool rustc_before(uint32_t rustc, uint32_t major, uint32_t minor) {
+    return rustc != 0 && rustc < rustc_version(major, minor);
+}
+
 /// True when `t` was compiled by rustc `major.minor` or newer, or by an unknown rustc (the
 /// engine's default forms are the newest std's).
 inline bool rustc_at_least(const Type* t, uint32_t major, uint32_t minor) {
-    return !t || t->rustc == 0 || t->rustc >= rustc_version(major, minor);
+    return !t || !rustc_before(t->rustc, major, minor);
 }
 
 /// Skips typedefs and cv-qualifiers.

@@ -1,4 +1,5 @@
 // Rust's Debug text of char, str and byte strings that may not be UTF-8.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -6,13 +7,29 @@
 
 #include <fmt/format.h>
 
+#include "formatters/core/type.h"
 #include "formatters/render/render.h"
 #include "formatters/render/unicode_escapes.h"
 
 namespace seam {
 namespace {
 
-enum class Quote { Char, Str };
+// What a kind of text escapes beyond the non-printable: char Debug escapes `'` but not `"`,
+// str Debug the reverse, and OsStr's Debug before rustc 1.93 went through char::escape_debug,
+// which escapes both (rust-lang/rust#148798 made it match str's). `rustc` picks the std whose
+// Unicode tables decide what is printable (Type::rustc; 0 for today's).
+struct Escapes {
+    bool single_quote;
+    bool double_quote;
+    uint32_t rustc;
+};
+
+Escapes char_escapes(uint32_t rustc) {
+    return {true, false, rustc};
+}
+Escapes str_escapes(uint32_t rustc) {
+    return {false, true, rustc};
+}
 
 struct Decoded {
     char32_t c;
@@ -48,9 +65,9 @@ std::optional<Decoded> decode(std::string_view s) {
     return std::nullopt;
 }
 
-// core::char::escape_debug_ext: char Debug escapes `'` but not `"`, str Debug the reverse; both
-// escape grapheme-extending chars everywhere (not only at the start, unlike str::escape_debug).
-void append_escaped(std::string& out, char32_t c, std::string_view utf8, Quote q) {
+// core::char::escape_debug_ext: every kind escapes grapheme-extending chars everywhere (not only
+// at the start, unlike str::escape_debug).
+void append_escaped(std::string& out, char32_t c, std::string_view utf8, Escapes e) {
     switch (c) {
     case U'\0':
         out += "\\0";
@@ -68,15 +85,15 @@ void append_escaped(std::string& out, char32_t c, std::string_view utf8, Quote q
         out += "\\\\";
         return;
     case U'\'':
-        out += q == Quote::Char ? "\\'" : "'";
+        out += e.single_quote ? "\\'" : "'";
         return;
     case U'"':
-        out += q == Quote::Str ? "\\\"" : "\"";
+        out += e.double_quote ? "\\\"" : "\"";
         return;
     default:
         break;
     }
-    if (rust_debug_escapes(c)) {
+    if (rust_debug_escapes(c, e.rustc)) {
         out += fmt::format("\\u{{{:x}}}", uint32_t(c));
         return;
     }
@@ -113,18 +130,20 @@ size_t plain_run(std::string_view bytes) {
     return run;
 }
 
-bool append_bytes(std::string& out, std::string_view bytes) {
+bool append_bytes(std::string& out, std::string_view bytes, Escapes e) {
     bool valid = true;
     out.reserve(out.size() + bytes.size() + 2);
     while (!bytes.empty()) {
         size_t run = plain_run(bytes);
+        // The run scan knows str's quotes; a kind that escapes `'` too ends the run there.
+        if (e.single_quote) run = std::min(run, bytes.substr(0, run).find('\''));
         if (run > 0) {
             out.append(bytes.data(), run);
             bytes.remove_prefix(run);
             continue;
         }
         if (auto d = decode(bytes)) {
-            append_escaped(out, d->c, bytes.substr(0, d->len), Quote::Str);
+            append_escaped(out, d->c, bytes.substr(0, d->len), e);
             bytes.remove_prefix(d->len);
         } else {
             // Skipping one byte gives the same text as Rust's maximal-prefix rule: the rest of
@@ -157,22 +176,56 @@ std::string encode(char32_t c) {
     return s;
 }
 
+// u8::escape_ascii: the short escapes, printable ASCII as is, anything else `\xhh` (lower case).
+void append_escape_ascii(std::string& out, unsigned char b) {
+    switch (b) {
+    case '\t':
+        out += "\\t";
+        return;
+    case '\n':
+        out += "\\n";
+        return;
+    case '\r':
+        out += "\\r";
+        return;
+    case '\'':
+        out += "\\'";
+        return;
+    case '"':
+        out += "\\\"";
+        return;
+    case '\\':
+        out += "\\\\";
+        return;
+    default:
+        break;
+    }
+    if (b >= 0x20 && b < 0x7F)
+        out += char(b);
+    else
+        out += fmt::format("\\x{:02x}", b);
+}
+
 } // namespace
 
-std::string debug_char(char32_t c) {
+std::string debug_char(char32_t c, uint32_t rustc) {
     // A char holding a surrogate or a value past U+10FFFF is undefined behaviour in Rust; it
     // can only come from corrupted memory, so it is marked rather than printed.
     if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
         return fmt::format("<invalid: char 0x{:x}>", uint32_t(c));
     std::string out = "'";
-    append_escaped(out, c, encode(c), Quote::Char);
+    append_escaped(out, c, encode(c), char_escapes(rustc));
     out += '\'';
     return out;
 }
 
-std::string debug_str(std::string_view utf8) {
+bool debug_char_depends_on_rustc(char32_t c) {
+    return rust_debug_escapes_differ(c);
+}
+
+std::string debug_str(std::string_view utf8, uint32_t rustc) {
     std::string out = "\"";
-    bool valid = append_bytes(out, utf8);
+    bool valid = append_bytes(out, utf8, str_escapes(rustc));
     out += '"';
     // A str that is not UTF-8 is corrupted memory (or a bug in unsafe code). Its bytes are kept
     // as OsStr prints them, which loses nothing (from_utf8_lossy's U+FFFD would), and the text
@@ -181,9 +234,39 @@ std::string debug_str(std::string_view utf8) {
     return out;
 }
 
-std::string debug_os_str(std::string_view bytes) {
+std::string debug_os_str(std::string_view bytes, uint32_t rustc) {
+    Escapes e = str_escapes(rustc);
+    e.single_quote = rustc_before(rustc, 1, 93);
     std::string out = "\"";
-    append_bytes(out, bytes);
+    append_bytes(out, bytes, e);
+    out += '"';
+    return out;
+}
+
+// CStr's Debug since rustc 1.89 (rust-lang/rust#141491) is ByteStr's: NUL as `\0`, other ASCII
+// through escape_ascii (so `\'` and `\x7f`), other chars of UTF-8 runs through
+// char::escape_debug (`é` as is, `\u{301}`), and bytes outside UTF-8 through escape_ascii
+// (`\xff`). Before, every byte went through escape_ascii: `é` as `\xc3\xa9`, NUL as `\x00`.
+std::string debug_c_str(std::string_view bytes, uint32_t rustc) {
+    std::string out = "\"";
+    if (rustc_before(rustc, 1, 89)) {
+        for (char b : bytes) append_escape_ascii(out, static_cast<unsigned char>(b));
+        return out + '"';
+    }
+    while (!bytes.empty()) {
+        auto d = decode(bytes);
+        if (!d || d->c < 0x80) {
+            unsigned char b = static_cast<unsigned char>(bytes[0]);
+            if (b == 0)
+                out += "\\0";
+            else
+                append_escape_ascii(out, b);
+            bytes.remove_prefix(1);
+            continue;
+        }
+        append_escaped(out, d->c, bytes.substr(0, d->len), char_escapes(rustc));
+        bytes.remove_prefix(d->len);
+    }
     out += '"';
     return out;
 }

@@ -48,14 +48,23 @@ std::string debug_f32(float v);
 /// What `{}` prints for a float: positional always, no `.0` (`1`, `10000000000000000`, `-0`).
 std::string display_f64(double v);
 std::string display_f32(float v);
+/// Text as the std of `rustc` prints it (a Type::rustc; 0, unknown, gets today's std): which
+/// code points are escaped follows that std's Unicode tables (rustc 1.63 escapes what Unicode 15
+/// and later assigned).
 /// With quotes: 'a', '\n', '\u{301}'; a surrogate or a value past U+10FFFF (only corrupted
 /// memory holds one) gives `<invalid: char 0xd800>`.
-std::string debug_char(char32_t c);
+std::string debug_char(char32_t c, uint32_t rustc = 0);
+/// True when stds differ on whether `c` is escaped (debug_char then needs the value's rustc).
+bool debug_char_depends_on_rustc(char32_t c);
 /// With quotes. Bytes that are not UTF-8 print as OsStr's Debug prints them (`\xFF`), and the
 /// text ends with ` <invalid UTF-8>`: `"a\xFF" <invalid UTF-8>`.
-std::string debug_str(std::string_view utf8);
-/// Exactly OsStr's (and Path's) Debug on Unix: `"a\xFF"`, str escapes for the UTF-8 runs.
-std::string debug_os_str(std::string_view bytes);
+std::string debug_str(std::string_view utf8, uint32_t rustc = 0);
+/// Exactly OsStr's (and Path's) Debug on Unix: `"a\xFF"`, str escapes for the UTF-8 runs (and
+/// `\'` as well before rustc 1.93).
+std::string debug_os_str(std::string_view bytes, uint32_t rustc = 0);
+/// Exactly CStr's (and CString's) Debug, without the NUL terminator: `"h\xc3\xa9"` (every byte
+/// through u8::escape_ascii) before rustc 1.89, `"hé\0\xff"` (ByteStr's) since.
+std::string debug_c_str(std::string_view bytes, uint32_t rustc = 0);
 bool is_valid_utf8(std::string_view bytes);
 std::string debug_i128(bool is_signed, uint64_t lo, uint64_t hi);
 

@@ -105,7 +105,9 @@ public:
         f.type_name = rust_layout::display_name(&t);
         switch (classify(t)) {
         case StructKind::Phantom:
-            f.text = fmt::format("PhantomData<{}>", phantom_argument(t));
+            // Debug names the type argument since rustc 1.66 (rust-lang/rust#99099).
+            f.text = rustc_at_least(&t, 1, 66) ? fmt::format("PhantomData<{}>", phantom_argument(t))
+                                               : "PhantomData";
             return f;
         case StructKind::FatRawPointer:
             f.shape = Shape::Struct;

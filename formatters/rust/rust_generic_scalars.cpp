@@ -37,7 +37,7 @@ public:
             // char is a Unicode scalar value: surrogates and values past 0x10FFFF are invalid.
             if (x.hi || x.lo > 0x10FFFF || (x.lo >= 0xD800 && x.lo <= 0xDFFF))
                 return error_value(fmt::format("<invalid: char {}>", hex128(x)));
-            return typed_leaf(debug_char(char32_t(x.lo)), t);
+            return typed_leaf(debug_char(char32_t(x.lo), t.rustc), t);
         }
         case Encoding::Float:
             if (t.size == 4) {

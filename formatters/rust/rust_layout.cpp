@@ -164,10 +164,10 @@ Result<std::string> read_string_bytes(Context& ctx, uint64_t address, uint64_t l
     return out;
 }
 
-Formatted str_leaf(Context& ctx, uint64_t address, uint64_t len) {
+Formatted str_leaf(Context& ctx, uint64_t address, uint64_t len, uint32_t rustc) {
     auto bytes = read_string_bytes(ctx, address, len);
     if (!bytes) return error_value(bytes.error().message);
-    Formatted f = leaf(debug_str(*bytes));
+    Formatted f = leaf(debug_str(*bytes, rustc));
     if (!is_valid_utf8(*bytes)) f.own.note = "invalid UTF-8";
     return f;
 }

@@ -46,8 +46,9 @@ std::string check(const Buffer& b, bool check_cap);
 Result<std::string> read_string_bytes(Context& ctx, uint64_t address, uint64_t len);
 
 /// The Debug leaf of the str whose UTF-8 bytes are at `address` (Rc<str>, Arc<str>, Box<str>
-/// and &str all end here): `"hello"`, or a marked error. Ownership is left Inline.
-Formatted str_leaf(Context& ctx, uint64_t address, uint64_t len);
+/// and &str all end here): `"hello"`, or a marked error. Ownership is left Inline. `rustc` (the
+/// Type::rustc of the str's owner) picks the std whose Unicode tables decide the escapes.
+Formatted str_leaf(Context& ctx, uint64_t address, uint64_t len, uint32_t rustc);
 
 /// Children `first .. first+count` of a run of `elem_size`-byte elements starting at `base`,
 /// read with one bulk read; each child is labelled `[label_base + i]` and holds its bytes.

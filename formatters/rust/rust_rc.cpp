@@ -148,7 +148,7 @@ public:
             f = rust_std::transparent(v);
             break;
         case Payload::Str:
-            f = rust_layout::str_leaf(ctx, value_addr, r->length);
+            f = rust_layout::str_leaf(ctx, value_addr, r->length, t.rustc);
             break;
         case Payload::Slice: {
             rust_layout::Buffer b{value_addr, r->length, r->length, r->elem, size_of(r->elem)};

@@ -18,85 +18,12 @@ using rust_layout::marker;
 // How each kind of string prints under `{:?}`.
 enum class Text { Str, OsStr, CStr };
 
-// One UTF-8 scalar value at the start of `s` by from_utf8's rules, or 0 bytes when invalid.
-size_t utf8_len(std::string_view s, char32_t& c) {
-    auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-    auto cont = [&](size_t i, unsigned lo, unsigned hi) {
-        return i < s.size() && b(i) >= lo && b(i) <= hi;
-    };
-    unsigned b0 = b(0);
-    if (b0 < 0x80) return c = b0, 1;
-    if (b0 >= 0xC2 && b0 <= 0xDF && cont(1, 0x80, 0xBF))
-        return c = (b0 & 0x1F) << 6 | (b(1) & 0x3F), 2;
-    if (b0 >= 0xE0 && b0 <= 0xEF && cont(1, b0 == 0xE0 ? 0xA0 : 0x80, b0 == 0xED ? 0x9F : 0xBF) &&
-        cont(2, 0x80, 0xBF))
-        return c = (b0 & 0x0F) << 12 | (b(1) & 0x3F) << 6 | (b(2) & 0x3F), 3;
-    if (b0 >= 0xF0 && b0 <= 0xF4 && cont(1, b0 == 0xF0 ? 0x90 : 0x80, b0 == 0xF4 ? 0x8F : 0xBF) &&
-        cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF))
-        return c = (b0 & 0x07) << 18 | (b(1) & 0x3F) << 12 | (b(2) & 0x3F) << 6 | (b(3) & 0x3F), 4;
-    return 0;
-}
-
-// u8::escape_ascii: the short escapes, printable ASCII as is, anything else `\xhh` (lower case).
-void append_escape_ascii(std::string& out, unsigned char b) {
-    switch (b) {
-    case '\t':
-        out += "\\t";
-        return;
-    case '\n':
-        out += "\\n";
-        return;
-    case '\r':
-        out += "\\r";
-        return;
-    case '\'':
-        out += "\\'";
-        return;
-    case '"':
-        out += "\\\"";
-        return;
-    case '\\':
-        out += "\\\\";
-        return;
-    default:
-        break;
-    }
-    if (b >= 0x20 && b < 0x7F)
-        out += char(b);
-    else
-        out += fmt::format("\\x{:02x}", b);
-}
-
-// CStr's Debug since rustc 1.83 is ByteStr's: NUL as `\0`, other ASCII through escape_ascii
-// (so `\'` and `\x7f`), other chars of UTF-8 runs through char::escape_debug (`é` as is,
-// `\u{301}`), and bytes outside UTF-8 through escape_ascii (`\xff`).
-std::string debug_c_str(std::string_view bytes) {
-    std::string out = "\"";
-    while (!bytes.empty()) {
-        char32_t c = 0;
-        size_t n = utf8_len(bytes, c);
-        if (n == 0 || c < 0x80) {
-            unsigned char b = static_cast<unsigned char>(bytes[0]);
-            if (b == 0)
-                out += "\\0";
-            else
-                append_escape_ascii(out, b);
-            bytes.remove_prefix(1);
-            continue;
-        }
-        std::string ch = debug_char(c); // 'é' or '\u{301}': the quotes go
-        out.append(ch, 1, ch.size() - 2);
-        bytes.remove_prefix(n);
-    }
-    out += '"';
-    return out;
-}
-
-Formatted text_leaf(Context& ctx, uint64_t address, uint64_t len, Text kind) {
-    if (kind == Text::Str) return rust_layout::str_leaf(ctx, address, len);
+// `rustc`: the Type::rustc of the string's type, whose std's Debug is imitated.
+Formatted text_leaf(Context& ctx, uint64_t address, uint64_t len, Text kind, uint32_t rustc) {
+    if (kind == Text::Str) return rust_layout::str_leaf(ctx, address, len, rustc);
     auto bytes = rust_layout::read_string_bytes(ctx, address, len);
     if (!bytes) return error_value(bytes.error().message);
-    return leaf(kind == Text::OsStr ? debug_os_str(*bytes) : debug_c_str(*bytes));
+    return leaf(kind == Text::OsStr ? debug_os_str(*bytes, rustc) : debug_c_str(*bytes, rustc));
 }
 
 // Ownership of a string's bytes: `len` shown, `size` bytes allocated (a CString's NUL counts
@@ -134,7 +61,7 @@ public:
         uint64_t len = b->len;
         // A CStr's length counts its NUL terminator, which Debug does not print.
         if (kind == Text::CStr && len > 0) --len;
-        Formatted f = text_leaf(ctx, b->ptr, len, kind);
+        Formatted f = text_leaf(ctx, b->ptr, len, kind, t.rustc);
         f.type_name = rust_layout::display_name(&t);
         if (f.shape == Shape::Error) return f;
         std::string_view n = rust_layout::match_name(t);
@@ -178,7 +105,7 @@ public:
         auto b = vec ? rust_layout::read_vec(ctx, *vec) : Result<Buffer>(vec.error());
         if (!b) return error_value(marker(b.error()));
         if (auto bad = rust_layout::check(*b, true); !bad.empty()) return error_value(bad);
-        Formatted f = text_leaf(ctx, b->ptr, b->len, m_kind);
+        Formatted f = text_leaf(ctx, b->ptr, b->len, m_kind, strip(v.type)->rustc);
         f.type_name = rust_layout::display_name(v.type);
         if (f.shape == Shape::Error) return f;
         set_own(f, OwnKind::Owned, b->ptr, b->cap, b->len, b->cap);
@@ -217,7 +144,7 @@ public:
         if (!b) return error_value(marker(b.error()));
         if (b->len == 0) return error_value("<invalid: CString without its NUL terminator>");
         if (auto bad = rust_layout::check(*b, false); !bad.empty()) return error_value(bad);
-        Formatted f = text_leaf(ctx, b->ptr, b->len - 1, Text::CStr);
+        Formatted f = text_leaf(ctx, b->ptr, b->len - 1, Text::CStr, strip(v.type)->rustc);
         f.type_name = "CString";
         if (f.shape == Shape::Error) return f;
         set_own(f, OwnKind::Owned, b->ptr, b->len, b->len - 1, std::nullopt);

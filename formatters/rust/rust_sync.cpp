@@ -1,6 +1,9 @@
 // Locks: Mutex, RwLock and their guards, OnceLock, Condvar (atomics in rust_atomics.cpp).
-// Debug goes through try_lock()/try_read(): a held Mutex prints `data: "<locked>"` (a str, so
-// quoted) and a write-held RwLock `data: <locked>` (format_args, unquoted), in rustc 1.95.
+// Debug goes through try_lock()/try_read(): a write-held RwLock prints `data: <locked>`
+// (format_args, unquoted) and a held Mutex `data: "<locked>"` (a str, so quoted) in rustc 1.95,
+// but unquoted in 1.63 and 1.85 (a placeholder struct, then format_args). The str is taken to
+// have come with rust-lang/rust#144022 (nonpoison::Mutex, which aligned the two Mutexes;
+// merged 2025-08, rustc 1.91): no std between 1.85 and 1.95 was measured.
 // Lock states come from the futex word of std's Linux implementation (sys::sync::*::futex):
 // Mutex 0 unlocked / 1 locked / 2 contended; RwLock's low 30 bits count readers, all ones
 // meaning write-locked, and bits 30/31 flag waiting readers/writers. Other platforms'
@@ -131,8 +134,9 @@ private:
                 out.push_back(
                     Child{"poisoned", Value::leaf(s->poisoned ? "true" : "false"), std::nullopt});
             } else if (!s->data_visible && !memory) {
+                bool quoted = !rwlock && rustc_at_least(&t, 1, 91);
                 out.push_back(
-                    Child{"data", Value::leaf(rwlock ? "<locked>" : "\"<locked>\""), std::nullopt});
+                    Child{"data", Value::leaf(quoted ? "\"<locked>\"" : "<locked>"), std::nullopt});
             } else if (auto data = lock_data(ctx, v)) {
                 out.push_back(Child{"data", *data, std::nullopt});
             } else {

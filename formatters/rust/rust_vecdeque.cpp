@@ -48,6 +48,11 @@ Result<Ring> read_ring(Context& ctx, const Value& v) {
         if (r.buf.elem_size == 0) cap = r.buf.cap = uint64_t(1) << 63;
         if (cap == 0 || (cap & (cap - 1)) != 0)
             return err("<invalid: VecDeque cap {} is not a power of two>", cap);
+        // Both ends index the buffer: the mask below would hide a corrupted one.
+        if (r.buf.elem_size != 0 && *tail >= cap)
+            return err("<invalid: tail {} outside cap {}>", *tail, cap);
+        if (r.buf.elem_size != 0 && *head >= cap)
+            return err("<invalid: head {} outside cap {}>", *head, cap);
         r.buf.len = (*head - *tail) & (cap - 1);
         // The old ring keeps one slot empty to tell full from empty: capacity() is cap - 1.
         r.capacity = cap - 1;

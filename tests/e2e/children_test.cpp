@@ -312,12 +312,16 @@ void compare_value(Session& session, const std::string& where, const std::string
     if (optimised && v.GetError().Fail() && v.GetByteSize() == 0) {
         // rustc -O2 gives a zero-sized local (`Unit`, PhantomData, `..`) no location, and LLDB
         // then shows `<no location, value may have been optimized out>` without calling any
-        // summary provider (a plain `type summary add` is not called either). Such a value
-        // needs no memory: seam prints it (its Debug is checked by All/Fixture.*).
+        // summary provider (a plain `type summary add` is not called either). rustc 1.63 gives
+        // it a frame-base location instead, and LLDB fails to read its zero bytes ("Unable to
+        // determine byte size."), again calling no summary. Such a value needs no memory: seam
+        // prints it (its Debug is checked by All/Fixture.*).
         ++counts.zero_sized;
-        std::cout << "[ seam     ] " << what << " excused: zero-sized, LLDB has no location\n";
-        EXPECT_NE(std::string(v.GetError().GetCString()).find("no location"), std::string::npos)
-            << what << ": " << v.GetError().GetCString();
+        std::cout << "[ seam     ] " << what << " excused: zero-sized, LLDB has no value\n";
+        std::string why = v.GetError().GetCString();
+        EXPECT_TRUE(why.find("no location") != std::string::npos ||
+                    why == "Unable to determine byte size.")
+            << what << ": " << why;
         EXPECT_NE(j["shape"], "error") << what;
         return;
     }
@@ -395,7 +399,7 @@ TEST_P(Children, LldbShowsWhatSeamPrints) {
               << counts.own_form << " in LLDB's own form (asserted), "
               << counts.optimised_out + counts.zero_sized << " excused (" << counts.optimised_out
               << " optimised out: seam's error asserted; " << counts.zero_sized
-              << " zero-sized without a location: LLDB calls no summary)\n";
+              << " zero-sized without a value: LLDB calls no summary)\n";
     EXPECT_GE(counts.values, c.min_values);
     fs::remove_all(tmpl);
 }
@@ -485,8 +489,9 @@ TEST(ChildrenSettings, MaxChildrenAndStringLength) {
 // Every fixture at both levels: at -O2 rustc moves values into registers and pieces, inlines
 // the std calls that built them, and drops some (optimised out: seam's error is asserted).
 std::vector<Case> children_cases() {
+    // demo has three values; rustc 1.63 -O2 drops `state` (optimised out, seam's error asserted).
     const std::vector<Case> fixtures = {{"vecs", 40},     {"maps", 10},    {"enums", 30},
-                                        {"pointers", 10}, {"demo", 3},     {"scalars", 10},
+                                        {"pointers", 10}, {"demo", 2},     {"scalars", 10},
                                         {"structs", 10},  {"strings", 10}, {"cells", 10},
                                         {"sync", 10},     {"misc", 10},    {"generated", 50}};
     std::vector<Case> out;

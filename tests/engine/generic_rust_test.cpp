@@ -177,7 +177,7 @@ TEST(GenericRust, FatRawPointersAndPhantomData) {
 }
 
 // std's Debug of that era, chosen by the rustc version in the unit's DW_AT_producer.
-TEST(GenericRust, Rustc163DebugFormsOfFatRawPointersAndMaybeUninit) {
+TEST(GenericRust, Rustc163DebugFormsOfFatRawPointersMaybeUninitAndPhantomData) {
     Rust r;
     Env env;
     const Type* usize = r.base("usize", Encoding::Unsigned, 8);
@@ -200,6 +200,18 @@ TEST(GenericRust, Rustc163DebugFormsOfFatRawPointersAndMaybeUninit) {
     EXPECT_EQ(env.debug(Value::at(&mu, 0x1000)), "core::mem::maybe_uninit::MaybeUninit<u32>");
     mu.rustc = rustc_version(1, 85);
     EXPECT_EQ(env.debug(Value::at(&mu, 0x1000)), "MaybeUninit<u32>");
+
+    // PhantomData names its type argument since 1.66.
+    Type& ph =
+        r.record(TypeKind::Struct, "PhantomData<alloc::vec::Vec<u8, alloc::alloc::Global>>", 0, {});
+    ph.qualified = "core::marker::" + ph.name;
+    ph.rustc = rustc_version(1, 63);
+    EXPECT_EQ(env.debug(Value::at(&ph, 0x1000)), "PhantomData");
+    EXPECT_EQ(env.debug(Value::at(&ph, 0x1000), true), "PhantomData");
+    ph.rustc = rustc_version(1, 65);
+    EXPECT_EQ(env.debug(Value::at(&ph, 0x1000)), "PhantomData");
+    ph.rustc = rustc_version(1, 66);
+    EXPECT_EQ(env.debug(Value::at(&ph, 0x1000)), "PhantomData<alloc::vec::Vec<u8>>");
 }
 
 // Before rustc 1.79 every NonZero width was its own tuple struct; Debug prints the integer.

@@ -158,5 +158,35 @@ TEST(RustCells, RefCellStatesFromTheBorrowFlag) {
     EXPECT_EQ(w.summary, "writing 5"); // the debugger sees what Debug hides
 }
 
+// A held Mutex's Debug shows `data: <locked>`: a placeholder printed bare until std made it a
+// str (quoted) in rustc 1.91; a write-held RwLock's stays bare. Chosen by the unit's rustc.
+TEST(RustSync, LockedMutexPlaceholderFollowsTheRustcVersion) {
+    Rust r;
+    Env env;
+    const Type* futex = &r.record(TypeKind::Struct, "std::sys::sync::mutex::futex::Mutex", 4,
+                                  {Types::field("futex", r.u32, 0)});
+    const Type* flag = &r.record(TypeKind::Struct, "std::sync::poison::Flag", 1,
+                                 {Types::field("failed", r.u8, 0)});
+    const Type* cell = &r.record(TypeKind::Struct, "core::cell::UnsafeCell<i32>", 4,
+                                 {Types::field("value", r.i32, 0)});
+    Type& mutex = r.record(TypeKind::Struct, "std::sync::poison::mutex::Mutex<i32>", 12,
+                           {Types::field("inner", futex, 0), Types::field("poison", flag, 4),
+                            Types::field("data", cell, 8)});
+    env.mem.put(0x1000, cat({le(1, 4), le(0, 4), le(5, 4)}));
+    EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000)),
+              R"(Mutex { data: "<locked>", poisoned: false, .. })");
+    mutex.rustc = rustc_version(1, 91);
+    EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000)),
+              R"(Mutex { data: "<locked>", poisoned: false, .. })");
+    mutex.rustc = rustc_version(1, 90);
+    EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000)),
+              "Mutex { data: <locked>, poisoned: false, .. }");
+    mutex.rustc = rustc_version(1, 63);
+    EXPECT_EQ(env.debug(Value::at(&mutex, 0x1000), true),
+              "Mutex {\n    data: <locked>,\n    poisoned: false,\n    ..\n}");
+    env.mem.put(0x2000, cat({le(0, 4), le(0, 4), le(5, 4)}));
+    EXPECT_EQ(env.debug(Value::at(&mutex, 0x2000)), "Mutex { data: 5, poisoned: false, .. }");
+}
+
 } // namespace
 } // namespace seam

@@ -9,6 +9,10 @@
 //   /tmp/render_debug_oracle f64      # rows {bits, Debug} for render_scalars_test.cpp
 //   /tmp/render_debug_oracle f32
 //   /tmp/render_debug_oracle i128     # rows {signed, lo, hi, Debug}
+//   /tmp/render_debug_oracle eras <cps # the Debug of each char (hex code points on stdin), one
+//                                      # quoted C++ string a line: built with rustc 1.63, 1.85
+//                                      # and today's for render_text_eras_test.cpp
+//   /tmp/render_debug_oracle texts     # the Debug of str, OsStr and CStr of a few byte strings
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -158,14 +162,46 @@ fn i128s() {
     }
 }
 
+fn eras() {
+    use std::io::BufRead;
+    for line in std::io::stdin().lock().lines() {
+        let cp = u32::from_str_radix(line.unwrap().trim(), 16).unwrap();
+        println!("{}", lit(format!("{:?}", char::from_u32(cp).unwrap()).as_bytes()));
+    }
+}
+
+// Bytes whose Debug changed between std versions: quotes, NUL, controls, a grapheme extender
+// after a space, bytes outside UTF-8, and a code point only newer Unicode assigns (U+31350).
+const TEXTS: &[&[u8]] = &[
+    b"it's \"q\"",
+    b"h\xc3\xa9'\"\\\n\t\x7f\x01\xff~\xe6\x97 \xcc\x81",
+    b"nul\0 \xf0\xb1\x8d\x90 \xe2\x80\x8b",
+];
+
+fn texts() {
+    for &t in TEXTS {
+        let s = std::str::from_utf8(t).ok().map(|s| format!("{:?}", s)).unwrap_or_default();
+        let os = format!("{:?}", OsStr::from_bytes(t));
+        let mut nul = t.to_vec();
+        nul.push(0);
+        // Up to the first NUL, as C reads it (CStr::from_bytes_until_nul is newer than 1.63).
+        let c = unsafe { std::ffi::CStr::from_ptr(nul.as_ptr() as *const std::os::raw::c_char) };
+        let c = format!("{:?}", c);
+        println!("{{{}, {}, {}, {}}},", lit(t), lit(s.as_bytes()), lit(os.as_bytes()),
+                 lit(c.as_bytes()));
+    }
+}
+
 fn main() {
     match std::env::args().nth(1).as_deref() {
+        Some("eras") => eras(),
+        Some("texts") => texts(),
         Some("chars") => chars(),
         Some("strs") => strs(),
         Some("os") => os(),
         Some("f64") => f64s(),
         Some("f32") => f32s(),
         Some("i128") => i128s(),
-        _ => eprintln!("usage: render_debug_oracle chars|strs|os|f64|f32|i128"),
+        _ => eprintln!("usage: render_debug_oracle chars|strs|os|f64|f32|i128|eras|texts"),
     }
 }

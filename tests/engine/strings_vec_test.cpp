@@ -189,9 +189,38 @@ TEST_F(Seq, CStrPrintsAsRustsByteStrDebug) {
     uint64_t ptr = 0x5000, len = 8;
     std::memcpy(fat.data(), &ptr, 8);
     std::memcpy(fat.data() + 8, &len, 8);
-    Formatted f = ctx.format(Value::held(ty.fat("&core::ffi::c_str::CStr", cstr), fat));
+    Type* ref = ty.fat("&core::ffi::c_str::CStr", cstr);
+    Formatted f = ctx.format(Value::held(ref, fat));
     EXPECT_EQ(f.text, "\"hé\\'\\x7f\\xff\\t\"");
     EXPECT_EQ(f.own.length, 7u);
+    // Before rustc 1.89 CStr's Debug put every byte through escape_ascii.
+    ref->rustc = rustc_version(1, 63);
+    EXPECT_EQ(ctx.format(Value::held(ref, fat)).text, "\"h\\xc3\\xa9\\'\\x7f\\xff\\t\"");
+}
+
+// rustc 1.63's ring { tail, head, buf } with a power-of-two buffer: both ends must index it.
+TEST_F(Seq, OldVecDequeRingChecksBothEnds) {
+    Type* d = &ty.make(TypeKind::Struct, "VecDeque<u32, alloc::alloc::Global>", 32,
+                       "alloc::collections::vec_deque::VecDeque<u32, alloc::alloc::Global>");
+    d->template_params.push_back({"T", ty.u32});
+    Types::add(*d, "tail", ty.usize, 0);
+    Types::add(*d, "head", ty.usize, 8);
+    Types::add(*d, "buf", ty.raw_vec(ty.u32), 16);
+    uint32_t slots[8] = {10, 20, 0, 0, 0, 0, 0, 0};
+    std::vector<std::byte> ring(32);
+    std::memcpy(ring.data(), slots, 32);
+    mem.put_bytes(0x8000, ring);
+    auto deque = [&](uint64_t tail, uint64_t head) {
+        std::vector<std::byte> hdr(32);
+        uint64_t words[4] = {tail, head, 8, 0x8000};
+        std::memcpy(hdr.data(), words, 32);
+        return ctx.format(Value::held(d, hdr));
+    };
+    Formatted ok = deque(0, 2);
+    ASSERT_EQ(ok.shape, Shape::List) << ok.text;
+    EXPECT_EQ(ok.summary, "len=2 cap=7");
+    EXPECT_EQ(deque(0, 99).text, "<invalid: head 99 outside cap 8>");
+    EXPECT_EQ(deque(9, 2).text, "<invalid: tail 9 outside cap 8>");
 }
 
 } // namespace

@@ -4,6 +4,9 @@
 #
 #   tests/toolchains/rustc.sh 1.63     # bookworm's own rustc (std layouts differ the most)
 #   tests/toolchains/rustc.sh 1.96     # bookworm-security's rustc-web
+#   tests/toolchains/rustc.sh 1.85     # bookworm's own rustc-web, before the security update
+#                                      # (formatters/render/tools/gen_unicode_escapes.sh reads
+#                                      # its std's Unicode tables)
 #
 # Why not apt-get install: rustc-web conflicts with rustc (both are /usr/bin/rustc), and a
 # machine keeps whichever compiler its user chose. The packages are downloaded and unpacked into
@@ -17,12 +20,16 @@
 # (tests/fixtures/README.md, "Toolchains").
 set -euo pipefail
 
-version=${1:?usage: rustc.sh 1.63|1.96}
+version=${1:?usage: rustc.sh 1.63|1.85|1.96}
 root=${SEAM_TOOLCHAINS_DIR:-/tmp/seam-toolchains}/rust-$version
 case $version in
     1.63) packages=(rustc libstd-rust-1.63 libstd-rust-dev libllvm14 cargo) ;;
     1.96) packages=(rustc-web libstd-rust-web-1.96 libstd-rust-web-dev libllvm22 cargo-web) ;;
-    *) echo "rustc.sh: no Debian toolchain $version (1.63 or 1.96)" >&2; exit 2 ;;
+    1.85)
+        # bookworm main still lists it beside the security update: pinned by version.
+        v=1.85.0+dfsg3-1~deb12u3
+        packages=(rustc-web=$v libstd-rust-web-1.85 libstd-rust-web-dev=$v libllvm19 cargo-web=$v) ;;
+    *) echo "rustc.sh: no Debian toolchain $version (1.63, 1.85 or 1.96)" >&2; exit 2 ;;
 esac
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
 tree=$root/tree
