@@ -84,6 +84,14 @@ bool known_code(::lldb::SBTarget& target, uint64_t pc) {
     return a.GetModule().IsValid() && a.GetSymbol().IsValid();
 }
 
+// A return address into code some symbol covers. After a call to a noreturn function (`abort`)
+// that ends its function, the return address is one past the function's last byte, in padding
+// no symbol covers (gcc's `crash_c_abort.cold: push; call abort` as rustc 1.63 links it): the
+// call itself, at `ra - 1`, is what must be known.
+bool returns_into_code(::lldb::SBTarget& target, uint64_t ra) {
+    return known_code(target, ra) || (ra > 0 && known_code(target, ra - 1));
+}
+
 // Whether the bytes before `ra` end with a call instruction (x86-64): `e8 rel32`, or `ff /2`
 // with a register, [reg], [reg+disp8], [reg+disp32], [rip+disp32] or SIB operand.
 bool follows_call(MemoryReader& mem, uint64_t ra) {
@@ -163,7 +171,7 @@ private:
     bool plausible(const cfi::Registers& next, uint64_t callee_sp) {
         if (!next[cfi::Rip] || !next[cfi::Rsp] || *next[cfi::Rip] == 0) return false;
         if (*next[cfi::Rsp] <= callee_sp) return false;
-        return known_code(m_target, *next[cfi::Rip]);
+        return returns_into_code(m_target, *next[cfi::Rip]);
     }
 
     std::optional<cfi::Registers> frame_pointer(const cfi::Registers& regs) {
@@ -176,7 +184,7 @@ private:
         next[cfi::Rbp] = w[0];
         next[cfi::Rip] = w[1];
         next[cfi::Rsp] = fp + 16;
-        if (!known_code(m_target, w[1]) || !follows_call(m_mem, w[1])) return std::nullopt;
+        if (!returns_into_code(m_target, w[1]) || !follows_call(m_mem, w[1])) return std::nullopt;
         return next;
     }
 
@@ -194,7 +202,7 @@ private:
         if (n < 8) return std::nullopt;
         for (size_t i = 0; i < n; ++i) {
             uint64_t w = words[i];
-            if (w < 0x1000 || !known_code(m_target, w) || !follows_call(m_mem, w)) continue;
+            if (w < 0x1000 || !returns_into_code(m_target, w) || !follows_call(m_mem, w)) continue;
             cfi::Registers next = regs;
             for (unsigned r : {cfi::Rax, cfi::Rcx, cfi::Rdx, cfi::Rsi, cfi::Rdi, cfi::R8, cfi::R9,
                                cfi::R10, cfi::R11})
@@ -269,8 +277,7 @@ std::optional<size_t> first_unknown(::lldb::SBThread& thread, ::lldb::SBTarget& 
     // A caller's PC is a return address: after a call to a noreturn function (`abort`) it is
     // one past its function's last byte, so the call itself (pc - 1) is what must be known.
     for (size_t i = 1; i + 1 < t.frames.size(); ++i)
-        if (!t.frames[i].inlined && !known_code(target, t.frames[i].pc) &&
-            !known_code(target, t.frames[i].pc - 1))
+        if (!t.frames[i].inlined && !returns_into_code(target, t.frames[i].pc))
             return i;
     return std::nullopt;
 }
