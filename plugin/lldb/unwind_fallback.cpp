@@ -7,6 +7,7 @@
 #include <lldb/API/SBFrame.h>
 #include <lldb/API/SBFunction.h>
 #include <lldb/API/SBLineEntry.h>
+#include <lldb/API/SBMemoryRegionInfo.h>
 #include <lldb/API/SBModule.h>
 #include <lldb/API/SBProcess.h>
 #include <lldb/API/SBSection.h>
@@ -120,7 +121,7 @@ struct Step {
 class Unwinder {
 public:
     Unwinder(::lldb::SBTarget target, ::lldb::SBProcess process)
-        : m_target(target), m_mem(process, target) {}
+        : m_target(target), m_process(process), m_mem(process, target) {}
 
     // The caller of the frame whose registers are `regs`; `at_call`: the frame's PC is a
     // return address (look the row up at PC - 1: the call may be the function's last
@@ -167,11 +168,19 @@ public:
     }
 
 private:
-    // A caller must return into code some module names, on a stack no lower than the callee's.
+    // A caller must return into code, on a stack no lower than the callee's: code some module
+    // names, or, as the CFI says so, generated code in executable memory of no module (a JIT's
+    // page). Only the CFI's answer is trusted that far: a scanned word must name its code.
     bool plausible(const cfi::Registers& next, uint64_t callee_sp) {
         if (!next[cfi::Rip] || !next[cfi::Rsp] || *next[cfi::Rip] == 0) return false;
         if (*next[cfi::Rsp] <= callee_sp) return false;
-        return returns_into_code(m_target, *next[cfi::Rip]);
+        return returns_into_code(m_target, *next[cfi::Rip]) || executable(*next[cfi::Rip]);
+    }
+
+    bool executable(uint64_t pc) {
+        ::lldb::SBMemoryRegionInfo region;
+        return m_process.GetMemoryRegionInfo(pc, region).Success() && region.IsExecutable() &&
+               region.IsMapped();
     }
 
     std::optional<cfi::Registers> frame_pointer(const cfi::Registers& regs) {
@@ -215,6 +224,7 @@ private:
     }
 
     ::lldb::SBTarget m_target;
+    ::lldb::SBProcess m_process;
     SBMemoryReader m_mem;
 };
 
