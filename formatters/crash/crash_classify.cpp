@@ -149,7 +149,7 @@ std::optional<size_t> hook_gave_up(const bt::Backtrace& bt) {
     for (size_t i = 0; i + 1 < bt.frames.size(); ++i)
         if (bt::is_std_abort(bt.frames[i].name))
             return detail::is_panic_hook(bt.frames[i + 1].name) ? std::optional(i + 1)
-                                                                 : std::nullopt;
+                                                                : std::nullopt;
     return std::nullopt;
 }
 

@@ -287,8 +287,7 @@ std::optional<size_t> first_unknown(::lldb::SBThread& thread, ::lldb::SBTarget& 
     // A caller's PC is a return address: after a call to a noreturn function (`abort`) it is
     // one past its function's last byte, so the call itself (pc - 1) is what must be known.
     for (size_t i = 1; i + 1 < t.frames.size(); ++i)
-        if (!t.frames[i].inlined && !returns_into_code(target, t.frames[i].pc))
-            return i;
+        if (!t.frames[i].inlined && !returns_into_code(target, t.frames[i].pc)) return i;
     return std::nullopt;
 }
 

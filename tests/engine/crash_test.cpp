@@ -172,17 +172,16 @@ TEST(Crash, AbortFromCAndFromRust) {
 // itself: no panic runtime, no panic_in_cleanup frame. It could not unwind; with panic=abort the
 // runtime's __rust_start_panic aborts instead, and the panic is a plain one.
 TEST(Crash, PanicGivenUpByTheHookCouldNotUnwind) {
-    bt::Backtrace given_up =
-        trace({frame("abort", Lang::C, "libc.so.6"),
-               frame("std::sys::unix::abort_internal", Lang::Rust, "app"),
-               frame("std::panicking::rust_panic_with_hook", Lang::Rust, "app"),
-               frame("std::panicking::begin_panic_handler::{{closure}}", Lang::Rust, "app"),
-               frame("std::sys_common::backtrace::__rust_end_short_backtrace", Lang::Rust, "app"),
-               frame("rust_begin_unwind", Lang::Rust, "app"),
-               frame("core::panicking::panic_fmt", Lang::Rust, "app"),
-               frame("<app::Guard as core::ops::drop::Drop>::drop", Lang::Rust, "app", "main.rs",
-                     74),
-               frame("app::run", Lang::Rust, "app", "main.rs", 83)});
+    bt::Backtrace given_up = trace(
+        {frame("abort", Lang::C, "libc.so.6"),
+         frame("std::sys::unix::abort_internal", Lang::Rust, "app"),
+         frame("std::panicking::rust_panic_with_hook", Lang::Rust, "app"),
+         frame("std::panicking::begin_panic_handler::{{closure}}", Lang::Rust, "app"),
+         frame("std::sys_common::backtrace::__rust_end_short_backtrace", Lang::Rust, "app"),
+         frame("rust_begin_unwind", Lang::Rust, "app"),
+         frame("core::panicking::panic_fmt", Lang::Rust, "app"),
+         frame("<app::Guard as core::ops::drop::Drop>::drop", Lang::Rust, "app", "main.rs", 74),
+         frame("app::run", Lang::Rust, "app", "main.rs", 83)});
     Classification c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &given_up});
     EXPECT_EQ(c.kind, Kind::PanicCannotUnwind);
     EXPECT_EQ(c.culprit_frame, 7u);
@@ -194,13 +193,12 @@ TEST(Crash, PanicGivenUpByTheHookCouldNotUnwind) {
                         "panic while panicking)"),
               c.evidence.end());
 
-    bt::Backtrace runtime_abort =
-        trace({frame("abort", Lang::C, "libc.so.6"),
-               frame("panic_abort::__rust_start_panic::abort", Lang::Rust, "app"),
-               frame("__rust_start_panic", Lang::Rust, "app"),
-               frame("rust_panic", Lang::Rust, "app"),
-               frame("std::panicking::rust_panic_with_hook", Lang::Rust, "app"),
-               frame("app::run", Lang::Rust, "app", "main.rs", 83)});
+    bt::Backtrace runtime_abort = trace(
+        {frame("abort", Lang::C, "libc.so.6"),
+         frame("panic_abort::__rust_start_panic::abort", Lang::Rust, "app"),
+         frame("__rust_start_panic", Lang::Rust, "app"), frame("rust_panic", Lang::Rust, "app"),
+         frame("std::panicking::rust_panic_with_hook", Lang::Rust, "app"),
+         frame("app::run", Lang::Rust, "app", "main.rs", 83)});
     EXPECT_EQ(classify({.stop = signal(6, "SIGABRT"), .backtrace = &runtime_abort}).kind,
               Kind::RustPanic);
 }
