@@ -142,7 +142,7 @@ std::string panic_headline(const Panic& p, std::string_view what) {
 }
 
 // The hook function calling std's abort itself, not through a panic runtime: std gave the panic
-// up instead of unwinding it. A panic while panicking (before 1.71 the drop that panics during
+// up instead of unwinding it. A panic while panicking (in 1.63 the drop that panics during
 // unwinding ends here, "thread panicked while panicking. aborting."), a panic in the hook, or a
 // panic that may not unwind. With panic=abort the runtime's __rust_start_panic aborts instead.
 std::optional<size_t> hook_gave_up(const bt::Backtrace& bt) {
