@@ -134,6 +134,9 @@ bool is_runtime_name(std::string_view name);
 /// (`__rust_alloc`, `__rg_alloc`, `__rdl_alloc`…), the panic entry points (`rust_begin_unwind`,
 /// `__rust_start_panic`…), `rust_eh_personality`. Such frames are Rust runtime, not C.
 bool is_rust_runtime_shim(std::string_view name);
+/// Whether a clean function name is std's own abort (`std::sys::…::abort_internal`), the function
+/// std calls when it gives a panic up or `std::process::abort` is called.
+bool is_std_abort(std::string_view name);
 /// Classifies every frame of `thread` and marks its boundaries.
 Backtrace classify(RawThread thread);
 

@@ -26,8 +26,7 @@ constexpr std::string_view k_runtime_prefixes[] = {
     // What a panic goes through after the hook, and how std aborts: with panic=abort and in a
     // panic that may not unwind, these sit between the user's frame and libc's abort.
     "std::sys::backtrace::__rust_end_short_backtrace",
-    "std::sys::pal::unix::abort_internal",
-    "std::sys::abort_internal",
+    "std::sys_common::backtrace::__rust_end_short_backtrace", // std before 1.80
     "std::process::abort",
     "panic_abort::",
     "panic_unwind::",
@@ -123,8 +122,15 @@ bool is_rust_runtime_shim(std::string_view name) {
     return false;
 }
 
+bool is_std_abort(std::string_view name) {
+    // std moves its platform module between releases (`std::sys::unix::` in 1.63,
+    // `std::sys::pal::unix::` later, `std::sys::` now): the crate and the last segment say what
+    // the function is wherever it lives.
+    return name.starts_with("std::sys::") && name.ends_with("::abort_internal");
+}
+
 bool is_runtime_name(std::string_view name) {
-    if (is_rust_runtime_shim(name)) return true;
+    if (is_rust_runtime_shim(name) || is_std_abort(name)) return true;
     // A #[global_allocator]'s shims are generated in the user's crate, inside an anonymous
     // `const _`, with DWARF: `app::_::__rust_alloc` (1.95), `app::_::__rg_alloc` (older).
     if (auto at = name.rfind("::_::");

@@ -68,7 +68,8 @@ struct Panic {
     std::optional<SourceLocation> location;
     /// Why the message (or the location) could not be recovered; "" when both were.
     std::string missing;
-    /// Where `location` came from: `hook` (the PanicHookInfo std built on the stack), `code`
+    /// Where `location` came from: `hook` (the info std built on the stack for its hook, or
+    /// core's PanicInfo it was built from), `code`
     /// (the one panic location the function that could not unwind passes), `frame` (the line
     /// of the frame that panicked, not the panic's own column); "" when there is no location.
     std::string location_source;

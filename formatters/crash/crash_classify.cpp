@@ -141,9 +141,22 @@ std::string panic_headline(const Panic& p, std::string_view what) {
     return s;
 }
 
+// The hook function calling std's abort itself, not through a panic runtime: std gave the panic
+// up instead of unwinding it. A panic while panicking (in 1.63 the drop that panics during
+// unwinding ends here, "thread panicked while panicking. aborting."), a panic in the hook, or a
+// panic that may not unwind. With panic=abort the runtime's __rust_start_panic aborts instead.
+std::optional<size_t> hook_gave_up(const bt::Backtrace& bt) {
+    for (size_t i = 0; i + 1 < bt.frames.size(); ++i)
+        if (bt::is_std_abort(bt.frames[i].name))
+            return detail::is_panic_hook(bt.frames[i + 1].name) ? std::optional(i + 1)
+                                                                : std::nullopt;
+    return std::nullopt;
+}
+
 void classify_panic(const Inputs& in, Classification& c) {
     const bt::Backtrace& bt = *in.backtrace;
-    bool cannot_unwind = find_frame(bt, k_cannot_unwind).has_value();
+    auto gave_up = hook_gave_up(bt);
+    bool cannot_unwind = find_frame(bt, k_cannot_unwind).has_value() || gave_up.has_value();
     // Since 1.88 both runtimes export `__rustc::__rust_start_panic`: the frame says a runtime
     // took over, the executable's symbols (StopFacts::panic_runtime) say which.
     std::string strategy, why;
@@ -168,8 +181,12 @@ void classify_panic(const Inputs& in, Classification& c) {
     c.panic = detail::recover_panic(in, c.culprit_frame, strategy);
     if (machinery) c.evidence.push_back("panicking through " + shown(in, bt.frames[*machinery]));
     if (cannot_unwind) {
-        auto f = *find_frame(bt, k_cannot_unwind);
-        c.evidence.push_back(shown(in, bt.frames[f]) + ": the panic may not unwind out of here");
+        if (auto f = find_frame(bt, k_cannot_unwind))
+            c.evidence.push_back(shown(in, bt.frames[*f]) +
+                                 ": the panic may not unwind out of here");
+        else
+            c.evidence.push_back(shown(in, bt.frames[*gave_up]) +
+                                 " aborted instead of unwinding (a panic while panicking)");
         auto pad = find_frame(bt, k_landing_pad_abort);
         if (pad && *pad + 1 < bt.frames.size()) {
             // The root cause first: the panic that was unwinding when std gave up. Out of a
@@ -298,6 +315,12 @@ bool name_is(std::string_view name, std::string_view path) {
     if (name.size() == path.size()) return true;
     std::string_view rest = name.substr(path.size());
     return rest.starts_with("::") || rest[0] == '<' || rest[0] == '{' || rest[0] == '@';
+}
+
+bool is_panic_hook(std::string_view name) {
+    // `rust_panic_with_hook` in older std (1.63).
+    return name_is(name, "std::panicking::panic_with_hook") ||
+           name_is(name, "std::panicking::rust_panic_with_hook");
 }
 
 bool in_system_library(std::string_view module) {

@@ -12,6 +12,8 @@ namespace seam::crash::detail {
 /// Whether a frame's clean name starts with one of the paths (a path prefix ends in `::` or is
 /// followed by `::`, `<`, `{` or the end).
 bool name_is(std::string_view name, std::string_view path);
+/// std's function that runs the panic hook, then unwinds the panic or gives it up.
+bool is_panic_hook(std::string_view name);
 /// The C runtime's modules (libc, the loader, libgcc_s…): glibc may come with its DWARF
 /// (libc6-dbg), so DWARF alone does not make a C frame the user's.
 bool in_system_library(std::string_view module);
@@ -64,5 +66,17 @@ struct Payload {
 /// The payload behind a `dyn Any` (data, vtable): its vtable's size tells `&str` from
 /// `String`; none when the vtable is no vtable.
 std::optional<Payload> read_payload(Reader& r, const Layouts& l, uint64_t data, uint64_t vtable);
+
+struct HookInfo {
+    std::string message;
+    std::optional<SourceLocation> location; ///< none: not found beside the message's Arguments
+};
+/// The message of the panic whose hook function's frame is [lo, hook_hi), read through the
+/// payload object the hook function holds (its vtable named by the DWARF), and its location
+/// from core's PanicInfo in the frames up to `stack_hi` (crash_payload_object.cpp). None when
+/// no payload object is found (a std without DWARF for its vtables).
+std::optional<HookInfo> recover_from_payload_object(Reader& r, const Layouts& l,
+                                                    const DebugInfo& info, uint64_t lo,
+                                                    uint64_t hook_hi, uint64_t stack_hi);
 
 } // namespace seam::crash::detail

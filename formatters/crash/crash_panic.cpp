@@ -238,9 +238,7 @@ std::optional<Found> scan_hook_frame(Reader& r, const Layouts& l, uint64_t lo, u
 
 std::optional<size_t> hook_frame(const bt::Backtrace& bt) {
     for (size_t i = 0; i < bt.frames.size(); ++i)
-        if (name_is(bt.frames[i].name, "std::panicking::panic_with_hook") ||
-            name_is(bt.frames[i].name, "std::panicking::rust_panic_with_hook"))
-            return i;
+        if (is_panic_hook(bt.frames[i].name)) return i;
     return std::nullopt;
 }
 
@@ -280,6 +278,23 @@ Panic recover_panic(const Inputs& in, std::optional<size_t> culprit, std::string
     Reader reader(*in.memory, 256 * 1024);
     std::string why;
     auto found = scan_hook_frame(reader, layouts, lo, hi, why);
+    if ((!found || found->payload_kind == "unreadable") && in.debug_info) {
+        // The hook's info is gone (std 1.63 formats its abort notice over it): the payload
+        // object the hook function holds still has the message.
+        uint64_t top = culprit ? in.backtrace->frames[*culprit].raw.cfa : 0;
+        if (auto object =
+                recover_from_payload_object(reader, layouts, *in.debug_info, lo, hi, top)) {
+            if (!object->location) {
+                Panic q = give_up("no PanicInfo holds the message's fmt::Arguments");
+                q.message = object->message;
+                return q;
+            }
+            p.message = object->message;
+            p.location = object->location;
+            p.location_source = "hook";
+            return p;
+        }
+    }
     if (!found) return give_up(why);
     p.location = found->location;
     p.location_source = "hook";

@@ -7,6 +7,7 @@
 #include <lldb/API/SBFrame.h>
 #include <lldb/API/SBFunction.h>
 #include <lldb/API/SBLineEntry.h>
+#include <lldb/API/SBMemoryRegionInfo.h>
 #include <lldb/API/SBModule.h>
 #include <lldb/API/SBProcess.h>
 #include <lldb/API/SBSection.h>
@@ -84,6 +85,14 @@ bool known_code(::lldb::SBTarget& target, uint64_t pc) {
     return a.GetModule().IsValid() && a.GetSymbol().IsValid();
 }
 
+// A return address into code some symbol covers. After a call to a noreturn function (`abort`)
+// that ends its function, the return address is one past the function's last byte, in padding
+// no symbol covers (gcc's `crash_c_abort.cold: push; call abort` as rustc 1.63 links it): the
+// call itself, at `ra - 1`, is what must be known.
+bool returns_into_code(::lldb::SBTarget& target, uint64_t ra) {
+    return known_code(target, ra) || (ra > 0 && known_code(target, ra - 1));
+}
+
 // Whether the bytes before `ra` end with a call instruction (x86-64): `e8 rel32`, or `ff /2`
 // with a register, [reg], [reg+disp8], [reg+disp32], [rip+disp32] or SIB operand.
 bool follows_call(MemoryReader& mem, uint64_t ra) {
@@ -112,7 +121,7 @@ struct Step {
 class Unwinder {
 public:
     Unwinder(::lldb::SBTarget target, ::lldb::SBProcess process)
-        : m_target(target), m_mem(process, target) {}
+        : m_target(target), m_process(process), m_mem(process, target) {}
 
     // The caller of the frame whose registers are `regs`; `at_call`: the frame's PC is a
     // return address (look the row up at PC - 1: the call may be the function's last
@@ -159,11 +168,19 @@ public:
     }
 
 private:
-    // A caller must return into code some module names, on a stack no lower than the callee's.
+    // A caller must return into code, on a stack no lower than the callee's: code some module
+    // names, or, as the CFI says so, generated code in executable memory of no module (a JIT's
+    // page). Only the CFI's answer is trusted that far: a scanned word must name its code.
     bool plausible(const cfi::Registers& next, uint64_t callee_sp) {
         if (!next[cfi::Rip] || !next[cfi::Rsp] || *next[cfi::Rip] == 0) return false;
         if (*next[cfi::Rsp] <= callee_sp) return false;
-        return known_code(m_target, *next[cfi::Rip]);
+        return returns_into_code(m_target, *next[cfi::Rip]) || executable(*next[cfi::Rip]);
+    }
+
+    bool executable(uint64_t pc) {
+        ::lldb::SBMemoryRegionInfo region;
+        return m_process.GetMemoryRegionInfo(pc, region).Success() && region.IsExecutable() &&
+               region.IsMapped();
     }
 
     std::optional<cfi::Registers> frame_pointer(const cfi::Registers& regs) {
@@ -176,7 +193,7 @@ private:
         next[cfi::Rbp] = w[0];
         next[cfi::Rip] = w[1];
         next[cfi::Rsp] = fp + 16;
-        if (!known_code(m_target, w[1]) || !follows_call(m_mem, w[1])) return std::nullopt;
+        if (!returns_into_code(m_target, w[1]) || !follows_call(m_mem, w[1])) return std::nullopt;
         return next;
     }
 
@@ -194,7 +211,7 @@ private:
         if (n < 8) return std::nullopt;
         for (size_t i = 0; i < n; ++i) {
             uint64_t w = words[i];
-            if (w < 0x1000 || !known_code(m_target, w) || !follows_call(m_mem, w)) continue;
+            if (w < 0x1000 || !returns_into_code(m_target, w) || !follows_call(m_mem, w)) continue;
             cfi::Registers next = regs;
             for (unsigned r : {cfi::Rax, cfi::Rcx, cfi::Rdx, cfi::Rsi, cfi::Rdi, cfi::R8, cfi::R9,
                                cfi::R10, cfi::R11})
@@ -207,6 +224,7 @@ private:
     }
 
     ::lldb::SBTarget m_target;
+    ::lldb::SBProcess m_process;
     SBMemoryReader m_mem;
 };
 
@@ -269,9 +287,7 @@ std::optional<size_t> first_unknown(::lldb::SBThread& thread, ::lldb::SBTarget& 
     // A caller's PC is a return address: after a call to a noreturn function (`abort`) it is
     // one past its function's last byte, so the call itself (pc - 1) is what must be known.
     for (size_t i = 1; i + 1 < t.frames.size(); ++i)
-        if (!t.frames[i].inlined && !known_code(target, t.frames[i].pc) &&
-            !known_code(target, t.frames[i].pc - 1))
-            return i;
+        if (!t.frames[i].inlined && !returns_into_code(target, t.frames[i].pc)) return i;
     return std::nullopt;
 }
 

@@ -7,12 +7,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -274,30 +276,48 @@ TEST(Backtrace, BoundaryRustCRust) {
 // `enum B { B(u8) } enum A { A(B) }`: LLDB 19 overflows its stack laying this out through Clang,
 // so seam bt must take every argument from the DWARF; and each frame's arguments must be its
 // own, also where an inlined callee shares the physical frame.
-// Whether LLDB's own description of `outer`'s parameters at the call to `inner` (`image lookup
-// -v` at the pc of frame 2 of `seam bt --json`) is an entry value only. rustc 1.63 leaves them at
-// -O2 in the argument registers and then describes them by DW_OP_entry_value, with no call-site
-// parameters in `main` to recover it from: nothing can read them there, and seam says so. Newer
-// rustc keeps them in outer's frame (DW_OP_fbreg).
-bool outer_params_are_entry_values(Session& session) {
+// How LLDB's own description of `outer`'s variables (`image lookup -v`) locates each at the
+// stop: by name, the location text of those that have one there. Looked up at the physical
+// frame's PC, less one for the call: the PC of frame 1 (`inner`, inlined into `outer`; frame 2
+// itself carries the PC where the inlined call begins). rustc 1.63 -O2 leaves outer's arguments
+// in the argument registers and then describes them by DW_OP_entry_value, with no call-site
+// parameters in `main` to recover them from, and keeps no location for `local` there: nothing
+// can read them, and seam must say so. Newer rustc keeps them in outer's frame (DW_OP_fbreg).
+struct OuterScope {
+    uint64_t pc = 0; ///< the physical frame's PC, less one
+    std::map<std::string, std::string> located;
+};
+
+OuterScope outer_locations(Session& session) {
+    OuterScope out;
     auto j = nlohmann::json::parse(session.run("seam bt --json").output, nullptr, false);
-    if (j.is_discarded()) return false;
-    const uint64_t pc =
-        std::stoull(j["threads"][0]["frames"][2]["pc"].get<std::string>(), nullptr, 16);
-    CommandOutput lookup = session.run("image lookup -v -a " + std::to_string(pc - 1));
+    if (j.is_discarded()) return out;
+    out.pc = std::stoull(j["threads"][0]["frames"][1]["pc"].get<std::string>(), nullptr, 16) - 1;
+    CommandOutput lookup = session.run("image lookup -v -a " + std::to_string(out.pc));
     std::istringstream in(lookup.output);
-    for (std::string line; std::getline(in, line);)
-        if (line.find("Variable:") != std::string::npos &&
-            line.find("name = \"x\"") != std::string::npos)
-            return line.find("entry_value") != std::string::npos;
-    return false;
+    for (std::string line; std::getline(in, line);) {
+        auto name = line.find("name = \"");
+        auto loc = line.find(", location = ");
+        if (line.find("Variable:") == std::string::npos || name == std::string::npos ||
+            loc == std::string::npos)
+            continue;
+        name += 8;
+        out.located[line.substr(name, line.find('"', name) - name)] = line.substr(loc + 13);
+    }
+    return out;
 }
 
 void check_nested(const std::string& fixture) {
     const bool inlined = true; // `#[inline(always)]` inlines at -O0 too
     Launched run(fixture);
     ASSERT_NO_FATAL_FAILURE(run.start());
-    const bool entry_values = outer_params_are_entry_values(run.session());
+    const OuterScope outer = outer_locations(run.session());
+    auto entry_value = [&](const std::string& name) {
+        auto it = outer.located.find(name);
+        return it != outer.located.end() && it->second.find("entry_value") != std::string::npos;
+    };
+    const bool entry_values = entry_value("x") && entry_value("a");
+    EXPECT_EQ(entry_value("x"), entry_value("a")) << fixture;
     const std::string outer_args =
         entry_values ? "x = <unavailable>, a = <unavailable>" : "x = 42, a = A(B(7))";
     CommandOutput bt = run.session().run("seam bt");
@@ -345,7 +365,14 @@ void check_nested(const std::string& fixture) {
     CommandOutput select = run.session().run("frame select 2");
     ASSERT_TRUE(select.ok) << select.text();
     CommandOutput local = run.session().run("seam print --debug local");
-    EXPECT_EQ(local.text(), "A(B(7))\n") << fixture;
+    if (outer.located.contains("local"))
+        EXPECT_EQ(local.text(), "A(B(7))\n") << fixture;
+    else
+        EXPECT_EQ(local.text(), fmt::format("error: cannot locate 'local' in frame #2 "
+                                            "(bt_nested::outer): local is optimised out at pc "
+                                            "{:#x}\n",
+                                            outer.pc))
+            << fixture;
     for (const auto& [name, value] : {std::pair{"a", "A(B(7))"}, std::pair{"x", "42"}}) {
         CommandOutput p = run.session().run(std::string("seam print --debug ") + name);
         if (entry_values)

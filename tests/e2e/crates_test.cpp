@@ -401,15 +401,22 @@ TEST_P(Crate, StopInCallback) {
     EXPECT_EQ(bt.output.find("___lldb_unnamed_symbol"), std::string::npos)
         << "LLDB's own count names a function\n"
         << bt.output;
+    // At -O2 the DWARF may give a value no location at the stop (rustc 1.63 leaves `ctx` an
+    // entry value): seam says so, as for the records below.
+    const bool o2 = GetParam().level == 2;
     for (const auto& [name, prefix] : m_expected->undebuggable) {
         CommandOutput v = (*session)->run("seam print --debug " + name);
+        if (o2 && v.text() == "error: cannot locate '" + name + "' in frame #1 (" +
+                                  m_expected->callback_fn + "): optimised out (entry value)\n") {
+            std::cout << "[ EXCUSED ] " << name << " at -O2: an entry value\n";
+            continue;
+        }
         EXPECT_TRUE(v.ok && v.output.starts_with(prefix) && !has_error_marker(v.output))
             << name << ": " << v.text();
     }
 
     // Every probe: the wrapper's values against their own {:?} and {:#?}, and no error marker
     // in any of them (the records whose Debug is hand-written included).
-    const bool o2 = GetParam().level == 2;
     size_t stops = 0;
     for (;; ++stops) {
         if (stops > 0) {

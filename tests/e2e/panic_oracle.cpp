@@ -25,8 +25,8 @@ std::vector<PanicBlock> panic_blocks(const std::string& text) {
     };
     // Before Rust 1.73 std's hook quoted the message before the location, on the same line:
     // `thread 'main' panicked at 'MESSAGE', FILE:LINE:COL` (a multi-line message ends on the line
-    // that ends with `', FILE:LINE:COL`).
-    static const std::regex k_quoted_end("^(.*)', (.+:[0-9]+:[0-9]+)$");
+    // that ends with `', FILE:LINE:COL`; `.` stops at a newline, `[\s\S]` does not).
+    static const std::regex k_quoted_end("^([\\s\\S]*)', ([^\n]+:[0-9]+:[0-9]+)$");
     std::vector<PanicBlock> out;
     for (size_t i = 0; i < lines.size(); ++i) {
         const std::string& l = lines[i];

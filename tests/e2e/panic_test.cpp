@@ -61,7 +61,25 @@ void excuse(const std::string& what) {
     std::cout << "[ EXCUSED ] " << what << "\n";
 }
 
-std::vector<Expect> expected_stops(const std::string& kind, bool abort_strategy, bool o2) {
+// What the fixture's std does with a panic it may not unwind, read from the fixture binary: the
+// landing pads of newer rustc (1.95) call core's panic_cannot_unwind (out of an `extern "C"` fn:
+// "panic in a function that cannot unwind") and panic_in_cleanup (a destructor that panics
+// during unwinding: "panic in a destructor during cleanup"), which are then linked in. 1.63 has
+// neither: the panic unwinds out of the `extern "C"` fn through the C frames, and a panic while
+// panicking is given up by std's hook function itself ("thread panicked while panicking.
+// aborting.").
+struct Aborts {
+    bool cannot_unwind = false;
+    bool in_cleanup = false;
+};
+
+bool has_symbol(Session& session, const std::string& regex) {
+    CommandOutput out = session.run("image lookup -r -s " + regex);
+    return out.ok && out.output.find(" match") != std::string::npos;
+}
+
+std::vector<Expect> expected_stops(const std::string& kind, bool abort_strategy, bool o2,
+                                   const Aborts& aborts) {
     static const std::vector<std::string> simple = {"panic_literal", "panic_format", "unwrap_none",
                                                     "expect_err",    "index_oob",    "overflow",
                                                     "refcell"};
@@ -74,12 +92,19 @@ std::vector<Expect> expected_stops(const std::string& kind, bool abort_strategy,
         // The callback's panic reaches crash_c_call_back's caller frame, an extern "C"
         // function: std aborts with "panic in a function that cannot unwind".
         if (abort_strategy) return {rust_panic(kind), rust_panic(kind)};
+        // Without that landing pad the panic unwinds through crash_c_call_back to main.
+        if (!aborts.cannot_unwind) return {rust_panic(kind)};
         return {rust_panic(kind), cannot_unwind("code")};
     }
     if (kind == "double_panic") {
         // The guard's Drop panics while the first panic unwinds: "panic in a destructor
         // during cleanup". With abort the first panic never unwinds, so Drop never runs.
         if (abort_strategy) return {rust_panic(kind), rust_panic(kind)};
+        // Without panic_in_cleanup std's hook gives the drop's panic up once it has printed it:
+        // one stop at its abort, a panic that could not unwind, std's own message none.
+        if (!aborts.in_cleanup)
+            return {rust_panic(kind),
+                    {.kind = "panic-cannot-unwind", .panic = true, .marker = "drop_panic"}};
         // The drop's panic is the one that could not unwind: it came from a callee of the
         // frame whose cleanup called the drop, so its location is that frame's line.
         return {rust_panic(kind), rust_panic("drop_panic"), cannot_unwind("frame")};
@@ -317,8 +342,6 @@ TEST_P(Panic, LiveAndCore) {
     ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
     const bool abort_strategy = c.binary.starts_with("crash_abort");
     const std::string crate = abort_strategy ? "crash_abort" : "crash";
-    const std::vector<Expect> expected =
-        expected_stops(c.kind, abort_strategy, c.binary.ends_with("-O2"));
     ScratchDir scratch(c.binary + "-" + c.kind);
     const std::string output = scratch.path("stderr");
 
@@ -328,6 +351,10 @@ TEST_P(Panic, LiveAndCore) {
         (*session)->launch(exe, {{"SEAM_CRASH_KIND", c.kind}, {"RUST_BACKTRACE", "0"}}, output);
     ASSERT_TRUE(first.ok()) << first.error().message;
     ASSERT_EQ(first->kind, StopKind::Probe) << first->description;
+    const Aborts aborts{has_symbol(**session, "panic_cannot_unwind"),
+                        has_symbol(**session, "panic_in_cleanup")};
+    const std::vector<Expect> expected =
+        expected_stops(c.kind, abort_strategy, c.binary.ends_with("-O2"), aborts);
     CommandOutput brk = (*session)->run("seam panic --break");
     ASSERT_TRUE(brk.ok) << brk.text();
     EXPECT_TRUE(brk.output.starts_with("Breakpoint ")) << brk.output;
@@ -458,10 +485,6 @@ uint32_t marker_column(const std::string& file, const std::string& marker,
 class CannotUnwind : public testing::TestWithParam<std::string> {};
 
 TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
-    // A panic leaving an `extern "C"` fn aborts ("panic in a function that cannot unwind") only
-    // since Rust 1.81; before, the unwind crosses the boundary and the fixture does not abort.
-    if (SEAM_E2E_RUSTC_MINOR < 81)
-        GTEST_SKIP() << "rustc before 1.81 does not abort when a panic leaves an extern \"C\" fn";
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/crash-" + GetParam();
     ASSERT_TRUE(fs::exists(exe));
     ScratchDir scratch("cannot-unwind-" + GetParam());
@@ -470,6 +493,12 @@ TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
     auto first = (*session)->launch(
         exe, {{"SEAM_CRASH_KIND", "callback_panic"}, {"RUST_BACKTRACE", "0"}}, scratch.path("err"));
     ASSERT_TRUE(first.ok()) << first.error().message;
+    // A panic leaving an `extern "C"` fn aborts ("panic in a function that cannot unwind") only
+    // where the callback's landing pad calls core's panic_cannot_unwind (Aborts above); with
+    // rustc 1.63 the unwind crosses the boundary and the fixture does not abort.
+    if (!has_symbol(**session, "panic_cannot_unwind"))
+        GTEST_SKIP() << "the fixture links no core::panicking::panic_cannot_unwind: its std lets "
+                        "a panic unwind out of an extern \"C\" fn";
     auto stop = (*session)->resume(); // no --break: straight to the abort
     ASSERT_TRUE(stop.ok()) << stop.error().message;
     const std::vector<PanicBlock> blocks = panic_blocks(slurp(scratch.path("err")));

@@ -9,6 +9,7 @@
 // .debug_frame at call sites, its x86 assembly profiler where there is none. So the tests
 // assert the whole frame list down to main with its markers and `found_by`, and the JIT case
 // asserts the frames seam found itself.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
@@ -105,7 +106,27 @@ struct Case {
     std::vector<std::pair<std::string, int>> found_by;
 };
 
-void check(Session& session, const Case& c, const std::string& where) {
+// The generated code's frame (`#2 C ? ??`, the JIT case) is LLDB's only where LLDB's
+// architecture-default plan at that PC of no module accepts the %rbp it finds there, which is
+// whatever the code before left in it (rustc 1.63 -O0 leaves 1, and LLDB drops the frame). Then
+// seam's unwinder finds it by the CFI of its callee (on_level's .eh_frame): the same frame,
+// found by seam. What LLDB did is read from its own `bt` at the stop.
+Case as_lldb_unwound(Session& session, Case c) {
+    const std::string generated = "#2 C ? ??";
+    auto at = std::find(c.expected.begin(), c.expected.end(), generated);
+    if (at == c.expected.end() || c.found_by.empty() || c.found_by[0].first != "lldb" ||
+        c.found_by[0].second != 3)
+        return c;
+    CommandOutput lldb_bt = session.run("thread backtrace -c 3");
+    if (lldb_bt.output.find("frame #2:") != std::string::npos) return c;
+    *at += " [unwound by seam: .eh_frame]";
+    c.found_by[0].second = 2;
+    c.found_by.insert(c.found_by.begin() + 1, {".eh_frame", 1});
+    return c;
+}
+
+void check(Session& session, const Case& expected_case, const std::string& where) {
+    const Case c = as_lldb_unwound(session, expected_case);
     CommandOutput bt = session.run("seam bt");
     ASSERT_TRUE(bt.ok) << where << ": " << bt.text();
     EXPECT_EQ(skeleton(bt.output), c.expected) << where << ":\n" << bt.output;

@@ -1,5 +1,7 @@
 // crash::classify over hand-built backtraces and memory: the kinds from signals and frame
 // names, and the panic payload read back from a PanicHookInfo laid out as std 1.95 leaves it.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "formatters/crash/crash.h"
@@ -164,6 +166,41 @@ TEST(Crash, AbortFromCAndFromRust) {
     EXPECT_EQ(c.panic->missing, "std::process::abort carries no message");
     ASSERT_TRUE(c.panic->location);
     EXPECT_EQ(c.panic->location->line, 31u);
+}
+
+// std 1.63 gives a panic while panicking up in its hook function, which calls std's abort
+// itself: no panic runtime, no panic_in_cleanup frame. It could not unwind; with panic=abort the
+// runtime's __rust_start_panic aborts instead, and the panic is a plain one.
+TEST(Crash, PanicGivenUpByTheHookCouldNotUnwind) {
+    bt::Backtrace given_up = trace(
+        {frame("abort", Lang::C, "libc.so.6"),
+         frame("std::sys::unix::abort_internal", Lang::Rust, "app"),
+         frame("std::panicking::rust_panic_with_hook", Lang::Rust, "app"),
+         frame("std::panicking::begin_panic_handler::{{closure}}", Lang::Rust, "app"),
+         frame("std::sys_common::backtrace::__rust_end_short_backtrace", Lang::Rust, "app"),
+         frame("rust_begin_unwind", Lang::Rust, "app"),
+         frame("core::panicking::panic_fmt", Lang::Rust, "app"),
+         frame("<app::Guard as core::ops::drop::Drop>::drop", Lang::Rust, "app", "main.rs", 74),
+         frame("app::run", Lang::Rust, "app", "main.rs", 83)});
+    Classification c = classify({.stop = signal(6, "SIGABRT"), .backtrace = &given_up});
+    EXPECT_EQ(c.kind, Kind::PanicCannotUnwind);
+    EXPECT_EQ(c.culprit_frame, 7u);
+    EXPECT_FALSE(c.original);
+    EXPECT_EQ(c.headline, "Rust panic could not unwind at main.rs:74:5 (message not recovered: no "
+                          "memory to read; the location is the culprit frame's line)");
+    EXPECT_NE(std::find(c.evidence.begin(), c.evidence.end(),
+                        "std::panicking::rust_panic_with_hook aborted instead of unwinding (a "
+                        "panic while panicking)"),
+              c.evidence.end());
+
+    bt::Backtrace runtime_abort = trace(
+        {frame("abort", Lang::C, "libc.so.6"),
+         frame("panic_abort::__rust_start_panic::abort", Lang::Rust, "app"),
+         frame("__rust_start_panic", Lang::Rust, "app"), frame("rust_panic", Lang::Rust, "app"),
+         frame("std::panicking::rust_panic_with_hook", Lang::Rust, "app"),
+         frame("app::run", Lang::Rust, "app", "main.rs", 83)});
+    EXPECT_EQ(classify({.stop = signal(6, "SIGABRT"), .backtrace = &runtime_abort}).kind,
+              Kind::RustPanic);
 }
 
 TEST(Crash, FaultNearTheStackPointerIsAStackOverflow) {
