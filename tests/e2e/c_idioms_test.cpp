@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/lldb_line.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -27,16 +28,6 @@ std::map<std::string, std::string> expectations(const fs::path& output) {
         if (tab != std::string::npos) out[line.substr(7, tab - 7)] = line.substr(tab + 1);
     }
     return out;
-}
-
-// The first line of `frame variable NAME`, from the summary on (`{` of the children cut).
-std::string lldb_line(Session& s, const std::string& name) {
-    std::string out = s.run("frame variable " + name).output;
-    auto eq = out.find(" = ");
-    if (eq == std::string::npos) return "<not shown: " + out + ">";
-    std::string line = out.substr(eq + 3, out.find('\n', eq) - eq - 3);
-    if (line.ends_with(" {")) line.resize(line.size() - 2);
-    return line;
 }
 
 class CIdiomsLive : public testing::TestWithParam<std::string> {};
@@ -76,16 +67,16 @@ TEST_P(CIdiomsLive, CountersListsAndContainers) {
               "error: --container: `child` has no member `nope` (members: v, sibling, hnode)\n");
 
     // frame variable (and lldb-dap, which shows LLDB's summary) gives the count and its flag.
-    EXPECT_EQ(lldb_line(s, "zero"), "refs=0 (zero: the object is freed or being freed)");
-    EXPECT_EQ(lldb_line(s, "saturated"),
+    EXPECT_EQ(frame_variable_line(s, "zero"), "refs=0 (zero: the object is freed or being freed)");
+    EXPECT_EQ(frame_variable_line(s, "saturated"),
               "refs=saturated (0xc0000000): the object is leaked, never freed");
-    EXPECT_EQ(lldb_line(s, "one"), "refs=1");
-    EXPECT_EQ(lldb_line(s, "negative"), "-5");
-    EXPECT_EQ(lldb_line(s, "big"), "1099511627776");
-    EXPECT_EQ(lldb_line(s, "bus->children"), "len=3");
-    EXPECT_EQ(lldb_line(s, "bus->hash"), "len=3");
-    EXPECT_EQ(lldb_line(s, "empty->children"), "empty");
-    EXPECT_EQ(lldb_line(s, "broken->children"),
+    EXPECT_EQ(frame_variable_line(s, "one"), "refs=1");
+    EXPECT_EQ(frame_variable_line(s, "negative"), "-5");
+    EXPECT_EQ(frame_variable_line(s, "big"), "1099511627776");
+    EXPECT_EQ(frame_variable_line(s, "bus->children"), "len=3");
+    EXPECT_EQ(frame_variable_line(s, "bus->hash"), "len=3");
+    EXPECT_EQ(frame_variable_line(s, "empty->children"), "empty");
+    EXPECT_EQ(frame_variable_line(s, "broken->children"),
               "<invalid: list link 2 is poisoned (0xdead000000000100): a deleted entry is still "
               "linked>");
 

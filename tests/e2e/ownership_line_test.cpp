@@ -9,23 +9,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/lldb_line.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The summary of `name` in `frame variable` (the first line, after `= `).
-std::string lldb_line(Session& s, const std::string& name) {
-    std::string out = s.run("frame variable " + name).output;
-    auto eq = out.find(" = ");
-    if (eq == std::string::npos) return "<not shown: " + out + ">";
-    auto end = out.find_first_of("\n", eq);
-    std::string line = out.substr(eq + 3, end - eq - 3);
-    if (line.ends_with(" {")) line.resize(line.size() - 2);
-    return line;
-}
 
 std::string seam_line(Session& s, const std::string& name) {
     auto j = nlohmann::json::parse(s.run("seam print --json " + name).output, nullptr, false);
@@ -50,7 +40,7 @@ void check(const std::string& fixture, const std::map<std::string, std::string>&
         stop = s.resume();
     ASSERT_TRUE(stop && stop->kind == StopKind::Probe) << fixture << ": no probe holds " << first;
     for (const auto& [name, line] : want) {
-        EXPECT_EQ(lldb_line(s, name), line) << fixture << " " << name;
+        EXPECT_EQ(frame_variable_line(s, name), line) << fixture << " " << name;
         EXPECT_EQ(seam_line(s, name), line) << fixture << " " << name;
     }
     fs::remove_all(dir);
