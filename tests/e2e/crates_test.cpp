@@ -596,6 +596,8 @@ TEST_P(Crate, RecipeMakesHandlesOwnTheirCObject) {
         return std::string("<no line with '") + label + "' in:\n" + text + ">";
     };
     const std::string print = std::string("seam print --tree --depth 1 ") + rc->print_path;
+    if (std::string before = s.run(print).text(); before.find("optimised out") != std::string::npos)
+        GTEST_SKIP() << "this rustc leaves the handle without a location here: " << before;
     EXPECT_EQ(line_with(s.run(print).output).find("[owned "), std::string::npos)
         << "owned before any recipe";
 
@@ -646,7 +648,9 @@ TEST_P(Crate, RecipeBesideTheProgramNeedsNoCommand) {
                          dir.path("output"));
     for (int i = 0; i < rc->stop && stop.ok(); ++i) stop = s.resume();
     ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe);
-    std::string tree = s.run(std::string("seam print --tree --depth 1 ") + rc->print_path).output;
+    std::string tree = s.run(std::string("seam print --tree --depth 1 ") + rc->print_path).text();
+    if (tree.find("optimised out") != std::string::npos)
+        GTEST_SKIP() << "this rustc leaves the handle without a location here: " << tree;
     EXPECT_NE(tree.find(std::string("(released by ") + rc->release + ")"), std::string::npos)
         << tree;
     CommandOutput list = s.run("seam recipe list");

@@ -40,6 +40,13 @@ void check(const std::string& fixture, const std::map<std::string, std::string>&
         stop = s.resume();
     ASSERT_TRUE(stop && stop->kind == StopKind::Probe) << fixture << ": no probe holds " << first;
     for (const auto& [name, line] : want) {
+        // rustc 1.63 at -O2 leaves some locals without a location at the stop; LLDB says so,
+        // and seam must say that it is optimised out rather than print anything else.
+        if (frame_variable_line(s, name) == "<variable not available>") {
+            EXPECT_NE(s.run("seam print " + name).text().find("optimised out"), std::string::npos)
+                << fixture << " " << name;
+            continue;
+        }
         EXPECT_EQ(frame_variable_line(s, name), line) << fixture << " " << name;
         EXPECT_EQ(seam_line(s, name), line) << fixture << " " << name;
     }
@@ -62,9 +69,11 @@ TEST_P(OwnershipLine, OptionBoxSaysOwned) {
 }
 
 TEST_P(OwnershipLine, MaybeUninitSaysNeverDropped) {
+    // MaybeUninit's Debug printed its whole path before Rust 1.85 (rust_cells.cpp).
+    const std::string path = SEAM_E2E_RUSTC_MINOR < 85 ? "core::mem::maybe_uninit::" : "";
     check("cells-" + GetParam(),
-          {{"mu", "MaybeUninit<u32> (may be uninitialised; never dropped)"},
-           {"mu_uninit", "MaybeUninit<u64> (may be uninitialised; never dropped)"}});
+          {{"mu", path + "MaybeUninit<u32> (may be uninitialised; never dropped)"},
+           {"mu_uninit", path + "MaybeUninit<u64> (may be uninitialised; never dropped)"}});
 }
 
 INSTANTIATE_TEST_SUITE_P(Levels, OwnershipLine, testing::Values("O0", "O2"));
