@@ -60,8 +60,7 @@ bool register_commands(::lldb::SBDebugger debugger) {
     if (!seam.IsValid()) return false;
     for (const CommandSpec* spec :
          {&k_print_command, &k_bt_command, &k_panic_command, &k_report_command, &k_own_command,
-          &k_recipe_command,
-          &k_version_command, &k_help_command})
+          &k_recipe_command, &k_version_command, &k_help_command})
         seam.AddCommand(spec->name, new GuardedCommand(spec->run), spec->help, spec->syntax);
     seam.AddCommand("p", new GuardedCommand(k_print_command.run), "Same as 'seam print'.",
                     k_print_command.syntax);
