@@ -88,9 +88,7 @@ const Type* member_type(Context& ctx, const Value& v, const Type& t, const FlatF
             if (const Type* view =
                     recipes::held_view_type(ft, *rule, ctx.types()->find_type(rule->target)))
                 return view;
-    if (!ft || ft->kind != TypeKind::Struct || !ctx.types() ||
-        (ft->name != "list_head" && ft->name != "hlist_head"))
-        return ff.field->type;
+    if (!is_list_head(ft) || !ctx.types()) return ff.field->type;
     auto hint = ContainerHints::global().list_for(record_name(v, t), ff.label);
     if (!hint) return ff.field->type;
     const Type* view = list_view_type(ft, ctx.types()->find_type(hint->element), hint->link);

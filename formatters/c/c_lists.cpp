@@ -86,6 +86,11 @@ Result<Walk> walk(Context& ctx, const Value& head, ListKind kind, uint64_t limit
         }
         return w;
     }
+    // hlist_node { next, pprev }: the offset of `next` from the node type the head's `first`
+    // points at, looked up once for the walk.
+    const Type* node_t = strip(strip(find_field(&t, "first")->type)->target);
+    const Field* next = node_t ? find_field(node_t, "next") : nullptr;
+    if (!next) return err("<error: hlist_node without a `next` member>");
     auto cur = ctx.uint_at(head, {"first"});
     if (!cur) return err("<error: {}>", cur.error().message);
     while (*cur != 0) {
@@ -96,11 +101,6 @@ Result<Walk> walk(Context& ctx, const Value& head, ListKind kind, uint64_t limit
         }
         if (w.count >= first && w.count - first < want) w.nodes.push_back(*cur);
         ++w.count;
-        // hlist_node { next, pprev }: `next` is its first member in every kernel, but read the
-        // offset from the node type when the head's `first` pointer names it.
-        const Type* node_t = strip(strip(find_field(&t, "first")->type)->target);
-        const Field* next = node_t ? find_field(node_t, "next") : nullptr;
-        if (!next) return err("<error: hlist_node without a `next` member>");
         auto n = ctx.read_uint(Value::at(node_t, *cur), next->offset, 8);
         if (!n)
             return err("<invalid: hlist entry {} at {:#x} cannot be read: {}>", w.count - 1, *cur,

@@ -32,6 +32,11 @@ std::string_view trim(std::string_view s) {
 
 } // namespace
 
+bool is_list_head(const Type* t) {
+    t = strip(t);
+    return t && t->kind == TypeKind::Struct && (t->name == "list_head" || t->name == "hlist_head");
+}
+
 Result<std::pair<std::string, std::string>> parse_type_field(std::string_view text) {
     text = trim(text);
     auto dot = text.rfind('.');
@@ -140,8 +145,7 @@ Result<Value> container_value(Context& ctx, const Value& v, std::string_view typ
     }
     if (!at.address) return err("--container: the value is not in memory");
     const Type* mt = strip(member->type);
-    const bool is_head =
-        vt->kind == TypeKind::Struct && (vt->name == "list_head" || vt->name == "hlist_head");
+    const bool is_head = is_list_head(vt);
     // A list head names its entries by the member that links them: `child.sibling`.
     if (is_head && !pointer && mt &&
         mt->name == (vt->name == "hlist_head" ? "hlist_node" : "list_head")) {

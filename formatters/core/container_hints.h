@@ -28,6 +28,10 @@ struct ListHint {
     std::string link;
 };
 
+/// A kernel list head by its tag (`struct list_head`, `struct hlist_head`), typedefs stripped:
+/// what a list hint or `--container` can turn into a list.
+bool is_list_head(const Type* t);
+
 /// Parses `element.link` (as `--container` takes it): `child.sibling`, `struct child.sibling`.
 Result<std::pair<std::string, std::string>> parse_type_field(std::string_view text);
 

@@ -63,6 +63,13 @@ Result<uint64_t> pointer_at(Context& ctx, const Value& v) {
     return ctx.read_uint(cur, 0, 8);
 }
 
+// The pointer at a dotted field path under `v`.
+Result<uint64_t> pointer_at_path(Context& ctx, const Value& v, const std::string& path) {
+    auto field = at_path(ctx, v, path);
+    if (!field) return field.error();
+    return pointer_at(ctx, *field);
+}
+
 std::string where(const Origin& o) {
     return fmt::format("recipe {}:{}", o.file, o.line);
 }
@@ -93,8 +100,7 @@ public:
         if (f.shape == Shape::Error) return f;
         auto rule = owns_rule(*strip(v.type));
         if (!rule) return f;
-        auto field = at_path(ctx, v, rule->field);
-        auto p = field ? pointer_at(ctx, *field) : Result<uint64_t>(field.error());
+        auto p = pointer_at_path(ctx, v, rule->field);
         if (!p) {
             f.own.note = fmt::format("{}: {}", where(rule->origin), p.error().message);
             return f;
@@ -131,9 +137,7 @@ public:
         f.own.note = where(rule->origin);
         f.summary = fmt::format("strong={}", *n);
         if (!rule->value.empty()) {
-            auto pv = at_path(ctx, v, rule->value);
-            auto p = pv ? pointer_at(ctx, *pv) : Result<uint64_t>(pv.error());
-            if (p) f.own.address = *p;
+            if (auto p = pointer_at_path(ctx, v, rule->value)) f.own.address = *p;
         }
         if (*n == 0) f.summary += " (zero: freed or being freed)";
         return f;
@@ -155,14 +159,12 @@ public:
         if (!p) return error_value(fmt::format("<error: {}>", p.error().message));
         const std::string held =
             fmt::format("{}<{}>", held_name(view->rule.kind), view->rule.target);
-        Formatted f;
+        // NULL is the leaf `0x0`; anything else shows the value it holds (Transparent).
+        Formatted f = leaf(*p == 0 ? "0x0" : "");
         f.type_name = held;
         f.own.kind = OwnKind::Crossing;
         f.own.address = *p;
         if (*p == 0) {
-            f = leaf("0x0");
-            f.type_name = held;
-            f.own.kind = OwnKind::Crossing;
             f.own.note = fmt::format("holds no {} ({})", held, where(view->rule.origin));
             return f;
         }
