@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/fixture_launch.h"
 #include "tests/e2e/lldb_line.h"
 #include "tests/e2e/session.h"
 
@@ -33,15 +34,11 @@ std::map<std::string, std::string> expectations(const fs::path& output) {
 class CIdiomsLive : public testing::TestWithParam<std::string> {};
 
 TEST_P(CIdiomsLive, CountersListsAndContainers) {
-    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/cidioms-" + GetParam();
-    ASSERT_TRUE(fs::exists(exe)) << exe;
-    const fs::path dir = fs::temp_directory_path() / ("seam-cidioms-" + GetParam());
-    fs::create_directories(dir);
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session) << session.error().message;
-    Session& s = **session;
-    auto stop =
-        s.launch(exe, {{"SEAM_EXPECT", (dir / "expect").string()}}, (dir / "output").string());
+    auto launched = launch_fixture("cidioms-" + GetParam(), "cidioms-" + GetParam());
+    ASSERT_TRUE(launched) << launched.error().message;
+    Session& s = *launched->session;
+    const auto& stop = launched->stop;
+    const std::filesystem::path& dir = launched->dir;
     ASSERT_TRUE(stop && stop->kind == StopKind::Probe);
     auto want = expectations(dir / "output");
     ASSERT_EQ(want.size(), 4u) << "the fixture printed its expectations";

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/fixture_launch.h"
 #include "tests/e2e/lldb_line.h"
 #include "tests/e2e/session.h"
 
@@ -25,15 +26,10 @@ std::string seam_line(Session& s, const std::string& name) {
 
 // Runs `fixture` to the probe whose frame holds `first`, then checks every expected line.
 void check(const std::string& fixture, const std::map<std::string, std::string>& want) {
-    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture;
-    ASSERT_TRUE(fs::exists(exe)) << exe;
-    const fs::path dir = fs::temp_directory_path() / ("seam-ownline-" + fixture);
-    fs::create_directories(dir);
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session) << session.error().message;
-    Session& s = **session;
-    auto stop =
-        s.launch(exe, {{"SEAM_EXPECT", (dir / "expect").string()}}, (dir / "output").string());
+    auto launched = launch_fixture(fixture, "ownline-" + fixture);
+    ASSERT_TRUE(launched) << launched.error().message;
+    Session& s = *launched->session;
+    auto& stop = launched->stop;
     const std::string& first = want.begin()->first;
     while (stop && stop->kind == StopKind::Probe &&
            s.run("frame variable " + first).output.find(" = ") == std::string::npos)
@@ -50,7 +46,7 @@ void check(const std::string& fixture, const std::map<std::string, std::string>&
         EXPECT_EQ(frame_variable_line(s, name), line) << fixture << " " << name;
         EXPECT_EQ(seam_line(s, name), line) << fixture << " " << name;
     }
-    fs::remove_all(dir);
+    fs::remove_all(launched->dir);
 }
 
 class OwnershipLine : public testing::TestWithParam<std::string> {};
