@@ -38,7 +38,7 @@ TEST_P(CIdiomsLive, CountersListsAndContainers) {
     ASSERT_TRUE(launched) << launched.error().message;
     Session& s = *launched->session;
     const auto& stop = launched->stop;
-    const std::filesystem::path& dir = launched->dir;
+    const std::filesystem::path dir = launched->dir();
     ASSERT_TRUE(stop && stop->kind == StopKind::Probe);
     auto want = expectations(dir / "output");
     ASSERT_EQ(want.size(), 4u) << "the fixture printed its expectations";
