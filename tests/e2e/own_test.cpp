@@ -460,7 +460,7 @@ TEST(OwnCommand, ErrorsAndHelp) {
     EXPECT_EQ(none.error, "error: no process: seam own needs a stopped process or a core\n");
     CommandOutput help = (*session)->run("seam help");
     EXPECT_NE(help.output.find("  seam own [--frame|--thread|--process] [--json|--dot|--svg FILE] "
-                               "[PATH]\n"),
+                               "[--container T.F] [PATH]\n"),
               std::string::npos)
         << help.output;
 
