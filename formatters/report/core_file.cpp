@@ -1,10 +1,10 @@
-#include "cli/core_file.h"
+#include "formatters/report/core_file.h"
 
 #include <cstring>
 #include <fstream>
 #include <vector>
 
-namespace seam::cli {
+namespace seam::report {
 
 namespace {
 
@@ -214,4 +214,4 @@ Result<std::string> read_build_id(const std::string& elf) {
     return std::string();
 }
 
-} // namespace seam::cli
+} // namespace seam::report
