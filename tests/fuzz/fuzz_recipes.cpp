@@ -9,8 +9,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace seam::recipes;
-    auto set = parse_recipes(std::string_view(reinterpret_cast<const char*>(data), size),
-                             "fuzz.toml");
+    auto set =
+        parse_recipes(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.toml");
     if (!set) return 0;
     for (const OwnsRule& r : set->owns) (void)split_path(r.field);
     for (const SharedRule& r : set->shared) (void)split_path(r.count), (void)split_path(r.value);
