@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -29,9 +30,11 @@ public:
         if (m_image.empty()) return err("unmapped {:#x}", address);
         if (m_wrapping) {
             uint64_t at = (address - m_base) % m_image.size();
-            for (auto& b : out) {
-                b = std::byte(m_image[at]);
-                if (++at == m_image.size()) at = 0;
+            for (size_t done = 0; done < out.size();) {
+                size_t n = std::min<uint64_t>(out.size() - done, m_image.size() - at);
+                std::memcpy(out.data() + done, m_image.data() + at, n);
+                done += n;
+                at = 0;
             }
             return ok_status();
         }
