@@ -101,6 +101,17 @@ TEST_F(DwarfCorrupt, RangeListTableLongerThanItsSectionIsAnError) {
                   std::to_string(size - 4) + " are left; its DWARF is not read");
 }
 
+// fuzz_dwarf's second finding: a range list table of zeros, freed twice the same way.
+TEST_F(DwarfCorrupt, RangeListTableOfZerosIsAnError) {
+    size_t size = section(m_image, ".debug_rnglists").value_or(std::make_pair(0, 0)).second;
+    std::string path = with(".debug_rnglists", std::string(size, '\0'));
+    auto di = DebugInfo::open(path, 0);
+    ASSERT_FALSE(di);
+    EXPECT_EQ(di.error().message, path + ": section .debug_rnglists is corrupt: the unit at 0x0 is "
+                                         "0 bytes long, shorter than its header; its DWARF is not "
+                                         "read");
+}
+
 // The location list table has the same header, read by a copy of the same libdwarf code.
 TEST_F(DwarfCorrupt, LocationListTableOfAnotherVersionIsAnError) {
     std::string path =
@@ -118,12 +129,19 @@ TEST(ListHeaders, EveryFieldIsChecked) {
         return s ? std::string("ok") : s.error().message;
     };
     using namespace std::string_view_literals;
-    // Two good units (the second in the 64-bit format with two offsets), then padding.
-    EXPECT_EQ(error("\x0c\0\0\0\x05\0\x08\0\x01\0\0\0\0\0\0\0"
-                    "\xff\xff\xff\xff\x18\0\0\0\0\0\0\0\x05\0\x08\0\x02\0\0\0"
-                    "\0\0\0\0\0\0\0\0\x10\0\0\0\0\0\0\0"
-                    "\0\0\0\0"sv),
-              "ok");
+    // Two good units (the second in the 64-bit format with two offsets).
+    constexpr std::string_view good = "\x0c\0\0\0\x05\0\x08\0\x01\0\0\0\0\0\0\0"
+                                      "\xff\xff\xff\xff\x18\0\0\0\0\0\0\0\x05\0\x08\0\x02\0\0\0"
+                                      "\0\0\0\0\0\0\0\0\x10\0\0\0\0\0\0\0"sv;
+    EXPECT_EQ(error(good), "ok");
+    // Zeros after them are a unit to libdwarf, and a corrupt one (fuzz_dwarf's second finding:
+    // a table of zeros, freed twice).
+    EXPECT_EQ(error(std::string(good) + std::string(4, '\0')),
+              "section .debug_rnglists is corrupt: the unit at 0x34 is 0 bytes long, shorter than "
+              "its header");
+    EXPECT_EQ(error(std::string(168, '\0')),
+              "section .debug_rnglists is corrupt: the unit at 0x0 is 0 bytes long, shorter than "
+              "its header");
     EXPECT_EQ(error("\x08\0\0"sv),
               "section .debug_rnglists is corrupt: the unit at 0x0 is cut short");
     EXPECT_EQ(
