@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "formatters/render/json_text.h"
 #include "formatters/report/core_file.h"
 #include "plugin/lldb/report_collect.h"
 
@@ -26,13 +27,14 @@ std::string render(const report::Report& r, report::Format format) {
     case report::Format::Markdown:
         return report::render_markdown(r);
     case report::Format::Json:
-        return report::to_json(r).dump(2) + "\n";
+        return json_text(report::to_json(r), 2) + "\n";
     }
     return {};
 }
 
 // The executable to load, or why there is none.
-Result<std::string> find_executable(const report::CoreExecutable& recorded, const std::string& given) {
+Result<std::string> find_executable(const report::CoreExecutable& recorded,
+                                    const std::string& given) {
     if (!given.empty()) {
         if (!fs::exists(given)) return err("executable not found: {} (--exe)", given);
         return given;

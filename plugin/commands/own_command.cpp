@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formatters/own/own_graph.h"
+#include "formatters/render/json_text.h"
 #include "formatters/render/render.h"
 #include "formatters/svg/dot_svg.h"
 #include "plugin/commands/commands.h"
@@ -306,10 +307,10 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     case Output::Json: {
         nlohmann::json graph = nlohmann::json::parse(own::render_json(g), nullptr, false);
         if (graph.is_discarded()) return err("internal error: the graph's JSON does not parse");
-        if (!x) return graph.dump() + "\n";
+        if (!x) return json_text(graph) + "\n";
         nlohmann::json j = explanation_json(g, mine, *x, req->path);
         j["graph"] = std::move(graph);
-        return j.dump() + "\n";
+        return json_text(j) + "\n";
     }
     case Output::Text:
         break;

@@ -13,6 +13,7 @@
 
 #include "formatters/crash/crash.h"
 #include "formatters/dwarf/debug_info.h"
+#include "formatters/render/json_text.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
@@ -134,7 +135,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The heap the exception search walks: the image, or (wrapping) far more than the image.
     uint64_t heap = wrapping ? uint64_t(1) << in.ConsumeIntegralInRange(12, 40) : size;
     Queries queries(heap, k_base + in.ConsumeIntegral<uint16_t>(),
-                    k_base + in.ConsumeIntegral<uint16_t>(), k_base + in.ConsumeIntegral<uint16_t>());
+                    k_base + in.ConsumeIntegral<uint16_t>(),
+                    k_base + in.ConsumeIntegral<uint16_t>());
     bool full_names = in.ConsumeBool();
     std::vector<uint8_t> image = in.ConsumeRemainingBytes<uint8_t>();
     fuzz::ImageMemory mem(k_base, image, wrapping);
@@ -144,6 +146,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                  .debug_info = with_dwarf ? crash_fixture() : nullptr,
                                  .process = &queries,
                                  .full_names = full_names});
-    to_json(c).dump();
+    json_text(to_json(c));
     return 0;
 }

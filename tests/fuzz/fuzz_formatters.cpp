@@ -2,8 +2,8 @@
 // the DWARF of fixture programs (read once at start-up), the memory image from the input. The
 // input picks a formatter family, a type that family formats, and whether the image wraps (any
 // pointer leads into it) or ends (pointers outside it fail); the rest is the image, with the
-// value at its start. The value is rendered as Debug text and its children are paged, as the
-// plugin's and seam-report's renderers would.
+// value at its start. The value is rendered as Debug text and as JSON, and its children are
+// paged, as the plugin's and seam-report's renderers would.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -14,6 +14,7 @@
 
 #include "formatters/core/context.h"
 #include "formatters/dwarf/debug_info.h"
+#include "formatters/render/json_text.h"
 #include "formatters/render/render.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -87,6 +88,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     {
         Context ctx(mem, pick.info, builtin_registry(), budget);
         render_debug(ctx, v, pretty);
+    }
+    {
+        // What `seam print --json` prints: tree, summary and ownership facts, two levels down.
+        Context ctx(mem, pick.info, builtin_registry(), budget);
+        json_text(render_json(ctx, v, "v", 2));
     }
     Context ctx(mem, pick.info, builtin_registry(), budget);
     Formatted f = ctx.format(v);

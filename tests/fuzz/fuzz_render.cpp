@@ -13,6 +13,7 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include "formatters/core/context.h"
+#include "formatters/render/json_text.h"
 #include "formatters/render/render.h"
 #include "formatters/report/report.h"
 
@@ -143,17 +144,23 @@ void trees(FuzzedDataProvider& in) {
     }
     {
         Context ctx(mem, nullptr, registry, budget);
-        render_json(ctx, root, "v", in.ConsumeIntegralInRange<unsigned>(0, 8), limits).dump();
+        json_text(render_json(ctx, root, "v", in.ConsumeIntegralInRange<unsigned>(0, 8), limits));
     }
     Context ctx(mem, nullptr, registry, budget);
     render_summary(ctx, ctx.format(root), in.ConsumeIntegralInRange<size_t>(0, 200));
 }
 
 bt::RawFrame frame(FuzzedDataProvider& in, uint32_t index) {
-    static const char* const k_names[] = {
-        "core::panicking::panic_fmt", "std::panicking::begin_panic", "abort", "raise",
-        "app::main", "<alloc::vec::Vec<T> as core::ops::Drop>::drop", "c_function",
-        "_ZN3app4main17h0123456789abcdefE", "__rust_try", "main"};
+    static const char* const k_names[] = {"core::panicking::panic_fmt",
+                                          "std::panicking::begin_panic",
+                                          "abort",
+                                          "raise",
+                                          "app::main",
+                                          "<alloc::vec::Vec<T> as core::ops::Drop>::drop",
+                                          "c_function",
+                                          "_ZN3app4main17h0123456789abcdefE",
+                                          "__rust_try",
+                                          "main"};
     bt::RawFrame f;
     f.index = index;
     f.pc = in.ConsumeIntegral<uint64_t>();
@@ -208,15 +215,15 @@ void reports(FuzzedDataProvider& in) {
     bt::render_text(*r.crashing, {.full = in.ConsumeBool()});
     // As seam-report prints them.
     nlohmann::json j = report::to_json(r);
-    j.dump(2);
-    bt::render_json({*r.crashing}).dump();
+    json_text(j, 2);
+    json_text(bt::render_json({*r.crashing}));
     report::BatchEntry ok{r.core, true, "", j, report::brief_of(j)};
     report::BatchEntry failed{in.ConsumeRandomLengthString(16), false,
                               in.ConsumeRandomLengthString(16)};
     std::vector<report::BatchEntry> batch{ok, failed, ok};
     report::render_batch_text(batch);
     report::render_batch_markdown(batch);
-    report::batch_to_json(batch).dump(2);
+    json_text(report::batch_to_json(batch), 2);
     // A report read back from JSON that is not seam's (the workers' wire format).
     report::brief_of(nlohmann::json::parse(in.ConsumeRemainingBytesAsString(), nullptr, false));
 }
