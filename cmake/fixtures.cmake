@@ -38,11 +38,15 @@ foreach(minor 64 65 66 70 77 79 80 89)
 endforeach()
 
 set(SEAM_FIXTURES "")        # NAME-O0;NAME-O2;... for the end-to-end tests
+# The optimisation levels each fixture is built at (the fuzz tree takes -O0 alone).
+if(NOT DEFINED SEAM_FIXTURE_LEVELS)
+  set(SEAM_FIXTURE_LEVELS 0 2)
+endif()
 set(SEAM_FIXTURE_FILES "")
 
-# One fixture program NAME from the Rust source RS at -O0 and -O2, linking NAME.c from the
-# fixture folder when it exists. Extra flags come from the sources' own text (README.md). A
-# macro, so that SEAM_FIXTURES and SEAM_FIXTURE_FILES grow in the caller's scope.
+# One fixture program NAME from the Rust source RS at -O0 and -O2 (SEAM_FIXTURE_LEVELS), linking
+# NAME.c from the fixture folder when it exists. Extra flags come from the sources' own text
+# (README.md). A macro, so that SEAM_FIXTURES and SEAM_FIXTURE_FILES grow in the caller's scope.
 macro(seam_add_fixture name rs)
   set(c_source ${SEAM_FIXTURE_SRC}/${name}.c)
   # Extra flags a fixture asks for in its own text (README.md): a line
@@ -68,7 +72,7 @@ macro(seam_add_fixture name rs)
     endif()
   endif()
   set(per_fixture "")
-  foreach(level 0 2)
+  foreach(level ${SEAM_FIXTURE_LEVELS})
     set(out ${SEAM_FIXTURE_DIR}/${name}-O${level})
     set(rust_flags -g -C opt-level=${level} --edition 2021 -C debug-assertions=off -A warnings
         --crate-type bin --crate-name ${name} ${SEAM_RUST_CFGS} ${extra_rust})

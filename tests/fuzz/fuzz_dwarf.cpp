@@ -25,7 +25,11 @@ template <typename T> T get(const uint8_t* data, size_t size, uint64_t at) {
 /// [address, address + size) of the ELF64's `.text`, read with bounds on every offset: the
 /// PCs the reader is asked about. None when the file has no readable one.
 std::optional<std::pair<uint64_t, uint64_t>> text_range(const uint8_t* d, size_t n) {
-    if (n < 64 || std::memcmp(d, "\x7f" "ELF", 4) != 0) return std::nullopt;
+    if (n < 64 || std::memcmp(d,
+                              "\x7f"
+                              "ELF",
+                              4) != 0)
+        return std::nullopt;
     uint64_t shoff = get<uint64_t>(d, n, 40);
     uint16_t shentsize = get<uint16_t>(d, n, 58), shnum = get<uint16_t>(d, n, 60),
              shstrndx = get<uint16_t>(d, n, 62);
@@ -34,9 +38,9 @@ std::optional<std::pair<uint64_t, uint64_t>> text_range(const uint8_t* d, size_t
     for (uint64_t i = 0; i < shnum; ++i) {
         uint64_t sh = shoff + i * shentsize;
         uint64_t name = strtab + get<uint32_t>(d, n, sh);
-        if (name >= n || std::string_view(reinterpret_cast<const char*>(d + name),
-                                          strnlen(reinterpret_cast<const char*>(d + name),
-                                                  n - name)) != ".text")
+        if (name >= n ||
+            std::string_view(reinterpret_cast<const char*>(d + name),
+                             strnlen(reinterpret_cast<const char*>(d + name), n - name)) != ".text")
             continue;
         return std::make_pair(get<uint64_t>(d, n, sh + 16), get<uint64_t>(d, n, sh + 32));
     }

@@ -23,6 +23,13 @@ if [ ! -f "$dir/build.ninja" ]; then
 fi
 nice cmake --build "$dir" --target "${targets[@]}" fuzz_seeds -j"$(nproc)" >/dev/null
 
+# Symbolized reports: clang-19 ships no llvm-symbolizer of its own version here.
+if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ]; then
+    for s in llvm-symbolizer-19 llvm-symbolizer; do
+        if command -v "$s" >/dev/null 2>&1; then export ASAN_SYMBOLIZER_PATH=$(command -v "$s"); break; fi
+    done
+fi
+
 failed=0
 printf '%-16s %12s %8s %8s %9s\n' target executions seconds corpus findings
 for t in "${targets[@]}"; do
