@@ -170,8 +170,10 @@ Result<RecipeSet> parse_recipes(std::string_view text, const std::string& file) 
                        file, v.source().begin.line, k.str());
     const toml::node* version = root.get("version");
     if (!version) return err("{}:1: missing \"version = {}\"", file, kRecipeVersion);
-    auto v = version->value<int64_t>();
-    if (!v || *v != kRecipeVersion)
+    // An integer node only: value<int64_t>() casts a float to int64 unchecked, undefined past
+    // its range (`version = 4.4e35`, found by fuzz_recipes).
+    const toml::value<int64_t>* v = version->as_integer();
+    if (!v || v->get() != kRecipeVersion)
         return err("{}:{}: \"version\" must be {} (this seam reads recipe version {})", file,
                    version->source().begin.line, kRecipeVersion, kRecipeVersion);
 

@@ -101,6 +101,16 @@ TEST(RecipeFile, NonAsciiOutsideAStringIsAnError) {
               "<parsed>");
 }
 
+// fuzz_recipes: a float version (4.4e35) was cast to int64 by toml++, undefined past its range.
+// The version is an integer or it is wrong.
+TEST(RecipeFile, VersionThatIsAFloatIsWrong) {
+    for (std::string_view text : {"version = 4444444444444444444444444444444444488.8\n",
+                                  "version = 1e300\n", "version = 1.0\n", "version = nan\n"})
+        EXPECT_EQ(error_of(text),
+                  "r.toml:1: \"version\" must be 1 (this seam reads recipe version 1)")
+            << text;
+}
+
 // Loads `text` for the test's lifetime.
 struct Installed {
     explicit Installed(std::string_view text) {
