@@ -5,7 +5,8 @@
 
 #include <filesystem>
 
-#include "cli/core_file.h"
+#include "formatters/render/json_text.h"
+#include "formatters/report/core_file.h"
 #include "plugin/lldb/report_collect.h"
 
 namespace seam::cli {
@@ -26,13 +27,14 @@ std::string render(const report::Report& r, report::Format format) {
     case report::Format::Markdown:
         return report::render_markdown(r);
     case report::Format::Json:
-        return report::to_json(r).dump(2) + "\n";
+        return json_text(report::to_json(r), 2) + "\n";
     }
     return {};
 }
 
 // The executable to load, or why there is none.
-Result<std::string> find_executable(const CoreExecutable& recorded, const std::string& given) {
+Result<std::string> find_executable(const report::CoreExecutable& recorded,
+                                    const std::string& given) {
     if (!given.empty()) {
         if (!fs::exists(given)) return err("executable not found: {} (--exe)", given);
         return given;
@@ -66,11 +68,11 @@ void Analyser::keep_executable(const std::string& exe, const std::string& build_
 }
 
 json Analyser::analyse_checked(const std::string& core) {
-    auto recorded = read_core_executable(core);
+    auto recorded = report::read_core_executable(core);
     if (!recorded) return failure("cannot read core: " + recorded.error().message);
     auto exe = find_executable(*recorded, m_options.exe);
     if (!exe) return failure(exe.error().message);
-    auto exe_id = read_build_id(*exe);
+    auto exe_id = report::read_build_id(*exe);
     if (!exe_id) return failure("cannot read executable: " + exe_id.error().message);
     if (!recorded->build_id.empty() && !exe_id->empty() && recorded->build_id != *exe_id)
         return failure(fmt::format("build-id mismatch: the core was dumped by {} (build-id {}), "

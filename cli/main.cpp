@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/workers.h"
+#include "formatters/render/json_text.h"
 
 namespace {
 
@@ -146,13 +147,13 @@ int main(int argc, char** argv) {
         const report::BatchEntry& e = entries.front();
         if (!e.ok) {
             if (pool.analyse.format == report::Format::Json)
-                std::cout << report::batch_to_json(entries)["cores"][0].dump(2) << "\n";
+                std::cout << json_text(report::batch_to_json(entries)["cores"][0], 2) << "\n";
             std::cerr << "seam-report: " << e.core << ": " << e.error << "\n";
         } else {
             std::cout << answers.front().value("text", std::string());
         }
     } else if (pool.analyse.format == report::Format::Json) {
-        std::cout << report::batch_to_json(entries).dump(2) << "\n";
+        std::cout << json_text(report::batch_to_json(entries), 2) << "\n";
     } else if (pool.analyse.format == report::Format::Markdown) {
         std::cout << report::render_batch_markdown(entries);
     } else {

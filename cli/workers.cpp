@@ -18,6 +18,8 @@
 
 #include <fmt/format.h>
 
+#include "formatters/render/json_text.h"
+
 namespace seam::cli {
 
 namespace {
@@ -91,8 +93,7 @@ private:
         answer["index"] = std::stoul(line->substr(0, tab));
         // Hand the answer over before LLDB lets the core go: its teardown can deadlock on a
         // corrupt executable, and the parent must already hold the report when it does.
-        if (!write_all(out, answer.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"))
-            break;
+        if (!write_all(out, json_text(answer) + "\n")) break;
         analyser.release();
         if (!write_all(out, k_ready_line)) break;
     }

@@ -69,15 +69,18 @@ std::optional<Candidate> exception_at(const std::vector<std::byte>& buf, size_t 
     return Candidate{address, w(3), w(cause), w(cause + 1)};
 }
 
-// Every live Rust exception object in the heap regions, within the budget. A freed one has lost
-// its header to the allocator's free-list links, so only objects still allocated match.
-std::vector<Candidate> scan_heap(MemoryReader& mem, const std::vector<MemoryRegion>& regions,
-                                 const Runtime& rt, uint64_t& scanned) {
-    std::vector<Candidate> out;
+// The live Rust exception object in the heap regions whose landing pad's stack pointer is the
+// nearest at or above `min_sp`, within the budget. A freed one has lost its header to the
+// allocator's free-list links, so only objects still allocated match. Only the best is kept: a
+// heap that repeats an object's bytes (corrupt, or hostile) must not grow a list with it.
+std::optional<Candidate> nearest_exception(MemoryReader& mem,
+                                           const std::vector<MemoryRegion>& regions,
+                                           const Runtime& rt, uint64_t min_sp, uint64_t& scanned) {
+    std::optional<Candidate> best;
     scanned = 0;
     for (const MemoryRegion& region : regions) {
         for (uint64_t at = region.start & ~uint64_t(7); at < region.end;) {
-            if (scanned >= k_scan_budget) return out;
+            if (scanned >= k_scan_budget) return best;
             uint64_t n = std::min({k_chunk, region.end - at, k_scan_budget - scanned});
             // The chunk runs on by one object so that none is cut at its edge.
             uint64_t with_tail = std::min(n + k_object, region.end - at);
@@ -85,11 +88,13 @@ std::vector<Candidate> scan_heap(MemoryReader& mem, const std::vector<MemoryRegi
             scanned += n;
             if (mem.read(at, buf))
                 for (uint64_t off = 0; off < n && off + k_object <= with_tail; off += 8)
-                    if (auto c = exception_at(buf, off, at + off, rt)) out.push_back(*c);
+                    if (auto c = exception_at(buf, off, at + off, rt))
+                        if (c->handler_sp >= min_sp && (!best || c->handler_sp < best->handler_sp))
+                            best = *c;
             at += n;
         }
     }
-    return out;
+    return best;
 }
 
 std::string base_name(std::string_view path) {
@@ -185,13 +190,11 @@ Panic recover_original_panic(const Inputs& in, size_t stuck_index, bool from_cal
     Runtime rt{in.process->symbol_address("panic_unwind::imp::CANARY"),
                in.process->symbol_address("panic_unwind::imp::panic::exception_cleanup")};
     uint64_t scanned = 0;
-    std::vector<Candidate> all = scan_heap(*in.memory, in.process->heap_regions(), rt, scanned);
     // The exception this frame's landing pad took: the unwinder recorded the frame's stack
     // pointer. A panic still unwinding further out (the first of a double panic) names a
     // frame further out, so the nearest one at or above this frame's is taken.
-    const Candidate* best = nullptr;
-    for (const Candidate& c : all)
-        if (c.handler_sp >= stuck.raw.sp && (!best || c.handler_sp < best->handler_sp)) best = &c;
+    std::optional<Candidate> best =
+        nearest_exception(*in.memory, in.process->heap_regions(), rt, stuck.raw.sp, scanned);
     if (!best) {
         notes.push_back(fmt::format("no panic_unwind exception object (class MOZ\\0RUST) whose "
                                     "landing pad is at or above {} in {} KiB of heap",

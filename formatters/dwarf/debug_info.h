@@ -107,6 +107,9 @@ public:
 
     // TypeIndex
     const Type* find_type(std::string_view qualified) const override;
+    /// Every qualified name find_type knows, sorted: what a tool that walks all the types of a
+    /// program (the fuzz targets' fixed type graph, tests/fuzz) enumerates.
+    std::vector<std::string> type_names() const;
     std::optional<GlobalVariable> global_at(uint64_t load_address) const override;
     /// Every global with a fixed address (DW_OP_addr), in address order: the statics that
     /// `seam own --process` takes as roots. Thread-locals (DW_OP_form_tls_address) are not

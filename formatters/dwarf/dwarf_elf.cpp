@@ -6,6 +6,8 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <unistd.h>
 
 namespace seam::dwarf {
@@ -49,20 +51,75 @@ private:
 
 } // namespace
 
+Status check_list_headers(std::string_view section, std::string_view bytes) {
+    auto get = [&](uint64_t at, unsigned n) {
+        uint64_t v = 0;
+        for (unsigned i = 0; i < n; ++i) v |= uint64_t(uint8_t(bytes[at + i])) << (8 * i);
+        return v;
+    };
+    uint64_t at = 0;
+    while (at < bytes.size()) {
+        uint64_t left = bytes.size() - at;
+        // No padding is skipped: libdwarf takes zeros for a unit, and fails on it as on any
+        // other (a section of zeros was fuzz_dwarf's second double free).
+        auto bad = [&](std::string_view why) {
+            return err("section {} is corrupt: the unit at {:#x} {}", section, at, why);
+        };
+        if (left < 4) return bad("is cut short");
+        uint64_t length = get(at, 4);
+        unsigned header = 4, offset_size = 4;
+        if (length == 0xffffffff) {
+            if (left < 12) return bad("is cut short");
+            length = get(at + 4, 8);
+            header = 12, offset_size = 8;
+        } else if (length >= 0xfffffff0) {
+            return bad(fmt::format("has a reserved length {:#x}", length));
+        }
+        if (length > left - header)
+            return bad(fmt::format("claims {} bytes, {} are left", length, left - header));
+        // version (2), address_size (1), segment_selector_size (1), offset_entry_count (4).
+        if (length < 8)
+            return bad(fmt::format("is {} bytes long, shorter than its header", length));
+        uint64_t version = get(at + header, 2), address_size = get(at + header + 2, 1),
+                 selector_size = get(at + header + 3, 1), offsets = get(at + header + 4, 4);
+        if (version != 5) return bad(fmt::format("has version {}, not 5", version));
+        if (address_size != 4 && address_size != 8)
+            return bad(fmt::format("has address size {}", address_size));
+        if (selector_size != 0)
+            return bad(fmt::format("has segment selectors ({})", selector_size));
+        if (offsets > (length - 8) / offset_size)
+            return bad(fmt::format("has {} offsets, more than its {} bytes hold", offsets, length));
+        at += header + length;
+    }
+    return ok_status();
+}
+
 Status check_debug_sections(const std::string& path) {
     ElfFile elf(path);
     if (!elf.get()) return err("{}: not an ELF file", path);
     std::string bad;
     uint64_t bad_type = 0;
+    std::optional<Error> corrupt;
     elf.for_each_section([&](Elf_Scn* scn, const GElf_Shdr& shdr, std::string_view name) {
-        if (!bad.empty() || !name.starts_with(".debug_") || !(shdr.sh_flags & SHF_COMPRESSED))
+        if (!bad.empty() || corrupt || !name.starts_with(".debug_")) return;
+        if (!(shdr.sh_flags & SHF_COMPRESSED)) {
+            // libdwarf 20210528 frees memory twice when a range or location list table's header
+            // is wrong (found by fuzz_dwarf): those headers are checked before it reads them.
+            if (name != ".debug_rnglists" && name != ".debug_loclists") return;
+            Elf_Data* data = elf_getdata(scn, nullptr);
+            if (!data || !data->d_buf) return;
+            auto checked = check_list_headers(
+                name, std::string_view(static_cast<const char*>(data->d_buf), data->d_size));
+            if (!checked) corrupt = checked.error();
             return;
+        }
         GElf_Chdr chdr;
         if (gelf_getchdr(scn, &chdr) && chdr.ch_type != ELFCOMPRESS_ZLIB) {
             bad = name;
             bad_type = chdr.ch_type;
         }
     });
+    if (corrupt) return err("{}: {}; its DWARF is not read", path, corrupt->message);
     if (bad.empty()) return ok_status();
     return err("{}: section {} is compressed with {} (libdwarf reads only zlib; "
                "`objcopy --decompress-debug-sections` fixes the file)",

@@ -3,6 +3,7 @@
 /// decompress, and the symbol table (function names where there is no DWARF).
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "formatters/core/result.h"
@@ -11,7 +12,14 @@ namespace seam::dwarf {
 
 /// An error naming the first .debug_* section compressed with something other than zlib
 /// (libdwarf 20210528 reads zlib only; `ld --compress-debug-sections=zstd` output fails).
+/// Also an error when a .debug_rnglists or .debug_loclists table header is corrupt
+/// (check_list_headers): libdwarf 20210528 frees memory twice on one.
 Status check_debug_sections(const std::string& path);
+
+/// Checks every unit header of a DWARF 5 range or location list table (`section` names it in
+/// the error): its length within the section, version 5, an address size of 4 or 8, no segment
+/// selectors, and an offset array its length holds.
+Status check_list_headers(std::string_view section, std::string_view bytes);
 
 class Symbols {
 public:

@@ -231,6 +231,15 @@ const Type* DebugInfo::find_type(std::string_view qualified) const {
     return it == m_impl->type_by_name.end() ? nullptr : m_impl->type_at(it->second);
 }
 
+std::vector<std::string> DebugInfo::type_names() const {
+    m_impl->build_name_index();
+    std::vector<std::string> out;
+    out.reserve(m_impl->type_by_name.size());
+    for (const auto& entry : m_impl->type_by_name) out.emplace_back(entry.first);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::optional<GlobalVariable> DebugInfo::Impl::global_from(uint64_t load_address,
                                                            uint64_t die_offset) {
     auto die = die_at(dbg, die_offset);

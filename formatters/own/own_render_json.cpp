@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formatters/own/own_internal.h"
+#include "formatters/render/json_text.h"
 #include "formatters/render/render.h"
 
 namespace seam::own {
@@ -80,7 +81,7 @@ std::string render_json(const Graph& g) {
                                  {"message", f.message},
                                  {"nodes", f.nodes},
                                  {"edges", f.edges}});
-    return j.dump(2);
+    return json_text(j, 2);
 }
 
 } // namespace seam::own

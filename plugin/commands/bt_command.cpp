@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "formatters/render/json_text.h"
 #include "plugin/commands/commands.h"
 #include "plugin/lldb/backtrace_collect.h"
 
@@ -52,7 +53,7 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     auto traces = seam::lldb::collect_backtraces(debugger.GetSelectedTarget().GetProcess(),
                                                  req->all, options);
     if (!traces) return traces.error();
-    if (req->json) return bt::render_json(*traces).dump() + "\n";
+    if (req->json) return json_text(bt::render_json(*traces)) + "\n";
     std::string out;
     for (size_t i = 0; i < traces->size(); ++i) {
         if (i) out += "\n";

@@ -14,6 +14,7 @@
 
 #include "formatters/core/container_hints.h"
 #include "formatters/own/own_graph.h"
+#include "formatters/render/json_text.h"
 #include "formatters/render/render.h"
 #include "formatters/svg/dot_svg.h"
 #include "plugin/commands/commands.h"
@@ -317,10 +318,10 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     case Output::Json: {
         nlohmann::json graph = nlohmann::json::parse(own::render_json(g), nullptr, false);
         if (graph.is_discarded()) return err("internal error: the graph's JSON does not parse");
-        if (!x) return graph.dump() + "\n";
+        if (!x) return json_text(graph) + "\n";
         nlohmann::json j = explanation_json(g, mine, *x, req->path);
         j["graph"] = std::move(graph);
-        return j.dump() + "\n";
+        return json_text(j) + "\n";
     }
     case Output::Text:
         break;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "formatters/render/json_text.h"
 #include "plugin/commands/commands.h"
 #include "plugin/lldb/stop_facts.h"
 
@@ -112,7 +113,7 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     auto verdict = seam::lldb::classify_thread(process, seam::lldb::crashing_thread(process),
                                                {.arguments = false, .full_names = req->full_names});
     if (!verdict) return verdict.error();
-    if (req->json) return crash::to_json(verdict->classification).dump() + "\n";
+    if (req->json) return json_text(crash::to_json(verdict->classification)) + "\n";
     return render_text(*verdict, req->full_names);
 }
 

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "formatters/render/json_text.h"
 #include "plugin/commands/commands.h"
 #include "plugin/lldb/report_collect.h"
 
@@ -59,7 +60,7 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     options.backtrace.full_names = req->full_names;
     auto r = seam::lldb::collect_report(debugger.GetSelectedTarget().GetProcess(), "", options);
     if (!r) return r.error();
-    if (req->format == "json") return report::to_json(*r).dump() + "\n";
+    if (req->format == "json") return json_text(report::to_json(*r)) + "\n";
     if (req->format == "markdown") return report::render_markdown(*r);
     return report::render_text(*r);
 }

@@ -8,6 +8,7 @@
 
 #include "formatters/core/container_hints.h"
 #include "formatters/core/context.h"
+#include "formatters/render/json_text.h"
 #include "formatters/render/render.h"
 #include "plugin/lldb/debug_info_cache.h"
 #include "plugin/lldb/frame_values.h"
@@ -27,7 +28,7 @@ std::string render(Context& ctx, const Value& v, const std::string& name, const 
         return s;
     }
     case PrintFormat::Json:
-        return render_json(ctx, v, name, o.depth, o.summary).dump() + "\n";
+        return json_text(render_json(ctx, v, name, o.depth, o.summary)) + "\n";
     case PrintFormat::Tree: {
         std::string s = render_tree(ctx, v, name, o.depth, o.summary);
         if (s.empty() || s.back() != '\n') s += '\n';
@@ -90,7 +91,7 @@ Result<std::string> print_frame(::lldb::SBFrame frame, const PrintOptions& optio
             add_stats(ctx, options);
         }
         if (options.stats) options.stats->direct_reads += mem.direct_reads();
-        return j.dump() + "\n";
+        return json_text(j) + "\n";
     }
     for (const auto& nv : *vars) {
         Context ctx(mem, scope->info, builtin_registry(), options.budget);

@@ -440,6 +440,20 @@ TEST(Crash, CannotUnwindRecoversTheOriginalPanicFromTheException) {
     EXPECT_EQ(to_json(c)["original_panic"]["message"], "callback got 5");
 }
 
+// fuzz_crash: a heap that repeats an exception object's bytes made the scan keep every copy
+// (up to 8 million in its 64 MiB); only the nearest is kept now, and it is still the right one.
+TEST(Crash, ExceptionObjectsRepeatedThroughTheHeapKeepTheNearest) {
+    FakeMemory mem = cannot_unwind_memory();
+    for (uint64_t at = k_heap + 0x500; at + 0x40 <= k_heap + 0x1000; at += 0x40)
+        put_exception(mem, at, k_main_sp, k_heap + 0x340);
+    FakeQueries queries;
+    bt::Backtrace bt = cannot_unwind_trace("core::panicking::panic_cannot_unwind");
+    Classification c = classify(
+        {.stop = signal(6, "SIGABRT"), .backtrace = &bt, .memory = &mem, .process = &queries});
+    ASSERT_TRUE(c.original);
+    EXPECT_EQ(c.original->message, "callback got 5") << c.original->missing;
+}
+
 TEST(Crash, PanicInCleanupTakesTheNearestExceptionAndTheFrameLine) {
     FakeMemory mem = cannot_unwind_memory();
     FakeQueries queries;

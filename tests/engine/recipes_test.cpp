@@ -87,6 +87,30 @@ TEST(RecipeFile, ErrorsNameFileLineAndField) {
     EXPECT_EQ(syntax.rfind("r.toml:2: ", 0), 0u) << syntax;
 }
 
+// fuzz_recipes: toml++ 3.3.0 reached __builtin_unreachable asking whether `¡` (U+00A1) is
+// whitespace; every non-ASCII character outside a string took that path. A parse error now.
+TEST(RecipeFile, NonAsciiOutsideAStringIsAnError) {
+    for (std::string_view text :
+         {"\xc2\xa1", "version = 1\n\xc2\xa1 = 2\n", "version = 1 \xc3\xa9\n",
+          "version = 1\n[[owns]]\xe3\x80\x81\n"}) {
+        std::string e = error_of(text);
+        EXPECT_EQ(e.rfind("r.toml:", 0), 0u) << e;
+    }
+    // Inside strings and comments it is text like any other.
+    EXPECT_EQ(error_of("version = 1 # \xc2\xa1\n[[list]]\ntype = \"n\xc3\xa9\"\nnext = \"next\"\n"),
+              "<parsed>");
+}
+
+// fuzz_recipes: a float version (4.4e35) was cast to int64 by toml++, undefined past its range.
+// The version is an integer or it is wrong.
+TEST(RecipeFile, VersionThatIsAFloatIsWrong) {
+    for (std::string_view text : {"version = 4444444444444444444444444444444444488.8\n",
+                                  "version = 1e300\n", "version = 1.0\n", "version = nan\n"})
+        EXPECT_EQ(error_of(text),
+                  "r.toml:1: \"version\" must be 1 (this seam reads recipe version 1)")
+            << text;
+}
+
 // Loads `text` for the test's lifetime.
 struct Installed {
     explicit Installed(std::string_view text) {

@@ -1,6 +1,7 @@
 // render_json ("seam.value/1", docs/value-schema.md) over synthetic trees.
 #include <gtest/gtest.h>
 
+#include "formatters/render/json_text.h"
 #include "formatters/render/render.h"
 #include "tests/engine/render_test_support.h"
 
@@ -36,6 +37,24 @@ TEST(RenderJson, ValueWithOwnershipAndChildren) {
                                    "summary": "2", "count": 0, "ownership": {"kind": "inline"}}}
       ]})");
     EXPECT_EQ(render_json(ctx, v, "v", 4), expected);
+}
+
+// fuzz_render: a type name or text that is not UTF-8 (a C string, a name from corrupt DWARF)
+// made nlohmann's dump() throw (type_error 316) out of every JSON output. json_text, what every
+// front end prints JSON with, replaces the bytes with U+FFFD.
+TEST(RenderJson, TextThatIsNotUtf8PrintsAsReplacementCharacters) {
+    Env env;
+    Value v = env.with(Node{.shape = Shape::Struct,
+                            .text = "n\x88",
+                            .children = {{"f\xff", Env::leaf("\"\xc3\""), {}}},
+                            .type_name = "struct n\x88"});
+    Context ctx = env.context();
+    std::string text = json_text(render_json(ctx, v, "v", 2));
+    json back = json::parse(text);
+    EXPECT_EQ(back["type"], "struct n\xef\xbf\xbd");
+    EXPECT_EQ(back["debug"], "n\xef\xbf\xbd { f\xef\xbf\xbd: \"\xef\xbf\xbd\" }");
+    EXPECT_EQ(back["children"][0]["label"], "f\xef\xbf\xbd");
+    EXPECT_EQ(json_text(json("ok\xe2\x82"), 2), "\"ok\xef\xbf\xbd\"");
 }
 
 TEST(RenderJson, MapEntriesCarryKeyAndValue) {

@@ -6,7 +6,7 @@
 
 #include "formatters/core/result.h"
 
-namespace seam::cli {
+namespace seam::report {
 
 struct CoreExecutable {
     std::string format;   ///< "elf" or "minidump"
@@ -22,4 +22,4 @@ Result<CoreExecutable> read_core_executable(const std::string& core);
 /// The GNU build-id of an ELF file (lowercase hex), "" when it has none.
 Result<std::string> read_build_id(const std::string& elf);
 
-} // namespace seam::cli
+} // namespace seam::report

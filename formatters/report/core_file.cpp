@@ -1,10 +1,11 @@
-#include "cli/core_file.h"
+#include "formatters/report/core_file.h"
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <vector>
 
-namespace seam::cli {
+namespace seam::report {
 
 namespace {
 
@@ -52,6 +53,11 @@ std::string hex(const unsigned char* p, size_t n) {
     std::string s;
     for (size_t i = 0; i < n; ++i) s += fmt::format("{:02x}", p[i]);
     return s;
+}
+
+/// Whether [offset, offset + size) lies within `total` bytes, without the sum wrapping.
+bool inside(uint64_t offset, uint64_t size, uint64_t total) {
+    return offset <= total && size <= total - offset;
 }
 
 struct Phdr {
@@ -114,9 +120,10 @@ Result<CoreExecutable> read_elf_core(File& file, const std::vector<unsigned char
     auto phdrs = program_headers(head, &file, core);
     if (!phdrs) return phdrs.error();
     for (const Phdr& p : *phdrs)
-        if (p.offset + p.filesz > file.size())
+        if (!inside(p.offset, p.filesz, file.size()))
             return err("{} is truncated: its segments need {} bytes, the file has {}", core,
-                       p.offset + p.filesz, file.size());
+                       p.filesz > UINT64_MAX - p.offset ? UINT64_MAX : p.offset + p.filesz,
+                       file.size());
     CoreExecutable out;
     out.format = "elf";
     uint64_t start = 0;
@@ -126,23 +133,29 @@ Result<CoreExecutable> read_elf_core(File& file, const std::vector<unsigned char
                   [&](uint32_t type, const std::string&, const unsigned char* d, size_t n) {
                       if (type != k_nt_file || !out.path.empty() || n < 16) return;
                       std::vector<unsigned char> desc(d, d + n);
+                      // `count` (start, end, offset) triples, then the names. A count the note
+                      // cannot hold is corrupt (and count * 24 could wrap past the note).
                       uint64_t count = get<uint64_t>(desc, 0);
+                      if (count == 0 || count > (n - 16) / 24) return;
                       size_t names = 16 + size_t(count) * 24;
-                      if (count == 0 || names >= n) return;
+                      if (names >= n) return;
                       // The first mapping is the executable's: the kernel lists mappings in
                       // address order and a PIE loads below its libraries.
                       start = get<uint64_t>(desc, 16);
-                      out.path = reinterpret_cast<const char*>(d + names);
+                      // NUL-terminated, unless the note is corrupt: never read past it.
+                      const char* name = reinterpret_cast<const char*>(d + names);
+                      out.path.assign(name, strnlen(name, n - names));
                   });
     }
     // The mapping's first page holds the executable's ELF header and its build-id note.
     for (const Phdr& p : *phdrs) {
-        if (p.type != k_pt_load || start < p.vaddr || start >= p.vaddr + p.filesz) continue;
+        if (p.type != k_pt_load || start < p.vaddr || start - p.vaddr >= p.filesz) continue;
         std::vector<unsigned char> page = file.read(p.offset + (start - p.vaddr), 4096);
         auto inner = program_headers(page, nullptr, "the executable's first page");
         if (!inner) break;
         for (const Phdr& q : *inner)
-            if (q.type == k_pt_note && q.offset + q.filesz <= page.size() && out.build_id.empty())
+            if (q.type == k_pt_note && inside(q.offset, q.filesz, page.size()) &&
+                out.build_id.empty())
                 out.build_id = build_id_in(std::vector<unsigned char>(
                     page.begin() + long(q.offset), page.begin() + long(q.offset + q.filesz)));
         break;
@@ -214,4 +227,4 @@ Result<std::string> read_build_id(const std::string& elf) {
     return std::string();
 }
 
-} // namespace seam::cli
+} // namespace seam::report

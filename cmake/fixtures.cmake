@@ -1,0 +1,130 @@
+# The fixture programs' build rules, shared by the test tree (tests/CMakeLists.txt) and the fuzz
+# tree (tests/fuzz), which reads the DWARF of a few of them.
+#
+# Fixtures (tests/fixtures/README.md): every fixtures/NAME.rs with a `fn main` becomes
+# ${CMAKE_BINARY_DIR}/fixtures/NAME-O0 and NAME-O2; NAME.c, when present, is linked in as a
+# static library built at the same optimisation level.
+set(SEAM_FIXTURE_SRC ${PROJECT_SOURCE_DIR}/tests/fixtures)
+set(SEAM_FIXTURE_DIR ${CMAKE_BINARY_DIR}/fixtures)
+file(MAKE_DIRECTORY ${SEAM_FIXTURE_DIR})
+file(GLOB SEAM_FIXTURE_RS CONFIGURE_DEPENDS ${SEAM_FIXTURE_SRC}/*.rs ${SEAM_FIXTURE_SRC}/*.c)
+list(FILTER SEAM_FIXTURE_RS INCLUDE REGEX "\\.rs$")
+
+# Files without `fn main` are modules the programs share.
+set(SEAM_FIXTURE_MODULES "")
+foreach(rs ${SEAM_FIXTURE_RS})
+  file(STRINGS ${rs} has_main REGEX "^[ \t]*(pub[ \t]+)?fn[ \t]+main[ \t]*\\(")
+  if(NOT has_main)
+    list(APPEND SEAM_FIXTURE_MODULES ${rs})
+  endif()
+endforeach()
+
+# Toolchains (fixtures/README.md): the fixtures build with rustc 1.63 to today's. A fixture
+# gates an API or syntax newer than 1.63 behind `#[cfg(seam_rust_ge_NN)]`, set here from the
+# compiler's own version for every threshold some fixture uses.
+execute_process(COMMAND ${SEAM_RUSTC} --version OUTPUT_VARIABLE seam_rustc_version
+                OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+string(REGEX MATCH "^rustc 1\\.([0-9]+)" _ "${seam_rustc_version}")
+set(SEAM_RUSTC_MINOR ${CMAKE_MATCH_1})
+if(NOT SEAM_RUSTC_MINOR)
+  message(FATAL_ERROR "cannot read the version of ${SEAM_RUSTC}: '${seam_rustc_version}'")
+endif()
+message(STATUS "seam: fixtures built with ${seam_rustc_version}")
+set(SEAM_RUST_CFGS "")
+foreach(minor 64 65 66 70 77 79 80 89)
+  if(SEAM_RUSTC_MINOR GREATER_EQUAL minor)
+    list(APPEND SEAM_RUST_CFGS --cfg seam_rust_ge_${minor})
+  endif()
+endforeach()
+
+set(SEAM_FIXTURES "")        # NAME-O0;NAME-O2;... for the end-to-end tests
+# The optimisation levels each fixture is built at (the fuzz tree takes -O0 alone).
+if(NOT DEFINED SEAM_FIXTURE_LEVELS)
+  set(SEAM_FIXTURE_LEVELS 0 2)
+endif()
+set(SEAM_FIXTURE_FILES "")
+
+# One fixture program NAME from the Rust source RS at -O0 and -O2 (SEAM_FIXTURE_LEVELS), linking
+# NAME.c from the fixture folder when it exists. Extra flags come from the sources' own text
+# (README.md). A macro, so that SEAM_FIXTURES and SEAM_FIXTURE_FILES grow in the caller's scope.
+macro(seam_add_fixture name rs)
+  set(c_source ${SEAM_FIXTURE_SRC}/${name}.c)
+  # Extra flags a fixture asks for in its own text (README.md): a line
+  # `// fixture-rustflags: -C panic=abort` in NAME.rs, `// fixture-cflags: ...` in NAME.c.
+  set(extra_rust "")
+  if(EXISTS ${rs})
+    file(STRINGS ${rs} extra_rust REGEX "^// fixture-rustflags:")
+  endif()
+  list(TRANSFORM extra_rust REPLACE "^// fixture-rustflags:[ \t]*" "")
+  separate_arguments(extra_rust UNIX_COMMAND "${extra_rust}")
+  set(extra_c "")
+  set(c_shared FALSE)
+  if(EXISTS ${c_source})
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${c_source})
+    file(STRINGS ${c_source} extra_c REGEX "^// fixture-cflags:")
+    list(TRANSFORM extra_c REPLACE "^// fixture-cflags:[ \t]*" "")
+    separate_arguments(extra_c UNIX_COMMAND "${extra_c}")
+    # `// fixture-clib: shared-nodebug`: the C half is built as distros ship C libraries, a
+    # shared library with its symbols and no debug info, linked with an rpath to it.
+    file(STRINGS ${c_source} c_shared_line REGEX "^// fixture-clib:[ \t]*shared-nodebug")
+    if(c_shared_line)
+      set(c_shared TRUE)
+    endif()
+  endif()
+  set(per_fixture "")
+  foreach(level ${SEAM_FIXTURE_LEVELS})
+    set(out ${SEAM_FIXTURE_DIR}/${name}-O${level})
+    set(rust_flags -g -C opt-level=${level} --edition 2021 -C debug-assertions=off -A warnings
+        --crate-type bin --crate-name ${name} ${SEAM_RUST_CFGS} ${extra_rust})
+    if(level EQUAL 2)
+      list(APPEND rust_flags -C debuginfo=2)
+    endif()
+    # Every module file a fixture may `mod` in (probe.rs, crash_kinds.rs, ...): any of them
+    # changing rebuilds it.
+    set(deps ${rs} ${SEAM_FIXTURE_MODULES})
+    set(link_flags "")
+    if(EXISTS ${c_source} AND c_shared)
+      set(c_dir ${SEAM_FIXTURE_DIR}/c-O${level})
+      set(c_lib ${c_dir}/lib${name}_c.so)
+      add_custom_command(
+        OUTPUT ${c_lib}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${c_dir}
+        COMMAND ${SEAM_CC} -O${level} -fPIC -shared ${extra_c} ${c_source} -o ${c_lib}
+        DEPENDS ${c_source}
+        COMMENT "Fixture C library lib${name}_c.so, no debug info (-O${level})"
+        VERBATIM)
+      list(APPEND deps ${c_lib})
+      set(link_flags -L native=${c_dir} -l dylib=${name}_c -C link-arg=-Wl,-rpath,${c_dir})
+    elseif(EXISTS ${c_source})
+      # One directory per level, so that both archives can be called lib${name}_c.a.
+      set(c_dir ${SEAM_FIXTURE_DIR}/c-O${level})
+      set(c_obj ${c_dir}/${name}_c.o)
+      set(c_lib ${c_dir}/lib${name}_c.a)
+      add_custom_command(
+        OUTPUT ${c_lib}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${c_dir}
+        COMMAND ${SEAM_CC} -g -O${level} ${extra_c} -c ${c_source} -o ${c_obj}
+        COMMAND ${CMAKE_COMMAND} -E rm -f ${c_lib}
+        COMMAND ${CMAKE_AR} rcs ${c_lib} ${c_obj}
+        DEPENDS ${c_source}
+        COMMENT "Fixture C ${name}.c (-O${level})"
+        VERBATIM)
+      list(APPEND deps ${c_lib})
+      set(link_flags -L native=${c_dir} -l static=${name}_c)
+    endif()
+    add_custom_command(
+      OUTPUT ${out}
+      # rustc names its temporaries after the output's stem (NAME-O0, NAME-O2), so both levels
+      # build in parallel in one directory.
+      COMMAND ${SEAM_RUSTC} ${rust_flags} ${link_flags} -o ${out} ${rs}
+      DEPENDS ${deps}
+      WORKING_DIRECTORY ${SEAM_FIXTURE_SRC}
+      COMMENT "Fixture ${name}-O${level}"
+      VERBATIM)
+    list(APPEND per_fixture ${out})
+    list(APPEND SEAM_FIXTURES ${name}-O${level})
+  endforeach()
+  # `cmake --build ... --target fixture-NAME` builds one fixture (both levels).
+  add_custom_target(fixture-${name} DEPENDS ${per_fixture})
+  list(APPEND SEAM_FIXTURE_FILES ${per_fixture})
+endmacro()
