@@ -1,0 +1,293 @@
+// seam-gui's models and window on the offscreen platform, over real fixture cores (made here
+// with gdb's gcore at the crash) and real processes: every model under
+// QAbstractItemModelTester, the stack's boundary markers, the variables' summaries and
+// ownership badges, breakpoints and steps, and the --state-json / --screenshot command line.
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <fstream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "gui/app/main_window.h"
+#include "tests/e2e/report_cores.h"
+
+
+using namespace seam::gui;
+
+namespace {
+
+const QString k_fixtures = QStringLiteral(SEAM_GUI_FIXTURE_DIR);
+const QString k_crash = k_fixtures + "/crash_abort-O0";
+const QString k_own = k_fixtures + "/own-O0";
+
+// The markers `seam bt` prints for a panic in a Rust callback that C called from Rust.
+const QString k_c_to_rust = QStringLiteral(
+    "── C -> Rust: crash_c_call_back calls extern \"C\" crash_abort::crash_kinds::callback ──");
+const QString k_rust_to_c = QStringLiteral(
+    "── Rust -> C: wrapper crash_abort::crash_kinds::run calls crash_c_call_back ──");
+
+QStringList markers(const StackModel& m) {
+    QStringList out;
+    for (const StackRow& r : m.rows())
+        if (r.kind == StackRow::Kind::Marker) out << r.text;
+    return out;
+}
+
+// The 1-based line of the first line of `file` holding `text`.
+int line_of(const QString& file, const QString& text) {
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) return 0;
+    QStringList lines = QString::fromUtf8(f.readAll()).split('\n');
+    for (int i = 0; i < lines.size(); ++i)
+        if (lines[i].contains(text)) return i + 1;
+    return 0;
+}
+
+QString js(const nlohmann::json& j) {
+    return QString::fromStdString(j.is_string() ? j.get<std::string>() : j.dump());
+}
+
+const QString k_own_source = QStringLiteral(SEAM_GUI_SOURCE_DIR "/tests/fixtures/own.rs");
+
+} // namespace
+
+class GuiTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_callback_core;
+    QString m_refcell_core;
+    std::unique_ptr<MainWindow> m_window;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+
+    // A fresh window with every model under a tester (fatal on any violation).
+    MainWindow& window() {
+        m_testers.clear();
+        m_window = std::make_unique<MainWindow>();
+        auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+        for (QAbstractItemModel* m :
+             std::initializer_list<QAbstractItemModel*>{&m_window->threads(), &m_window->stack(),
+                                                        &m_window->variables(),
+                                                        &m_window->breakpoints()})
+            m_testers.push_back(std::make_unique<QAbstractItemModelTester>(m, mode));
+        m_window->show();
+        return *m_window;
+    }
+
+    bool waitSnapshot(MainWindow& w, int timeout = 120'000) {
+        QSignalSpy spy(&w, &MainWindow::snapshotShown);
+        return spy.wait(timeout);
+    }
+
+    int variableRow(MainWindow& w, const QString& name) {
+        for (int i = 0; i < w.variables().rowCount(); ++i)
+            if (w.variables().rowAt(w.variables().index(i, 0))->name == name) return i;
+        return -1;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(QFile::exists(k_crash) && QFile::exists(k_own), "fixtures not built");
+        m_callback_core = m_dir.filePath("callback.core");
+        m_refcell_core = m_dir.filePath("refcell.core");
+        auto a = seam::e2e::gcore_at_crash(k_crash.toStdString(), {"callback_panic"},
+                                           m_callback_core.toStdString());
+        QVERIFY2(a.ok(), a.ok() ? "" : a.error().message.c_str());
+        auto b = seam::e2e::gcore_at_crash(k_crash.toStdString(), {"refcell"},
+                                           m_refcell_core.toStdString());
+        QVERIFY2(b.ok(), b.ok() ? "" : b.error().message.c_str());
+    }
+
+    void cleanup() {
+        m_testers.clear();
+        m_window.reset();
+    }
+
+    // The stack of a core shows both boundary markers, frames carry their language, runtime
+    // frames are folded, and the crash view opens on the innermost user frame.
+    void coreStackShowsBoundaries() {
+        MainWindow& w = window();
+        w.openCore(k_crash, m_callback_core);
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("core file"));
+        // std's abort after the panic, then the user's two crossings. std's own path differs
+        // between toolchains (`std::sys::pal::unix::abort_internal` today).
+        QStringList marks = markers(w.stack());
+        QCOMPARE(marks.size(), 3);
+        QVERIFY2(marks[0].startsWith("── Rust -> C: std::") && marks[0].endsWith(" calls abort ──"),
+                 qPrintable(marks[0]));
+        QCOMPARE(marks.mid(1), (QStringList{k_c_to_rust, k_rust_to_c}));
+        bool folded = false;
+        for (const StackRow& r : w.stack().rows())
+            folded |= r.kind == StackRow::Kind::Fold;
+        QVERIFY(folded);
+        int row = w.stack().rowOfFrame(w.frame().frame);
+        QVERIFY(row >= 0);
+        QCOMPARE(w.stack().rows()[row].name, QStringLiteral("crash_abort::crash_kinds::callback"));
+        QCOMPARE(w.stack().rows()[row].language, QStringLiteral("Rust"));
+        int c_row = -1;
+        for (int i = 0; i < w.stack().rows().size(); ++i)
+            if (w.stack().rows()[i].name == "crash_c_call_back") c_row = i;
+        QVERIFY(c_row >= 0);
+        QCOMPARE(w.stack().rows()[c_row].language, QStringLiteral("C"));
+        QCOMPARE(w.stack().data(w.stack().index(c_row, StackModel::Language), Qt::DisplayRole)
+                     .toString(),
+                 QStringLiteral("C"));
+        const CrashInfo& c = w.snapshot().crash;
+        QVERIFY(c.present);
+        // panic=abort: the panic aborts where it is raised, inside the callback.
+        QCOMPARE(c.kind, QStringLiteral("rust-panic"));
+        QCOMPARE(c.panic_message, QStringLiteral("callback got 5"));
+        QVERIFY(c.text.contains(k_c_to_rust));
+        QCOMPARE(w.frame().source.line,
+                 line_of(QStringLiteral(SEAM_GUI_SOURCE_DIR "/tests/fixtures/crash_kinds.rs"), "MARK:callback_panic"));
+        // The parameter of the selected frame, as `seam print` shows it.
+        int arg = variableRow(w, "arg");
+        QVERIFY(arg >= 0);
+        QCOMPARE(w.variables().rowAt(w.variables().index(arg, 0))->summary, QStringLiteral("5"));
+        QCOMPARE(w.variables().rowAt(w.variables().index(arg, 0))->type, QStringLiteral("i32"));
+    }
+
+    // Variables with the engine's summaries and ownership badges; children fetched lazily.
+    void coreVariablesBadges() {
+        MainWindow& w = window();
+        w.openCore(k_crash, m_refcell_core);
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.frame().name, QStringLiteral("crash_abort::crash_kinds::refcell_twice"));
+        QStringList rows;
+        for (int i = 0; i < w.variables().rowCount(); ++i) {
+            const VariableRow* r = w.variables().rowAt(w.variables().index(i, 0));
+            rows << QStringLiteral("%1 | %2 | %3 | %4").arg(r->name, r->type, r->summary, r->badge);
+        }
+        QCOMPARE(rows.join('\n'), QStringLiteral("c | &RefCell<Vec<u32>> | RefCell { value: <borrowed> } | borrowed\n"
+                                "first | RefMut<Vec<u32>> | [1, 2] | borrowed mut"));
+        // Nothing is read for children until the value is expanded.
+        int c = variableRow(w, "c");
+        QModelIndex ci = w.variables().index(c, 0);
+        QVERIFY(w.variables().hasChildren(ci));
+        w.variableView()->expand(ci);
+        // The page arrives from the worker (the model tester may have asked for it already).
+        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(ci) > 0, 30'000);
+        QStringList child_rows;
+        std::function<void(const QModelIndex&, int)> walk = [&](const QModelIndex& p, int depth) {
+            for (int i = 0; i < w.variables().rowCount(p); ++i) {
+                QModelIndex ix = w.variables().index(i, 0, p);
+                const VariableRow* r = w.variables().rowAt(ix);
+                child_rows << QStringLiteral("%1%2 | %3 | %4")
+                                  .arg(QString(depth * 2, ' '), r->name, r->summary, r->badge);
+            }
+        };
+        walk(ci, 1);
+        QCOMPARE(child_rows.join(QChar('\n')), QStringLiteral("  * | writing [1, 2] | cell writing"));
+    }
+
+    // A live process: run to a breakpoint, step over, into and out, continue to the end, and
+    // the window survives the exit (the console still answers).
+    void liveBreakpointAndStep() {
+        MainWindow& w = window();
+        w.launch(k_own, {"rc_weak"}, {"own::rc_weak"});
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("stopped"));
+        QVERIFY(w.snapshot().live);
+        QCOMPARE(w.frame().name, QStringLiteral("own::rc_weak"));
+        QCOMPARE(w.breakpoints().rowCount(), 1);
+        QCOMPARE(w.breakpoints().breakpoints()[0].function, QStringLiteral("own::rc_weak"));
+        QCOMPARE(w.breakpoints().breakpoints()[0].hits, 1);
+        QCOMPARE(w.frame().source.path, QFileInfo(k_own_source).canonicalFilePath());
+        int a_line = line_of(k_own_source, "fn rc_weak()") + 1;
+        QCOMPARE(w.frame().source.line, a_line);
+        w.stepOver();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.frame().source.line, a_line + 1);
+        QCOMPARE(w.variables().rowAt(w.variables().index(variableRow(w, "a"), 0))->badge,
+                 QStringLiteral("shared 1/0"));
+        w.stepInto();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.frame().name, QStringLiteral("own::node"));
+        w.stepOut();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.frame().name, QStringLiteral("own::rc_weak"));
+        w.runCommand("seam bt");
+        QSignalSpy console(&w, &MainWindow::consoleChanged);
+        QVERIFY(console.wait(30'000));
+        QVERIFY2(w.consoleText().contains("own::rc_weak"), qPrintable(w.consoleText()));
+        w.resume();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 0"));
+        QVERIFY(!w.snapshot().live);
+        QCOMPARE(w.stack().rowCount(), 0);
+        QCOMPARE(w.variables().rowCount(), 0);
+        w.stepOver(); // refused, not a crash
+        QSignalSpy failed(&w, &MainWindow::failed);
+        QVERIFY(failed.wait(10'000));
+    }
+
+    // `seam-gui --exe --core --state-json --screenshot`: the window's content as JSON and PNG.
+    void stateJsonAndScreenshotOfCore() {
+        QString json = m_dir.filePath("core-state.json");
+        QString png = m_dir.filePath("core.png");
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QElapsedTimer clock;
+        clock.start();
+        p.start(QStringLiteral(SEAM_GUI_EXE), {"--exe", k_crash, "--core", m_callback_core,
+                                               "--state-json", json, "--screenshot", png});
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitCode(), 0);
+        qInfo("seam-gui --core --state-json --screenshot: %lld ms", clock.elapsed());
+        std::ifstream in(json.toStdString());
+        nlohmann::json j = nlohmann::json::parse(in);
+        QCOMPARE(js(j["schema"]), QString("seam.gui-state/1"));
+        QCOMPARE(js(j["process"]), QString("core file"));
+        QCOMPARE(js(j["crash"]["kind"]), QString("rust-panic"));
+        QCOMPARE(js(j["crash"]["panic_message"]), QString("callback got 5"));
+        QCOMPARE(js(j["selected_frame"]["function"]), QString("crash_abort::crash_kinds::callback"));
+        QCOMPARE(js(j["selected_frame"]["variables"][0]["name"]), QString("arg"));
+        QCOMPARE(js(j["selected_frame"]["variables"][0]["summary"]), QString("5"));
+        QStringList marks;
+        for (const auto& row : j["stack"])
+            if (row["kind"] == "marker") marks << js(row["text"]);
+        QCOMPARE(marks.mid(1), (QStringList{k_c_to_rust, k_rust_to_c}));
+        for (const auto& row : j["stack"])
+            if (row["kind"] == "frame" && row["function"] == "crash_c_call_back")
+                QCOMPARE(js(row["language"]), QStringLiteral("C"));
+        QCOMPARE(int(j["threads"].size()), 1);
+        QCOMPARE(js(j["threads"][0]["selected"]), QStringLiteral("true"));
+        QImage shot(png);
+        QVERIFY(!shot.isNull());
+        QCOMPARE(shot.size(), QSize(1400, 900));
+    }
+
+    // The same on a live process stopped at a breakpoint.
+    void stateJsonOfLiveBreak() {
+        QString json = m_dir.filePath("live-state.json");
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p.start(QStringLiteral(SEAM_GUI_EXE),
+                {"--exe", k_own, "--args", "rc_weak", "--break", "own::rc_weak", "--state-json",
+                 json});
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitCode(), 0);
+        std::ifstream in(json.toStdString());
+        nlohmann::json j = nlohmann::json::parse(in);
+        QCOMPARE(js(j["process"]), QString("stopped"));
+        QCOMPARE(js(j["crash"]), QStringLiteral("null"));
+        QCOMPARE(js(j["selected_frame"]["function"]), QString("own::rc_weak"));
+        QCOMPARE(js(j["selected_frame"]["source"]["line"]), QString::number(line_of(k_own_source, "fn rc_weak()") + 1));
+        QCOMPARE(js(j["stack"][0]["function"]), QString("own::rc_weak"));
+        QCOMPARE(js(j["stack"][0]["language"]), QString("Rust"));
+        QCOMPARE(js(j["breakpoints"][0]["function"]), QString("own::rc_weak"));
+    }
+};
+
+QTEST_MAIN(GuiTest)
+#include "gui_test.moc"
