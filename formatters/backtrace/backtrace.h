@@ -161,7 +161,7 @@ struct Row {
     Kind kind = Kind::Frame;
     size_t frame = 0;  ///< Frame: its position in Backtrace::frames; Fold: the run's first
     size_t folded = 0; ///< Fold: how many frames the run holds
-    std::string text;  ///< Marker: `── Rust -> C: … ──`; Fold: `… N runtime frames folded …`
+    std::string text; ///< Marker: `── Rust -> C: … ──`; Fold: `… N runtime frames folded …`
 };
 
 /// The rows of `bt` under `options.full` and `options.full_names` (the header is not a row).

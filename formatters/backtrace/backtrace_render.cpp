@@ -129,9 +129,9 @@ std::vector<Row> layout(const Backtrace& bt, const TextOptions& options) {
             bool std_called = next > i + 1 && direct.lang == Lang::Rust &&
                               frames[next].lang == Lang::Rust &&
                               direct.name.find("call_once") == std::string::npos;
-            rows.push_back({Row::Kind::Marker, i, 0,
-                            marker(frames[i], std_called ? direct : frames[next],
-                                   options.full_names)});
+            rows.push_back(
+                {Row::Kind::Marker, i, 0,
+                 marker(frames[i], std_called ? direct : frames[next], options.full_names)});
         }
         ++i;
     }

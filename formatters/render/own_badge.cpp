@@ -26,7 +26,7 @@ std::string ownership_badge(const Ownership& o) {
         return o.state.empty() ? "cell" : "cell " + o.state;
     case OwnKind::Lock: {
         // `locked`, `unlocked`, `contended` read on their own; an RwLock's `reading 2` does not.
-        std::string s = o.state.empty()                                     ? "lock"
+        std::string s = o.state.empty()                                         ? "lock"
                         : o.state.ends_with("locked") || o.state == "contended" ? o.state
                                                                                 : "lock " + o.state;
         return o.poisoned ? s + " poisoned" : s;

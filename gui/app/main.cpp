@@ -35,8 +35,8 @@ bool write_outputs(seam::gui::MainWindow& w, const Options& o) {
     if (!o.state_json.empty()) {
         QFile f(QString::fromStdString(o.state_json));
         std::string text = seam::gui::state_json(w).dump(2) + "\n";
-        ok = f.open(QIODevice::WriteOnly) && f.write(text.data(), qint64(text.size())) ==
-                                                 qint64(text.size());
+        ok = f.open(QIODevice::WriteOnly) &&
+             f.write(text.data(), qint64(text.size())) == qint64(text.size());
         if (!ok) std::fprintf(stderr, "seam-gui: cannot write %s\n", o.state_json.c_str());
     }
     if (!o.screenshot.empty() && !w.grab().save(QString::fromStdString(o.screenshot))) {
@@ -55,8 +55,10 @@ int main(int argc, char** argv) {
     cli.add_option("--core", o.core, "a core file of --exe to open");
     cli.add_option("--args", o.args, "arguments of the program to launch")->expected(0, -1);
     cli.add_option("--break", o.breaks, "stop at this function (repeatable)");
-    cli.add_option("--screenshot", o.screenshot, "save the window at the first stop as PNG and exit");
-    cli.add_option("--state-json", o.state_json, "write what the views show at the first stop and exit");
+    cli.add_option("--screenshot", o.screenshot,
+                   "save the window at the first stop as PNG and exit");
+    cli.add_option("--state-json", o.state_json,
+                   "write what the views show at the first stop and exit");
     // CLI11 reports by throwing; Qt's own options (-platform) are left to QApplication.
     cli.allow_extras();
     try {
@@ -85,14 +87,13 @@ int main(int argc, char** argv) {
                 app.quit();
             });
         });
-        QObject::connect(&window, &seam::gui::MainWindow::failed, &app,
-                         [&](const QString& m) {
-                             if (window.snapshot().process_state.isEmpty()) {
-                                 std::fprintf(stderr, "seam-gui: %s\n", qPrintable(m));
-                                 status = 1;
-                                 app.quit();
-                             }
-                         });
+        QObject::connect(&window, &seam::gui::MainWindow::failed, &app, [&](const QString& m) {
+            if (window.snapshot().process_state.isEmpty()) {
+                std::fprintf(stderr, "seam-gui: %s\n", qPrintable(m));
+                status = 1;
+                app.quit();
+            }
+        });
     }
     if (!o.core.empty())
         window.openCore(QString::fromStdString(o.exe), QString::fromStdString(o.core));

@@ -126,15 +126,17 @@ void MainWindow::buildViews() {
     m_variable_view = new QTreeView;
     m_variable_view->setModel(&m_variables);
     m_variable_view->setUniformRowHeights(true);
-    m_variable_view->header()->resizeSection(VariableModel::Name, 160);
-    m_variable_view->header()->resizeSection(VariableModel::Summary, 320);
+    m_variable_view->header()->resizeSection(VariableModel::Name, 130);
+    m_variable_view->header()->resizeSection(VariableModel::Summary, 190);
+    m_variable_view->header()->resizeSection(VariableModel::Badge, 90);
 
     m_source = text_view();
     m_crash = text_view();
     m_crash->setMaximumHeight(260);
     m_console = text_view();
     m_console_input = new QLineEdit;
-    m_console_input->setPlaceholderText(QStringLiteral("lldb or seam command (seam bt, seam print x, frame variable)"));
+    m_console_input->setPlaceholderText(
+        QStringLiteral("lldb or seam command (seam bt, seam print x, frame variable)"));
     connect(m_console_input, &QLineEdit::returnPressed, this, [this] {
         runCommand(m_console_input->text());
         m_console_input->clear();
@@ -201,10 +203,7 @@ void MainWindow::buildActions() {
                   << add(QStringLiteral("Step over"), Qt::Key_F10, &MainWindow::stepOver)
                   << add(QStringLiteral("Step into"), Qt::Key_F11, &MainWindow::stepInto)
                   << add(QStringLiteral("Step out"), Qt::SHIFT | Qt::Key_F11, &MainWindow::stepOut);
-    QAction* kill = bar->addAction(QStringLiteral("Kill"));
-    connect(kill, &QAction::triggered, this,
-            [this] { toWorker([](DebugWorker& w) { w.kill(); }); });
-    m_run_actions << kill;
+    m_run_actions << add(QStringLiteral("Kill"), QKeySequence(), &MainWindow::kill);
     // Called directly: the worker is inside LLDB while the target runs.
     m_interrupt = add(QStringLiteral("Interrupt"), QKeySequence(), &MainWindow::interrupt);
     m_interrupt->setEnabled(false);
@@ -250,6 +249,10 @@ void MainWindow::stepOut() {
 
 void MainWindow::interrupt() {
     m_worker->interrupt();
+}
+
+void MainWindow::kill() {
+    toWorker([](DebugWorker& w) { w.kill(); });
 }
 
 void MainWindow::addBreakpoint(const QString& function) {
@@ -306,8 +309,9 @@ void MainWindow::showFrame(const FrameView& f) {
 }
 
 void MainWindow::showSource(const SourceInfo& s) {
-    m_source_title->setText(QStringLiteral("<b>%1</b>").arg(
-        s.path.isEmpty() ? QStringLiteral("Disassembly") : s.path.toHtmlEscaped()));
+    m_source_title->setText(
+        QStringLiteral("<b>%1</b>")
+            .arg(s.path.isEmpty() ? QStringLiteral("Disassembly") : s.path.toHtmlEscaped()));
     m_source->setPlainText(s.text);
     QList<QTextEdit::ExtraSelection> marks;
     if (s.line > 0) {

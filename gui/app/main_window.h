@@ -44,6 +44,7 @@ public:
     void stepInto();
     void stepOut();
     void interrupt();
+    void kill();
     void addBreakpoint(const QString& function);
     void selectFrame(int frame);
     QTreeView* variableView() const { return m_variable_view; }

@@ -79,12 +79,12 @@ nlohmann::json state_json(MainWindow& w) {
                  {"function", s(f.name)},
                  {"variables", variables_json(w.variables())},
                  {"variables_error", or_null(f.variables_error)},
-                 {"source", {{"path", or_null(f.source.path)},
-                             {"line", f.source.line},
-                             {"text", f.source.line > 0
-                                          ? nlohmann::json(s(f.source.text.section(
-                                                '\n', f.source.line - 1, f.source.line - 1)))
-                                          : nlohmann::json()}}}};
+                 {"source",
+                  {{"path", or_null(f.source.path)},
+                   {"line", f.source.line},
+                   {"text", f.source.line > 0 ? nlohmann::json(s(f.source.text.section(
+                                                    '\n', f.source.line - 1, f.source.line - 1)))
+                                              : nlohmann::json()}}}};
     return {{"schema", "seam.gui-state/1"},
             {"process", s(snap.process_state)},
             {"threads", threads},

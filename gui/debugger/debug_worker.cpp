@@ -81,11 +81,12 @@ void DebugWorker::interrupt() {
 
 bool DebugWorker::ready(const char* what) {
     if (m_session && m_session->stopped() && m_core.isEmpty()) return true;
-    emit failed(QStringLiteral("cannot %1: %2").arg(what).arg(
-        !m_session          ? QStringLiteral("no process")
-        : !m_core.isEmpty() ? QStringLiteral("a core file does not run")
-                            : QStringLiteral("the process is %1")
-                                  .arg(state_text(m_session->process(), false))));
+    emit failed(QStringLiteral("cannot %1: %2")
+                    .arg(what)
+                    .arg(!m_session          ? QStringLiteral("no process")
+                         : !m_core.isEmpty() ? QStringLiteral("a core file does not run")
+                                             : QStringLiteral("the process is %1")
+                                                   .arg(state_text(m_session->process(), false))));
     return false;
 }
 
@@ -128,6 +129,7 @@ void DebugWorker::launch(const QString& exe, const QStringList& args,
     lldb::LaunchOptions options;
     options.args = strings(args);
     options.breakpoints = strings(breakpoints);
+    options.pending_breakpoints = true;
     emit running(true);
     auto s = lldb::Session::launch(exe.toStdString(), options);
     emit running(false);
@@ -162,7 +164,9 @@ template <typename Step> void DebugWorker::step(Step&& how) {
 }
 
 void DebugWorker::stepOver() {
-    step([](::lldb::SBThread& t, ::lldb::SBError& e) { t.StepOver(::lldb::eOnlyDuringStepping, e); });
+    step([](::lldb::SBThread& t, ::lldb::SBError& e) {
+        t.StepOver(::lldb::eOnlyDuringStepping, e);
+    });
 }
 
 void DebugWorker::stepInto() {
@@ -175,7 +179,7 @@ void DebugWorker::stepOut() {
 
 void DebugWorker::kill() {
     if (!m_session || !m_core.isEmpty()) return;
-    m_session->process().Kill();
+    if (Status st = m_session->kill(); !st) emit failed(qs(st.error().message));
     publish();
 }
 
@@ -214,8 +218,8 @@ void DebugWorker::addBreakpoint(const QString& function) {
         m_session->target().BreakpointCreateByName(function.toUtf8().constData());
     m_breakpoint_names.insert(int(bp.GetID()), function);
     if (bp.GetNumLocations() == 0)
-        emit failed(QStringLiteral("no function named '%1' (the breakpoint waits for it)")
-                        .arg(function));
+        emit failed(
+            QStringLiteral("no function named '%1' (the breakpoint waits for it)").arg(function));
     publishBreakpoints();
 }
 
@@ -231,13 +235,13 @@ void DebugWorker::publishBreakpoints() {
             bp.GetDescription(desc, false);
             function = QString::fromUtf8(desc.GetData(), int(desc.GetSize())).trimmed();
         }
-        out.push_back({int(bp.GetID()), function, int(bp.GetNumLocations()), int(bp.GetHitCount())});
+        out.push_back(
+            {int(bp.GetID()), function, int(bp.GetNumLocations()), int(bp.GetHitCount())});
     }
     emit breakpointsChanged(out);
 }
 
-void DebugWorker::fetchChildren(uint64_t generation, uint64_t id, uint64_t start,
-                                uint64_t count) {
+void DebugWorker::fetchChildren(uint64_t generation, uint64_t id, uint64_t start, uint64_t count) {
     if (generation != m_generation || !m_session || !m_session->stopped()) return;
     VariableStore::Page page = m_store.children(m_session->process(), id, start, count);
     emit childrenReady(generation, id, page.next, page.rows);
@@ -251,8 +255,7 @@ void DebugWorker::runCommand(const QString& line) {
     }
     ::lldb::SBCommandReturnObject result;
     emit running(true);
-    m_session->debugger().GetCommandInterpreter().HandleCommand(line.toUtf8().constData(),
-                                                                 result);
+    m_session->debugger().GetCommandInterpreter().HandleCommand(line.toUtf8().constData(), result);
     emit running(false);
     if (result.GetOutputSize()) emit commandOutput(QString::fromUtf8(result.GetOutput()), false);
     if (result.GetErrorSize()) emit commandOutput(QString::fromUtf8(result.GetError()), true);
@@ -307,6 +310,7 @@ void DebugWorker::publish() {
         return;
     }
     s.live = m_core.isEmpty();
+    s.pid = process.GetProcessID();
     // A core, or a live crash: the crashing thread is the one to explain, the report the view.
     ::lldb::SBThread crashing = lldb::crashing_thread(process);
     std::optional<report::Report> report;
@@ -330,7 +334,8 @@ void DebugWorker::publish() {
     s.stack = stack_rows(bt, m_full_stack);
     m_frame_names.clear();
     for (const bt::Frame& f : bt.frames)
-        if (f.raw.debugger_index) m_frame_names.insert(int(*f.raw.debugger_index), qs(bt::shown_name(f, false)));
+        if (f.raw.debugger_index)
+            m_frame_names.insert(int(*f.raw.debugger_index), qs(bt::shown_name(f, false)));
     s.unwind_note = qs(bt.thread.unwind_note);
     int frame = int(thread.GetSelectedFrame().GetFrameID());
     if (m_first_stop && report)

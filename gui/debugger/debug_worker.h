@@ -80,9 +80,9 @@ private:
     bool m_full_stack = false;
     VariableStore m_store;
     uint64_t m_generation = 0;
-    QHash<int, QString> m_frame_names; ///< readable names of the last stack, by LLDB frame
+    QHash<int, QString> m_frame_names;      ///< readable names of the last stack, by LLDB frame
     QHash<int, QString> m_breakpoint_names; ///< the functions breakpoints were set on, by id
-    std::mutex m_process_mutex; ///< guards m_process for interrupt()
+    std::mutex m_process_mutex;             ///< guards m_process for interrupt()
     ::lldb::SBProcess m_process;
 };
 

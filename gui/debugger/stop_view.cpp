@@ -51,9 +51,9 @@ SourceInfo disassembly_at(::lldb::SBFrame frame) {
                     .arg(QString(mnemonic ? mnemonic : ""), -8)
                     .arg(operands ? operands : "");
     }
-    s.text = text.isEmpty() ? QStringLiteral("(no source and no instructions at 0x%1)\n")
-                                  .arg(pc, 0, 16)
-                            : text;
+    s.text = text.isEmpty()
+                 ? QStringLiteral("(no source and no instructions at 0x%1)\n").arg(pc, 0, 16)
+                 : text;
     return s;
 }
 
@@ -76,8 +76,8 @@ QVector<StackRow> stack_rows(const bt::Backtrace& bt, bool full) {
     for (const bt::Row& row : bt::layout(bt, {.full = full, .header = false})) {
         StackRow r;
         if (row.kind != bt::Row::Kind::Frame) {
-            r.kind = row.kind == bt::Row::Kind::Marker ? StackRow::Kind::Marker
-                                                       : StackRow::Kind::Fold;
+            r.kind =
+                row.kind == bt::Row::Kind::Marker ? StackRow::Kind::Marker : StackRow::Kind::Fold;
             r.text = qs(row.text);
             out.push_back(r);
             continue;
@@ -121,8 +121,7 @@ std::optional<int> innermost_user_frame(const report::Report& r) {
     if (!r.crashing) return std::nullopt;
     for (const report::FrameLocals& fl : r.locals)
         for (const bt::Frame& f : r.crashing->frames)
-            if (f.raw.index == fl.index && f.raw.debugger_index)
-                return int(*f.raw.debugger_index);
+            if (f.raw.index == fl.index && f.raw.debugger_index) return int(*f.raw.debugger_index);
     for (const bt::Frame& f : r.crashing->frames)
         if (!f.runtime && f.raw.debugger_index) return int(*f.raw.debugger_index);
     return std::nullopt;

@@ -21,8 +21,8 @@ VariableRow VariableStore::row(Context& ctx, const QString& name, const Formatte
     r.name = name;
     r.type = QString::fromStdString(f.type_name);
     // The very line `frame variable`, `seam print` and seam-report show beside the value.
-    r.summary = QString::fromStdString(f.shape == Shape::Error ? f.text
-                                                               : render_summary_line(ctx, f));
+    r.summary =
+        QString::fromStdString(f.shape == Shape::Error ? f.text : render_summary_line(ctx, f));
     if (f.shape != Shape::Error) r.badge = QString::fromStdString(ownership_badge(f.own));
     r.children = f.shape == Shape::Error ? 0 : f.count;
     if (r.children) {
@@ -49,8 +49,8 @@ Result<QVector<VariableRow>> VariableStore::roots(::lldb::SBFrame frame) {
     return out;
 }
 
-VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t id,
-                                            uint64_t start, uint64_t count) {
+VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t id, uint64_t start,
+                                            uint64_t count) {
     Page page;
     page.next = start + count;
     auto it = m_entries.find(id);
@@ -68,8 +68,8 @@ VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t 
     if (kids.size() < count) {
         VariableRow missing;
         missing.name = QStringLiteral("[%1]").arg(start + kids.size());
-        missing.summary = QString::fromStdString(more_marker(entry.value.count - start -
-                                                             kids.size()));
+        missing.summary =
+            QString::fromStdString(more_marker(entry.value.count - start - kids.size()));
         page.rows.push_back(missing);
         page.next = entry.value.count;
     }

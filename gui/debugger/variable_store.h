@@ -31,8 +31,8 @@ public:
     Page children(::lldb::SBProcess process, uint64_t id, uint64_t start, uint64_t count);
 
     /// Per value: the view shows a line per value, never a whole container at once.
-    static constexpr Budget k_budget = {.max_bytes = 4 << 20, .max_elements = 10'000,
-                                        .max_children = 256};
+    static constexpr Budget k_budget = {
+        .max_bytes = 4 << 20, .max_elements = 10'000, .max_children = 256};
 
 private:
     VariableRow row(Context& ctx, const QString& name, const Formatted& f);

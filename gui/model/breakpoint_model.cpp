@@ -17,9 +17,7 @@ int BreakpointModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant BreakpointModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() ||
-        role != Qt::DisplayRole)
-        return {};
+    if (!index.isValid() || role != Qt::DisplayRole) return {};
     const BreakpointInfo& b = m_bps[index.row()];
     switch (index.column()) {
     case Id:

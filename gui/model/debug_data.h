@@ -31,7 +31,7 @@ struct StackRow {
     QString name;       ///< the readable name (bt::shown_name)
     QString location;   ///< `file.rs:12`
     QString tags;       ///< `inlined wrapper runtime`
-    QString text;       ///< Marker: `── Rust -> C: … ──`; Fold: `… N runtime frames folded …`
+    QString text; ///< Marker: `── Rust -> C: … ──`; Fold: `… N runtime frames folded …`
     uint64_t pc = 0;
 };
 
@@ -41,13 +41,13 @@ struct VariableRow {
     QString name;
     QString type;
     QString summary;
-    QString badge;        ///< ownership_badge: `owned`, `shared 2/1`, ...
+    QString badge;         ///< ownership_badge: `owned`, `shared 2/1`, ...
     uint64_t children = 0; ///< how many the value has (0: a leaf)
 };
 
 struct CrashInfo {
     bool present = false;
-    QString kind;     ///< `rust-panic`, `fault-in-c`, ...
+    QString kind; ///< `rust-panic`, `fault-in-c`, ...
     QString headline;
     QString panic_message;
     QString panic_location;
@@ -58,9 +58,9 @@ struct CrashInfo {
 
 /// The source around the selected frame, or its disassembly where there is no source.
 struct SourceInfo {
-    QString path;  ///< "" for disassembly
-    QString text;  ///< the whole file, or the disassembly listing
-    int line = 0;  ///< 1-based current line in `text`; 0: none
+    QString path; ///< "" for disassembly
+    QString text; ///< the whole file, or the disassembly listing
+    int line = 0; ///< 1-based current line in `text`; 0: none
 };
 
 struct BreakpointInfo {
@@ -85,6 +85,7 @@ struct FrameView {
 struct StopSnapshot {
     QString process_state; ///< `stopped`, `exited with status 3`, `core file`, ...
     bool live = false;     ///< a process that can be resumed
+    uint64_t pid = 0;      ///< 0 once it has exited
     QVector<ThreadInfo> threads;
     uint32_t thread = 0; ///< the selected thread's index
     QVector<StackRow> stack;

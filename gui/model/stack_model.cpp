@@ -45,8 +45,7 @@ Qt::ItemFlags StackModel::flags(const QModelIndex& index) const {
 }
 
 QVariant StackModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid())
-        return {};
+    if (!index.isValid()) return {};
     const StackRow& r = m_rows[index.row()];
     if (role == FrameRole) return r.kind == StackRow::Kind::Frame ? r.frame : -1;
     if (role == KindRole) return int(r.kind);

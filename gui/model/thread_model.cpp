@@ -19,8 +19,7 @@ int ThreadModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant ThreadModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid())
-        return {};
+    if (!index.isValid()) return {};
     const ThreadInfo& t = m_threads[index.row()];
     if (role == ThreadIndexRole) return t.index;
     if (role == Qt::FontRole && t.selected) {

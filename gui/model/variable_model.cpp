@@ -2,8 +2,8 @@
 
 #include <QBrush>
 
-#include <algorithm>
 #include <QColor>
+#include <algorithm>
 
 namespace seam::gui {
 

@@ -11,6 +11,7 @@
 #include <QTest>
 #include <QTreeView>
 
+#include <csignal>
 #include <fstream>
 #include <memory>
 
@@ -18,7 +19,6 @@
 
 #include "gui/app/main_window.h"
 #include "tests/e2e/report_cores.h"
-
 
 using namespace seam::gui;
 
@@ -73,10 +73,9 @@ private:
         m_testers.clear();
         m_window = std::make_unique<MainWindow>();
         auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-        for (QAbstractItemModel* m :
-             std::initializer_list<QAbstractItemModel*>{&m_window->threads(), &m_window->stack(),
-                                                        &m_window->variables(),
-                                                        &m_window->breakpoints()})
+        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
+                 &m_window->threads(), &m_window->stack(), &m_window->variables(),
+                 &m_window->breakpoints()})
             m_testers.push_back(std::make_unique<QAbstractItemModelTester>(m, mode));
         m_window->show();
         return *m_window;
@@ -84,7 +83,9 @@ private:
 
     bool waitSnapshot(MainWindow& w, int timeout = 120'000) {
         QSignalSpy spy(&w, &MainWindow::snapshotShown);
-        return spy.wait(timeout);
+        bool ok = spy.wait(timeout);
+        qInfo("snapshot: %s", qPrintable(w.snapshot().process_state));
+        return ok;
     }
 
     int variableRow(MainWindow& w, const QString& name) {
@@ -127,8 +128,7 @@ private slots:
                  qPrintable(marks[0]));
         QCOMPARE(marks.mid(1), (QStringList{k_c_to_rust, k_rust_to_c}));
         bool folded = false;
-        for (const StackRow& r : w.stack().rows())
-            folded |= r.kind == StackRow::Kind::Fold;
+        for (const StackRow& r : w.stack().rows()) folded |= r.kind == StackRow::Kind::Fold;
         QVERIFY(folded);
         int row = w.stack().rowOfFrame(w.frame().frame);
         QVERIFY(row >= 0);
@@ -139,7 +139,8 @@ private slots:
             if (w.stack().rows()[i].name == "crash_c_call_back") c_row = i;
         QVERIFY(c_row >= 0);
         QCOMPARE(w.stack().rows()[c_row].language, QStringLiteral("C"));
-        QCOMPARE(w.stack().data(w.stack().index(c_row, StackModel::Language), Qt::DisplayRole)
+        QCOMPARE(w.stack()
+                     .data(w.stack().index(c_row, StackModel::Language), Qt::DisplayRole)
                      .toString(),
                  QStringLiteral("C"));
         const CrashInfo& c = w.snapshot().crash;
@@ -149,7 +150,8 @@ private slots:
         QCOMPARE(c.panic_message, QStringLiteral("callback got 5"));
         QVERIFY(c.text.contains(k_c_to_rust));
         QCOMPARE(w.frame().source.line,
-                 line_of(QStringLiteral(SEAM_GUI_SOURCE_DIR "/tests/fixtures/crash_kinds.rs"), "MARK:callback_panic"));
+                 line_of(QStringLiteral(SEAM_GUI_SOURCE_DIR "/tests/fixtures/crash_kinds.rs"),
+                         "MARK:callback_panic"));
         // The parameter of the selected frame, as `seam print` shows it.
         int arg = variableRow(w, "arg");
         QVERIFY(arg >= 0);
@@ -168,8 +170,10 @@ private slots:
             const VariableRow* r = w.variables().rowAt(w.variables().index(i, 0));
             rows << QStringLiteral("%1 | %2 | %3 | %4").arg(r->name, r->type, r->summary, r->badge);
         }
-        QCOMPARE(rows.join('\n'), QStringLiteral("c | &RefCell<Vec<u32>> | RefCell { value: <borrowed> } | borrowed\n"
-                                "first | RefMut<Vec<u32>> | [1, 2] | borrowed mut"));
+        QCOMPARE(
+            rows.join('\n'),
+            QStringLiteral("c | &RefCell<Vec<u32>> | RefCell { value: <borrowed> } | borrowed\n"
+                           "first | RefMut<Vec<u32>> | [1, 2] | borrowed mut"));
         // Nothing is read for children until the value is expanded.
         int c = variableRow(w, "c");
         QModelIndex ci = w.variables().index(c, 0);
@@ -187,7 +191,8 @@ private slots:
             }
         };
         walk(ci, 1);
-        QCOMPARE(child_rows.join(QChar('\n')), QStringLiteral("  * | writing [1, 2] | cell writing"));
+        QCOMPARE(child_rows.join(QChar('\n')),
+                 QStringLiteral("  * | writing [1, 2] | cell writing"));
     }
 
     // A live process: run to a breakpoint, step over, into and out, continue to the end, and
@@ -216,9 +221,9 @@ private slots:
         w.stepOut();
         QVERIFY(waitSnapshot(w));
         QCOMPARE(w.frame().name, QStringLiteral("own::rc_weak"));
+        // The console's command, then the views as they are after it.
         w.runCommand("seam bt");
-        QSignalSpy console(&w, &MainWindow::consoleChanged);
-        QVERIFY(console.wait(30'000));
+        QVERIFY(waitSnapshot(w));
         QVERIFY2(w.consoleText().contains("own::rc_weak"), qPrintable(w.consoleText()));
         w.resume();
         QVERIFY(waitSnapshot(w));
@@ -229,6 +234,53 @@ private slots:
         w.stepOver(); // refused, not a crash
         QSignalSpy failed(&w, &MainWindow::failed);
         QVERIFY(failed.wait(10'000));
+    }
+
+    // A target that runs on: continue, interrupt from the UI thread while the worker is inside
+    // LLDB, then kill it; the window shows each state and refuses what no longer applies.
+    void liveInterruptAndKill() {
+        MainWindow& w = window();
+        w.launch("/bin/sleep", {"30"}, {"clock_nanosleep"});
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("stopped"));
+        QSignalSpy stops(&w, &MainWindow::snapshotShown);
+        w.resume();
+        QVERIFY(!stops.wait(500)); // sleeping: no stop, and the UI thread is free meanwhile
+        QElapsedTimer clock;
+        clock.start();
+        w.interrupt();
+        QVERIFY(stops.wait(30'000));
+        qInfo("interrupt to the stopped views: %lld ms", clock.elapsed());
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("stopped"));
+        QVERIFY2(w.snapshot().threads[0].stop_reason.contains("SIGSTOP"),
+                 qPrintable(w.snapshot().threads[0].stop_reason));
+        bool in_libc = false;
+        for (const StackRow& r : w.stack().rows()) in_libc |= r.owner == "libc.so.6";
+        QVERIFY(in_libc);
+        w.kill();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 9 (killed)"));
+        QCOMPARE(w.threads().rowCount(), 0);
+        QSignalSpy failed(&w, &MainWindow::failed);
+        w.resume();
+        QVERIFY(failed.wait(10'000));
+    }
+
+    // Killed by someone else while it runs: the blocked continue returns, the views say so.
+    void liveKilledFromOutside() {
+        MainWindow& w = window();
+        w.launch("/bin/sleep", {"30"}, {"clock_nanosleep"});
+        QVERIFY(waitSnapshot(w));
+        qint64 pid = qint64(w.snapshot().pid);
+        QVERIFY(pid > 0);
+        w.resume();
+        QTest::qWait(300);
+        QVERIFY(::kill(pid_t(pid), SIGKILL) == 0);
+        QVERIFY(waitSnapshot(w));
+        // LLDB gives a signal's death as its number, with no description.
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 9"));
+        QVERIFY(!w.snapshot().live);
+        QCOMPARE(w.stack().rowCount(), 0);
     }
 
     // `seam-gui --exe --core --state-json --screenshot`: the window's content as JSON and PNG.
@@ -250,7 +302,8 @@ private slots:
         QCOMPARE(js(j["process"]), QString("core file"));
         QCOMPARE(js(j["crash"]["kind"]), QString("rust-panic"));
         QCOMPARE(js(j["crash"]["panic_message"]), QString("callback got 5"));
-        QCOMPARE(js(j["selected_frame"]["function"]), QString("crash_abort::crash_kinds::callback"));
+        QCOMPARE(js(j["selected_frame"]["function"]),
+                 QString("crash_abort::crash_kinds::callback"));
         QCOMPARE(js(j["selected_frame"]["variables"][0]["name"]), QString("arg"));
         QCOMPARE(js(j["selected_frame"]["variables"][0]["summary"]), QString("5"));
         QStringList marks;
@@ -272,9 +325,8 @@ private slots:
         QString json = m_dir.filePath("live-state.json");
         QProcess p;
         p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        p.start(QStringLiteral(SEAM_GUI_EXE),
-                {"--exe", k_own, "--args", "rc_weak", "--break", "own::rc_weak", "--state-json",
-                 json});
+        p.start(QStringLiteral(SEAM_GUI_EXE), {"--exe", k_own, "--args", "rc_weak", "--break",
+                                               "own::rc_weak", "--state-json", json});
         QVERIFY(p.waitForFinished(120'000));
         QCOMPARE(p.exitCode(), 0);
         std::ifstream in(json.toStdString());
@@ -282,7 +334,8 @@ private slots:
         QCOMPARE(js(j["process"]), QString("stopped"));
         QCOMPARE(js(j["crash"]), QStringLiteral("null"));
         QCOMPARE(js(j["selected_frame"]["function"]), QString("own::rc_weak"));
-        QCOMPARE(js(j["selected_frame"]["source"]["line"]), QString::number(line_of(k_own_source, "fn rc_weak()") + 1));
+        QCOMPARE(js(j["selected_frame"]["source"]["line"]),
+                 QString::number(line_of(k_own_source, "fn rc_weak()") + 1));
         QCOMPARE(js(j["stack"][0]["function"]), QString("own::rc_weak"));
         QCOMPARE(js(j["stack"][0]["language"]), QString("Rust"));
         QCOMPARE(js(j["breakpoints"][0]["function"]), QString("own::rc_weak"));
