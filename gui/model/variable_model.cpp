@@ -35,6 +35,7 @@ void VariableModel::addChildren(uint64_t generation, uint64_t id, uint64_t next,
     Node* p = m_by_id.value(id);
     if (!p) return;
     p->pending = false;
+    p->tail_seen = false;
     p->next = std::max(next, p->next + (rows.isEmpty() ? 1 : 0));
     if (!rows.isEmpty()) {
         int first = int(p->children.size());
@@ -100,7 +101,26 @@ bool VariableModel::hasChildren(const QModelIndex& parent) const {
 bool VariableModel::canFetchMore(const QModelIndex& parent) const {
     if (parent.isValid() && parent.column() != 0) return false;
     Node* n = node(parent);
-    return n != m_root.get() && n->row.id && !n->pending && n->next < n->row.children;
+    return n != m_root.get() && n->row.id && !n->pending && n->next < n->row.children &&
+           (n->children.empty() || n->tail_seen);
+}
+
+void VariableModel::noteShown(Node* n) const {
+    Node* p = n->parent;
+    if (!p || p == m_root.get() || p->tail_seen || n->position + 1 != int(p->children.size()))
+        return;
+    p->tail_seen = true;
+    // The user reached the end of what is loaded: the next page, once this paint is over.
+    QModelIndex parent = indexOf(p);
+    if (!canFetchMore(parent)) return;
+    auto* self = const_cast<VariableModel*>(this); // data() is const; fetching is not
+    QMetaObject::invokeMethod(
+        self,
+        [self, id = p->row.id, gen = m_generation] {
+            Node* q = self->m_by_id.value(id);
+            if (gen == self->m_generation && q) self->fetchMore(self->indexOf(q));
+        },
+        Qt::QueuedConnection);
 }
 
 void VariableModel::fetchMore(const QModelIndex& parent) {
@@ -113,7 +133,9 @@ void VariableModel::fetchMore(const QModelIndex& parent) {
 
 QVariant VariableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid()) return {};
-    const VariableRow& r = static_cast<Node*>(index.internalPointer())->row;
+    Node* n = static_cast<Node*>(index.internalPointer());
+    const VariableRow& r = n->row;
+    if (role == Qt::DisplayRole) noteShown(n);
     if (role == IdRole) return QVariant::fromValue<qulonglong>(r.id);
     if (role == Qt::ForegroundRole && index.column() == Badge)
         return QBrush(QColor(0x20, 0x60, 0xa0));

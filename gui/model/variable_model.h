@@ -1,8 +1,11 @@
 #pragma once
 /// The selected frame's variables as a tree: name, summary, ownership badge, type. Children
 /// are loaded lazily: expanding a value asks for its first page (fetchMore emits
-/// childrenWanted; the worker answers with addChildren), and scrolling to the end of a page
-/// asks for the next one, so a ten-million-element Vec is never read whole.
+/// childrenWanted; the worker answers with addChildren), and the next page is asked for only
+/// once the last loaded child has been shown (the view asked for its data: the user scrolled
+/// there), so a ten-million-element Vec is never read whole. (QTreeView calls fetchMore on an
+/// expanded value at every layout, which with answers arriving later would load page after
+/// page unasked.)
 #include <QAbstractItemModel>
 #include <QHash>
 
@@ -52,10 +55,12 @@ private:
         Node* parent = nullptr;
         int position = 0; ///< row under its parent
         std::vector<std::unique_ptr<Node>> children;
-        uint64_t next = 0;    ///< the child index to ask from next
-        bool pending = false; ///< a page has been asked for and not answered
+        uint64_t next = 0;      ///< the child index to ask from next
+        bool pending = false;   ///< a page has been asked for and not answered
+        bool tail_seen = false; ///< the last loaded child has been shown since it came
     };
     Node* node(const QModelIndex& index) const;
+    void noteShown(Node* n) const;
     QModelIndex indexOf(Node* n) const;
 
     std::unique_ptr<Node> m_root;

@@ -27,6 +27,7 @@ namespace {
 const QString k_fixtures = QStringLiteral(SEAM_GUI_FIXTURE_DIR);
 const QString k_crash = k_fixtures + "/crash_abort-O0";
 const QString k_own = k_fixtures + "/own-O0";
+const QString k_vecs = k_fixtures + "/vecs-O0";
 
 // The markers `seam bt` prints for a panic in a Rust callback that C called from Rust.
 const QString k_c_to_rust = QStringLiteral(
@@ -68,14 +69,17 @@ private:
     std::unique_ptr<MainWindow> m_window;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 
-    // A fresh window with every model under a tester (fatal on any violation).
-    MainWindow& window() {
+    // A fresh window with every model under a tester (fatal on any violation). The tester
+    // fetches every page of every expandable value after each change (its checkChildren calls
+    // fetchMore), so the test of paging itself leaves the variables' tester out.
+    MainWindow& window(bool test_variables = true) {
         m_testers.clear();
         m_window = std::make_unique<MainWindow>();
         auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
-                 &m_window->threads(), &m_window->stack(), &m_window->variables(),
-                 &m_window->breakpoints()})
+        std::vector<QAbstractItemModel*> models{&m_window->threads(), &m_window->stack(),
+                                                &m_window->breakpoints()};
+        if (test_variables) models.push_back(&m_window->variables());
+        for (QAbstractItemModel* m : models)
             m_testers.push_back(std::make_unique<QAbstractItemModelTester>(m, mode));
         m_window->show();
         return *m_window;
@@ -152,6 +156,21 @@ private slots:
         QCOMPARE(w.frame().source.line,
                  line_of(QStringLiteral(SEAM_GUI_SOURCE_DIR "/tests/fixtures/crash_kinds.rs"),
                          "MARK:callback_panic"));
+        // libc's frame has line tables (libc6-dbg) but no source here: its disassembly, with
+        // the current instruction marked.
+        QSignalSpy frames(&w, &MainWindow::frameShown);
+        w.selectFrame(0);
+        QVERIFY(frames.wait(30'000));
+        QCOMPARE(w.frame().frame, 0);
+        QCOMPARE(w.frame().name, QStringLiteral("__pthread_kill_implementation"));
+        QVERIFY(w.frame().source.path.isEmpty());
+        QVERIFY(w.frame().source.line > 0);
+        QString current = w.frame().source.text.section('\n', w.frame().source.line - 1,
+                                                        w.frame().source.line - 1);
+        QVERIFY2(current.startsWith("0x"), qPrintable(current));
+        QCOMPARE(w.stack().rowOfFrame(0), 0);
+        w.selectFrame(13);
+        QVERIFY(frames.wait(30'000));
         // The parameter of the selected frame, as `seam print` shows it.
         int arg = variableRow(w, "arg");
         QVERIFY(arg >= 0);
@@ -210,8 +229,11 @@ private slots:
         QCOMPARE(w.frame().source.path, QFileInfo(k_own_source).canonicalFilePath());
         int a_line = line_of(k_own_source, "fn rc_weak()") + 1;
         QCOMPARE(w.frame().source.line, a_line);
+        QElapsedTimer clock;
+        clock.start();
         w.stepOver();
         QVERIFY(waitSnapshot(w));
+        qInfo("step over to the refreshed views: %lld ms", clock.elapsed());
         QCOMPARE(w.frame().source.line, a_line + 1);
         QCOMPARE(w.variables().rowAt(w.variables().index(variableRow(w, "a"), 0))->badge,
                  QStringLiteral("shared 1/0"));
@@ -281,6 +303,43 @@ private slots:
         QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 9"));
         QVERIFY(!w.snapshot().live);
         QCOMPARE(w.stack().rowCount(), 0);
+    }
+
+    // A 5000-element Vec: expanding it reads the first page only; the next comes on demand.
+    void childrenArePaged() {
+        MainWindow& w = window(false);
+        w.launch(k_vecs, {}, {"seam_probe"});
+        QVERIFY(waitSnapshot(w));
+        QSignalSpy frames(&w, &MainWindow::frameShown);
+        w.selectFrame(1);
+        QVERIFY(frames.wait(30'000));
+        QCOMPARE(w.frame().name, QStringLiteral("vecs::vecs"));
+        int row = variableRow(w, "v_big");
+        QVERIFY(row >= 0);
+        QModelIndex big = w.variables().index(row, 0);
+        const VariableRow* r = w.variables().rowAt(big);
+        QCOMPARE(r->children, uint64_t(5000));
+        QCOMPARE(r->badge, QStringLiteral("owned"));
+        QVERIFY2(r->summary.startsWith("len=5000 cap=5000 [0, 1, 2, "), qPrintable(r->summary));
+        QElapsedTimer clock;
+        clock.start();
+        w.variableView()->expand(big);
+        QTRY_COMPARE_WITH_TIMEOUT(w.variables().rowCount(big), int(VariableModel::k_page), 30'000);
+        qInfo("first page of a 5000-element Vec: %lld ms after the expand", clock.elapsed());
+        QTest::qWait(100);
+        QCOMPARE(w.variables().rowCount(big), int(VariableModel::k_page)); // no more unasked
+        const VariableRow* last = w.variables().rowAt(w.variables().index(99, 0, big));
+        QCOMPARE(last->name, QStringLiteral("[99]"));
+        QCOMPARE(last->summary, QStringLiteral("99"));
+        // Scrolled to the end of the first page: the second comes, and no other.
+        w.variableView()->scrollTo(w.variables().index(99, 0, big));
+        QTRY_COMPARE_WITH_TIMEOUT(w.variables().rowCount(big), 2 * int(VariableModel::k_page),
+                                  30'000);
+        const VariableRow* next = w.variables().rowAt(w.variables().index(150, 0, big));
+        QCOMPARE(next->name, QStringLiteral("[150]"));
+        QCOMPARE(next->summary, QStringLiteral("150"));
+        QTest::qWait(100);
+        QCOMPARE(w.variables().rowCount(big), 2 * int(VariableModel::k_page));
     }
 
     // `seam-gui --exe --core --state-json --screenshot`: the window's content as JSON and PNG.
