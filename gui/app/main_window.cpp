@@ -130,6 +130,14 @@ void MainWindow::buildViews() {
     m_variable_view->header()->resizeSection(VariableModel::Summary, 190);
     m_variable_view->header()->resizeSection(VariableModel::Badge, 90);
 
+    connect(m_variable_view, &QTreeView::expanded, this,
+            [this](const QModelIndex& i) { m_expanded.insert(expansionKey(i)); });
+    connect(m_variable_view, &QTreeView::collapsed, this,
+            [this](const QModelIndex& i) { m_expanded.remove(expansionKey(i)); });
+    connect(&m_variables, &QAbstractItemModel::rowsInserted, this, &MainWindow::reexpand);
+    connect(&m_variables, &QAbstractItemModel::modelReset, this,
+            [this] { reexpand({}, 0, m_variables.rowCount() - 1); });
+
     m_source = text_view();
     m_crash = text_view();
     m_crash->setMaximumHeight(260);
@@ -213,6 +221,21 @@ void MainWindow::buildActions() {
     connect(full, &QAction::toggled, this,
             [this](bool on) { toWorker([on](DebugWorker& w) { w.setFullStack(on); }); });
     for (QAction* a : m_run_actions) a->setEnabled(false);
+}
+
+QString MainWindow::expansionKey(const QModelIndex& index) const {
+    QStringList path;
+    for (QModelIndex i = index; i.isValid(); i = i.parent())
+        path.prepend(m_variables.rowAt(i)->name);
+    return m_snapshot.frame.name + '/' + path.join('/');
+}
+
+void MainWindow::reexpand(const QModelIndex& parent, int first, int last) {
+    for (int row = first; row <= last; ++row) {
+        QModelIndex i = m_variables.index(row, 0, parent);
+        // Expanding asks for the first page; its rows come back here in turn.
+        if (m_expanded.contains(expansionKey(i))) m_variable_view->expand(i);
+    }
 }
 
 void MainWindow::openCore(const QString& exe, const QString& core) {

@@ -2,6 +2,7 @@
 /// The main window: views wired to the models, the models fed by the worker's signals, the
 /// user's actions sent to the worker as queued calls. Nothing here talks to LLDB.
 #include <QMainWindow>
+#include <QSet>
 #include <QThread>
 
 #include "gui/model/breakpoint_model.h"
@@ -68,6 +69,8 @@ private:
     void showSource(const SourceInfo& s);
     void setRunning(bool on);
     void appendConsole(const QString& text, bool error);
+    QString expansionKey(const QModelIndex& index) const;
+    void reexpand(const QModelIndex& parent, int first, int last);
 
     QThread m_thread;
     DebugWorker* m_worker = nullptr; ///< lives on m_thread
@@ -76,6 +79,9 @@ private:
     VariableModel m_variables;
     BreakpointModel m_breakpoints;
     StopSnapshot m_snapshot;
+    /// Values the user expanded, by frame and path of names (`own::rc_weak/a/*`): kept apart
+    /// from the values, so that a step or a return to the frame shows them expanded again.
+    QSet<QString> m_expanded;
 
     QTableView* m_thread_view = nullptr;
     QTableView* m_stack_view = nullptr;

@@ -258,6 +258,36 @@ private slots:
         QVERIFY(failed.wait(10'000));
     }
 
+    // What the user expanded stays expanded across a step, down to the nested value.
+    void expansionSurvivesStep() {
+        MainWindow& w = window();
+        w.launch(k_own, {"rc_weak"}, {"own::rc_weak"});
+        QVERIFY(waitSnapshot(w));
+        w.stepOver();
+        QVERIFY(waitSnapshot(w));
+        w.stepOver();
+        QVERIFY(waitSnapshot(w));
+        QModelIndex a = w.variables().index(variableRow(w, "a"), 0);
+        w.variableView()->expand(a);
+        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(a) > 0, 30'000);
+        QModelIndex star = w.variables().index(0, 0, a);
+        QCOMPARE(w.variables().rowAt(star)->name, QStringLiteral("*"));
+        w.variableView()->expand(star);
+        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(star) > 0, 30'000);
+        w.stepOver();
+        QVERIFY(waitSnapshot(w));
+        a = w.variables().index(variableRow(w, "a"), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(a) > 0, 30'000);
+        QVERIFY(w.variableView()->isExpanded(a));
+        star = w.variables().index(0, 0, a);
+        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(star) > 0, 30'000);
+        QVERIFY(w.variableView()->isExpanded(star));
+        QStringList fields;
+        for (int i = 0; i < w.variables().rowCount(star); ++i)
+            fields << w.variables().rowAt(w.variables().index(i, 0, star))->name;
+        QCOMPARE(fields, (QStringList{"name", "next", "prev"}));
+    }
+
     // A target that runs on: continue, interrupt from the UI thread while the worker is inside
     // LLDB, then kill it; the window shows each state and refuses what no longer applies.
     void liveInterruptAndKill() {
