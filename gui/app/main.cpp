@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct Options {
     std::vector<std::string> breaks;
     std::string screenshot;
     std::string state_json;
+    int frame = -1;
+    bool graph = false;
 };
 
 QStringList qlist(const std::vector<std::string>& v) {
@@ -59,6 +62,8 @@ int main(int argc, char** argv) {
                    "save the window at the first stop as PNG and exit");
     cli.add_option("--state-json", o.state_json,
                    "write what the views show at the first stop and exit");
+    cli.add_option("--frame", o.frame, "select this frame (LLDB's number) at the first stop");
+    cli.add_flag("--graph", o.graph, "draw the selected frame's ownership graph at the first stop");
     // CLI11 reports by throwing; Qt's own options (-platform) are left to QApplication.
     cli.allow_extras();
     try {
@@ -79,14 +84,38 @@ int main(int argc, char** argv) {
         return 2;
     }
     int status = 0;
-    if (batch) {
-        QObject::connect(&window, &seam::gui::MainWindow::snapshotShown, &app, [&] {
-            // Let the views lay the rows out before the window is grabbed.
-            QTimer::singleShot(50, &app, [&] {
-                status = write_outputs(window, o) ? 0 : 1;
-                app.quit();
-            });
+    // At the first stop: select --frame, draw --graph, then write the files and quit.
+    bool first = true;
+    auto finish = [&] {
+        if (!batch) return;
+        // Let the views lay the rows out before the window is grabbed.
+        QTimer::singleShot(50, &app, [&] {
+            status = write_outputs(window, o) ? 0 : 1;
+            app.quit();
         });
+    };
+    auto draw = [&] {
+        if (o.graph)
+            window.buildGraph();
+        else
+            finish();
+    };
+    QObject::connect(&window, &seam::gui::MainWindow::graphShown, &app, [&] { finish(); });
+    QObject::connect(&window, &seam::gui::MainWindow::snapshotShown, &app, [&] {
+        if (!first) return;
+        first = false;
+        if (o.frame >= 0 && window.frame().frame != o.frame) {
+            auto once = std::make_shared<QMetaObject::Connection>();
+            *once = QObject::connect(&window, &seam::gui::MainWindow::frameShown, &app, [&, once] {
+                QObject::disconnect(*once);
+                draw();
+            });
+            window.selectFrame(o.frame);
+        } else {
+            draw();
+        }
+    });
+    if (batch)
         QObject::connect(&window, &seam::gui::MainWindow::failed, &app, [&](const QString& m) {
             if (window.snapshot().process_state.isEmpty()) {
                 std::fprintf(stderr, "seam-gui: %s\n", qPrintable(m));
@@ -94,7 +123,6 @@ int main(int argc, char** argv) {
                 app.quit();
             }
         });
-    }
     if (!o.core.empty())
         window.openCore(QString::fromStdString(o.exe), QString::fromStdString(o.core));
     else if (!o.exe.empty())

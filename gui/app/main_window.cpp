@@ -6,8 +6,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSvgRenderer>
+#include <QSvgWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBlock>
 #include <QToolBar>
@@ -52,6 +57,7 @@ template <typename F> void MainWindow::toWorker(F&& call) {
 MainWindow::MainWindow() {
     qRegisterMetaType<StopSnapshot>();
     qRegisterMetaType<FrameView>();
+    qRegisterMetaType<GraphInfo>();
     qRegisterMetaType<QVector<VariableRow>>();
     qRegisterMetaType<QVector<BreakpointInfo>>();
     qRegisterMetaType<uint64_t>("uint64_t");
@@ -68,6 +74,7 @@ MainWindow::MainWindow() {
                 m_variables.addChildren(gen, id, next, rows);
                 emit childrenShown();
             });
+    connect(m_worker, &DebugWorker::graphReady, this, &MainWindow::showGraph);
     connect(m_worker, &DebugWorker::breakpointsChanged, &m_breakpoints,
             &BreakpointModel::setBreakpoints);
     connect(m_worker, &DebugWorker::commandOutput, this, &MainWindow::appendConsole);
@@ -176,9 +183,29 @@ void MainWindow::buildViews() {
     left->addWidget(titled(QStringLiteral("Threads"), m_thread_view));
     left->addWidget(titled(QStringLiteral("Stack"), m_stack_view));
     left->setStretchFactor(1, 3);
+    // The ownership graph: drawn on demand (it may walk a large heap), for the selected frame.
+    m_graph = new QSvgWidget;
+    m_findings = text_view();
+    m_findings->setMaximumHeight(120);
+    auto* draw = new QPushButton(QStringLiteral("Draw the ownership graph of this frame"));
+    connect(draw, &QPushButton::clicked, this, &MainWindow::buildGraph);
+    auto* graph = new QWidget;
+    auto* gl = new QVBoxLayout(graph);
+    gl->setContentsMargins(0, 0, 0, 0);
+    gl->addWidget(draw);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_graph);
+    scroll->setWidgetResizable(false);
+    gl->addWidget(scroll, 1);
+    gl->addWidget(m_findings);
+    auto* tabs = new QTabWidget;
+    tabs->addTab(titled(QStringLiteral("Source"), m_source, &m_source_title),
+                 QStringLiteral("Source"));
+    tabs->addTab(graph, QStringLiteral("Ownership graph"));
+    m_graph_tabs = tabs;
     auto* middle = new QSplitter(Qt::Vertical);
     middle->addWidget(titled(QStringLiteral("Crash"), m_crash));
-    middle->addWidget(titled(QStringLiteral("Source"), m_source, &m_source_title));
+    middle->addWidget(tabs);
     middle->setStretchFactor(1, 3);
     auto* top = new QSplitter(Qt::Horizontal);
     top->addWidget(left);
@@ -328,7 +355,29 @@ void MainWindow::showFrame(const FrameView& f) {
         m_stack_view->selectRow(row);
     }
     showSource(f.source);
+    m_graph_info = {};
+    m_graph->load(QByteArray());
+    m_findings->clear();
     emit frameShown();
+}
+
+void MainWindow::buildGraph() {
+    m_findings->setPlainText(QStringLiteral("building the graph…"));
+    toWorker([](DebugWorker& w) { w.buildGraph(); });
+}
+
+void MainWindow::showGraph(const GraphInfo& g) {
+    // A graph of an earlier frame or stop is not this frame's.
+    if (g.generation != m_snapshot.frame.generation) return;
+    m_graph_info = g;
+    m_graph->load(g.svg);
+    m_graph->resize(m_graph->renderer()->defaultSize());
+    QString text = QStringLiteral("%1 nodes, %2 edges\n").arg(g.nodes).arg(g.edges);
+    if (!g.error.isEmpty()) text += QStringLiteral("error: ") + g.error + '\n';
+    text += g.findings.isEmpty() ? QStringLiteral("no findings") : g.findings.join('\n');
+    m_findings->setPlainText(text);
+    m_graph_tabs->setCurrentIndex(1);
+    emit graphShown();
 }
 
 void MainWindow::showSource(const SourceInfo& s) {

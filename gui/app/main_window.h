@@ -15,6 +15,8 @@ class QAction;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QSvgWidget;
+class QTabWidget;
 class QTableView;
 class QTreeView;
 
@@ -49,6 +51,9 @@ public:
     void addBreakpoint(const QString& function);
     void selectFrame(int frame);
     QTreeView* variableView() const { return m_variable_view; }
+    /// Builds the ownership graph of the selected frame (graphShown when it is drawn).
+    void buildGraph();
+    const GraphInfo& graph() const { return m_graph_info; }
 
 signals:
     /// A stop's snapshot (or a frame's view) is shown.
@@ -58,6 +63,7 @@ signals:
     /// The worker answered a page of children.
     void childrenShown();
     void consoleChanged();
+    void graphShown();
 
 private:
     /// Sends `call(worker)` to the worker's thread; returns at once.
@@ -67,6 +73,7 @@ private:
     void showSnapshot(const StopSnapshot& s);
     void showFrame(const FrameView& f);
     void showSource(const SourceInfo& s);
+    void showGraph(const GraphInfo& g);
     void setRunning(bool on);
     void appendConsole(const QString& text, bool error);
     QString expansionKey(const QModelIndex& index) const;
@@ -94,6 +101,10 @@ private:
     QTableView* m_breakpoint_view = nullptr;
     QLineEdit* m_breakpoint_input = nullptr;
     QLabel* m_state = nullptr;
+    QSvgWidget* m_graph = nullptr;
+    QTabWidget* m_graph_tabs = nullptr;
+    QPlainTextEdit* m_findings = nullptr;
+    GraphInfo m_graph_info;
     QList<QAction*> m_run_actions; ///< enabled only while a live process is stopped
     QAction* m_interrupt = nullptr;
 };

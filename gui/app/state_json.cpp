@@ -85,7 +85,18 @@ nlohmann::json state_json(MainWindow& w) {
                    {"text", f.source.line > 0 ? nlohmann::json(s(f.source.text.section(
                                                     '\n', f.source.line - 1, f.source.line - 1)))
                                               : nlohmann::json()}}}};
+    const GraphInfo& g = w.graph();
+    nlohmann::json graph = nullptr;
+    if (!g.svg.isEmpty() || !g.error.isEmpty()) {
+        nlohmann::json findings = nlohmann::json::array();
+        for (const QString& f : g.findings) findings.push_back(s(f));
+        graph = {{"nodes", g.nodes},
+                 {"edges", g.edges},
+                 {"findings", findings},
+                 {"error", or_null(g.error)}};
+    }
     return {{"schema", "seam.gui-state/1"},
+            {"graph", graph},
             {"process", s(snap.process_state)},
             {"threads", threads},
             {"stack", stack_json(w.stack())},

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 
 #include "formatters/core/rust_names.h"
+#include "gui/debugger/frame_graph.h"
 #include "gui/debugger/stop_view.h"
 #include "plugin/lldb/backtrace_collect.h"
 #include "plugin/lldb/report_collect.h"
@@ -263,6 +264,16 @@ void DebugWorker::runCommand(const QString& line) {
     publishBreakpoints();
     m_first_stop = false;
     publish();
+}
+
+void DebugWorker::buildGraph() {
+    if (!m_session || !m_session->stopped()) {
+        emit failed(QStringLiteral("no stopped process to draw"));
+        return;
+    }
+    GraphInfo g = frame_graph(m_session->process());
+    g.generation = m_generation;
+    emit graphReady(g);
 }
 
 void DebugWorker::shutdown() {

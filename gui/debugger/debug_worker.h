@@ -51,6 +51,8 @@ public slots:
     void fetchChildren(uint64_t generation, uint64_t id, uint64_t start, uint64_t count);
     /// An lldb command line, `seam` commands included (the plugin is loaded into the session).
     void runCommand(const QString& line);
+    /// The ownership graph of the selected frame: graphReady.
+    void buildGraph();
     /// Ends the session (kills a launched process) on this thread, where it was made.
     void shutdown();
 
@@ -59,6 +61,7 @@ signals:
     void frameReady(const seam::gui::FrameView& frame);
     void childrenReady(uint64_t generation, uint64_t id, uint64_t next,
                        const QVector<seam::gui::VariableRow>& rows);
+    void graphReady(const seam::gui::GraphInfo& graph);
     void breakpointsChanged(const QVector<seam::gui::BreakpointInfo>& breakpoints);
     void commandOutput(const QString& text, bool error);
     /// The target runs (true) or stopped (false): the UI greys its run controls meanwhile.

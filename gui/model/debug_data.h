@@ -2,6 +2,7 @@
 /// What the debugger worker hands the views, as plain data: filled on the worker's thread from
 /// the LLDB layer and the engine, copied across to the UI thread in queued signals, shown by the
 /// models. Nothing here knows LLDB.
+#include <QByteArray>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -81,6 +82,16 @@ struct FrameView {
     SourceInfo source;
 };
 
+/// The ownership graph of the selected frame (formatters/own), laid out by Graphviz.
+struct GraphInfo {
+    uint64_t generation = 0; ///< the frame view it belongs to
+    QByteArray svg;          ///< empty when it could not be built
+    QStringList findings;    ///< `cycle: …`, one per finding
+    int nodes = 0;
+    int edges = 0;
+    QString error;
+};
+
 /// Everything the views show after a stop.
 struct StopSnapshot {
     QString process_state; ///< `stopped`, `exited with status 3`, `core file`, ...
@@ -98,5 +109,6 @@ struct StopSnapshot {
 
 Q_DECLARE_METATYPE(seam::gui::StopSnapshot)
 Q_DECLARE_METATYPE(seam::gui::FrameView)
+Q_DECLARE_METATYPE(seam::gui::GraphInfo)
 Q_DECLARE_METATYPE(seam::gui::VariableRow)
 Q_DECLARE_METATYPE(seam::gui::BreakpointInfo)

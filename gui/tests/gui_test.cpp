@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -288,6 +289,41 @@ private slots:
         QCOMPARE(fields, (QStringList{"name", "next", "prev"}));
     }
 
+    // The ownership graph of a frame holding an Rc cycle: drawn, and the cycle found.
+    void graphShowsPlantedCycle() {
+        MainWindow& w = window();
+        w.launch(k_own, {"rc_cycle"}, {"seam_probe"});
+        QVERIFY(waitSnapshot(w));
+        QSignalSpy frames(&w, &MainWindow::frameShown);
+        w.selectFrame(1);
+        QVERIFY(frames.wait(30'000));
+        QCOMPARE(w.frame().name, QStringLiteral("own::rc_cycle"));
+        QSignalSpy drawn(&w, &MainWindow::graphShown);
+        QElapsedTimer clock;
+        clock.start();
+        w.buildGraph();
+        QVERIFY(drawn.wait(60'000));
+        qInfo("ownership graph of the frame, laid out and drawn: %lld ms", clock.elapsed());
+        const GraphInfo& g = w.graph();
+        QVERIFY2(g.error.isEmpty(), qPrintable(g.error));
+        QVERIFY(g.svg.startsWith("<?xml") || g.svg.contains("<svg"));
+        QCOMPARE(g.findings.size(), 1);
+        // The allocations' addresses (and std's name for them) vary; the rest is exact.
+        QVERIFY2(
+            g.findings[0].startsWith("cycle: Rc cycle of strong references among 2 allocations: "),
+            qPrintable(g.findings[0]));
+        QVERIFY2(g.findings[0].endsWith(
+                     "held from outside the cycle by frame #1 own::rc_cycle: a (Rc strong 2), "
+                     "frame #1 own::rc_cycle: b (Rc strong 2): it leaks when those are dropped"),
+                 qPrintable(g.findings[0]));
+        // The frame, the two RcInner<Node> and their names' String buffers; a, b, the two
+        // `next` and the two `name` edges.
+        QCOMPARE(g.nodes, 5);
+        QCOMPARE(g.edges, 6);
+        QSvgRenderer svg(g.svg);
+        QVERIFY(svg.isValid());
+    }
+
     // A target that runs on: continue, interrupt from the UI thread while the worker is inside
     // LLDB, then kill it; the window shows each state and refuses what no longer applies.
     void liveInterruptAndKill() {
@@ -428,6 +464,28 @@ private slots:
         QCOMPARE(js(j["stack"][0]["function"]), QString("own::rc_weak"));
         QCOMPARE(js(j["stack"][0]["language"]), QString("Rust"));
         QCOMPARE(js(j["breakpoints"][0]["function"]), QString("own::rc_weak"));
+    }
+
+    // --frame and --graph: the caller's frame and its ownership graph in the JSON.
+    void stateJsonOfFrameGraph() {
+        QString json = m_dir.filePath("graph-state.json");
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p.start(QStringLiteral(SEAM_GUI_EXE),
+                {"--exe", k_own, "--args", "rc_cycle", "--break", "seam_probe", "--frame", "1",
+                 "--graph", "--state-json", json});
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitCode(), 0);
+        std::ifstream in(json.toStdString());
+        nlohmann::json j = nlohmann::json::parse(in);
+        QCOMPARE(js(j["selected_frame"]["function"]), QString("own::rc_cycle"));
+        QCOMPARE(js(j["selected_frame"]["variables"][0]["name"]), QString("a"));
+        QCOMPARE(js(j["selected_frame"]["variables"][0]["type"]), QString("Rc<Node>"));
+        QCOMPARE(js(j["selected_frame"]["variables"][0]["ownership"]), QString("shared 2/0"));
+        QCOMPARE(js(j["graph"]["nodes"]), QString("5"));
+        QCOMPARE(js(j["graph"]["edges"]), QString("6"));
+        QCOMPARE(int(j["graph"]["findings"].size()), 1);
+        QVERIFY(js(j["graph"]["findings"][0]).startsWith("cycle: Rc cycle of strong references"));
     }
 };
 
