@@ -57,12 +57,12 @@ QString state_text(::lldb::SBProcess process, bool core) {
 }
 
 // The plugin whose `seam` commands the console offers: the user's, an installed seam-gui's
-// (bin/../lib/seam), or this build's.
+// (relative to it, as installed), or this build's.
 QString plugin_path() {
     QString env = qEnvironmentVariable("SEAM_GUI_PLUGIN");
     if (!env.isEmpty()) return env;
     QString installed =
-        QDir(QCoreApplication::applicationDirPath()).filePath("../lib/seam/libseam.so");
+        QDir(QCoreApplication::applicationDirPath()).filePath(SEAM_GUI_INSTALLED_PLUGIN);
     if (QFileInfo::exists(installed)) return installed;
     return QStringLiteral(SEAM_GUI_BUILD_PLUGIN);
 }
