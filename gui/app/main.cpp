@@ -23,6 +23,7 @@ struct Options {
     std::vector<std::string> breaks;
     std::string screenshot;
     std::string state_json;
+    uint64_t pid = 0;
     int frame = -1;
     bool graph = false;
 };
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     cli.add_option("--core", o.core, "a core file of --exe to open");
     cli.add_option("--args", o.args, "arguments of the program to launch")->expected(0, -1);
     cli.add_option("--break", o.breaks, "stop at this function (repeatable)");
+    cli.add_option("--pid", o.pid, "attach to this running process (--exe optional)");
     cli.add_option("--screenshot", o.screenshot,
                    "save the window at the first stop as PNG and exit");
     cli.add_option("--state-json", o.state_json,
@@ -79,8 +81,8 @@ int main(int argc, char** argv) {
     seam::gui::MainWindow window;
     window.show();
     bool batch = !o.screenshot.empty() || !o.state_json.empty();
-    if (batch && o.exe.empty()) {
-        std::fprintf(stderr, "seam-gui: --screenshot and --state-json need --exe\n");
+    if (batch && o.exe.empty() && !o.pid) {
+        std::fprintf(stderr, "seam-gui: --screenshot and --state-json need --exe or --pid\n");
         return 2;
     }
     int status = 0;
@@ -123,7 +125,9 @@ int main(int argc, char** argv) {
                 app.quit();
             }
         });
-    if (!o.core.empty())
+    if (o.pid)
+        window.attach(o.pid, QString::fromStdString(o.exe));
+    else if (!o.core.empty())
         window.openCore(QString::fromStdString(o.exe), QString::fromStdString(o.core));
     else if (!o.exe.empty())
         window.launch(QString::fromStdString(o.exe), qlist(o.args), qlist(o.breaks));

@@ -276,6 +276,11 @@ void MainWindow::launch(const QString& exe, const QStringList& args,
     toWorker([=](DebugWorker& w) { w.launch(exe, args, breakpoints); });
 }
 
+void MainWindow::attach(uint64_t pid, const QString& exe) {
+    setWindowTitle(QStringLiteral("seam-gui — pid %1").arg(pid));
+    toWorker([=](DebugWorker& w) { w.attach(pid, exe); });
+}
+
 void MainWindow::runCommand(const QString& line) {
     appendConsole(QStringLiteral("(seam) ") + line, false);
     toWorker([line](DebugWorker& w) { w.runCommand(line); });

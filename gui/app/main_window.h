@@ -32,6 +32,7 @@ public:
 
     void openCore(const QString& exe, const QString& core);
     void launch(const QString& exe, const QStringList& args, const QStringList& breakpoints);
+    void attach(uint64_t pid, const QString& exe);
     ThreadModel& threads() { return m_threads; }
     StackModel& stack() { return m_stack; }
     VariableModel& variables() { return m_variables; }

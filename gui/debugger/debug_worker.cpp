@@ -144,6 +144,17 @@ void DebugWorker::launch(const QString& exe, const QStringList& args,
     started(std::move(*s));
 }
 
+void DebugWorker::attach(uint64_t pid, const QString& exe) {
+    shutdown();
+    auto s = lldb::Session::attach(pid, exe.toStdString());
+    if (!s) {
+        emit failed(qs(s.error().message));
+        return;
+    }
+    m_core.clear();
+    started(std::move(*s));
+}
+
 void DebugWorker::resume() {
     if (!ready("continue")) return;
     emit running(true);

@@ -38,6 +38,8 @@ public slots:
     void openCore(const QString& exe, const QString& core);
     /// Launches `exe` with `args`, stopping at each function in `breakpoints`.
     void launch(const QString& exe, const QStringList& args, const QStringList& breakpoints);
+    /// Attaches to a running process (`exe` may be ""); it stops, and is detached at the end.
+    void attach(uint64_t pid, const QString& exe);
     void resume();
     void stepOver();
     void stepInto();

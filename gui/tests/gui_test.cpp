@@ -371,6 +371,34 @@ private slots:
         QCOMPARE(w.stack().rowCount(), 0);
     }
 
+    // Attach to a running process: it stops, shows its stack, and lives on after the window.
+    void attachToPid() {
+        QProcess sleeper;
+        sleeper.start("/bin/sleep", {"60"});
+        QVERIFY(sleeper.waitForStarted());
+        {
+            MainWindow& w = window();
+            w.attach(uint64_t(sleeper.processId()), QString());
+            QVERIFY(waitSnapshot(w));
+            QCOMPARE(w.snapshot().process_state, QStringLiteral("stopped"));
+            QCOMPARE(w.snapshot().pid, uint64_t(sleeper.processId()));
+            QCOMPARE(w.threads().rowCount(), 1);
+            bool in_libc = false;
+            for (const StackRow& r : w.stack().rows()) in_libc |= r.owner == "libc.so.6";
+            QVERIFY(in_libc);
+            cleanup(); // the window ends the session: detached, not killed
+        }
+        QTest::qWait(200);
+        QCOMPARE(sleeper.state(), QProcess::Running);
+        // Detached and running again (sleeping), not left stopped or traced.
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(sleeper.processId()));
+        QVERIFY(stat.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromLatin1(stat.readAll()).section(')', 1).trimmed().left(1),
+                 QStringLiteral("S"));
+        sleeper.kill();
+        sleeper.waitForFinished();
+    }
+
     // A 5000-element Vec: expanding it reads the first page only; the next comes on demand.
     void childrenArePaged() {
         MainWindow& w = window(false);
