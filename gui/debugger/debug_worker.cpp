@@ -271,6 +271,7 @@ void DebugWorker::runCommand(const QString& line) {
     emit running(false);
     if (result.GetOutputSize()) emit commandOutput(QString::fromUtf8(result.GetOutput()), false);
     if (result.GetErrorSize()) emit commandOutput(QString::fromUtf8(result.GetError()), true);
+    m_session->take_events();
     // The command may have stepped, selected a frame or set breakpoints: show what is now.
     publishBreakpoints();
     m_first_stop = false;

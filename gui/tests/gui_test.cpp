@@ -354,6 +354,17 @@ private slots:
         QVERIFY(failed.wait(10'000));
     }
 
+    // `process kill` typed in the console: the views show the exit, as the toolbar's Kill does.
+    void consoleKill() {
+        MainWindow& w = window();
+        w.launch("/bin/sleep", {"30"}, {"clock_nanosleep"});
+        QVERIFY(waitSnapshot(w));
+        w.runCommand("process kill");
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 9 (killed)"));
+        QCOMPARE(w.threads().rowCount(), 0);
+    }
+
     // Killed by someone else while it runs: the blocked continue returns, the views say so.
     void liveKilledFromOutside() {
         MainWindow& w = window();

@@ -126,6 +126,13 @@ Status Session::kill() {
     return ok_status();
 }
 
+void Session::take_events() {
+    ::lldb::SBListener listener = m_debugger.GetListener();
+    ::lldb::SBEvent event;
+    while (listener.GetNextEvent(event)) {
+    }
+}
+
 bool Session::stopped() const {
     ::lldb::SBProcess process = m_process; // the SB getters are not const
     if (!process.IsValid()) return false;

@@ -56,6 +56,10 @@ public:
     /// synchronous mode leaves the state `stopped` after SBProcess::Kill until the exit's event
     /// is taken from the debugger's listener.)
     Status kill();
+    /// Takes the events LLDB has queued on the debugger's listener without waiting: in
+    /// synchronous mode that is what brings the process's state up to date after an action no
+    /// call waited on (a `process kill` typed in a console).
+    void take_events();
     /// True while the process exists and is stopped (a core is always stopped).
     bool stopped() const;
     /// The exit status, once the process has exited.
