@@ -151,8 +151,24 @@ struct TextOptions {
     bool full_names = false; ///< whole names (Frame::name) instead of Frame::short_name
 };
 
+/// Who a frame belongs to: its crate (Rust), else its library (`libc.so.6`), else `?`.
+const std::string& owner_of(const Frame& f);
+
 /// The name a frame shows under `full_names`: Frame::name, else Frame::short_name.
 const std::string& shown_name(const Frame& f, bool full_names);
+
+/// One row of a backtrace as a person reads it: a frame, the boundary marker after it, or a run
+/// of runtime frames folded into one line. What the text rendering and the GUI's stack both show.
+struct Row {
+    enum class Kind { Frame, Marker, Fold };
+    Kind kind = Kind::Frame;
+    size_t frame = 0;  ///< Frame: its position in Backtrace::frames; Fold: the run's first
+    size_t folded = 0; ///< Fold: how many frames the run holds
+    std::string text; ///< Marker: `── Rust -> C: … ──`; Fold: `… N runtime frames folded …`
+};
+
+/// The rows of `bt` under `options.full` and `options.full_names` (the header is not a row).
+std::vector<Row> layout(const Backtrace& bt, const TextOptions& options);
 
 /// One line per shown frame (tagged `[inlined]`, `[wrapper]`, `[unwound by seam: .debug_frame]`),
 /// boundary markers

@@ -9,15 +9,6 @@ namespace seam::bt {
 
 namespace {
 
-// Rust frames are known by their crate; C frames (and Rust ones named without a path, like a
-// `#[no_mangle]` function) by the library holding them.
-// Code in no module (generated code, a JIT's) is owned by `?`.
-const std::string& owner_of(const Frame& f) {
-    static const std::string unknown = "?";
-    if (f.crate.empty() && f.raw.module.empty()) return unknown;
-    return f.crate.empty() ? f.raw.module : f.crate;
-}
-
 std::string location(const RawFrame& raw) {
     if (raw.file.empty()) return {};
     std::string s = fmt::format(" at {}", raw.file);
@@ -75,12 +66,21 @@ std::string frame_line(const Frame& f, const Widths& w, bool full_names) {
                        f.wrapper ? " [wrapper]" : "", found_by_tag(f.raw), location(f.raw));
 }
 
-std::string fold_line(size_t n) {
-    return fmt::format("  … {} runtime frame{} folded (seam bt --full shows them)\n", n,
+std::string fold_text(size_t n) {
+    return fmt::format("… {} runtime frame{} folded (seam bt --full shows them)", n,
                        n == 1 ? "" : "s");
 }
 
 } // namespace
+
+// Rust frames are known by their crate; C frames (and Rust ones named without a path, like a
+// `#[no_mangle]` function) by the library holding them.
+// Code in no module (generated code, a JIT's) is owned by `?`.
+const std::string& owner_of(const Frame& f) {
+    static const std::string unknown = "?";
+    if (f.crate.empty() && f.raw.module.empty()) return unknown;
+    return f.crate.empty() ? f.raw.module : f.crate;
+}
 
 const std::string& shown_name(const Frame& f, bool full_names) {
     return full_names || f.short_name.empty() ? f.name : f.short_name;
@@ -104,6 +104,40 @@ std::string_view found_by_name(FoundBy how) {
     return "lldb";
 }
 
+std::vector<Row> layout(const Backtrace& bt, const TextOptions& options) {
+    std::vector<Row> rows;
+    const auto& frames = bt.frames;
+    auto shown = [&](size_t i) { return options.full || !frames[i].runtime; };
+    // A marker goes between consecutive shown frames of different languages, right after the
+    // inner one: with folding, the runtime frames between them (FnOnce shims, say) are
+    // plumbing, and the call that matters is the one from the next shown frame.
+    for (size_t i = 0; i < frames.size();) {
+        if (!shown(i)) {
+            size_t run = i;
+            while (run < frames.size() && !shown(run)) ++run;
+            rows.push_back({Row::Kind::Fold, i, run - i, fold_text(run - i)});
+            i = run;
+            continue;
+        }
+        rows.push_back({Row::Kind::Frame, i, 0, {}});
+        size_t next = i + 1;
+        while (next < frames.size() && !shown(next)) ++next;
+        if (next < frames.size() && frames[next].lang != frames[i].lang) {
+            // The call into C came from std itself (abort after a panic), not through shims
+            // from the next shown frame: name the frame that made it.
+            const Frame& direct = frames[i + 1];
+            bool std_called = next > i + 1 && direct.lang == Lang::Rust &&
+                              frames[next].lang == Lang::Rust &&
+                              direct.name.find("call_once") == std::string::npos;
+            rows.push_back(
+                {Row::Kind::Marker, i, 0,
+                 marker(frames[i], std_called ? direct : frames[next], options.full_names)});
+        }
+        ++i;
+    }
+    return rows;
+}
+
 std::string render_text(const Backtrace& bt, const TextOptions& options) {
     std::string out;
     if (options.header) {
@@ -114,41 +148,17 @@ std::string render_text(const Backtrace& bt, const TextOptions& options) {
         out += "\n";
     }
     if (!bt.thread.unwind_note.empty()) out += "  ! " + bt.thread.unwind_note + "\n";
-    const auto& frames = bt.frames;
-    auto shown = [&](size_t i) { return options.full || !frames[i].runtime; };
+    std::vector<Row> rows = layout(bt, options);
     Widths w;
-    for (size_t i = 0; i < frames.size(); ++i) {
-        if (!shown(i)) continue;
-        w.index = std::max(w.index, fmt::formatted_size("{}", frames[i].raw.index));
-        w.owner = std::max(w.owner, owner_of(frames[i]).size());
+    for (const Row& r : rows) {
+        if (r.kind != Row::Kind::Frame) continue;
+        w.index = std::max(w.index, fmt::formatted_size("{}", bt.frames[r.frame].raw.index));
+        w.owner = std::max(w.owner, owner_of(bt.frames[r.frame]).size());
     }
-    // A marker goes between consecutive shown frames of different languages, right after the
-    // inner one: with folding, the runtime frames between them (FnOnce shims, say) are
-    // plumbing, and the call that matters is the one from the next shown frame.
-    for (size_t i = 0; i < frames.size();) {
-        if (!shown(i)) {
-            size_t run = i;
-            while (run < frames.size() && !shown(run)) ++run;
-            out += fold_line(run - i);
-            i = run;
-            continue;
-        }
-        out += frame_line(frames[i], w, options.full_names);
-        size_t next = i + 1;
-        while (next < frames.size() && !shown(next)) ++next;
-        if (next < frames.size() && frames[next].lang != frames[i].lang) {
-            // The call into C came from std itself (abort after a panic), not through shims
-            // from the next shown frame: name the frame that made it.
-            const Frame& direct = frames[i + 1];
-            bool std_called = next > i + 1 && direct.lang == Lang::Rust &&
-                              frames[next].lang == Lang::Rust &&
-                              direct.name.find("call_once") == std::string::npos;
-            out += "  " +
-                   marker(frames[i], std_called ? direct : frames[next], options.full_names) + "\n";
-        }
-        ++i;
-    }
-    if (frames.empty()) out += "  (no frames)\n";
+    for (const Row& r : rows)
+        out += r.kind == Row::Kind::Frame ? frame_line(bt.frames[r.frame], w, options.full_names)
+                                          : "  " + r.text + "\n";
+    if (bt.frames.empty()) out += "  (no frames)\n";
     return out;
 }
 

@@ -36,6 +36,11 @@ nlohmann::json render_json(Context& ctx, const Value& v, const std::string& name
 /// The `ownership` object of the value JSON (docs/value-schema.md): only the facts present.
 nlohmann::json ownership_json(const Ownership& o);
 
+/// The badge a variables view shows beside a value: `owned`, `shared 2/1` (strong/weak), `weak`,
+/// `borrowed`, `borrowed mut`, `cell writing`, `locked`, `raw`, `C`, `crossing`; "" for a plain
+/// value held in place.
+std::string ownership_badge(const Ownership& o);
+
 /// The one-line summary LLDB shows beside a value (the formatter's, or one derived from the
 /// compact Debug text: its first `max_len` UTF-8 characters followed by "..." when longer).
 /// Only what the cut keeps is rendered: children past it are never asked for.

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "formatters/render/render.h"
+
 namespace seam {
 
 ChildWalk walk_children(Context& ctx, const Formatted& f,
@@ -38,6 +40,29 @@ ChildWalk walk_children(Context& ctx, const Formatted& f,
     walk.visited = index;
     walk.more = f.count - index;
     return walk;
+}
+
+std::optional<TreeChild> tree_child(Context& ctx, const Formatted& parent, uint64_t index,
+                                    const Child& child) {
+    Formatted cf = ctx.format(child.value);
+    switch (parent.shape) {
+    case Shape::Transparent:
+        // The pointee of a Box, Rc or reference, as LLDB's `*p`. A scalar pointee says nothing
+        // the summary above has not said already.
+        if (cf.shape == Shape::Leaf || cf.shape == Shape::Error) return std::nullopt;
+        return TreeChild{"*", std::move(cf)};
+    case Shape::Map: {
+        // `["key"] = value`: a key is shown by its Debug text, its value expanded.
+        cf.summary.clear();
+        std::string key = "[" + render_summary(ctx, cf, kKeyChars) + "]";
+        if (!child.map_value)
+            return TreeChild{key, error_value("<error: map entry without a value>")};
+        return TreeChild{key, ctx.format(*child.map_value)};
+    }
+    default:
+        return TreeChild{child.label.empty() ? fmt::format("[{}]", index) : child.label,
+                         std::move(cf)};
+    }
 }
 
 std::string more_marker(uint64_t n) {

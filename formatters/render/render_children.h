@@ -1,7 +1,9 @@
 #pragma once
-/// Internal to the renderers: walking a formatted value's children in pages, within budget.
+/// Walking a formatted value's children in pages, within budget, and naming them as the tree
+/// shows them: the renderers' and the GUI's variables view's one way to do both.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "formatters/core/context.h"
@@ -31,6 +33,18 @@ ChildWalk walk_children(Context& ctx, const Formatted& f,
 inline constexpr size_t kSummaryChars = 120;
 /// Characters of a map key shown as the label of its entry in the tree.
 inline constexpr size_t kKeyChars = 60;
+
+/// A child as a tree of values shows it: its label and its formatted value.
+struct TreeChild {
+    std::string label;
+    Formatted value;
+};
+
+/// Child `index` of `parent` as the tree shows it: a field or `[i]` by its label; a map entry
+/// labelled `[key]` (the key's Debug text) with its value; the pointee of a Box, Rc or reference
+/// as `*`. None for a scalar pointee, whose line would repeat its parent's summary.
+std::optional<TreeChild> tree_child(Context& ctx, const Formatted& parent, uint64_t index,
+                                    const Child& child);
 
 /// The item that ends a container cut short: `<... 9000 more>`.
 std::string more_marker(uint64_t n);

@@ -55,27 +55,7 @@ private:
     void children(const Formatted& f, unsigned level) {
         if (f.count == 0) return;
         ChildWalk w = walk_children(m_ctx, f, [&](uint64_t i, const Child& c) {
-            Formatted cf = m_ctx.format(c.value);
-            switch (f.shape) {
-            case Shape::Transparent:
-                // The pointee of a Box, Rc or reference, as LLDB's `*p`. A scalar pointee says
-                // nothing the summary above has not said already.
-                if (cf.shape != Shape::Leaf && cf.shape != Shape::Error) node(cf, "*", level);
-                break;
-            case Shape::Map: {
-                // `["key"] = value`: a key is shown by its Debug text, its value expanded.
-                cf.summary.clear();
-                std::string key = "[" + render_summary(m_ctx, cf, kKeyChars) + "]";
-                if (c.map_value)
-                    node(m_ctx.format(*c.map_value), key, level);
-                else
-                    node(error_value("<error: map entry without a value>"), key, level);
-                break;
-            }
-            default:
-                node(cf, c.label.empty() ? fmt::format("[{}]", i) : c.label, level);
-                break;
-            }
+            if (auto tc = tree_child(m_ctx, f, i, c)) node(tc->value, tc->label, level);
             return true;
         });
         if (w.more > 0) {

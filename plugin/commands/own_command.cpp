@@ -100,10 +100,6 @@ Result<OwnRequest> parse(const std::vector<std::string>& args) {
 
 // A whole-process walk reads far more than one printed value: the budget grows with the graph's
 // own limits, and Limits keeps the graph bounded.
-Budget graph_budget() {
-    return {.max_bytes = 1ull << 30, .max_elements = 1ull << 26, .max_children = 1ull << 24};
-}
-
 // Nodes kept alive through `start` (edges), transitively along owns, shares and crossings,
 // breadth first, each with the field path that leads there.
 struct Owned {
@@ -270,7 +266,7 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     seam::lldb::SBMemoryReader mem(process, process.GetTarget());
     auto roots = seam::lldb::collect_roots(process, req->scope, mem);
     if (!roots) return roots.error();
-    Context ctx(mem, roots->info, builtin_registry(), graph_budget());
+    Context ctx(mem, roots->info, builtin_registry(), seam::lldb::graph_budget());
 
     // `seam own PATH`: the value, read in the selected frame. Its chains come from every root
     // of the process; what it owns from a graph of its own (it never joins the process's roots,

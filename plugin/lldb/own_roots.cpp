@@ -122,6 +122,10 @@ Result<const DebugInfo*> main_info(::lldb::SBProcess process) {
 
 } // namespace
 
+Budget graph_budget() {
+    return {.max_bytes = 1ull << 30, .max_elements = 1ull << 26, .max_children = 1ull << 24};
+}
+
 std::string frame_label(const FrameScope& scope) {
     return fmt::format("#{} {}", scope.index, scope.function);
 }

@@ -41,6 +41,9 @@ struct OwnRoots {
 /// in `skipped`.
 Result<OwnRoots> collect_roots(::lldb::SBProcess process, RootScope scope, MemoryReader& mem);
 
+/// What building one ownership graph may read: a whole process's heap, not a value's page.
+Budget graph_budget();
+
 /// `#N function`: how a frame's roots are labelled (the graph names the frame by it).
 std::string frame_label(const FrameScope& scope);
 

@@ -50,30 +50,6 @@ report::Verdict verdict_of(const crash::Classification& c) {
     return v;
 }
 
-report::ThreadLine thread_line(::lldb::SBThread thread, bool full_names) {
-    report::ThreadLine t;
-    t.index = thread.GetIndexID();
-    t.id = thread.GetThreadID();
-    ThreadNaming naming = thread_name(thread);
-    t.name = naming.name;
-    t.name_source = naming.source;
-    char buf[256] = {0};
-    if (has_stop_reason(thread)) thread.GetStopDescription(buf, sizeof buf);
-    t.stop_reason = buf;
-    t.frame_count = thread.GetNumFrames();
-    // Names from LLDB's symbols alone: a folded thread is one line, not worth its DWARF.
-    for (uint32_t i = 0; i < t.frame_count; ++i) {
-        std::string name = clean_rust_name(or_empty(thread.GetFrameAtIndex(i).GetFunctionName()));
-        std::string shown = full_names ? name : elide_generics(name);
-        if (i == 0) t.top = shown;
-        if (!name.empty() && !bt::is_runtime_name(name)) {
-            t.top = shown;
-            break;
-        }
-    }
-    return t;
-}
-
 report::Local local_of(Context& ctx, const NamedValue& nv, unsigned depth) {
     report::Local l;
     l.name = nv.name;
@@ -127,6 +103,30 @@ std::vector<report::FrameLocals> locals_of(::lldb::SBThread thread, const bt::Ba
 }
 
 } // namespace
+
+report::ThreadLine thread_line(::lldb::SBThread thread, bool full_names) {
+    report::ThreadLine t;
+    t.index = thread.GetIndexID();
+    t.id = thread.GetThreadID();
+    ThreadNaming naming = thread_name(thread);
+    t.name = naming.name;
+    t.name_source = naming.source;
+    char buf[256] = {0};
+    if (has_stop_reason(thread)) thread.GetStopDescription(buf, sizeof buf);
+    t.stop_reason = buf;
+    t.frame_count = thread.GetNumFrames();
+    // Names from LLDB's symbols alone: a folded thread is one line, not worth its DWARF.
+    for (uint32_t i = 0; i < t.frame_count; ++i) {
+        std::string name = clean_rust_name(or_empty(thread.GetFrameAtIndex(i).GetFunctionName()));
+        std::string shown = full_names ? name : elide_generics(name);
+        if (i == 0) t.top = shown;
+        if (!name.empty() && !bt::is_runtime_name(name)) {
+            t.top = shown;
+            break;
+        }
+    }
+    return t;
+}
 
 Result<report::Report> collect_report(::lldb::SBProcess process, const std::string& core,
                                       const ReportOptions& options) {

@@ -3,6 +3,7 @@
 /// SB API: what seam-report and `seam report` print. Reads memory and registers only: no
 /// expression is evaluated in the target and nothing runs.
 #include <lldb/API/SBProcess.h>
+#include <lldb/API/SBThread.h>
 
 #include "formatters/core/result.h"
 #include "formatters/report/report.h"
@@ -18,6 +19,10 @@ struct ReportOptions {
     /// Per variable: a report shows summaries, never whole containers.
     Budget budget = {.max_bytes = 1 << 20, .max_elements = 1'000, .max_children = 16};
 };
+
+/// A thread folded to one line: its names, stop reason and innermost user frame, from LLDB's
+/// symbols alone (what a report lists for the other threads and the GUI's threads view).
+report::ThreadLine thread_line(::lldb::SBThread thread, bool full_names);
 
 /// The report of `process` (live or a core). `core` is the core's path for the report's header
 /// ("" for a live process). An error only when there is no stopped process.

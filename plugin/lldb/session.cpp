@@ -1,6 +1,7 @@
 #include "plugin/lldb/session.h"
 
 #include <lldb/API/SBError.h>
+#include <lldb/API/SBEvent.h>
 #include <lldb/API/SBLaunchInfo.h>
 #include <lldb/API/SBListener.h>
 #include <lldb/API/SBThread.h>
@@ -62,7 +63,8 @@ Result<std::unique_ptr<Session>> Session::launch(const std::string& exe,
     s->m_target = s->m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
     if (!s->m_target.IsValid()) return sb_error("cannot load " + exe, error);
     for (const auto& name : options.breakpoints)
-        if (s->m_target.BreakpointCreateByName(name.c_str()).GetNumLocations() == 0)
+        if (s->m_target.BreakpointCreateByName(name.c_str()).GetNumLocations() == 0 &&
+            !options.pending_breakpoints)
             return err("no function named '{}' in {}", name, exe);
 
     ::lldb::SBLaunchInfo info(nullptr);
@@ -110,6 +112,25 @@ Status Session::resume() {
     ::lldb::SBError error = m_process.Continue();
     if (error.Fail()) return sb_error("cannot continue", error);
     return ok_status();
+}
+
+Status Session::kill() {
+    if (m_origin == Origin::Core) return err("a core file cannot be killed");
+    if (!m_process.IsValid()) return err("no process");
+    ::lldb::SBError error = m_process.Kill();
+    if (error.Fail()) return sb_error("cannot kill", error);
+    ::lldb::SBListener listener = m_debugger.GetListener();
+    ::lldb::SBEvent event;
+    for (int i = 0; i < 10 && m_process.GetState() != ::lldb::eStateExited; ++i)
+        if (!listener.WaitForEvent(1, event)) break;
+    return ok_status();
+}
+
+void Session::take_events() {
+    ::lldb::SBListener listener = m_debugger.GetListener();
+    ::lldb::SBEvent event;
+    while (listener.GetNextEvent(event)) {
+    }
 }
 
 bool Session::stopped() const {

@@ -23,7 +23,10 @@ struct LaunchOptions {
     std::vector<std::string> args;        ///< argv[1..]
     std::vector<std::string> env;         ///< "NAME=value", added to the debugger's environment
     std::vector<std::string> breakpoints; ///< function names to stop at, set before launching
-    std::string working_dir;              ///< "" = the current one
+    /// A breakpoint name the executable lacks waits for the shared libraries (`clock_nanosleep`
+    /// in libc), as lldb's own `breakpoint set` does; otherwise it is an error before launch.
+    bool pending_breakpoints = false;
+    std::string working_dir; ///< "" = the current one
     std::string stdout_path = "/dev/null";
     std::string stderr_path = "/dev/null";
 };
@@ -49,6 +52,14 @@ public:
 
     /// Resumes and returns at the next stop or exit.
     Status resume();
+    /// Kills a launched process and returns once the session shows it exited. (LLDB 19 in
+    /// synchronous mode leaves the state `stopped` after SBProcess::Kill until the exit's event
+    /// is taken from the debugger's listener.)
+    Status kill();
+    /// Takes the events LLDB has queued on the debugger's listener without waiting: in
+    /// synchronous mode that is what brings the process's state up to date after an action no
+    /// call waited on (a `process kill` typed in a console).
+    void take_events();
     /// True while the process exists and is stopped (a core is always stopped).
     bool stopped() const;
     /// The exit status, once the process has exited.

@@ -119,6 +119,39 @@ TEST(BacktraceLayout, FoldedText) {
               "  … 7 runtime frames folded (seam bt --full shows them)\n");
 }
 
+// The rows a GUI shows are the text's lines: each frame by its position, the markers and the
+// fold with the text `seam bt` prints.
+TEST(BacktraceLayout, Rows) {
+    Backtrace bt = classify(demo_thread());
+    std::vector<Row> rows = layout(bt, {});
+    std::vector<std::string> seen;
+    for (const Row& r : rows)
+        seen.push_back(r.kind == Row::Kind::Frame ? "frame " + std::to_string(r.frame) + " " +
+                                                        bt.frames[r.frame].short_name
+                                                  : r.text);
+    EXPECT_EQ(seen, (std::vector<std::string>{
+                        "frame 0 demo::probe::seam_probe",
+                        "frame 1 demo::on_device",
+                        "── C -> Rust: device_for_each calls extern \"C\" demo::on_device ──",
+                        "frame 2 device_for_each",
+                        "── Rust -> C: wrapper demo::main calls device_for_each ──",
+                        "frame 3 demo::main",
+                        "… 7 runtime frames folded (seam bt --full shows them)",
+                    }));
+    EXPECT_EQ(rows.back().kind, Row::Kind::Fold);
+    EXPECT_EQ(rows.back().frame, 4u);
+    EXPECT_EQ(rows.back().folded, 7u);
+    EXPECT_EQ(owner_of(bt.frames[2]), "demo-O0");
+    EXPECT_EQ(owner_of(bt.frames[3]), "demo");
+    // Unfolded: one row per frame, and no fold.
+    size_t frames = 0;
+    for (const Row& r : layout(bt, {.full = true})) {
+        EXPECT_NE(r.kind, Row::Kind::Fold);
+        frames += r.kind == Row::Kind::Frame;
+    }
+    EXPECT_EQ(frames, bt.frames.size());
+}
+
 TEST(BacktraceLayout, FullText) {
     RawThread t = demo_thread();
     t.frames.erase(t.frames.begin(), t.frames.begin() + 3);

@@ -1,0 +1,408 @@
+#include "gui/app/main_window.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QSvgRenderer>
+#include <QSvgWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBlock>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "gui/debugger/debug_worker.h"
+
+namespace seam::gui {
+
+namespace {
+
+QWidget* titled(const QString& title, QWidget* body, QLabel** label = nullptr) {
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(2, 2, 2, 2);
+    auto* l = new QLabel(QStringLiteral("<b>%1</b>").arg(title));
+    layout->addWidget(l);
+    layout->addWidget(body);
+    if (label) *label = l;
+    return box;
+}
+
+QPlainTextEdit* text_view() {
+    auto* t = new QPlainTextEdit;
+    t->setReadOnly(true);
+    t->setLineWrapMode(QPlainTextEdit::NoWrap);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::TypeWriter);
+    t->setFont(mono);
+    return t;
+}
+
+} // namespace
+
+template <typename F> void MainWindow::toWorker(F&& call) {
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, call = std::forward<F>(call)]() mutable { call(*w); },
+        Qt::QueuedConnection);
+}
+
+MainWindow::MainWindow() {
+    qRegisterMetaType<StopSnapshot>();
+    qRegisterMetaType<FrameView>();
+    qRegisterMetaType<GraphInfo>();
+    qRegisterMetaType<QVector<VariableRow>>();
+    qRegisterMetaType<QVector<BreakpointInfo>>();
+    qRegisterMetaType<uint64_t>("uint64_t");
+    m_worker = new DebugWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("seam-debugger"));
+    m_thread.start();
+
+    connect(m_worker, &DebugWorker::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(m_worker, &DebugWorker::frameReady, this, &MainWindow::showFrame);
+    connect(m_worker, &DebugWorker::childrenReady, this,
+            [this](uint64_t gen, uint64_t id, uint64_t next, const QVector<VariableRow>& rows) {
+                m_variables.addChildren(gen, id, next, rows);
+                emit childrenShown();
+            });
+    connect(m_worker, &DebugWorker::graphReady, this, &MainWindow::showGraph);
+    connect(m_worker, &DebugWorker::breakpointsChanged, &m_breakpoints,
+            &BreakpointModel::setBreakpoints);
+    connect(m_worker, &DebugWorker::commandOutput, this, &MainWindow::appendConsole);
+    connect(m_worker, &DebugWorker::running, this, &MainWindow::setRunning);
+    connect(m_worker, &DebugWorker::failed, this, [this](const QString& m) {
+        appendConsole(m, true);
+        statusBar()->showMessage(m, 10'000);
+        emit failed(m);
+    });
+    connect(&m_variables, &VariableModel::childrenWanted, this,
+            [this](uint64_t gen, uint64_t id, uint64_t start, uint64_t count) {
+                toWorker([=](DebugWorker& w) { w.fetchChildren(gen, id, start, count); });
+            });
+    buildViews();
+    buildActions();
+    setWindowTitle(QStringLiteral("seam-gui"));
+    resize(1400, 900);
+}
+
+MainWindow::~MainWindow() {
+    // A process still running keeps the worker in LLDB: stop it, then end the session on the
+    // worker's own thread before that thread ends.
+    m_worker->interrupt();
+    toWorker([](DebugWorker& w) { w.shutdown(); });
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void MainWindow::buildViews() {
+    m_thread_view = new QTableView;
+    m_thread_view->setModel(&m_threads);
+    m_thread_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_thread_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_thread_view->verticalHeader()->hide();
+    m_thread_view->horizontalHeader()->setStretchLastSection(true);
+    connect(m_thread_view, &QTableView::activated, this, [this](const QModelIndex& i) {
+        if (!i.isValid()) return;
+        uint32_t index = m_threads.data(i, ThreadModel::ThreadIndexRole).toUInt();
+        toWorker([index](DebugWorker& w) { w.selectThread(index); });
+    });
+
+    m_stack_view = new QTableView;
+    m_stack_view->setModel(&m_stack);
+    m_stack_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_stack_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_stack_view->verticalHeader()->hide();
+    m_stack_view->setShowGrid(false);
+    m_stack_view->horizontalHeader()->setStretchLastSection(true);
+    connect(m_stack_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& i) {
+                if (!i.isValid()) return;
+                int frame = m_stack.data(i, StackModel::FrameRole).toInt();
+                if (frame >= 0 && frame != m_snapshot.frame.frame) selectFrame(frame);
+            });
+
+    m_variable_view = new QTreeView;
+    m_variable_view->setModel(&m_variables);
+    m_variable_view->setUniformRowHeights(true);
+    m_variable_view->header()->resizeSection(VariableModel::Name, 130);
+    m_variable_view->header()->resizeSection(VariableModel::Summary, 190);
+    m_variable_view->header()->resizeSection(VariableModel::Badge, 90);
+
+    connect(m_variable_view, &QTreeView::expanded, this,
+            [this](const QModelIndex& i) { m_expanded.insert(expansionKey(i)); });
+    connect(m_variable_view, &QTreeView::collapsed, this,
+            [this](const QModelIndex& i) { m_expanded.remove(expansionKey(i)); });
+    connect(&m_variables, &QAbstractItemModel::rowsInserted, this, &MainWindow::reexpand);
+    connect(&m_variables, &QAbstractItemModel::modelReset, this,
+            [this] { reexpand({}, 0, m_variables.rowCount() - 1); });
+
+    m_source = text_view();
+    m_crash = text_view();
+    m_crash->setMaximumHeight(260);
+    m_console = text_view();
+    m_console_input = new QLineEdit;
+    m_console_input->setPlaceholderText(
+        QStringLiteral("lldb or seam command (seam bt, seam print x, frame variable)"));
+    connect(m_console_input, &QLineEdit::returnPressed, this, [this] {
+        runCommand(m_console_input->text());
+        m_console_input->clear();
+    });
+    auto* console = new QWidget;
+    auto* cl = new QVBoxLayout(console);
+    cl->setContentsMargins(0, 0, 0, 0);
+    cl->addWidget(m_console);
+    cl->addWidget(m_console_input);
+
+    m_breakpoint_view = new QTableView;
+    m_breakpoint_view->setModel(&m_breakpoints);
+    m_breakpoint_view->verticalHeader()->hide();
+    m_breakpoint_view->horizontalHeader()->setStretchLastSection(true);
+    m_breakpoint_input = new QLineEdit;
+    m_breakpoint_input->setPlaceholderText(QStringLiteral("break at function…"));
+    connect(m_breakpoint_input, &QLineEdit::returnPressed, this, [this] {
+        QString f = m_breakpoint_input->text().trimmed();
+        m_breakpoint_input->clear();
+        if (!f.isEmpty()) toWorker([f](DebugWorker& w) { w.addBreakpoint(f); });
+    });
+    auto* bps = new QWidget;
+    auto* bl = new QVBoxLayout(bps);
+    bl->setContentsMargins(0, 0, 0, 0);
+    bl->addWidget(m_breakpoint_view);
+    bl->addWidget(m_breakpoint_input);
+
+    auto* left = new QSplitter(Qt::Vertical);
+    left->addWidget(titled(QStringLiteral("Threads"), m_thread_view));
+    left->addWidget(titled(QStringLiteral("Stack"), m_stack_view));
+    left->setStretchFactor(1, 3);
+    // The ownership graph: drawn on demand (it may walk a large heap), for the selected frame.
+    m_graph = new QSvgWidget;
+    m_findings = text_view();
+    m_findings->setMaximumHeight(120);
+    auto* draw = new QPushButton(QStringLiteral("Draw the ownership graph of this frame"));
+    connect(draw, &QPushButton::clicked, this, &MainWindow::buildGraph);
+    auto* graph = new QWidget;
+    auto* gl = new QVBoxLayout(graph);
+    gl->setContentsMargins(0, 0, 0, 0);
+    gl->addWidget(draw);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_graph);
+    scroll->setWidgetResizable(false);
+    gl->addWidget(scroll, 1);
+    gl->addWidget(m_findings);
+    auto* tabs = new QTabWidget;
+    tabs->addTab(titled(QStringLiteral("Source"), m_source, &m_source_title),
+                 QStringLiteral("Source"));
+    tabs->addTab(graph, QStringLiteral("Ownership graph"));
+    m_graph_tabs = tabs;
+    auto* middle = new QSplitter(Qt::Vertical);
+    middle->addWidget(titled(QStringLiteral("Crash"), m_crash));
+    middle->addWidget(tabs);
+    middle->setStretchFactor(1, 3);
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(left);
+    top->addWidget(middle);
+    top->addWidget(titled(QStringLiteral("Variables"), m_variable_view));
+    top->setSizes({520, 440, 440});
+    auto* bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(titled(QStringLiteral("Console"), console));
+    bottom->addWidget(titled(QStringLiteral("Breakpoints"), bps));
+    bottom->setSizes({1000, 400});
+    auto* all = new QSplitter(Qt::Vertical);
+    all->addWidget(top);
+    all->addWidget(bottom);
+    all->setSizes({680, 220});
+    setCentralWidget(all);
+    m_crash->parentWidget()->hide();
+    m_state = new QLabel;
+    statusBar()->addPermanentWidget(m_state);
+}
+
+void MainWindow::buildActions() {
+    QToolBar* bar = addToolBar(QStringLiteral("Run"));
+    auto add = [&](const QString& text, const QKeySequence& key, void (MainWindow::*slot)()) {
+        QAction* a = bar->addAction(text);
+        a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    m_run_actions << add(QStringLiteral("Continue"), Qt::Key_F5, &MainWindow::resume)
+                  << add(QStringLiteral("Step over"), Qt::Key_F10, &MainWindow::stepOver)
+                  << add(QStringLiteral("Step into"), Qt::Key_F11, &MainWindow::stepInto)
+                  << add(QStringLiteral("Step out"), Qt::SHIFT | Qt::Key_F11, &MainWindow::stepOut);
+    m_run_actions << add(QStringLiteral("Kill"), QKeySequence(), &MainWindow::kill);
+    // Called directly: the worker is inside LLDB while the target runs.
+    m_interrupt = add(QStringLiteral("Interrupt"), QKeySequence(), &MainWindow::interrupt);
+    m_interrupt->setEnabled(false);
+    bar->addSeparator();
+    QAction* full = bar->addAction(QStringLiteral("Runtime frames"));
+    full->setCheckable(true);
+    connect(full, &QAction::toggled, this,
+            [this](bool on) { toWorker([on](DebugWorker& w) { w.setFullStack(on); }); });
+    for (QAction* a : m_run_actions) a->setEnabled(false);
+}
+
+QString MainWindow::expansionKey(const QModelIndex& index) const {
+    QStringList path;
+    for (QModelIndex i = index; i.isValid(); i = i.parent())
+        path.prepend(m_variables.rowAt(i)->name);
+    return m_snapshot.frame.name + '/' + path.join('/');
+}
+
+void MainWindow::reexpand(const QModelIndex& parent, int first, int last) {
+    for (int row = first; row <= last; ++row) {
+        QModelIndex i = m_variables.index(row, 0, parent);
+        // Expanding asks for the first page; its rows come back here in turn.
+        if (m_expanded.contains(expansionKey(i))) m_variable_view->expand(i);
+    }
+}
+
+void MainWindow::openCore(const QString& exe, const QString& core) {
+    setWindowTitle(QStringLiteral("seam-gui — %1 (core %2)").arg(exe, core));
+    toWorker([exe, core](DebugWorker& w) { w.openCore(exe, core); });
+}
+
+void MainWindow::launch(const QString& exe, const QStringList& args,
+                        const QStringList& breakpoints) {
+    setWindowTitle(QStringLiteral("seam-gui — %1").arg(exe));
+    toWorker([=](DebugWorker& w) { w.launch(exe, args, breakpoints); });
+}
+
+void MainWindow::attach(uint64_t pid, const QString& exe) {
+    setWindowTitle(QStringLiteral("seam-gui — pid %1").arg(pid));
+    toWorker([=](DebugWorker& w) { w.attach(pid, exe); });
+}
+
+void MainWindow::runCommand(const QString& line) {
+    appendConsole(QStringLiteral("(seam) ") + line, false);
+    toWorker([line](DebugWorker& w) { w.runCommand(line); });
+}
+
+void MainWindow::resume() {
+    toWorker([](DebugWorker& w) { w.resume(); });
+}
+
+void MainWindow::stepOver() {
+    toWorker([](DebugWorker& w) { w.stepOver(); });
+}
+
+void MainWindow::stepInto() {
+    toWorker([](DebugWorker& w) { w.stepInto(); });
+}
+
+void MainWindow::stepOut() {
+    toWorker([](DebugWorker& w) { w.stepOut(); });
+}
+
+void MainWindow::interrupt() {
+    m_worker->interrupt();
+}
+
+void MainWindow::kill() {
+    toWorker([](DebugWorker& w) { w.kill(); });
+}
+
+void MainWindow::addBreakpoint(const QString& function) {
+    toWorker([function](DebugWorker& w) { w.addBreakpoint(function); });
+}
+
+void MainWindow::selectFrame(int frame) {
+    toWorker([frame](DebugWorker& w) { w.selectFrame(frame); });
+}
+
+QString MainWindow::consoleText() const {
+    return m_console->toPlainText();
+}
+
+void MainWindow::appendConsole(const QString& text, bool error) {
+    QString t = text.endsWith('\n') ? text.chopped(1) : text;
+    m_console->appendPlainText(error ? QStringLiteral("error: ") + t : t);
+    emit consoleChanged();
+}
+
+void MainWindow::setRunning(bool on) {
+    m_interrupt->setEnabled(on);
+    for (QAction* a : m_run_actions) a->setEnabled(!on && m_snapshot.live);
+    if (on) m_state->setText(QStringLiteral("running…"));
+}
+
+void MainWindow::showSnapshot(const StopSnapshot& s) {
+    m_snapshot = s;
+    m_state->setText(s.process_state);
+    for (QAction* a : m_run_actions) a->setEnabled(s.live);
+    m_threads.setThreads(s.threads);
+    m_stack.setRows(s.stack);
+    m_stack_view->clearSpans();
+    for (int r = 0; r < s.stack.size(); ++r)
+        if (s.stack[r].kind != StackRow::Kind::Frame)
+            m_stack_view->setSpan(r, 0, 1, StackModel::ColumnCount);
+    m_stack_view->resizeColumnsToContents();
+    m_crash->parentWidget()->setVisible(s.crash.present);
+    m_crash->setPlainText(s.crash.text);
+    showFrame(s.frame);
+    emit snapshotShown();
+}
+
+void MainWindow::showFrame(const FrameView& f) {
+    m_snapshot.frame = f;
+    m_variables.setVariables(f.generation, f.variables);
+    int row = m_stack.rowOfFrame(f.frame);
+    if (row >= 0) {
+        QSignalBlocker block(m_stack_view->selectionModel());
+        m_stack_view->selectRow(row);
+    }
+    showSource(f.source);
+    m_graph_info = {};
+    m_graph->load(QByteArray());
+    m_findings->clear();
+    emit frameShown();
+}
+
+void MainWindow::buildGraph() {
+    m_findings->setPlainText(QStringLiteral("building the graph…"));
+    toWorker([](DebugWorker& w) { w.buildGraph(); });
+}
+
+void MainWindow::showGraph(const GraphInfo& g) {
+    // A graph of an earlier frame or stop is not this frame's.
+    if (g.generation != m_snapshot.frame.generation) return;
+    m_graph_info = g;
+    m_graph->load(g.svg);
+    m_graph->resize(m_graph->renderer()->defaultSize());
+    QString text = QStringLiteral("%1 nodes, %2 edges\n").arg(g.nodes).arg(g.edges);
+    if (!g.error.isEmpty()) text += QStringLiteral("error: ") + g.error + '\n';
+    text += g.findings.isEmpty() ? QStringLiteral("no findings") : g.findings.join('\n');
+    m_findings->setPlainText(text);
+    m_graph_tabs->setCurrentIndex(1);
+    emit graphShown();
+}
+
+void MainWindow::showSource(const SourceInfo& s) {
+    m_source_title->setText(
+        QStringLiteral("<b>%1</b>")
+            .arg(s.path.isEmpty() ? QStringLiteral("Disassembly") : s.path.toHtmlEscaped()));
+    m_source->setPlainText(s.text);
+    QList<QTextEdit::ExtraSelection> marks;
+    if (s.line > 0) {
+        QTextBlock block = m_source->document()->findBlockByNumber(s.line - 1);
+        QTextCursor cursor(block);
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = cursor;
+        mark.format.setBackground(QColor(0xff, 0xf0, 0x9a));
+        mark.format.setProperty(QTextFormat::FullWidthSelection, true);
+        marks << mark;
+        m_source->setTextCursor(cursor);
+        m_source->centerCursor();
+    }
+    m_source->setExtraSelections(marks);
+}
+
+} // namespace seam::gui

@@ -1,0 +1,79 @@
+#include "gui/debugger/variable_store.h"
+
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBThread.h>
+
+#include "formatters/render/render.h"
+#include "formatters/render/render_children.h"
+#include "plugin/lldb/debug_info_cache.h"
+#include "plugin/lldb/frame_values.h"
+#include "plugin/lldb/sb_memory.h"
+
+namespace seam::gui {
+
+void VariableStore::clear() {
+    m_entries.clear();
+    m_info = nullptr;
+}
+
+VariableRow VariableStore::row(Context& ctx, const QString& name, const Formatted& f) {
+    VariableRow r;
+    r.name = name;
+    r.type = QString::fromStdString(f.type_name);
+    // The very line `frame variable`, `seam print` and seam-report show beside the value.
+    r.summary =
+        QString::fromStdString(f.shape == Shape::Error ? f.text : render_summary_line(ctx, f));
+    if (f.shape != Shape::Error) r.badge = QString::fromStdString(ownership_badge(f.own));
+    r.children = f.shape == Shape::Error ? 0 : f.count;
+    if (r.children) {
+        r.id = m_next_id++;
+        m_entries.emplace(r.id, Entry{f, m_info});
+    }
+    return r;
+}
+
+Result<QVector<VariableRow>> VariableStore::roots(::lldb::SBFrame frame) {
+    auto scope = lldb::frame_scope(frame, lldb::DebugInfoCache::shared());
+    if (!scope) return scope.error();
+    m_info = scope->info;
+    ::lldb::SBProcess process = frame.GetThread().GetProcess();
+    lldb::SBMemoryReader mem(process, process.GetTarget());
+    auto vars = lldb::frame_variables(*scope, mem);
+    if (!vars) return vars.error();
+    QVector<VariableRow> out;
+    for (const lldb::NamedValue& nv : *vars) {
+        // A context per variable: one huge value must not spend the others' budget.
+        Context ctx(mem, m_info, builtin_registry(), k_budget);
+        out.push_back(row(ctx, QString::fromStdString(nv.name), ctx.format(nv.value)));
+    }
+    return out;
+}
+
+VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t id, uint64_t start,
+                                            uint64_t count) {
+    Page page;
+    page.next = start + count;
+    auto it = m_entries.find(id);
+    if (it == m_entries.end()) return page;
+    // Copied: row() below may grow the table and move the entry.
+    Entry entry = it->second;
+    lldb::SBMemoryReader mem(process, process.GetTarget());
+    Context ctx(mem, entry.info, builtin_registry(), k_budget);
+    std::vector<Child> kids = ctx.children(entry.value, start, count);
+    for (size_t i = 0; i < kids.size(); ++i) {
+        auto tc = tree_child(ctx, entry.value, start + i, kids[i]);
+        if (tc) page.rows.push_back(row(ctx, QString::fromStdString(tc->label), tc->value));
+    }
+    // A formatter that gave fewer children than asked hit a fault of its own: say so.
+    if (kids.size() < count) {
+        VariableRow missing;
+        missing.name = QStringLiteral("[%1]").arg(start + kids.size());
+        missing.summary =
+            QString::fromStdString(more_marker(entry.value.count - start - kids.size()));
+        page.rows.push_back(missing);
+        page.next = entry.value.count;
+    }
+    return page;
+}
+
+} // namespace seam::gui

@@ -1,0 +1,48 @@
+#pragma once
+/// The values behind the variables view, on the worker's thread: each value that has children
+/// gets an id; a page of its children is formatted when the view asks for it (never before),
+/// through the engine's formatters over the frame's DWARF. Cleared at every stop and frame
+/// change: an id names a value of one stop only.
+#include <lldb/API/SBFrame.h>
+#include <lldb/API/SBProcess.h>
+
+#include <unordered_map>
+
+#include "formatters/core/context.h"
+#include "formatters/core/result.h"
+#include "formatters/dwarf/debug_info.h"
+#include "gui/model/debug_data.h"
+
+namespace seam::gui {
+
+class VariableStore {
+public:
+    /// Forgets every value; ids handed out so far mean nothing from now on.
+    void clear();
+    /// The variables of `frame`, parameters first, each summarised with its ownership badge.
+    Result<QVector<VariableRow>> roots(::lldb::SBFrame frame);
+
+    struct Page {
+        QVector<VariableRow> rows;
+        uint64_t next = 0; ///< the child index after the last one asked for
+    };
+    /// Children `start .. start + count` of value `id` (fewer where a child has no row of its
+    /// own: a scalar pointee, whose text its parent's summary already shows).
+    Page children(::lldb::SBProcess process, uint64_t id, uint64_t start, uint64_t count);
+
+    /// Per value: the view shows a line per value, never a whole container at once.
+    static constexpr Budget k_budget = {
+        .max_bytes = 4 << 20, .max_elements = 10'000, .max_children = 256};
+
+private:
+    VariableRow row(Context& ctx, const QString& name, const Formatted& f);
+    struct Entry {
+        Formatted value;
+        const DebugInfo* info = nullptr;
+    };
+    std::unordered_map<uint64_t, Entry> m_entries;
+    uint64_t m_next_id = 1;
+    const DebugInfo* m_info = nullptr; ///< of the frame the roots came from
+};
+
+} // namespace seam::gui

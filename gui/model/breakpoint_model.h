@@ -1,0 +1,27 @@
+#pragma once
+/// The breakpoints set in the target: id, function, locations resolved, hits.
+#include <QAbstractTableModel>
+
+#include "gui/model/debug_data.h"
+
+namespace seam::gui {
+
+class BreakpointModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Id, Function, Locations, Hits, ColumnCount };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setBreakpoints(const QVector<BreakpointInfo>& bps);
+    const QVector<BreakpointInfo>& breakpoints() const { return m_bps; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role) const override;
+
+private:
+    QVector<BreakpointInfo> m_bps;
+};
+
+} // namespace seam::gui
