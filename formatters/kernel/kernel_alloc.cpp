@@ -18,11 +18,6 @@ namespace {
 
 using rust_layout::Buffer;
 
-uint64_t size_of(const Type* t) {
-    t = strip(t);
-    return t && t->has_size ? t->size : 0;
-}
-
 std::string allocator_of(const Type& t) {
     const Type* a = strip(template_arg(&t, 1));
     return a ? std::string(bare_name(a->name)) : std::string("?");

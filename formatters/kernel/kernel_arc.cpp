@@ -16,11 +16,6 @@ namespace {
 
 using rust_std::is_path;
 
-uint64_t size_of(const Type* t) {
-    t = strip(t);
-    return t && t->has_size ? t->size : 0;
-}
-
 constexpr std::string_view kArc = "kernel::sync::arc::Arc";
 
 struct ArcView {

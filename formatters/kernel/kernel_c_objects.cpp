@@ -13,11 +13,6 @@
 namespace seam::kernel {
 namespace {
 
-uint64_t size_of(const Type* t) {
-    t = strip(t);
-    return t && t->has_size ? t->size : 0;
-}
-
 // Wrappers that add nothing a debugger shows: the value is their one sized member.
 bool is_wrapper(const Type& t) {
     static constexpr std::string_view kPaths[] = {

@@ -29,6 +29,12 @@ std::unique_ptr<Formatter> make_lock_formatter();        ///< kernel::sync::lock
 std::unique_ptr<Formatter> make_guard_formatter();       ///< kernel::sync::lock::Guard
 std::unique_ptr<Formatter> make_list_formatter();        ///< kernel::list::List
 
+/// The byte size of `t` (typedefs stripped), 0 when unknown or zero-sized.
+inline uint64_t size_of(const Type* t) {
+    t = strip(t);
+    return t && t->has_size ? t->size : 0;
+}
+
 /// A kernel::alloc::kvec::Vec<T, A>: ptr, len, capacity (`layout.len`) and T.
 Result<rust_layout::Buffer> read_kvec(Context& ctx, const Value& vec);
 
