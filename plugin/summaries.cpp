@@ -98,6 +98,9 @@ constexpr Registration k_summaries[] = {
     {"^(const )?(un)?signed char\\[[0-9]+\\]$", Kind::ByteArray},
     {"^(struct )?(refcount_struct|kref|list_head|hlist_head)$", Kind::CIdiom},
     {"^(refcount|atomic|atomic64|atomic_long)_t$", Kind::CIdiom},
+    // The kernel's locks and tasks (formatters/kernel/kernel_c_side.cpp): state, owner, comm.
+    {"^(struct )?(mutex|spinlock|raw_spinlock|qspinlock|task_struct)$", Kind::CIdiom},
+    {"^(spinlock|raw_spinlock|arch_spinlock)_t$", Kind::CIdiom},
 };
 
 // Types whose LLDB value text is hidden, so that seam's summary is the only text shown.
@@ -348,8 +351,8 @@ bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBS
             std::string text = rust_scalar(v);
             return put_unless_value(v, out, text.empty() ? seam_summary(v) : text);
         } else if constexpr (kind == Kind::CIdiom) {
-            std::string text = seam_summary(v);
-            return !text.empty() && put(out, text);
+            // Cascades to `spinlock_t *` too, where seam's line is the pointer's address.
+            return put_unless_address(v, out, seam_summary(v));
         } else {
             if (!rust_context(v)) return lldb_c_string(v, out);
             return put_unless_address(v, out, seam_summary(v));

@@ -36,13 +36,9 @@ const Field* find_member(const Type* t, std::string_view name, uint64_t& offset,
     return nullptr;
 }
 
-struct LockState {
-    std::string state;  ///< unlocked, locked, contended
-    uint64_t owner = 0; ///< a mutex's owning task_struct
-    std::string kind;   ///< "mutex", "spinlock"
-};
+} // namespace
 
-Result<LockState> decode(Context& ctx, const Value& state) {
+Result<LockState> decode_lock(Context& ctx, const Value& state) {
     Value c = see_through(state);
     c.type = c_twin(ctx, c.type);
     const Type* t = strip(c.type);
@@ -72,6 +68,15 @@ Result<LockState> decode(Context& ctx, const Value& state) {
     return err("unknown lock state {}", t->name);
 }
 
+std::string lock_line(Context& ctx, const LockState& s) {
+    if (s.kind != "mutex" || !s.owner) return s.state;
+    auto task = task_text(ctx, s.owner);
+    std::string who = task ? *task : fmt::format("task {:#x}", s.owner);
+    return s.state == "contended" ? "contended, locked by " + who : "locked by " + who;
+}
+
+namespace {
+
 std::string lock_name(const Type& t) {
     const Type* b = strip(template_arg(&t, 1));
     std::string_view n = b ? bare_name(b->name) : "";
@@ -95,7 +100,7 @@ public:
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
         auto state = ctx.field(v, "state");
-        auto s = state ? decode(ctx, *state) : Result<LockState>(state.error());
+        auto s = state ? decode_lock(ctx, *state) : Result<LockState>(state.error());
         if (!s) return error_value(fmt::format("<error: {}>", s.error().message));
         Formatted f = rust_std::named(Shape::Struct, lock_name(t), t, 1);
         f.non_exhaustive = true;
@@ -103,12 +108,7 @@ public:
         f.own.address = v.address.value_or(0);
         f.own.state = s->state;
         if (rust_std::in_nested_summary()) return f;
-        std::string head = s->state;
-        if (s->kind == "mutex" && s->owner) {
-            auto task = task_text(ctx, s->owner);
-            std::string who = task ? *task : fmt::format("task {:#x}", s->owner);
-            head = s->state == "contended" ? "contended, locked by " + who : "locked by " + who;
-        }
+        std::string head = lock_line(ctx, *s);
         auto data = data_of(ctx, v);
         f.summary = data ? with_value(ctx, head, *data) : head;
         return f;

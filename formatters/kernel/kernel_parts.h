@@ -68,6 +68,22 @@ Result<std::string> task_text(Context& ctx, uint64_t address, const Type* hint =
 /// saturated, leaked).
 std::string refcount_problem(int64_t count);
 
+/// A C lock as the kernel's C reads it: a `struct mutex` (owner word: task and flag bits) or a
+/// spinlock_t / raw_spinlock / qspinlock (`val`), C's type or bindgen's, seen through an Opaque.
+struct LockState {
+    std::string state;  ///< unlocked, locked, contended
+    uint64_t owner = 0; ///< a mutex's owning task_struct
+    std::string kind;   ///< "mutex", "spinlock"
+};
+Result<LockState> decode_lock(Context& ctx, const Value& lock);
+/// `locked by "insmod" (pid 312)`, `contended, locked by ...`, `unlocked`, `locked`.
+std::string lock_line(Context& ctx, const LockState& s);
+
+/// The C side's own values (kernel_c_side.cpp): `struct mutex`, spinlocks and `task_struct` in
+/// C frames and bindgen's types, their record formatting kept and their state on the line.
+std::unique_ptr<Formatter> make_c_lock_formatter();
+std::unique_ptr<Formatter> make_c_task_formatter();
+
 /// `head → value` with the value's nested summary, or `head` alone inside another summary.
 std::string with_value(Context& ctx, std::string head, const Value& value);
 

@@ -56,7 +56,7 @@ TEST_P(KernelFrameVariable, NoValueTwiceNoEmptyValue) {
                 ADD_FAILURE() << fixture << " stop " << stops << ", " << view << ": " << bad;
         }
     }
-    EXPECT_EQ(stops, 3) << fixture;
+    EXPECT_EQ(stops, 4) << fixture;
     std::filesystem::remove_all(launched->dir);
 }
 
@@ -115,6 +115,16 @@ TEST_P(KernelFrameVariable, LinesAndChildren) {
     EXPECT_NE(held.find("      data = 5"), std::string::npos) << held;
     std::string list = s.run("frame variable list").output;
     EXPECT_NE(list.find("  [2] = Item { value: 3,"), std::string::npos) << list;
+
+    // The C half's frame: C's own struct mutex, spinlock_t and task_struct, their members kept.
+    ASSERT_TRUE(run_to(s, stop, "free_lock"));
+    std::string task = frame_variable_line(s, "*task");
+    EXPECT_TRUE(task.starts_with("\"kernel_")) << task;
+    line("*held", "locked by " + task);
+    line("*free_lock", "unlocked");
+    line("*spin", "locked");
+    std::string held_c = s.run("frame variable *held").output;
+    EXPECT_NE(held_c.find("wait_list = "), std::string::npos) << held_c;
     std::filesystem::remove_all(launched->dir);
 }
 
