@@ -15,6 +15,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/e2e/fixture_launch.h"
 #include "tests/e2e/lldb_line.h"
@@ -125,6 +126,27 @@ TEST_P(KernelFrameVariable, LinesAndChildren) {
     line("*spin", "locked");
     std::string held_c = s.run("frame variable *held").output;
     EXPECT_NE(held_c.find("wait_list = "), std::string::npos) << held_c;
+
+    // ForeignOwnable: C's `void *` holds a KBox'd value (its address) and an Arc (its ArcInner),
+    // shown as the Rust values once a recipe says which (fixtures/kernel_sample.seam.toml).
+    // Recipes are process-wide: start from none, and leave none.
+    s.run("seam recipe clear");
+    EXPECT_TRUE(
+        s.run("seam print --debug *filp").text().starts_with("file { f_flags: 2, private_data: 0x"))
+        << "before the recipe, a void * is an address";
+    const std::string recipe =
+        std::string(SEAM_SOURCE_DIR) + "/tests/fixtures/kernel_sample.seam.toml";
+    ASSERT_TRUE(s.run("seam recipe load " + recipe).ok);
+    EXPECT_EQ(s.run("seam print --debug *filp").text(), "file { f_flags: 2, private_data: 21 }\n");
+    EXPECT_EQ(s.run("seam print --debug *dev").text(),
+              "device { init_name: \"sample0\", driver_data: 22 }\n");
+    auto dev = nlohmann::json::parse(s.run("seam print --json *dev").output, nullptr, false);
+    ASSERT_FALSE(dev.is_discarded());
+    const auto& given = dev["children"][1]["value"];
+    EXPECT_EQ(given["ownership"]["kind"], "crossing");
+    EXPECT_EQ(given["ownership"]["strong"], 2);
+    EXPECT_EQ(given["type"], "kernel::sync::Arc<u64>");
+    s.run("seam recipe clear");
     std::filesystem::remove_all(launched->dir);
 }
 
