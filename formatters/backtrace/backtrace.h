@@ -49,6 +49,9 @@ struct RawFrame {
     uint32_t line = 0;
     uint32_t column = 0;
     bool inlined = false;
+    /// A frame the debugger made up for a tail call it inferred (LLDB's artificial frames, from
+    /// DW_TAG_call_site): its pc is no return address.
+    bool artificial = false;
     /// The frame's stack pointer and canonical frame address (0: not known): the stack memory
     /// of frame N lies in [sp, cfa), where crash analysis looks for a panic's payload.
     uint64_t sp = 0;

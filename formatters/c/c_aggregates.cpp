@@ -98,9 +98,7 @@ const Type* member_type(Context& ctx, const Value& v, const Type& t, const FlatF
 class RecordFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "c.record"; }
-    bool matches(const Type& t) const override {
-        return (t.kind == TypeKind::Struct || t.kind == TypeKind::Union) && is_c(t);
-    }
+    bool matches(const Type& t) const override { return is_c_record(t); }
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
         Formatted f;

@@ -18,10 +18,14 @@ namespace {
 enum class ListKind { Circular, HList };
 
 std::optional<ListKind> list_kind(const Type& t) {
-    if (t.kind != TypeKind::Struct || !is_c(t)) return std::nullopt;
+    if (t.kind != TypeKind::Struct) return std::nullopt;
+    std::optional<ListKind> kind;
     if (t.name == "list_head" && find_field(&t, "next") && find_field(&t, "prev"))
-        return ListKind::Circular;
-    if (t.name == "hlist_head" && find_field(&t, "first")) return ListKind::HList;
+        kind = ListKind::Circular;
+    else if (t.name == "hlist_head" && find_field(&t, "first"))
+        kind = ListKind::HList;
+    // A view made by list_view_type is a head of either side under a name of seam's own.
+    if (kind && (is_c_record(t) || list_view_of(t))) return kind;
     return std::nullopt;
 }
 

@@ -32,6 +32,19 @@ inline bool is_c(const Type& t) {
     return t.lang == Lang::C || t.lang == Lang::Cpp;
 }
 
+/// A C struct or union as bindgen copies it into Rust: a Rust type declared under a `bindings`
+/// module (`bindings::list_head` in the kernel crate, `mycrate::bindings::kref`) or in a `*_sys`
+/// crate (`libgit2_sys::git_oid`). Bindgen's copy has the C type's name, fields and layout, so
+/// it is the same C type seen from a Rust unit and renders by the C formatters with the same
+/// facts.
+bool is_bindgen_record(const Type& t);
+
+/// A C record from either side: a C unit's, or bindgen's copy of it.
+inline bool is_c_record(const Type& t) {
+    return (t.kind == TypeKind::Struct || t.kind == TypeKind::Union) &&
+           (is_c(t) || is_bindgen_record(t));
+}
+
 /// A C type as a C programmer writes it: `struct point`, `unsigned int *`, `char[8]`.
 std::string c_type_name(const Type* t);
 /// True for the one-byte character types (`char`, `signed char`, `unsigned char`).

@@ -7,6 +7,7 @@
 // and the saturated range (refcount_t saturates at REFCOUNT_SATURATED = INT_MIN / 2 on overflow
 // or underflow and never frees the object again; every negative value is in that range).
 // The shapes are matched, not names alone: atomic_t is an anonymous struct behind a typedef.
+// Bindgen's copies in a Rust unit (`bindings::kref`) are the same types (is_c_record).
 #include <fmt/format.h>
 
 #include "formatters/c/c_parts.h"
@@ -24,7 +25,7 @@ bool is_int(const Type* t) {
 // `{ counter }` with an integer counter: atomic_t, atomic64_t, atomic_long_t.
 bool is_atomic(const Type* t) {
     t = strip(t);
-    return t && t->kind == TypeKind::Struct && is_c(*t) && t->fields.size() == 1 &&
+    return t && t->kind == TypeKind::Struct && is_c_record(*t) && t->fields.size() == 1 &&
            t->fields[0].name == "counter" && is_int(t->fields[0].type);
 }
 
@@ -37,7 +38,7 @@ struct Counter {
 };
 
 std::optional<Counter> refcount_counter(const Type& t) {
-    if (t.kind != TypeKind::Struct || !is_c(t) || t.fields.size() != 1) return std::nullopt;
+    if (t.kind != TypeKind::Struct || !is_c_record(t) || t.fields.size() != 1) return std::nullopt;
     const Field& only = t.fields[0];
     if (t.name == "refcount_struct" && only.name == "refs" && is_atomic(only.type)) {
         const Field& c = strip(only.type)->fields[0];

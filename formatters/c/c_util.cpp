@@ -8,8 +8,28 @@
 
 namespace seam::c_values {
 
+bool is_bindgen_record(const Type& t) {
+    if (t.lang != Lang::Rust || (t.kind != TypeKind::Struct && t.kind != TypeKind::Union))
+        return false;
+    // Bindgen's records are not generic; a generic Rust type is Rust's own (its own helpers,
+    // `__BindgenBitfieldUnit<[u8; 1]>`, included).
+    std::string_view path = t.qualified.empty() ? std::string_view(t.name) : t.qualified;
+    if (path.find('<') != std::string_view::npos) return false;
+    bool first = true;
+    for (size_t at = 0;;) {
+        size_t sep = path.find("::", at);
+        if (sep == std::string_view::npos) return false; // the last segment is the type's name
+        std::string_view segment = path.substr(at, sep - at);
+        if (segment == "bindings" || (first && segment.ends_with("_sys"))) return true;
+        first = false;
+        at = sep + 2;
+    }
+}
+
 std::string c_type_name(const Type* t) {
     if (!t) return "void";
+    // Bindgen's copy of a C record keeps the name Rust gives it (`bindings::kref`).
+    if (is_bindgen_record(*t)) return t->qualified.empty() ? t->name : t->qualified;
     switch (t->kind) {
     case TypeKind::Void:
         return "void";

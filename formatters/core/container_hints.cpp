@@ -30,6 +30,25 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Where a member of type `member` holds a `value` type: at 0 when it is one (by name: the C
+// struct and bindgen's copy of it are one type), else inside the Rust generic wrappers a
+// wrapper crate puts around a C object (`Opaque<T>`, `UnsafeCell<T>`, `MaybeUninit<T>`,
+// `ManuallyDrop<T>`), at most `depth` deep.
+std::optional<uint64_t> embedded_at(const Type* member, const Type* value, int depth = 6) {
+    member = strip(member);
+    if (!member || !value) return std::nullopt;
+    if (member->kind == value->kind && member->name == value->name) return 0;
+    const bool wrapper = member->lang == Lang::Rust && member->name.find('<') != std::string::npos;
+    if (!wrapper || depth == 0) return std::nullopt;
+    for (const Field& f : member->fields)
+        if (auto inner = embedded_at(f.type, value, depth - 1)) return f.offset + *inner;
+    if (member->variant_part) // MaybeUninit is a union to Rust's DWARF; its arms are fields
+        for (const Variant& arm : member->variant_part->variants)
+            if (auto inner = embedded_at(arm.member.type, value, depth - 1))
+                return arm.member.offset + *inner;
+    return std::nullopt;
+}
+
 } // namespace
 
 bool is_list_head(const Type* t) {
@@ -153,13 +172,15 @@ Result<Value> container_value(Context& ctx, const Value& v, std::string_view typ
         if (!view) return err("--container: cannot view `{}` as a list", vt->name);
         return Value::at(view, *at.address);
     }
-    if (!mt || mt->name != vt->name || mt->kind != vt->kind)
+    auto inner = embedded_at(mt, vt);
+    if (!inner)
         return err("--container: `{}.{}` is a `{}`, but the value is a `{}`", type_name, field_name,
                    mt ? mt->name : "?", vt->name);
-    if (*at.address < member->offset)
+    const uint64_t offset = member->offset + *inner;
+    if (*at.address < offset)
         return err("--container: {:#x} is below the offset of `{}` ({})", *at.address, field_name,
-                   member->offset);
-    return Value::at(elem, *at.address - member->offset);
+                   offset);
+    return Value::at(elem, *at.address - offset);
 }
 
 } // namespace seam

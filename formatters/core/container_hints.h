@@ -64,8 +64,9 @@ std::optional<ListView> list_view_of(const Type& t);
 /// `v` seen through `TYPE.FIELD` (`seam print --container`, `seam own --container`): a list head
 /// held in place (`bus->children`, `*head`) becomes the list of TYPE linked by FIELD; a pointer
 /// to a FIELD member (or another value in place) becomes the TYPE that embeds it (container_of).
-/// The member's type must be the type pointed at: a wrong guess is an error, not a struct read at a
-/// wrong address.
+/// The member's type must be the type pointed at, or a Rust generic wrapper holding it (a
+/// wrapper crate's `Opaque<struct foo>` member, found inside at its own offset): a wrong guess
+/// is an error, not a struct read at a wrong address.
 Result<Value> container_value(Context& ctx, const Value& v, std::string_view type_field);
 
 } // namespace seam

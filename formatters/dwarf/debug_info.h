@@ -57,6 +57,15 @@ struct FunctionInfo {
     uint32_t line = 0;
 };
 
+/// A thread-local variable: each thread has its own copy, `offset` bytes into the module's TLS
+/// block (where the block lies is the thread's: its thread pointer and the loader's layout).
+struct ThreadLocalVariable {
+    std::string
+        name; ///< qualified (`t::CACHE::{constant#0}::{closure#0}::__RUST_STD_INTERNAL_VAL`)
+    const Type* type = nullptr;
+    uint64_t offset = 0;
+};
+
 class DebugInfo : public TypeIndex {
 public:
     /// Opens `path` (an ELF with DWARF 4 or 5, from gcc or rustc). `load_bias` is added to every
@@ -103,6 +112,10 @@ public:
     /// `seam own --process` takes as roots. Thread-locals (DW_OP_form_tls_address) are not
     /// among them.
     std::vector<GlobalVariable> globals() const;
+    /// The thread-locals of this module (DW_OP_form_tls_address) whose offset and size the
+    /// symbol table confirms, by offset: `seam own --thread` and `--process` read each thread's
+    /// copy as a root.
+    std::vector<ThreadLocalVariable> thread_locals() const;
     std::string function_at(uint64_t load_address) const override;
 
     struct Impl;

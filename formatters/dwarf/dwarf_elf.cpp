@@ -79,6 +79,8 @@ Symbols Symbols::load(const std::string& path) {
         for (size_t i = 0; i < count; ++i) {
             GElf_Sym sym;
             if (!gelf_getsym(data, int(i), &sym)) continue;
+            if (GELF_ST_TYPE(sym.st_info) == STT_TLS && shdr.sh_type == SHT_SYMTAB)
+                out.m_tls.emplace_back(sym.st_value, sym.st_size);
             if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_value == 0) continue;
             const char* name = elf_strptr(elf.get(), shdr.sh_link, sym.st_name);
             if (!name || !*name) continue;
@@ -98,7 +100,12 @@ Symbols Symbols::load(const std::string& path) {
         });
     std::sort(out.m_entries.begin(), out.m_entries.end(),
               [](const Entry& a, const Entry& b) { return a.address < b.address; });
+    std::sort(out.m_tls.begin(), out.m_tls.end());
     return out;
+}
+
+bool Symbols::has_tls(uint64_t offset, uint64_t size) const {
+    return std::binary_search(m_tls.begin(), m_tls.end(), std::pair{offset, size});
 }
 
 std::string Symbols::function_at(uint64_t file_addr) const {

@@ -19,6 +19,10 @@ public:
     static Symbols load(const std::string& path);
     /// The raw (mangled) name of the function symbol covering `file_addr`, "" if none.
     std::string function_at(uint64_t file_addr) const;
+    /// True when a thread-local symbol (STT_TLS, of .symtab) of `size` bytes lies at `offset` in
+    /// the TLS segment: what confirms a DWARF thread-local's offset, which a linker that dropped
+    /// the variable leaves at 0.
+    bool has_tls(uint64_t offset, uint64_t size) const;
 
 private:
     struct Entry {
@@ -26,7 +30,8 @@ private:
         uint64_t size = 0;
         std::string name;
     };
-    std::vector<Entry> m_entries; ///< sorted by address
+    std::vector<Entry> m_entries;                     ///< sorted by address
+    std::vector<std::pair<uint64_t, uint64_t>> m_tls; ///< (offset, size), sorted
 };
 
 } // namespace seam::dwarf

@@ -47,6 +47,9 @@ private:
         }
         if (tag == DW_TAG_variable && !declaration) {
             if (auto addr = static_address(m_dbg, die)) m_idx.globals.emplace_back(*addr, off);
+            if (auto expr = attr_block(m_dbg, die, DW_AT_location))
+                if (auto tls = tls_offset_of(expr->data(), expr->size()))
+                    m_idx.thread_locals.emplace_back(*tls, off);
         }
         if (opens_scope(tag) && !name.empty()) {
             m_idx.scopes.push_back(qualified);
@@ -74,6 +77,37 @@ std::optional<uint64_t> static_address(Dwarf_Debug dbg, Dwarf_Die die) {
     uint64_t addr = 0;
     for (int i = 0; i < 8; ++i) addr |= uint64_t((*expr)[1 + i]) << (8 * i);
     return addr;
+}
+
+std::optional<uint64_t> tls_offset_of(const uint8_t* expr, uint64_t len) {
+    if (!expr || len < 2 ||
+        (expr[len - 1] != DW_OP_form_tls_address && expr[len - 1] != DW_OP_GNU_push_tls_address))
+        return std::nullopt;
+    auto fixed = [&](uint64_t bytes) -> std::optional<uint64_t> {
+        if (len != 2 + bytes) return std::nullopt;
+        uint64_t v = 0;
+        for (uint64_t i = 0; i < bytes; ++i) v |= uint64_t(expr[1 + i]) << (8 * i);
+        return v;
+    };
+    switch (expr[0]) {
+    case DW_OP_const8u:
+        return fixed(8);
+    case DW_OP_const4u:
+        return fixed(4);
+    case DW_OP_constu: {
+        uint64_t v = 0;
+        unsigned shift = 0;
+        for (uint64_t i = 1; i + 1 < len; ++i) {
+            if (shift > 63) return std::nullopt;
+            v |= uint64_t(expr[i] & 0x7f) << shift;
+            shift += 7;
+            if (!(expr[i] & 0x80)) return i + 2 == len ? std::optional(v) : std::nullopt;
+        }
+        return std::nullopt;
+    }
+    default:
+        return std::nullopt;
+    }
 }
 
 } // namespace dwarf
@@ -224,6 +258,36 @@ std::vector<GlobalVariable> DebugInfo::globals() const {
     for (const auto& [address, die_offset] : m_impl->global_by_addr)
         if (auto g = m_impl->global_from(address, die_offset)) out.push_back(std::move(*g));
     return out;
+}
+
+std::vector<ThreadLocalVariable> DebugInfo::thread_locals() const {
+    m_impl->index_all_units();
+    if (!m_impl->symbols) m_impl->symbols = std::make_unique<Symbols>(Symbols::load(m_impl->path));
+    std::vector<ThreadLocalVariable> out;
+    for (Cu& cu : m_impl->cus)
+        for (const auto& [offset, die_offset] : m_impl->cu_index(cu).thread_locals) {
+            auto die = die_at(m_impl->dbg, die_offset);
+            auto type = die ? m_impl->type_ref(die->get()) : std::nullopt;
+            const Type* t = type ? m_impl->type_at(*type) : nullptr;
+            // Only a variable the symbol table places there: the DWARF of a variable the linker
+            // dropped still says offset 0.
+            if (!t || !t->has_size || t->size == 0 || !m_impl->symbols->has_tls(offset, t->size))
+                continue;
+            out.push_back(
+                {m_impl->qualified_name(cu, die_offset, die_name(die->get())), t, offset});
+        }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.offset < b.offset; });
+    // Two variables the symbols both confirm at one offset: one is a dropped variable's DWARF
+    // (precompiled std keeps offsets the final link never fixed). Which one cannot be told, so
+    // neither is read.
+    std::vector<ThreadLocalVariable> unique;
+    for (size_t i = 0; i < out.size(); ++i) {
+        bool shared = (i > 0 && out[i - 1].offset == out[i].offset) ||
+                      (i + 1 < out.size() && out[i + 1].offset == out[i].offset);
+        if (!shared) unique.push_back(std::move(out[i]));
+    }
+    return unique;
 }
 
 std::string DebugInfo::function_at(uint64_t load_address) const {

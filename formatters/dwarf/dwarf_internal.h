@@ -118,6 +118,7 @@ struct CuIndex {
     std::vector<std::pair<uint64_t, uint32_t>> scope_of;      ///< DIE offset -> scope id, sorted
     std::vector<std::pair<std::string, uint64_t>> type_names; ///< qualified -> DIE (definitions)
     std::vector<std::pair<uint64_t, uint64_t>> globals;       ///< file address -> DIE
+    std::vector<std::pair<uint64_t, uint64_t>> thread_locals; ///< TLS offset -> DIE
     std::vector<SubprogramEntry> subprograms;                 ///< sorted by low
 };
 
@@ -132,6 +133,10 @@ Result<std::vector<LocationRange>> read_location(Dwarf_Debug dbg, Dwarf_Die die,
                                                  const Cu& cu, uint64_t load_bias);
 /// The file address a global's location names, when it is a plain DW_OP_addr.
 std::optional<uint64_t> static_address(Dwarf_Debug dbg, Dwarf_Die die);
+/// The offset in its module's TLS block of a thread-local variable whose location expression
+/// is `expr`: a constant then DW_OP_form_tls_address (or GCC's and LLVM's older
+/// DW_OP_GNU_push_tls_address), nothing else.
+std::optional<uint64_t> tls_offset_of(const uint8_t* expr, uint64_t len);
 
 /// The bytes of the sections the unit scanner reads, mapped read-only from the file
 /// (dwarf_raw.cpp). Empty views for sections the file lacks.

@@ -340,6 +340,10 @@ private:
             uint64_t addr = 0;
             for (int i = 0; i < 8; ++i) addr |= uint64_t(d.location.data[1 + i]) << (8 * i);
             m_idx.globals.emplace_back(addr, d.offset);
+        } else if (tag == DW_TAG_variable && !d.declaration && d.has_location &&
+                   d.location_form != DW_FORM_sec_offset && d.location_form != DW_FORM_loclistx) {
+            if (auto tls = tls_offset_of(d.location.data, d.location.len))
+                m_idx.thread_locals.emplace_back(*tls, d.offset);
         }
         if (opens_scope(tag) && !name.empty()) {
             m_idx.scopes.push_back(qualified());

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -238,21 +239,36 @@ void cells_and_locks(Graph& g) {
     }
 }
 
+// One finding per Rust allocation C holds, naming every place in C that holds it (a C frame
+// often keeps the pointer both in a parameter and in the struct it fills).
 void crossings(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
+    std::vector<NodeId> order;
+    std::unordered_map<NodeId, std::vector<EdgeId>> by_target;
     for (const Edge& e : g.edges) {
         if (e.kind != EdgeKind::Crossing) continue;
+        auto& held = by_target[e.to];
+        if (held.empty()) order.push_back(e.to);
+        held.push_back(e.id);
+    }
+    for (NodeId target : order) {
+        const std::vector<EdgeId>& held = by_target[target];
         std::vector<EdgeId> owners;
-        for (EdgeId id : in[e.to])
+        for (EdgeId id : in[target])
             if (g.edges[id].kind == EdgeKind::Owns || g.edges[id].kind == EdgeKind::Shares)
                 owners.push_back(id);
+        std::string places;
+        for (EdgeId id : held) {
+            const Edge& e = g.edges[id];
+            places += fmt::format("{}{} ({}, pointer {})", places.empty() ? "" : " and through ",
+                                  edge_place(g, e), pointer_word(e), hex(e.target));
+        }
         Finding f;
         f.kind = FindingKind::Crossing;
-        f.nodes = {e.to};
-        f.edges = {e.id};
+        f.nodes = {target};
+        f.edges = held;
         f.edges.insert(f.edges.end(), owners.begin(), owners.end());
         f.message =
-            fmt::format("C holds a Rust {} through {} ({}, pointer {}); {}", node_text(g, e.to),
-                        edge_place(g, e), pointer_word(e), hex(e.target),
+            fmt::format("C holds a Rust {} through {}; {}", node_text(g, target), places,
                         owners.empty() ? std::string("no Rust owner claims it in the graph")
                                        : "a Rust owner still claims it: " + list_places(g, owners));
         g.findings.push_back(std::move(f));

@@ -1,4 +1,5 @@
-// Locks: Mutex, RwLock and their guards, OnceLock, Condvar (atomics in rust_atomics.cpp).
+// Locks: Mutex, RwLock and their guards, OnceLock, std's lazy thread-local storage, Condvar
+// (atomics in rust_atomics.cpp).
 // Debug goes through try_lock()/try_read(): a write-held RwLock prints `data: <locked>`
 // (format_args, unquoted) and a held Mutex `data: "<locked>"` (a str, so quoted) in rustc 1.95,
 // but unquoted in 1.63 and 1.85 (a placeholder struct, then format_args). The str is taken to
@@ -221,6 +222,29 @@ Result<Value> once_lock_content(Context& ctx, const Value& v) {
     return rust_std::manually_drop_value(ctx, *value);
 }
 
+// A `thread_local!` with a lazy initialiser keeps its value in std's
+// native::lazy::Storage<T, D> { value: UnsafeCell<MaybeUninit<T>>, state: Cell<State<D>> },
+// State { Uninitialized, Alive, Destroyed(D) }: the value exists only while Alive (a thread-local
+// root of `seam own` then owns what the value owns). `Storage(["hello"])`, `Storage(<uninit>)`,
+// `Storage(<destroyed>)`.
+Result<Value> lazy_thread_local_content(Context& ctx, const Value& v) {
+    auto cell = ctx.field(v, "state");
+    if (!cell) return cell.error();
+    auto state = rust_std::unsafe_cell_field(ctx, *cell, "value");
+    if (!state) return state.error();
+    auto arm = rust_layout::active_variant(ctx, *state);
+    if (!arm) return arm.error();
+    const std::string& name = (*arm)->member.name;
+    if (name == "Uninitialized") return Value::leaf("<uninit>");
+    if (name == "Destroyed") return Value::leaf("<destroyed>");
+    if (name != "Alive") return err("<invalid: thread-local state `{}`>", name);
+    auto storage = rust_std::unsafe_cell_field(ctx, v, "value");
+    if (!storage) return storage.error();
+    auto value = ctx.field(*storage, "value");
+    if (!value) return value.error();
+    return rust_std::manually_drop_value(ctx, *value);
+}
+
 // Condvar's Debug shows nothing of its state: `Condvar { .. }`.
 class CondvarFormatter final : public Formatter {
 public:
@@ -247,6 +271,9 @@ void register_rust_sync(Registry& r) {
     r.add(rust_std::make_once_formatter(
         "rust.oncelock", {"std::sync::once_lock::OnceLock", "std::sync::lazy_lock::LazyLock"},
         once_lock_content));
+    r.add(rust_std::make_once_formatter("rust.thread-local",
+                                        {"std::sys::thread_local::native::lazy::Storage"},
+                                        lazy_thread_local_content));
     r.add(std::make_unique<CondvarFormatter>());
     r.add(rust_std::make_atomic_formatter());
 }

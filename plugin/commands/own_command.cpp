@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "formatters/core/container_hints.h"
 #include "formatters/own/own_graph.h"
 #include "formatters/render/render.h"
 #include "formatters/svg/dot_svg.h"
@@ -26,13 +27,16 @@ namespace seam::plugin {
 namespace {
 
 constexpr const char* k_own_syntax =
-    "seam own [--frame|--thread|--process] [--json|--dot|--svg FILE] [<variable path>]";
+    "seam own [--frame|--thread|--process] [--json|--dot|--svg FILE] [--container TYPE.FIELD] "
+    "[<variable path>]";
 constexpr const char* k_own_help =
     "Who owns what: the ownership graph of the selected frame (--frame, the default), its "
     "thread (--thread) or the whole process with its statics (--process), with its findings "
     "(Rc/Arc cycles, double owners, RefCell conflicts, Rust allocations held by C, held locks, "
-    "unaccounted counts). With a variable path: its fact, what it owns, and why it is alive. "
-    "--json, --dot, or --svg FILE (laid out by Graphviz).";
+    "unaccounted counts). With a variable path: its fact, what it owns, and why it is alive; "
+    "with --container TYPE.FIELD, of the TYPE that embeds the object the path points at (a C "
+    "pointer to the C struct inside a Rust wrapper). --json, --dot, or --svg FILE (laid out by "
+    "Graphviz).";
 
 // Allocations listed under `owns:` for one value, before "... N more".
 constexpr size_t k_owned_shown = 32;
@@ -44,6 +48,7 @@ struct OwnRequest {
     Output output = Output::Text;
     std::string svg_path;
     std::string path;
+    std::string container; ///< TYPE.FIELD: explain the TYPE that embeds what `path` points at
     std::optional<std::string> help_text;
 };
 
@@ -61,6 +66,9 @@ Result<OwnRequest> parse(const std::vector<std::string>& args) {
     outputs->add_flag("--dot", dot, "Graphviz DOT");
     outputs->add_option("--svg", req.svg_path, "write an SVG laid out by Graphviz to FILE");
     outputs->require_option(0, 1);
+    app.add_option("--container", req.container,
+                   "the path points at (or is) the FIELD member of a TYPE: explain that TYPE "
+                   "(container_of)");
     app.add_option("path", req.path, "variable path: a, a.b, a.0, a[3], a->b, *a");
     auto help = parse_options(app, args, k_own_syntax);
     if (!help) {
@@ -80,6 +88,8 @@ Result<OwnRequest> parse(const std::vector<std::string>& args) {
         return err("a variable's chains come from every root of the process: drop --frame and "
                    "--thread, or the path\nusage: {}",
                    k_own_syntax);
+    if (!req.container.empty() && req.path.empty())
+        return err("--container needs a variable path\nusage: {}", k_own_syntax);
     if (!req.path.empty()) req.scope = seam::lldb::RootScope::Process;
     if (json) req.output = Output::Json;
     if (dot) req.output = Output::Dot;
@@ -271,6 +281,7 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
         auto scope = seam::lldb::frame_scope(frame, seam::lldb::DebugInfoCache::shared());
         if (!scope) return scope.error();
         auto v = seam::lldb::resolve_path(*scope, ctx, mem, req->path);
+        if (v && !req->container.empty()) v = container_value(ctx, *v, req->container);
         if (!v) return v.error();
         value = *v;
         frame_label = seam::lldb::frame_label(*scope);

@@ -174,6 +174,7 @@ bt::RawFrame collect_frame(::lldb::SBThread& thread, ::lldb::SBFrame frame, ::ll
     f.debugger_index = f.index;
     f.pc = frame.GetPC();
     f.inlined = frame.IsInlined();
+    f.artificial = frame.IsArtificial();
     f.sp = frame.GetSP();
     f.cfa = frame.GetCFA();
     f.function = or_empty(frame.GetFunctionName());

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "plugin/lldb/debug_info_cache.h"
+#include "plugin/lldb/thread_names.h"
 
 namespace seam::lldb {
 
@@ -64,6 +65,44 @@ void add_static_roots(::lldb::SBTarget target, OwnRoots& out) {
             r.value = Value::at(g.type, g.address);
             out.roots.push_back(std::move(r));
         }
+    }
+}
+
+// How a thread-local is named as a root: std's `thread_local!` keeps a value in a static of
+// its own inside the macro's closures
+// (`t::CACHE::{constant#0}::{closure#0}::__RUST_STD_INTERNAL_VAL` today, `t::CACHE::__getit::__KEY`
+// in older std); the user wrote `t::CACHE`.
+std::string thread_local_name(const std::string& qualified) {
+    size_t at = 0;
+    while ((at = qualified.find("::", at)) != std::string::npos) {
+        std::string_view rest = std::string_view(qualified).substr(at + 2);
+        if (rest.starts_with("{") || rest.starts_with("__getit")) return qualified.substr(0, at);
+        at += 2;
+    }
+    return qualified;
+}
+
+// The executable's thread-locals in `thread`, as roots (a library's are in dynamic TLS blocks,
+// which only the loader's DTV finds: not read).
+void add_thread_local_roots(::lldb::SBThread thread, OwnRoots& out, const std::string& prefix) {
+    ::lldb::SBTarget target = thread.GetProcess().GetTarget();
+    auto info = DebugInfoCache::shared().get(target.GetModuleAtIndex(0), target);
+    if (!info) return;
+    std::vector<ThreadLocalVariable> vars = (*info)->thread_locals();
+    if (vars.empty()) return;
+    auto block = exe_tls_block(thread);
+    if (!block) {
+        out.skipped.push_back(fmt::format("{}thread-locals: the thread pointer is not known",
+                                          prefix.empty() ? "" : prefix));
+        return;
+    }
+    for (ThreadLocalVariable& v : vars) {
+        own::Root r;
+        r.kind = own::NodeKind::ThreadLocal;
+        r.name = thread_local_name(v.name);
+        r.label = prefix + r.name;
+        r.value = Value::at(v.type, *block + v.offset);
+        out.roots.push_back(std::move(r));
     }
 }
 
@@ -140,6 +179,7 @@ Result<OwnRoots> collect_roots(::lldb::SBProcess process, RootScope scope, Memor
     case RootScope::Thread:
         if (!thread.IsValid()) return err("no thread selected");
         add_thread_roots(thread, mem, out);
+        add_thread_local_roots(thread, out, "");
         break;
     case RootScope::Process:
         for (uint32_t t = 0; t < process.GetNumThreads(); ++t) {
@@ -147,8 +187,9 @@ Result<OwnRoots> collect_roots(::lldb::SBProcess process, RootScope scope, Memor
             // say whose they are.
             ::lldb::SBThread other = process.GetThreadAtIndex(t);
             bool selected = other.GetThreadID() == thread.GetThreadID();
-            add_thread_roots(other, mem, out,
-                             selected ? "" : fmt::format("thread #{} ", other.GetIndexID()));
+            std::string prefix = selected ? "" : fmt::format("thread #{} ", other.GetIndexID());
+            add_thread_roots(other, mem, out, prefix);
+            add_thread_local_roots(other, out, prefix);
         }
         add_static_roots(process.GetTarget(), out);
         break;

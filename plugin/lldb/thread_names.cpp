@@ -151,4 +151,28 @@ ThreadNaming thread_name(::lldb::SBThread thread) {
     return out;
 }
 
+std::optional<uint64_t> exe_tls_block(::lldb::SBThread thread) {
+    ::lldb::SBProcess process = thread.GetProcess();
+    ::lldb::SBTarget target = process.GetTarget();
+    Statics statics = statics_of(target, target.GetModuleAtIndex(0));
+    if (!statics.tls) return std::nullopt;
+    uint64_t tp = 0;
+    ::lldb::SBValue fs = thread.GetFrameAtIndex(0).FindRegister("fs_base");
+    if (fs.IsValid()) tp = fs.GetValueAsUnsigned(0);
+    // LLDB 19's minidumps read fs_base as 0xffff: no thread pointer is that low.
+    if (tp < 0x10000) {
+        SBMemoryReader mem(process, target);
+        SBProcessQueries queries(process);
+        std::vector<uint64_t> sps;
+        for (uint32_t i = 0; i < process.GetNumThreads(); ++i)
+            sps.push_back(process.GetThreadAtIndex(i).GetFrameAtIndex(0).GetSP());
+        auto found = crash::find_thread_pointer(mem, thread.GetFrameAtIndex(0).GetSP(),
+                                                queries.writable_regions(), sps);
+        if (!found) return std::nullopt;
+        tp = *found;
+    }
+    const crash::RustThreadTls& b = statics.base;
+    return tp - crash::tls_block_offset(b.tls_memsz, b.tls_align, b.tls_vaddr);
+}
+
 } // namespace seam::lldb

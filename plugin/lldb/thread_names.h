@@ -5,6 +5,8 @@
 /// from a live process and only where Rust's is not known.
 #include <lldb/API/SBThread.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace seam::lldb {
@@ -15,5 +17,11 @@ struct ThreadNaming {
 };
 
 ThreadNaming thread_name(::lldb::SBThread thread);
+
+/// Where the executable's own thread-locals lie in `thread`: the address of its static TLS block
+/// (x86-64: below the thread pointer, laid out by glibc's rules). None when the executable has
+/// no PT_TLS or the thread pointer is not known (a core whose thread pointer is neither in its
+/// registers nor found in its memory).
+std::optional<uint64_t> exe_tls_block(::lldb::SBThread thread);
 
 } // namespace seam::lldb

@@ -306,10 +306,25 @@ std::optional<uint64_t> function_start(::lldb::SBTarget& target, uint64_t pc) {
     return start;
 }
 
-// Where every unwind ends: the first function of the main thread and of the others.
+// Where every unwind ends: the first function of the main thread and of the others; in the
+// Linux kernel, a kernel thread's (ret_from_fork_asm, which calls ret_from_fork) and the boot
+// CPU's and the others' idle tasks (x86-64).
 bool is_outermost(std::string_view name) {
-    for (std::string_view start : {"_start", "clone3", "__clone3", "clone", "__clone"})
+    for (std::string_view start :
+         {"_start", "clone3", "__clone3", "clone", "__clone", "ret_from_fork_asm", "ret_from_fork",
+          "secondary_startup_64", "secondary_startup_64_no_verify", "common_startup_64"})
         if (name == start) return true;
+    return false;
+}
+
+// A retpoline: how code built against Spectre v2 (the kernel, gcc's -mindirect-branch=thunk)
+// makes an indirect call. A direct call to one called whatever the register held, so it says
+// nothing of a tail call.
+bool is_indirect_branch_thunk(std::string_view name) {
+    for (std::string_view thunk :
+         {"__x86_indirect_thunk", "__x86_indirect_call_thunk", "__x86_indirect_jump_thunk",
+          "__x86_return_thunk", "__llvm_retpoline_", "__llvm_lvi_thunk_"})
+        if (name.starts_with(thunk)) return true;
     return false;
 }
 
@@ -425,6 +440,9 @@ void infer_tail_calls(::lldb::SBThread thread, bt::RawThread& t) {
         // unless the callee is the signal trampoline (the caller was interrupted, not calling).
         if (callee.inlined || i + 1 >= t.frames.size()) continue;
         if (callee.function == "__restore_rt" || callee.pc == 0) continue;
+        // LLDB's own tail-call frames (from DW_TAG_call_site): the caller's pc next to one is
+        // not a return address, and the call before it is not this frame's.
+        if (callee.artificial || t.frames[i + 1].artificial) continue;
         bool callee_at_call = i > 0 && t.frames[i - 1].function != "__restore_rt";
         auto start = function_start(target, callee_at_call ? callee.pc - 1 : callee.pc);
         if (!start) continue;
@@ -438,6 +456,7 @@ void infer_tail_calls(::lldb::SBThread thread, bt::RawThread& t) {
         ::lldb::SBSection section = target_addr.GetSection();
         std::string section_name = section.IsValid() ? or_empty(section.GetName()) : "";
         if (section_name.starts_with(".plt") || !target_addr.GetSymbol().IsValid()) continue;
+        if (is_indirect_branch_thunk(or_empty(target_addr.GetSymbol().GetName()))) continue;
         ::lldb::SBAddress callee_addr = target.ResolveLoadAddress(callee.pc);
         if (!(target_addr.GetModule() == callee_addr.GetModule())) continue;
         auto frames = frames_at(target, called, false, bt::FoundBy::TailCall);

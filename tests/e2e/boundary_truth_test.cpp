@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/bt_skeleton.h"
+#include "tests/e2e/fixture_launch.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -135,21 +136,15 @@ void check_stop(Session& s, const Truth& truth, const std::string& where) {
 
 void check_fixture(const std::string& fixture, const std::string& level) {
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture + "-" + level;
-    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
     Truth truth{fixture, c_functions(fixture)};
     ASSERT_FALSE(truth.c_defs.empty()) << fixture << ".c defines no function?";
-    std::string tmpl = (fs::temp_directory_path() / "seam-e2e-truth-XXXXXX").string();
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    ASSERT_TRUE(mkdtemp(buf.data()));
-    const std::string dir = buf.data();
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session.ok()) << session.error().message;
-    Session& s = **session;
-    auto stop = s.launch(exe, {{"SEAM_EXPECT", dir + "/expect"}}, dir + "/output");
+    auto l = launch_fixture(fixture + "-" + level, "truth-" + fixture + "-" + level);
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    Session& s = *l->session;
+    auto& stop = l->stop;
     ASSERT_TRUE(stop.ok()) << stop.error().message;
     ASSERT_EQ(stop->kind, StopKind::Probe) << stop->description;
-    const std::string core = dir + "/core.dmp";
+    const std::string core = l->scratch.path("core.dmp");
     ASSERT_TRUE(s.save_core(core).ok());
     for (int probe = 1; stop.ok() && stop->kind == StopKind::Probe; ++probe) {
         check_stop(s, truth, fixture + "-" + level + " live, probe " + std::to_string(probe));
@@ -159,8 +154,6 @@ void check_fixture(const std::string& fixture, const std::string& level) {
     auto loaded = s.load_core(exe, core);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     check_stop(s, truth, fixture + "-" + level + " core");
-    std::error_code ec;
-    if (!::testing::Test::HasFailure()) fs::remove_all(dir, ec);
 }
 
 class BoundaryTruth : public ::testing::TestWithParam<std::string> {};

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/bt_skeleton.h"
+#include "tests/e2e/fixture_launch.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -49,13 +50,6 @@ std::string line_of(const std::string& file, const std::string& needle) {
         if (line.find(needle) != std::string::npos) return file + ":" + std::to_string(n) + ":";
     }
     return file + ": no line holds " + needle;
-}
-
-std::string temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "seam-e2e-bt-XXXXXX").string();
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    return mkdtemp(buf.data()) ? buf.data() : "";
 }
 
 // The checks shared by the live process and the core.
@@ -142,62 +136,45 @@ void check_backtrace(Session& session, const std::string& where) {
 }
 
 TEST(Backtrace, DemoAcrossTheBoundary) {
-    ASSERT_TRUE(fs::exists(k_exe)) << k_exe << " was not built (--target fixture-demo)";
-    std::string dir = temp_dir();
-    ASSERT_FALSE(dir.empty());
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session.ok()) << session.error().message;
-    auto stop = (*session)->launch(k_exe, {{"SEAM_EXPECT", dir + "/expect"}}, dir + "/output");
-    ASSERT_TRUE(stop.ok()) << stop.error().message;
-    ASSERT_EQ(stop->kind, StopKind::Probe) << stop->description;
-    check_backtrace(**session, "live");
+    auto l = launch_fixture("demo-O0", "bt-demo");
+    ASSERT_TRUE(l.ok()) << l.error().message << " (--target fixture-demo)";
+    Session& s = *l->session;
+    ASSERT_TRUE(l->stop.ok()) << l->stop.error().message;
+    ASSERT_EQ(l->stop->kind, StopKind::Probe) << l->stop->description;
+    check_backtrace(s, "live");
 
-    const std::string core = dir + "/core.dmp";
-    auto saved = (*session)->save_core(core);
+    const std::string core = l->scratch.path("core.dmp");
+    auto saved = s.save_core(core);
     ASSERT_TRUE(saved.ok()) << saved.error().message;
-    (*session)->kill();
-    auto loaded = (*session)->load_core(k_exe, core);
+    s.kill();
+    auto loaded = s.load_core(k_exe, core);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     ASSERT_EQ(loaded->kind, StopKind::Probe) << loaded->description;
-    check_backtrace(**session, "core");
-
-    std::error_code ec;
-    if (!HasFailure()) fs::remove_all(dir, ec);
+    check_backtrace(s, "core");
 }
 
 // A fixture launched to its first probe, in a scratch directory removed when the test passed.
 class Launched {
 public:
-    explicit Launched(const std::string& fixture)
-        : m_exe(std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture) {}
-    ~Launched() {
-        std::error_code ec;
-        if (!m_dir.empty() && !::testing::Test::HasFailure()) fs::remove_all(m_dir, ec);
-    }
+    explicit Launched(const std::string& fixture) : m_fixture(fixture) {}
     // Fails the calling test (ASSERT) unless the program stopped at a probe.
     void start() {
-        ASSERT_TRUE(fs::exists(m_exe)) << m_exe << " was not built";
-        m_dir = temp_dir();
-        ASSERT_FALSE(m_dir.empty());
-        auto session = Session::create(SEAM_E2E_PLUGIN);
-        ASSERT_TRUE(session.ok()) << session.error().message;
-        m_session = std::move(*session);
-        auto stop =
-            m_session->launch(m_exe, {{"SEAM_EXPECT", m_dir + "/expect"}}, m_dir + "/output");
-        ASSERT_TRUE(stop.ok()) << stop.error().message;
-        ASSERT_EQ(stop->kind, StopKind::Probe) << stop->description;
+        auto l = launch_fixture(m_fixture, "bt-" + m_fixture);
+        ASSERT_TRUE(l.ok()) << l.error().message;
+        m_launch = std::move(*l);
+        ASSERT_TRUE(m_launch.stop.ok()) << m_launch.stop.error().message;
+        ASSERT_EQ(m_launch.stop->kind, StopKind::Probe) << m_launch.stop->description;
     }
     void next_probe() {
-        auto stop = m_session->resume();
+        auto stop = m_launch.session->resume();
         ASSERT_TRUE(stop.ok()) << stop.error().message;
         ASSERT_EQ(stop->kind, StopKind::Probe) << stop->description;
     }
-    Session& session() { return *m_session; }
+    Session& session() { return *m_launch.session; }
 
 private:
-    std::string m_exe;
-    std::string m_dir;
-    std::unique_ptr<Session> m_session;
+    std::string m_fixture;
+    FixtureLaunch m_launch;
 };
 
 // The line of `text` that holds `needle`, "" if none.
@@ -396,7 +373,7 @@ TEST(Backtrace, HelpListsBt) {
           "\n  seam panic [--json] [--break] [--full-names]\n",
           "\n  seam report [--format text|markdown|json] [--signature-frames N] [--full-names]\n",
           "\n  seam print [--tree|--debug|--pretty|--json] [--depth N] [--container T.F] [PATH]\n",
-          "\n  seam own [--frame|--thread|--process] [--json|--dot|--svg FILE] [PATH]\n",
+          "\n  seam own [--frame|--thread|--process] [--json|--dot|--svg FILE] [--container T.F] [PATH]\n",
           "\n  seam recipe list | clear   the rules in force (with file:line) | forget them\n"})
         EXPECT_NE(help.output.find(line), std::string::npos) << line << " in\n" << help.output;
 }

@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/expectations.h"
+#include "tests/e2e/fixture_launch.h"
+#include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -391,15 +393,15 @@ TEST_P(Children, LldbShowsWhatSeamPrints) {
     const Case c = GetParam();
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + c.fixture;
     ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
-    std::string tmpl = (fs::temp_directory_path() / "seam-kids-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    const std::string expect = tmpl + "/expect";
+    ScratchDir scratch("kids-" + c.fixture);
+    ASSERT_TRUE(scratch.ok());
+    const std::string expect = scratch.path("expect");
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
     // LLDB 19's default, which the oracle's line assumes (items past the line's 120 characters,
     // never past the item limit); LLDB 22's default is 24. ChildrenSettings tests other values.
     ASSERT_TRUE((*session)->run("settings set target.max-children-count 256").ok);
-    auto stop = (*session)->launch(exe, {{"SEAM_EXPECT", expect}}, tmpl + "/output");
+    auto stop = (*session)->launch(exe, {{"SEAM_EXPECT", expect}}, scratch.path("output"));
     ASSERT_TRUE(stop.ok()) << stop.error().message;
     Counts counts;
     for (int probe = 1; stop.ok() && stop->kind == StopKind::Probe && probe < 100; ++probe) {
@@ -418,21 +420,15 @@ TEST_P(Children, LldbShowsWhatSeamPrints) {
               << " optimised out: seam's error asserted; " << counts.zero_sized
               << " zero-sized without a value: LLDB calls no summary)\n";
     EXPECT_GE(counts.values, c.min_values);
-    fs::remove_all(tmpl);
 }
 
 // Paging: an SB API client (lldb-dap pages with start/count) asks for children 500..510 of a
 // 5000-element Vec without the ones before; they are the Vec's own elements.
 TEST(ChildrenPaging, MiddleOfALargeVec) {
-    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/vecs-O0";
-    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
-    std::string tmpl = (fs::temp_directory_path() / "seam-kids-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session.ok()) << session.error().message;
-    auto stop = (*session)->launch(exe, {{"SEAM_EXPECT", tmpl + "/expect"}}, tmpl + "/output");
-    ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe);
-    auto seam = seam_json(**session, "v_big");
+    auto l = launch_fixture("vecs-O0", "kids-paging");
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    ASSERT_TRUE(l->stop.ok() && l->stop->kind == StopKind::Probe);
+    auto seam = seam_json(*l->session, "v_big");
     ASSERT_TRUE(seam.ok()) << seam.error().message;
     lldb::SBValue v = selected_frame().FindVariable("v_big");
     ASSERT_EQ(v.GetNumChildren(), 5000u);
@@ -444,21 +440,16 @@ TEST(ChildrenPaging, MiddleOfALargeVec) {
     }
     // Past the end LLDB asks too, and gets nothing.
     EXPECT_FALSE(v.GetChildAtIndex(5000, lldb::eNoDynamicValues, true).IsValid());
-    fs::remove_all(tmpl);
 }
 
 // LLDB's own settings, changed in a session: from the next stop a summary lists at most
 // target.max-children-count items inline (LLDB itself offers as many children before its `...`)
 // and cuts a string after target.max-string-summary-length characters, as LLDB cuts C strings.
 TEST(ChildrenSettings, MaxChildrenAndStringLength) {
-    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/vecs-O0";
-    ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
-    std::string tmpl = (fs::temp_directory_path() / "seam-kids-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    ASSERT_TRUE(session.ok()) << session.error().message;
-    Session& s = **session;
-    auto stop = s.launch(exe, {{"SEAM_EXPECT", tmpl + "/expect"}}, tmpl + "/output");
+    auto l = launch_fixture("vecs-O0", "kids-settings");
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    Session& s = *l->session;
+    auto& stop = l->stop;
     ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe); // vecs()
     auto text = [](const char* name) {
         lldb::SBValue v = selected_frame().FindVariable(name);
@@ -500,7 +491,6 @@ TEST(ChildrenSettings, MaxChildrenAndStringLength) {
     ASSERT_TRUE(seam.ok()) << seam.error().message;
     EXPECT_EQ(text("d_wrapped"), expected_summary(*seam));
     EXPECT_EQ(text("d_wrapped").find("more>"), std::string::npos);
-    fs::remove_all(tmpl);
 }
 
 // Every fixture at both levels: at -O2 rustc moves values into registers and pieces, inlines

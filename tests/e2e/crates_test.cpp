@@ -28,6 +28,7 @@
 #include "tests/e2e/expectations.h"
 #include "tests/e2e/panic_oracle.h"
 #include "tests/e2e/report_cores.h"
+#include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -278,26 +279,6 @@ void expect_no_shims(const json& frames, const std::string& where) {
     }
 }
 
-class ScratchDir {
-public:
-    explicit ScratchDir(const std::string& tag) {
-        std::string tmpl =
-            (fs::temp_directory_path() / ("seam-crates-" + tag + "-XXXXXX")).string();
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        if (mkdtemp(buf.data())) m_dir = buf.data();
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        if (!m_dir.empty() && !::testing::Test::HasFailure()) fs::remove_all(m_dir, ec);
-    }
-    std::string path(const std::string& f) const { return m_dir + "/" + f; }
-    const std::string& dir() const { return m_dir; }
-
-private:
-    std::string m_dir;
-};
-
 class Crate : public testing::TestWithParam<Case> {
 protected:
     void SetUp() override {
@@ -384,7 +365,7 @@ json signature_frames(const std::string& report) {
 }
 
 TEST_P(Crate, StopInCallback) {
-    ScratchDir dir(GetParam().crate + "-probe");
+    ScratchDir dir("crates-" + GetParam().crate + "-probe");
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
     auto stop = (*session)->launch(m_exe,
@@ -448,7 +429,7 @@ TEST_P(Crate, StopInCallback) {
 }
 
 TEST_P(Crate, FaultInTheCLibrary) {
-    ScratchDir dir(GetParam().crate + "-fault");
+    ScratchDir dir("crates-" + GetParam().crate + "-fault");
     const std::string report = report_of_crash(dir, "c_fault");
     const Expected& e = *m_expected;
     EXPECT_EQ(line_starting(report, "classification:"), "classification: fault-in-c") << report;
@@ -470,7 +451,7 @@ TEST_P(Crate, FaultInTheCLibrary) {
 }
 
 TEST_P(Crate, AbortInCallback) {
-    ScratchDir dir(GetParam().crate + "-abort");
+    ScratchDir dir("crates-" + GetParam().crate + "-abort");
     const std::string report = report_of_crash(dir, "abort");
     const Expected& e = *m_expected;
     EXPECT_EQ(line_starting(report, "classification:"), "classification: abort-in-rust") << report;
@@ -493,7 +474,7 @@ TEST_P(Crate, AbortInCallback) {
 }
 
 TEST_P(Crate, PanicInCallback) {
-    ScratchDir dir(GetParam().crate + "-panic");
+    ScratchDir dir("crates-" + GetParam().crate + "-panic");
     const Expected& e = *m_expected;
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
@@ -577,7 +558,7 @@ TEST_P(Crate, RecipeMakesHandlesOwnTheirCObject) {
     const fs::path recipe = k_sources / GetParam().crate / (GetParam().crate + ".seam.toml");
     if (!rc) GTEST_SKIP() << "no recipe is shipped for " << GetParam().crate;
     ASSERT_TRUE(fs::exists(recipe)) << recipe;
-    ScratchDir dir(GetParam().crate + "-recipe");
+    ScratchDir dir("crates-" + GetParam().crate + "-recipe");
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
     Session& s = **session;
@@ -632,7 +613,7 @@ TEST_P(Crate, RecipeBesideTheProgramNeedsNoCommand) {
     for (const auto& c : k_recipe_cases)
         if (GetParam().crate == c.crate) rc = &c;
     if (!rc) GTEST_SKIP() << "no recipe is shipped for " << GetParam().crate;
-    ScratchDir dir(GetParam().crate + "-beside");
+    ScratchDir dir("crates-" + GetParam().crate + "-beside");
     const fs::path exe = fs::path(dir.dir()) / fs::path(m_exe).filename();
     fs::copy_file(m_exe, exe);
     fs::copy_file(k_sources / GetParam().crate / (GetParam().crate + ".seam.toml"),

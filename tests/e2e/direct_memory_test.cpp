@@ -3,7 +3,6 @@
 // (SEAM_DIRECT_MEMORY switches it within the session), and the texts must be the same bytes,
 // corrupted values' error markers included. A core file is never read directly.
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <regex>
 #include <string>
@@ -11,12 +10,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "tests/e2e/session.h"
+#include "tests/e2e/fixture_launch.h"
 
 namespace seam::e2e {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct Printed {
     std::string text;    ///< what `seam print --debug` printed, the stats line removed
@@ -40,24 +37,10 @@ Printed print_frame(Session& s, bool direct) {
     return p;
 }
 
-/// A session stopped at the first probe of `fixture`, with a temporary directory for its files.
-struct Launched {
-    std::string dir;
-    std::unique_ptr<Session> session;
-    Result<Stop> stop = err("not launched");
-};
-
-Result<Launched> launch(const std::string& fixture) {
-    const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture;
-    if (!fs::exists(exe)) return err("{} was not built", exe);
-    Launched l;
-    l.dir = (fs::temp_directory_path() / "seam-direct-XXXXXX").string();
-    if (!mkdtemp(l.dir.data())) return err("cannot make a temporary directory");
-    auto session = Session::create(SEAM_E2E_PLUGIN);
-    if (!session) return session.error();
-    l.session = std::move(*session);
-    l.stop = l.session->launch(exe, {{"SEAM_EXPECT", l.dir + "/expect"}}, l.dir + "/output");
-    if (!l.stop) return l.stop.error();
+/// A session stopped at the first probe of `fixture`, with a scratch directory for its files.
+Result<FixtureLaunch> launch(const std::string& fixture) {
+    auto l = launch_fixture(fixture, "direct");
+    if (l && !l->stop) return l->stop.error();
     return l;
 }
 
@@ -88,7 +71,6 @@ TEST_P(DirectMemory, SameTextAsThroughLldbServer) {
     EXPECT_GT(direct, 0u) << "no read went straight to the process";
     std::cout << "[ seam     ] " << GetParam() << ": " << probes << " probes, " << direct << " of "
               << reads << " reads direct, same text both ways\n";
-    fs::remove_all(l->dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(, DirectMemory,
@@ -124,7 +106,6 @@ TEST(DirectMemoryBreakpoint, SetWhileStoppedIsHidden) {
     // LLDB's own read hides its breakpoint too: the oracle.
     EXPECT_NE(raw.output.find(fmt::format("{:#x}: 127\n", buffer + 2)), std::string::npos)
         << raw.text();
-    fs::remove_all(l->dir);
 }
 
 TEST(DirectMemoryCore, CoreFilesAreReadFromTheFile) {
@@ -135,16 +116,15 @@ TEST(DirectMemoryCore, CoreFilesAreReadFromTheFile) {
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/vecs-O0";
     Printed live = print_frame(s, true);
     EXPECT_GT(live.direct, 0u);
-    ASSERT_TRUE(s.save_core(l->dir + "/core").ok());
+    ASSERT_TRUE(s.save_core(l->scratch.path("core")).ok());
     // A core carries the pid and names the executable of a process that may still run (the
     // session kills this one): only the process plugin's kind keeps seam from reading it.
-    auto core = s.load_core(exe, l->dir + "/core");
+    auto core = s.load_core(exe, l->scratch.path("core"));
     ASSERT_TRUE(core.ok()) << core.error().message;
     Printed from_core = print_frame(s, true);
     EXPECT_EQ(from_core.direct, 0u);
     EXPECT_GT(from_core.reads, 0u);
     EXPECT_EQ(from_core.text, live.text);
-    fs::remove_all(l->dir);
 }
 
 } // namespace

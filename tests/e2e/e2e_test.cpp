@@ -15,6 +15,7 @@
 
 #include "tests/e2e/compare.h"
 #include "tests/e2e/expectations.h"
+#include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -33,31 +34,6 @@ std::vector<std::string> fixture_names() {
 
 Tally g_total;
 size_t g_stops = 0;
-
-// A scratch directory per test (expectation file, program output, cores), removed on success.
-class Scratch {
-public:
-    explicit Scratch(const std::string& tag) {
-        std::string tmpl = (fs::temp_directory_path() / ("seam-e2e-" + tag + "-XXXXXX")).string();
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        if (mkdtemp(buf.data())) m_dir = buf.data();
-    }
-    ~Scratch() {
-        if (!m_dir.empty() && !m_keep) {
-            std::error_code ec;
-            fs::remove_all(m_dir, ec);
-        }
-    }
-    bool ok() const { return !m_dir.empty(); }
-    std::string path(const std::string& file) const { return m_dir + "/" + file; }
-    void keep() { m_keep = true; }
-    const std::string& dir() const { return m_dir; }
-
-private:
-    std::string m_dir;
-    bool m_keep = false;
-};
 
 std::vector<std::pair<std::string, std::string>> program_env(const std::string& expect_path) {
     std::vector<std::pair<std::string, std::string>> env = {{"SEAM_EXPECT", expect_path}};
@@ -119,7 +95,7 @@ TEST_P(Fixture, PrintsLikeRust) {
     const std::string name = GetParam();
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + name;
     ASSERT_TRUE(fs::exists(exe)) << exe << " was not built (cmake --build <dir> --target fixtures)";
-    Scratch scratch(name);
+    ScratchDir scratch("e2e-" + name);
     ASSERT_TRUE(scratch.ok());
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
@@ -147,7 +123,6 @@ TEST_P(Fixture, PrintsLikeRust) {
             << name << " exited with " << stop->exit_status << "\nprogram output:\n"
             << tail_of(scratch.path("output"));
     EXPECT_GT(probes, 0u) << name << " never reached seam_probe";
-    if (HasFailure()) scratch.keep();
     print_tally(name, tally);
     g_total += tally;
     g_stops += probes;
@@ -168,7 +143,7 @@ TEST(Core, PrintsLikeRust) {
     const std::string name = SEAM_E2E_CORE_FIXTURE;
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + name;
     ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
-    Scratch scratch("core-" + name);
+    ScratchDir scratch("e2e-core-" + name);
     ASSERT_TRUE(scratch.ok());
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
@@ -189,7 +164,6 @@ TEST(Core, PrintsLikeRust) {
     Tally tally;
     check_stop(**session, name, name + " core (" + loaded->description + ")", expect_path, tally);
     EXPECT_GT(tally.debug.total, 0u) << "the first probe of " << name << " recorded nothing";
-    if (HasFailure()) scratch.keep();
     print_tally(name + " (core)", tally);
     g_total += tally;
     ++g_stops;
@@ -202,7 +176,7 @@ TEST(Core, ElfCorePrintsLikeRust) {
     const std::string name = SEAM_E2E_CORE_FIXTURE;
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/" + name;
     ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
-    Scratch scratch("elfcore-" + name);
+    ScratchDir scratch("e2e-elfcore-" + name);
     ASSERT_TRUE(scratch.ok());
     const std::string expect_path = scratch.path("expect");
     const std::string core = scratch.path("core.elf");
@@ -224,7 +198,6 @@ TEST(Core, ElfCorePrintsLikeRust) {
     check_stop(**session, name, name + " ELF core (" + loaded->description + ")", expect_path,
                tally);
     EXPECT_GT(tally.debug.total, 0u) << "the first probe of " << name << " recorded nothing";
-    if (HasFailure()) scratch.keep();
     print_tally(name + " (ELF core)", tally);
     g_total += tally;
     ++g_stops;

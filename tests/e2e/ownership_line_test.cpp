@@ -46,7 +46,6 @@ void check(const std::string& fixture, const std::map<std::string, std::string>&
         EXPECT_EQ(frame_variable_line(s, name), line) << fixture << " " << name;
         EXPECT_EQ(seam_line(s, name), line) << fixture << " " << name;
     }
-    fs::remove_all(launched->dir);
 }
 
 class OwnershipLine : public testing::TestWithParam<std::string> {};

@@ -20,6 +20,7 @@
 #include "tests/e2e/json_schema_check.h"
 #include "tests/e2e/panic_oracle.h"
 #include "tests/e2e/report_cores.h"
+#include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -202,26 +203,6 @@ json comparable(const json& j) {
 // walks the stack from SP, which lies in unmapped memory, and gives up with this message.
 constexpr std::string_view k_no_core_at_guard_page = "no valid address ranges found for core style";
 
-class ScratchDir {
-public:
-    explicit ScratchDir(const std::string& tag) {
-        std::string tmpl = (fs::temp_directory_path() / ("seam-panic-" + tag + "-XXXXXX")).string();
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        if (mkdtemp(buf.data())) m_dir = buf.data();
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        if (!m_dir.empty() && !m_keep) fs::remove_all(m_dir, ec);
-    }
-    std::string path(const std::string& f) const { return m_dir + "/" + f; }
-    void keep() { m_keep = true; }
-
-private:
-    std::string m_dir;
-    bool m_keep = false;
-};
-
 struct Case {
     std::string binary; ///< crash-O0, crash_abort-O2, ...
     std::string kind;
@@ -342,7 +323,7 @@ TEST_P(Panic, LiveAndCore) {
     ASSERT_TRUE(fs::exists(exe)) << exe << " was not built";
     const bool abort_strategy = c.binary.starts_with("crash_abort");
     const std::string crate = abort_strategy ? "crash_abort" : "crash";
-    ScratchDir scratch(c.binary + "-" + c.kind);
+    ScratchDir scratch("panic-" + c.binary + "-" + c.kind);
     const std::string output = scratch.path("stderr");
 
     auto session = Session::create(SEAM_E2E_PLUGIN);
@@ -440,7 +421,7 @@ INSTANTIATE_TEST_SUITE_P(Kinds, Panic, testing::ValuesIn(all_cases()), case_name
 TEST(PanicCommand, TextNamesMessageLocationAndCulprit) {
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/crash_abort-O0";
     ASSERT_TRUE(fs::exists(exe));
-    ScratchDir scratch("text");
+    ScratchDir scratch("panic-text");
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
     auto first = (*session)->launch(
@@ -487,7 +468,7 @@ class CannotUnwind : public testing::TestWithParam<std::string> {};
 TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
     const std::string exe = std::string(SEAM_E2E_FIXTURE_DIR) + "/crash-" + GetParam();
     ASSERT_TRUE(fs::exists(exe));
-    ScratchDir scratch("cannot-unwind-" + GetParam());
+    ScratchDir scratch("panic-cannot-unwind-" + GetParam());
     auto session = Session::create(SEAM_E2E_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.error().message;
     auto first = (*session)->launch(
@@ -577,7 +558,6 @@ TEST_P(CannotUnwind, OriginalPanicFirstLiveAndFromCores) {
     EXPECT_EQ(validate_json(schema, j), std::vector<std::string>{});
     EXPECT_EQ(j["classification"]["original_panic"]["location"]["line"],
               marker_line(source, "callback_panic"));
-    if (HasFailure()) scratch.keep();
 }
 
 INSTANTIATE_TEST_SUITE_P(Levels, CannotUnwind, testing::Values("O0", "O2"));

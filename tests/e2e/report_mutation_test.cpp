@@ -22,6 +22,7 @@
 
 #include "tests/e2e/core_mutants.h"
 #include "tests/e2e/report_cores.h"
+#include "tests/e2e/scratch_dir.h"
 
 namespace seam::e2e {
 namespace {
@@ -118,10 +119,8 @@ ReportRun run_report(const std::vector<std::string>& args, const std::string& di
 class ReportMutation : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        std::string tmpl = (fs::temp_directory_path() / "seam-e2e-mutants-XXXXXX").string();
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        s_dir = mkdtemp(buf.data()) ? buf.data() : "";
+        s_scratch = ScratchDir("e2e-mutants");
+        s_dir = s_scratch.dir();
         if (s_dir.empty() || !fs::exists(k_crash) || !fs::exists(k_demo)) return;
         fs::create_directories(s_dir + "/bin");
         std::string crash = s_dir + "/bin/crash-base", demo = s_dir + "/bin/demo-base";
@@ -141,7 +140,7 @@ protected:
         s_ready = true;
     }
     static void TearDownTestSuite() {
-        if (!s_dir.empty() && !::testing::Test::HasFailure()) fs::remove_all(s_dir);
+        s_scratch = ScratchDir(); // removes the directory unless a test failed
     }
     void SetUp() override {
         ASSERT_TRUE(fs::exists(k_tool)) << k_tool << " was not built";
@@ -150,6 +149,7 @@ protected:
                              << s_dir;
     }
 
+    static inline ScratchDir s_scratch;
     static inline std::string s_dir;
     static inline std::vector<CorePair> s_bases;
     static inline bool s_ready = false;

@@ -15,6 +15,7 @@
 
 #include "tests/e2e/json_schema_check.h"
 #include "tests/e2e/report_cores.h"
+#include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -42,10 +43,8 @@ const std::string k_segv_frames = "crash_c_read <- crash_abort::crash_kinds::rea
 class Report : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        std::string tmpl = (fs::temp_directory_path() / "seam-e2e-report-XXXXXX").string();
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        s_dir = mkdtemp(buf.data()) ? buf.data() : "";
+        s_scratch = ScratchDir("e2e-report");
+        s_dir = s_scratch.dir();
         if (s_dir.empty() || !fs::exists(k_crash) || !fs::exists(k_demo) || !fs::exists(k_boundary))
             return;
         s_ready = gcore_at_crash(k_crash, {"c_segv"}, path("segv1.elf")).ok() &&
@@ -62,7 +61,7 @@ protected:
         s_ready = s_ready && std::system(cmd.c_str()) == 0 && fs::exists(path("demo.elf"));
     }
     static void TearDownTestSuite() {
-        if (!s_dir.empty() && !::testing::Test::HasFailure()) fs::remove_all(s_dir);
+        s_scratch = ScratchDir(); // removes the directory unless a test failed
     }
     void SetUp() override {
         ASSERT_TRUE(fs::exists(k_tool)) << k_tool << " was not built";
@@ -78,6 +77,7 @@ protected:
         return json::parse(in, nullptr, false);
     }
 
+    static inline ScratchDir s_scratch;
     static inline std::string s_dir;
     static inline bool s_ready = false;
 };

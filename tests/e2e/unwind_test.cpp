@@ -21,19 +21,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/bt_skeleton.h"
+#include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "seam-e2e-unwind-XXXXXX").string();
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    return mkdtemp(buf.data()) ? buf.data() : "";
-}
 
 std::string exe_of(int level) {
     return std::string(SEAM_E2E_FIXTURE_DIR) + "/unwind-O" + std::to_string(level);
@@ -44,21 +38,17 @@ class ModeRun {
 public:
     ModeRun(const std::string& mode, int level) : m_mode(mode), m_exe(exe_of(level)) {}
     ModeRun(const std::string& mode, const std::string& exe) : m_mode(mode), m_exe(exe) {}
-    ~ModeRun() {
-        std::error_code ec;
-        if (!m_dir.empty() && !::testing::Test::HasFailure()) fs::remove_all(m_dir, ec);
-    }
     // `signal_to_pass`: LLDB stops at that signal first; it is then delivered to the handler.
     void start(const std::string& signal_to_pass, bool expect_probe) {
         ASSERT_TRUE(fs::exists(m_exe)) << m_exe << " was not built (--target fixture-unwind)";
-        m_dir = temp_dir();
-        ASSERT_FALSE(m_dir.empty());
+        m_dir = ScratchDir("unwind-" + m_mode);
+        ASSERT_TRUE(m_dir.ok());
         auto session = Session::create(SEAM_E2E_PLUGIN);
         ASSERT_TRUE(session.ok()) << session.error().message;
         m_session = std::move(*session);
         auto stop = m_session->launch(
-            m_exe, {{"SEAM_EXPECT", m_dir + "/expect"}, {"SEAM_UNWIND_MODE", m_mode}},
-            m_dir + "/output");
+            m_exe, {{"SEAM_EXPECT", m_dir.path("expect")}, {"SEAM_UNWIND_MODE", m_mode}},
+            m_dir.path("output"));
         ASSERT_TRUE(stop.ok()) << stop.error().message;
         if (!signal_to_pass.empty()) {
             ASSERT_EQ(stop->kind, StopKind::Other) << stop->description;
@@ -79,7 +69,7 @@ public:
     }
     // Saves a minidump core of this stop and loads it in place of the live process.
     void to_core() {
-        const std::string core = m_dir + "/core.dmp";
+        const std::string core = m_dir.path("core.dmp");
         auto saved = m_session->save_core(core);
         ASSERT_TRUE(saved.ok()) << saved.error().message;
         m_session->kill();
@@ -91,7 +81,7 @@ public:
 private:
     std::string m_mode;
     std::string m_exe;
-    std::string m_dir;
+    ScratchDir m_dir; ///< removed when the test passed
     std::unique_ptr<Session> m_session;
 };
 

@@ -17,6 +17,7 @@
 
 #include "tests/e2e/bt_skeleton.h"
 #include "tests/e2e/report_cores.h"
+#include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
 namespace seam::e2e {
@@ -53,10 +54,8 @@ std::string line_starting(const std::string& text, const std::string& prefix) {
 class Wrapper : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        std::string tmpl = (fs::temp_directory_path() / "seam-e2e-wrapper-XXXXXX").string();
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        s_dir = mkdtemp(buf.data()) ? buf.data() : "";
+        s_scratch = ScratchDir("e2e-wrapper");
+        s_dir = s_scratch.dir();
         s_ready = !s_dir.empty();
         for (const char* level : {"O0", "O2"})
             for (const char* mode :
@@ -65,7 +64,7 @@ protected:
                           gcore_at_crash(exe(level), {mode}, core(mode, level)).ok();
     }
     static void TearDownTestSuite() {
-        if (!s_dir.empty() && !::testing::Test::HasFailure()) fs::remove_all(s_dir);
+        s_scratch = ScratchDir(); // removes the directory unless a test failed
     }
     void SetUp() override {
         ASSERT_TRUE(fs::exists(k_tool)) << k_tool << " was not built";
@@ -87,6 +86,7 @@ protected:
         return std::regex_match(line, m, re) ? m[1].str() : "no signature in:\n" + r.out + r.err;
     }
 
+    static inline ScratchDir s_scratch;
     static inline std::string s_dir;
     static inline bool s_ready = false;
 };
@@ -125,14 +125,12 @@ TEST_F(Wrapper, FaultInCLibraryFromACore) {
 TEST(WrapperLive, FaultInCLibraryLive) {
     for (const char* level : {"O0", "O2"}) {
         ASSERT_TRUE(fs::exists(exe(level)));
-        std::string tmpl = (fs::temp_directory_path() / "seam-e2e-wrapper-live-XXXXXX").string();
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        ASSERT_TRUE(mkdtemp(buf.data()));
-        const std::string dir = buf.data();
+        ScratchDir scratch(std::string("e2e-wrapper-live-") + level);
+        ASSERT_TRUE(scratch.ok());
         auto session = Session::create(SEAM_E2E_PLUGIN);
         ASSERT_TRUE(session.ok()) << session.error().message;
-        auto stop = (*session)->launch(exe(level), {{"SEAM_WRAPPER_MODE", "fault"}}, dir + "/out");
+        auto stop =
+            (*session)->launch(exe(level), {{"SEAM_WRAPPER_MODE", "fault"}}, scratch.path("out"));
         ASSERT_TRUE(stop.ok()) << stop.error().message;
         ASSERT_EQ(stop->kind, StopKind::Other) << stop->description;
         CommandOutput panic = (*session)->run("seam panic");
@@ -152,8 +150,6 @@ TEST(WrapperLive, FaultInCLibraryLive) {
                   std::string::npos)
             << panic.output;
         (*session)->kill();
-        std::error_code ec;
-        if (!::testing::Test::HasFailure()) fs::remove_all(dir, ec);
     }
 }
 

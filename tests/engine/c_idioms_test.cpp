@@ -231,5 +231,47 @@ TEST(CIdioms, TypeFieldParsing) {
     EXPECT_FALSE(parse_type_field("child."));
 }
 
+// Bindgen's copies of the C types in a Rust unit are the same types: they take the C
+// formatters, with the same text and facts. Only a `bindings` module or a `*_sys` crate says
+// so; a Rust type of the same shape and name elsewhere is Rust's own.
+TEST(CIdioms, BindgensCopiesAreTheSameCTypes) {
+    World w;
+    Types rust{Lang::Rust};
+    const Type* i32 = rust.base("i32", Encoding::Signed, 4);
+    auto atomic_at = [&](std::string qualified) -> Type& {
+        Type& a = rust.make(TypeKind::Struct, "atomic_t", 4, std::move(qualified));
+        Types::add(a, "counter", i32, 0);
+        return a;
+    };
+    auto kref_at = [&](const std::string& module) -> Type& {
+        Type& refcount =
+            rust.make(TypeKind::Struct, "refcount_struct", 4, module + "::refcount_struct");
+        Types::add(refcount, "refs", &atomic_at(module + "::atomic_t"), 0);
+        Type& kref = rust.make(TypeKind::Struct, "kref", 4, module + "::kref");
+        Types::add(kref, "refcount", &refcount, 0);
+        return kref;
+    };
+    w.mem.put(0x100, le(0xc0000000, 4));
+    for (std::string module : {"bindings", "kernel::bindings", "linux_sys"}) {
+        Formatted c = w.ctx.format(Value::at(&w.k.kref, 0x100));
+        Formatted r = w.ctx.format(Value::at(&kref_at(module), 0x100));
+        EXPECT_EQ(r.text, c.text) << module;
+        EXPECT_EQ(r.summary, c.summary) << module;
+        EXPECT_EQ(r.own.kind, OwnKind::Shared) << module;
+        EXPECT_EQ(r.own.strong, c.own.strong) << module;
+        EXPECT_EQ(r.own.note, c.own.note) << module;
+        EXPECT_EQ(r.type_name, module + "::kref");
+    }
+    for (std::string other : {"mycrate", "mycrate::linux_sys", "bindings_extra"}) {
+        const Type& kref = kref_at(other);
+        EXPECT_NE(w.ctx.registry().find(&kref)->name(), "c.refcount") << other;
+        EXPECT_NE(w.debug(Value::at(&kref, 0x100)), "kref(-1073741824)") << other;
+    }
+    // A generic type in a bindings module is Rust's own (bindgen's bitfield unit, say).
+    Type& unit = rust.make(TypeKind::Struct, "__BindgenBitfieldUnit<[u8; 1]>", 1,
+                           "bindings::__BindgenBitfieldUnit<[u8; 1]>");
+    EXPECT_NE(w.ctx.registry().find(&unit)->name(), "c.record");
+}
+
 } // namespace
 } // namespace seam
