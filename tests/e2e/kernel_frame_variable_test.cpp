@@ -58,7 +58,6 @@ TEST_P(KernelFrameVariable, NoValueTwiceNoEmptyValue) {
         }
     }
     EXPECT_EQ(stops, 4) << fixture;
-    std::filesystem::remove_all(launched->dir);
 }
 
 // Runs to the probe whose frame holds `name`.
@@ -147,7 +146,6 @@ TEST_P(KernelFrameVariable, LinesAndChildren) {
     EXPECT_EQ(given["ownership"]["strong"], 2);
     EXPECT_EQ(given["type"], "kernel::sync::Arc<u64>");
     s.run("seam recipe clear");
-    std::filesystem::remove_all(launched->dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, KernelFrameVariable,
