@@ -71,17 +71,71 @@ macro(seam_add_fixture name rs)
       set(c_shared TRUE)
     endif()
   endif()
+  # `// fixture-crates: bindings kernel` (README.md): library crates the fixture uses, each
+  # fixtures/NAME/lib.rs built as an rlib called NAME with the fixture's own flags, in order
+  # (each sees the ones before it), linking fixtures/NAME/NAME.c when it exists.
+  set(crates "")
+  set(included "")
+  if(EXISTS ${rs})
+    file(STRINGS ${rs} crates REGEX "^// fixture-crates:")
+    # A file the fixture include!s is part of its source.
+    file(STRINGS ${rs} included REGEX "^include!\\(\"[^\"]+\"\\);")
+    list(TRANSFORM included REPLACE "^include!\\(\"([^\"]+)\"\\);.*" "${SEAM_FIXTURE_SRC}/\\1")
+  endif()
+  list(TRANSFORM crates REPLACE "^// fixture-crates:[ \t]*" "")
+  separate_arguments(crates UNIX_COMMAND "${crates}")
   set(per_fixture "")
   foreach(level ${SEAM_FIXTURE_LEVELS})
     set(out ${SEAM_FIXTURE_DIR}/${name}-O${level})
-    set(rust_flags -g -C opt-level=${level} --edition 2021 -C debug-assertions=off -A warnings
-        --crate-type bin --crate-name ${name} ${SEAM_RUST_CFGS} ${extra_rust})
+    set(common_flags -g -C opt-level=${level} --edition 2021 -C debug-assertions=off -A warnings
+        ${SEAM_RUST_CFGS} ${extra_rust})
     if(level EQUAL 2)
-      list(APPEND rust_flags -C debuginfo=2)
+      list(APPEND common_flags -C debuginfo=2)
     endif()
+    set(rust_flags ${common_flags} --crate-type bin --crate-name ${name})
     # Every module file a fixture may `mod` in (probe.rs, crash_kinds.rs, ...): any of them
     # changing rebuilds it.
-    set(deps ${rs} ${SEAM_FIXTURE_MODULES})
+    set(deps ${rs} ${SEAM_FIXTURE_MODULES} ${included})
+    set(crate_dir ${SEAM_FIXTURE_DIR}/crates-O${level}/${name})
+    set(externs "")
+    set(crate_libs "")
+    foreach(crate ${crates})
+      set(crate_src ${SEAM_FIXTURE_SRC}/${crate})
+      file(GLOB_RECURSE crate_rs CONFIGURE_DEPENDS ${crate_src}/*.rs)
+      set(crate_lib ${crate_dir}/lib${crate}.rlib)
+      set(crate_link "")
+      set(crate_deps ${crate_rs} ${crate_libs})
+      if(EXISTS ${crate_src}/${crate}.c)
+        set(crate_c ${crate_dir}/lib${crate}_c.a)
+        add_custom_command(
+          OUTPUT ${crate_c}
+          COMMAND ${CMAKE_COMMAND} -E make_directory ${crate_dir}
+          COMMAND ${SEAM_CC} -g -O${level} -c ${crate_src}/${crate}.c -o ${crate_dir}/${crate}_c.o
+          COMMAND ${CMAKE_COMMAND} -E rm -f ${crate_c}
+          COMMAND ${CMAKE_AR} rcs ${crate_c} ${crate_dir}/${crate}_c.o
+          DEPENDS ${crate_src}/${crate}.c
+          COMMENT "Fixture crate C ${crate}.c for ${name} (-O${level})"
+          VERBATIM)
+        list(APPEND crate_deps ${crate_c})
+        # An rlib bundles the static library it links.
+        set(crate_link -L native=${crate_dir} -l static=${crate}_c)
+      endif()
+      add_custom_command(
+        OUTPUT ${crate_lib}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${crate_dir}
+        COMMAND ${SEAM_RUSTC} ${common_flags} --crate-type rlib --crate-name ${crate} ${externs}
+                -L dependency=${crate_dir} ${crate_link} -o ${crate_lib} ${crate_src}/lib.rs
+        DEPENDS ${crate_deps}
+        WORKING_DIRECTORY ${crate_src}
+        COMMENT "Fixture crate ${crate} for ${name} (-O${level})"
+        VERBATIM)
+      list(APPEND externs --extern ${crate}=${crate_lib})
+      list(APPEND crate_libs ${crate_lib})
+      list(APPEND deps ${crate_lib})
+    endforeach()
+    if(crates)
+      list(APPEND rust_flags ${externs} -L dependency=${crate_dir})
+    endif()
     set(link_flags "")
     if(EXISTS ${c_source} AND c_shared)
       set(c_dir ${SEAM_FIXTURE_DIR}/c-O${level})

@@ -98,6 +98,9 @@ constexpr Registration k_summaries[] = {
     {"^(const )?(un)?signed char\\[[0-9]+\\]$", Kind::ByteArray},
     {"^(struct )?(refcount_struct|kref|list_head|hlist_head)$", Kind::CIdiom},
     {"^(refcount|atomic|atomic64|atomic_long)_t$", Kind::CIdiom},
+    // The kernel's locks and tasks (formatters/kernel/kernel_c_side.cpp): state, owner, comm.
+    {"^(struct )?(mutex|spinlock|raw_spinlock|qspinlock|task_struct)$", Kind::CIdiom},
+    {"^(spinlock|raw_spinlock|arch_spinlock)_t$", Kind::CIdiom},
 };
 
 // Types whose LLDB value text is hidden, so that seam's summary is the only text shown.
@@ -160,6 +163,13 @@ constexpr const char* k_children_regexes[] = {
     "^core::num::nonzero::NonZero<.+>$",
     // `AtomicU8` (to 1.95) and `Atomic<u8>` (1.96 on: one generic type).
     "^core::sync::atomic::Atomic[A-Za-z0-9]*(<.+>)?$",
+    // The kernel crate (formatters/kernel): its pointers, containers, locks and lists, and the
+    // leaves that show as text (CStr, CString, Error) rather than raw fields.
+    "^kernel::(sync::arc::(Arc|ArcBorrow|UniqueArc)|list::arc::ListArc|types::(ARef|Opaque|"
+    "ScopeGuard)|sync::aref::ARef|alloc::kbox::Box|alloc::kvec::Vec|sync::lock::(Lock|Guard)|"
+    "list::List)<.+>$",
+    "^kernel::(error::Error|str::CString)$",
+    "^&(mut )?kernel::str::(CStr|BStr)$",
 };
 
 // A summary has to come back at once: LLDB calls it for every visible value, in every stop.
@@ -314,6 +324,19 @@ bool put_unless_value(::lldb::SBValue& v, ::lldb::SBStream& out, const std::stri
     return put(out, text);
 }
 
+// A pointer's summary that is its own address again (a raw `*const u8` whose Debug is its
+// address) is left out: LLDB shows the address as the value already, zero-padded, and the line
+// would read `data_ptr = 0x000055555555f5f4 0x55555555f5f4`.
+bool put_unless_address(::lldb::SBValue& v, ::lldb::SBStream& out, const std::string& text) {
+    if (text.size() > 2 && text.size() <= 18 && text.starts_with("0x") &&
+        text.find_first_not_of("0123456789abcdef", 2) == std::string::npos) {
+        ::lldb::SBError error;
+        uint64_t address = v.GetValueAsUnsigned(error, 0);
+        if (error.Success() && std::stoull(text.substr(2), nullptr, 16) == address) return false;
+    }
+    return put(out, text);
+}
+
 template <Kind kind>
 bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBStream& out) {
     try {
@@ -328,11 +351,11 @@ bool summarize(::lldb::SBValue valobj, ::lldb::SBTypeSummaryOptions, ::lldb::SBS
             std::string text = rust_scalar(v);
             return put_unless_value(v, out, text.empty() ? seam_summary(v) : text);
         } else if constexpr (kind == Kind::CIdiom) {
-            std::string text = seam_summary(v);
-            return !text.empty() && put(out, text);
+            // Cascades to `spinlock_t *` too, where seam's line is the pointer's address.
+            return put_unless_address(v, out, seam_summary(v));
         } else {
             if (!rust_context(v)) return lldb_c_string(v, out);
-            return put(out, seam_summary(v));
+            return put_unless_address(v, out, seam_summary(v));
         }
     } catch (...) {
         // Nothing may escape into LLDB: without a summary it shows its own view.

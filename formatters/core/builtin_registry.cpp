@@ -8,6 +8,7 @@ const Registry& builtin_registry() {
         auto* r = new Registry;
         // Recipes first: they add to what the type's own formatter shows (recipe_formatters.cpp).
         recipes::register_recipe_formatters(*r);
+        register_kernel(*r);
         register_rust_strings(*r);
         register_rust_vec(*r);
         register_rust_hash(*r);

@@ -21,7 +21,8 @@
 /// field = "children"
 /// element = "child"
 /// link = "sibling"
-/// [[holds]]     # a C `void *` field holds a Rust value given away (Box::into_raw, Arc::into_raw)
+/// [[holds]]     # a C `void *` field holds a Rust value given away (Box::into_raw, Arc::into_raw,
+///               # the kernel's into_foreign: "KBox<T>", "kernel::sync::Arc<T>")
 /// type = "holder"
 /// field = "data"
 /// holds = "Box<own::Node>"
@@ -71,7 +72,27 @@ struct ListHeadRule {
     Origin origin;
 };
 
-enum class HeldKind { Box, Arc, Rc };
+/// Box::into_raw, Arc::into_raw and Rc::into_raw give the value's address; the kernel crate's
+/// ForeignOwnable gives a KBox's value (`KBox<T>`) and an Arc's ArcInner
+/// (`kernel::sync::Arc<T>`: `into_foreign` hands C the pointer the Arc holds).
+enum class HeldKind { Box, Arc, Rc, KBox, KernelArc };
+
+/// How a rule spells the kind: `Box`, `Arc`, `Rc`, `KBox`, `kernel::sync::Arc`.
+inline const char* held_kind_name(HeldKind k) {
+    switch (k) {
+    case HeldKind::Box:
+        return "Box";
+    case HeldKind::Arc:
+        return "Arc";
+    case HeldKind::Rc:
+        return "Rc";
+    case HeldKind::KBox:
+        return "KBox";
+    case HeldKind::KernelArc:
+        return "kernel::sync::Arc";
+    }
+    return "?";
+}
 struct HoldsRule {
     std::string type;  ///< the C struct
     std::string field; ///< its `void *` member

@@ -7,6 +7,7 @@
 
 #include "formatters/c/c_parts.h"
 #include "formatters/core/context.h"
+#include "formatters/kernel/kernel_parts.h"
 #include "formatters/recipes/recipe_store.h"
 #include "formatters/rust/families.h"
 
@@ -158,7 +159,7 @@ public:
         auto p = ctx.read_uint(v, 0, 8);
         if (!p) return error_value(fmt::format("<error: {}>", p.error().message));
         const std::string held =
-            fmt::format("{}<{}>", held_name(view->rule.kind), view->rule.target);
+            fmt::format("{}<{}>", held_kind_name(view->rule.kind), view->rule.target);
         // NULL is the leaf `0x0`; anything else shows the value it holds (Transparent).
         Formatted f = leaf(*p == 0 ? "0x0" : "");
         f.type_name = held;
@@ -173,7 +174,16 @@ public:
         if (view->target->has_size) f.own.size = view->target->size;
         f.own.note = fmt::format("{} given to C ({})", held, where(view->rule.origin));
         f.summary = fmt::format("{} given to C at {:#x}", held, *p);
-        if (view->rule.kind != HeldKind::Box) {
+        if (view->rule.kind == HeldKind::KernelArc) {
+            // C holds the ArcInner; its refcount_t is the only count (there is no weak one).
+            auto inner = kernel_arc_inner(ctx, *view, *p);
+            if (!inner) {
+                f.own.note += "; count: " + inner.error().message;
+            } else {
+                f.own.strong = inner->count;
+                f.summary += fmt::format(" refcount={}", inner->count);
+            }
+        } else if (view->rule.kind == HeldKind::Arc || view->rule.kind == HeldKind::Rc) {
             auto counts = shared_counts(ctx, *view, *p);
             if (!counts) {
                 f.own.note += "; counts: " + counts.error().message;
@@ -194,17 +204,38 @@ public:
         Child c;
         c.label = "*";
         c.value = Value::at(view->target, *p);
+        if (view->rule.kind == HeldKind::KernelArc) {
+            auto inner = kernel_arc_inner(ctx, *view, *p);
+            if (!inner) return {Child{"*", Value::leaf(inner.error().message), std::nullopt}};
+            c.value = inner->data;
+        }
         return {c};
     }
 
 private:
-    static const char* held_name(HeldKind k) {
-        return k == HeldKind::Box ? "Box" : k == HeldKind::Arc ? "Arc" : "Rc";
-    }
     struct Counts {
         int64_t first = 0, second = 0;
         uint64_t inner = 0;
     };
+    struct KernelInner {
+        Value data;
+        int64_t count = 0;
+    };
+    // The kernel's `ArcInner<T> { refcount, data }` at `inner`, as the DWARF lays it out.
+    static Result<KernelInner> kernel_arc_inner(Context& ctx, const HeldView& view,
+                                                uint64_t inner) {
+        if (!ctx.types()) return err("no type index");
+        const Type* t = strip(ctx.types()->find_type(
+            fmt::format("kernel::sync::arc::ArcInner<{}>", view.rule.target)));
+        if (!t) return err("the program has no kernel ArcInner of {}", view.rule.target);
+        Value at = Value::at(t, inner);
+        auto data = ctx.field(at, "data");
+        auto refcount = ctx.field(at, "refcount");
+        if (!data || !refcount) return err("unexpected layout of {}", t->name);
+        auto n = kernel::read_refcount(ctx, *refcount);
+        if (!n) return n.error();
+        return KernelInner{*data, *n};
+    }
     // The counts of the ArcInner<T> / RcBox<T> (RcInner<T> since Rust 1.83) whose value is at
     // `value`; strong and weak as the DWARF places them. Weak counts one for all strong
     // references together (std's convention): shown as std stores it, less that one.

@@ -86,13 +86,15 @@ private:
 
 // `Box<own::Node>` → (Box, own::Node).
 Result<std::pair<HeldKind, std::string>> parse_held(const std::string& text) {
-    for (auto [prefix, kind] : {std::pair{"Box<", HeldKind::Box}, std::pair{"Arc<", HeldKind::Arc},
-                                std::pair{"Rc<", HeldKind::Rc}}) {
-        std::string_view p = prefix;
+    for (HeldKind kind :
+         {HeldKind::Box, HeldKind::Arc, HeldKind::Rc, HeldKind::KBox, HeldKind::KernelArc}) {
+        std::string p = std::string(held_kind_name(kind)) + "<";
         if (text.starts_with(p) && text.size() > p.size() + 1 && text.back() == '>')
             return std::pair{kind, text.substr(p.size(), text.size() - p.size() - 1)};
     }
-    return err("\"holds\" must be Box<T>, Arc<T> or Rc<T>, got \"{}\"", text);
+    return err("\"holds\" must be Box<T>, Arc<T>, Rc<T>, KBox<T> or kernel::sync::Arc<T>, got "
+               "\"{}\"",
+               text);
 }
 
 template <typename Rule, typename Fill>

@@ -38,18 +38,6 @@ std::unique_ptr<Type> copy_of(const Type& t, std::string qualified) {
     return c;
 }
 
-const char* held_word(HeldKind k) {
-    switch (k) {
-    case HeldKind::Box:
-        return "Box";
-    case HeldKind::Arc:
-        return "Arc";
-    case HeldKind::Rc:
-        return "Rc";
-    }
-    return "?";
-}
-
 } // namespace
 
 const Type* held_view_type(const Type* pointer, const HoldsRule& rule, const Type* target) {
@@ -59,7 +47,7 @@ const Type* held_view_type(const Type* pointer, const HoldsRule& rule, const Typ
     std::lock_guard<std::mutex> g(v.lock);
     auto key = std::make_tuple(p, int(rule.kind), target, rule.type + "." + rule.field);
     if (auto it = v.held.find(key); it != v.held.end()) return it->second.get();
-    auto t = copy_of(*p, fmt::format("{}{}<{}>>", kHeld, held_word(rule.kind), rule.target));
+    auto t = copy_of(*p, fmt::format("{}{}<{}>>", kHeld, held_kind_name(rule.kind), rule.target));
     t->target = target;
     const Type* out = t.get();
     v.held_of.emplace(out, HeldView{rule, target});

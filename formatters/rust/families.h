@@ -18,6 +18,7 @@ void register_rust_sync(Registry& r);  // rust_sync.cpp: Mutex, RwLock, guards, 
 void register_rust_misc(Registry& r);  // rust_misc.cpp: Duration, ranges, Ordering, PhantomData
 void register_rust_generic(
     Registry& r); // rust_generic.cpp: scalars, tuples, arrays, references, user structs/enums
+void register_kernel(Registry& r); // formatters/kernel: the Rust-for-Linux kernel crate's types
 void register_c(
     Registry& r); // c_values.cpp: C structs, unions, enums, strings, arrays, fn pointers
 namespace recipes {

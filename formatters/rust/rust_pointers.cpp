@@ -89,6 +89,7 @@ public:
         Formatted pf = ctx.format(inner);
         if (pf.shape == Shape::Error) return pf;
         f.own = pf.own;
+        f.summary = pf.summary; // a pointer's own line (the kernel's KBox of a lock says its state)
         return f;
     }
 

@@ -1,7 +1,8 @@
 #pragma once
 /// Internal to the pointer, cell, sync and misc families (rust_pointers.cpp, rust_rc.cpp,
-/// rust_dyn.cpp, rust_cells.cpp, rust_sync.cpp, rust_atomics.cpp, rust_misc.cpp): the small
-/// readers and builders they share. Not for other families.
+/// rust_dyn.cpp, rust_cells.cpp, rust_sync.cpp, rust_atomics.cpp, rust_misc.cpp) and the kernel
+/// crate's (formatters/kernel), whose wrappers are built like std's: the small readers and
+/// builders they share. Not for other families.
 #include <cstdint>
 #include <memory>
 #include <string>

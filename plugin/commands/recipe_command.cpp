@@ -41,10 +41,7 @@ std::string listing() {
                            r.owner.empty() ? "" : ".", r.field, r.element, r.link, at(r.origin));
     for (const auto& r : set.holds)
         out += fmt::format("holds      {}.{} holds {}<{}>  ({})\n", r.type, r.field,
-                           r.kind == recipes::HeldKind::Box   ? "Box"
-                           : r.kind == recipes::HeldKind::Arc ? "Arc"
-                                                              : "Rc",
-                           r.target, at(r.origin));
+                           recipes::held_kind_name(r.kind), r.target, at(r.origin));
     return out;
 }
 

@@ -192,6 +192,10 @@ Result<Value> index_step(Context& ctx, const Value& v, uint64_t n) {
 Result<Value> deref_step(Context& ctx, const Value& v) {
     const Type* t = strip(v.type);
     if (t && t->kind == TypeKind::Pointer) return deref_pointer(ctx, v, t);
+    // A fat pointer to a DST (`&str`, `&[T]`, the kernel's `&CStr`): the pointee has no value
+    // without the length the pointer holds, and `{:?}` of `*p` is `{:?}` of `p`.
+    if (t && t->kind == TypeKind::Struct && find_field(t, "data_ptr") && find_field(t, "length"))
+        return v;
     Formatted f = ctx.format(v);
     if (f.shape == Shape::Transparent && f.count >= 1) {
         auto kids = ctx.children(f, 0, 1);

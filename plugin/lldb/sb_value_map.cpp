@@ -361,8 +361,14 @@ bool created_by_seam(::lldb::SBValue value) {
 
 std::vector<std::string> rust_name_candidates(const std::string& lldb_name, size_t limit) {
     std::vector<std::string> out{lldb_name};
+    // Clang spells nested generics C++03's way, `NonNull<Lock<u32, B> >`; rustc's DWARF never
+    // has `> >`. Unmapped, such a value (a Box's pointer field) had no summary at all: an empty
+    // `__0 =` line in `frame variable`.
+    std::string name = lldb_name;
+    for (size_t pos; (pos = name.find("> >")) != std::string::npos;) name.replace(pos, 3, ">>");
+    if (name != lldb_name) out.push_back(name);
     std::vector<std::string> partial{""};
-    for (const auto& piece : split(lldb_name)) {
+    for (const auto& piece : split(name)) {
         if (piece.choices.empty()) {
             for (auto& p : partial) p += piece.literal;
             continue;
@@ -374,7 +380,7 @@ std::vector<std::string> rust_name_candidates(const std::string& lldb_name, size
         partial = std::move(next);
     }
     for (auto& p : partial)
-        if (out.size() < limit && p != lldb_name) out.push_back(std::move(p));
+        if (out.size() < limit && p != lldb_name && p != name) out.push_back(std::move(p));
     return out;
 }
 

@@ -226,6 +226,12 @@ uint64_t parse_address(const std::string& text) {
     return text.rfind("0x", 0) == 0 ? std::strtoull(text.c_str() + 2, nullptr, 16) : 0;
 }
 
+// `0x7ffd5e8c1a2c`: an address and nothing else (a raw pointer's Debug).
+bool is_address(const std::string& text) {
+    return text.size() > 2 && text.rfind("0x", 0) == 0 &&
+           text.find_first_not_of("0123456789abcdef", 2) == std::string::npos;
+}
+
 // Asserts a value LLDB shows in its own form (not seam's summary line) against seam's JSON.
 void compare_own_form(Form form, lldb::SBValue v, const nlohmann::json& j,
                       const std::string& what) {
@@ -234,8 +240,19 @@ void compare_own_form(Form form, lldb::SBValue v, const nlohmann::json& j,
         lldb::SBType pointee = real_type(v).GetPointeeType().GetCanonicalType();
         // `char32_t *` (&char, Box<char>) is C's UTF-32 string to LLDB; every other pointer
         // carries seam's summary.
-        if (pointee.GetBasicType() != lldb::eBasicTypeChar32)
-            EXPECT_EQ(lldb_text(v), expected_summary(j)) << what << ": summary";
+        if (pointee.GetBasicType() != lldb::eBasicTypeChar32) {
+            std::string want = expected_summary(j);
+            if (is_address(want)) {
+                // A raw pointer's summary would repeat its address, which LLDB's value already
+                // shows (zero-padded): shown once, as LLDB's value (issue 15's `data_ptr =
+                // 0xffffffff82a227c4 0xffffffff82a227c4`).
+                const char* summary = v.GetSummary();
+                EXPECT_TRUE(!summary || !*summary) << what << ": summary repeats the address";
+                EXPECT_EQ(parse_address(lldb_text(v)), parse_address(want)) << what << ": value";
+            } else {
+                EXPECT_EQ(lldb_text(v), want) << what << ": summary";
+            }
+        }
         // `void *` (Box<()>) has no pointee LLDB could show: the summary says `()`. The pointee
         // of `T (*)[N]` (&[u8; 4]) is an array LLDB makes by dereferencing, which seam cannot
         // map back yet (the pointer's own summary, above, is seam's).

@@ -61,6 +61,21 @@ holds = "Arc<own::Node>"
     EXPECT_EQ(r->size(), 5u);
 }
 
+// The kernel crate's ForeignOwnable hand-offs: a KBox gives C its value's address, an Arc its
+// ArcInner's (tests/fixtures/kernel_sample.seam.toml; KernelFrameVariable.* shows them).
+TEST(RecipeFile, KernelHeldKinds) {
+    auto r = recipes::parse_recipes("version = 1\n[[holds]]\ntype = \"file\"\nfield = \"p\"\n"
+                                    "holds = \"KBox<u64>\"\n[[holds]]\ntype = \"device\"\n"
+                                    "field = \"d\"\nholds = \"kernel::sync::Arc<drv::State>\"\n",
+                                    "r.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->holds.size(), 2u);
+    EXPECT_EQ(r->holds[0].kind, recipes::HeldKind::KBox);
+    EXPECT_EQ(r->holds[0].target, "u64");
+    EXPECT_EQ(r->holds[1].kind, recipes::HeldKind::KernelArc);
+    EXPECT_EQ(r->holds[1].target, "drv::State");
+}
+
 TEST(RecipeFile, ErrorsNameFileLineAndField) {
     EXPECT_EQ(error_of("[[owns]]\ntype = \"a\"\n"), "r.toml:1: missing \"version = 1\"");
     EXPECT_EQ(error_of("version = 2\n"),
@@ -76,7 +91,8 @@ TEST(RecipeFile, ErrorsNameFileLineAndField) {
               "r.toml:4: [[shared]] #1: \"count\": empty step in field path \"inner..refs\"");
     EXPECT_EQ(
         error_of("version = 1\n[[holds]]\ntype = \"h\"\nfield = \"d\"\nholds = \"Vec<u8>\"\n"),
-        "r.toml:2: [[holds]] #1: \"holds\" must be Box<T>, Arc<T> or Rc<T>, got \"Vec<u8>\"");
+        "r.toml:2: [[holds]] #1: \"holds\" must be Box<T>, Arc<T>, Rc<T>, KBox<T> or "
+        "kernel::sync::Arc<T>, got \"Vec<u8>\"");
     EXPECT_EQ(error_of("version = 1\n[owns]\ntype = \"a\"\n"),
               "r.toml:2: \"owns\" must be an array of tables: write [[owns]]");
     EXPECT_EQ(error_of("version = 1\n[[own]]\n"),
