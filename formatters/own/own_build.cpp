@@ -21,6 +21,11 @@ namespace {
 constexpr uint64_t kPage = 1024;             ///< children asked for at once
 constexpr uint64_t kReadChunk = 64ull << 10; ///< the most read ahead at once
 constexpr uint64_t kWholeAllocation = 4096;  ///< allocations read whole before their walk
+/// A small allocation is read with the aligned block around it: neighbours on the heap (a
+/// list's nodes, allocated one after another) then cost one read a block, not one each. The
+/// block never crosses a page, so it is readable wherever the allocation is; it stays below the
+/// Context's small-block size, among the blocks kept for small values.
+constexpr uint64_t kNeighbourhood = 2048;
 
 std::string join(const std::string& path, const std::string& label) {
     if (path.empty()) return label;
@@ -102,8 +107,13 @@ public:
             uint64_t self = n.address;
             // The allocation is read as one piece: its fields are then read from that copy, not
             // one round trip each (a list node's `next` is read by the Option, then the Box).
-            if (n.size && *n.size > 0)
-                m_ctx.prefetch(n.address, n.address + *n.size, *n.size <= kWholeAllocation);
+            if (n.size && *n.size > 0) {
+                uint64_t begin = n.address & ~(kNeighbourhood - 1);
+                if (n.address + *n.size - begin <= kNeighbourhood)
+                    m_ctx.prefetch(begin, begin + kNeighbourhood, true);
+                else
+                    m_ctx.prefetch(n.address, n.address + *n.size, *n.size <= kWholeAllocation);
+            }
             if (w.c_memory) {
                 walk(w.owner, w.node, "", 0, true, 0, elements);
                 continue;
@@ -154,7 +164,7 @@ private:
 
     // Nodes and edges the walk adds, within the limits.
     template <class T>
-    uint32_t add_within(std::vector<T>& list, T item, uint64_t limit, const char* what) {
+    uint32_t add_within(std::deque<T>& list, T item, uint64_t limit, const char* what) {
         if (list.size() >= limit) {
             stop(fmt::format("the limit of {} {}", limit, what));
             return ~uint32_t(0);

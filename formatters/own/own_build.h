@@ -2,6 +2,7 @@
 /// Internal to formatters/own: what the walk (own_build.cpp) hands to the resolution of
 /// pointer targets (own_resolve.cpp) once every allocation is known.
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -14,7 +15,7 @@ inline constexpr NodeId kNoNode = ~NodeId(0);
 inline constexpr EdgeId kNoEdge = ~EdgeId(0);
 
 /// Appends `item` to `list` with its index as its id, and returns the id.
-template <class T> uint32_t append_with_id(std::vector<T>& list, T item) {
+template <class T> uint32_t append_with_id(std::deque<T>& list, T item) {
     item.id = uint32_t(list.size());
     list.push_back(std::move(item));
     return list.back().id;

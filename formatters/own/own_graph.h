@@ -9,6 +9,7 @@
 /// The engine layer: no LLDB, no Qt. The LLDB layer hands in the roots (a frame's variables, the
 /// module's statics) and a Context over the target's memory.
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,8 +141,9 @@ struct Limits {
 };
 
 struct Graph {
-    std::vector<Node> nodes;
-    std::vector<Edge> edges;
+    /// Deques: a million nodes are added one by one, and never moved once added.
+    std::deque<Node> nodes;
+    std::deque<Edge> edges;
     std::vector<Finding> findings;
     std::vector<Site> sites;      ///< cells and locks met on the walk, borrowed or held
     bool truncated = false;       ///< a limit or the Context's budget was reached

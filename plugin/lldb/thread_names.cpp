@@ -100,6 +100,8 @@ Statics statics_of(::lldb::SBTarget target, ::lldb::SBModule exe) {
         s.base.current_offset = tls_offset(exe, "std::thread::current::CURRENT");
         s.base.id_offset = tls_offset(exe, "std::thread::current::id::ID");
         s.base.main_id_address = main_id_address(target, exe);
+        s.base.thread_info_offset =
+            tls_offset(exe, "std::sys_common::thread_info::THREAD_INFO::__getit::VAL");
     }
     cache.emplace(key, s);
     return s;
