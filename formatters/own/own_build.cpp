@@ -205,14 +205,13 @@ private:
 
     // The node of the allocation at `address`, made on first sight.
     NodeId allocation(const Formatted& f, const Value& owner) {
-        auto it = m_state.by_address.find(f.own.address);
-        if (it != m_state.by_address.end()) {
-            Node& n = m_g.nodes[it->second];
+        if (auto known = m_state.by_address.find(f.own.address)) {
+            Node& n = m_g.nodes[*known];
             if (n.kind == NodeKind::Object) { // first met through a C pointer: now known owned
                 n.kind = NodeKind::Allocation;
                 n.fact = f.own;
             }
-            return it->second;
+            return *known;
         }
         Node n;
         n.kind = NodeKind::Allocation;
@@ -222,7 +221,7 @@ private:
         n.type_name = content_name(f, owner);
         n.language = language_of(owner.type);
         NodeId id = add_node(std::move(n));
-        if (id != kNoNode) m_state.by_address[f.own.address] = id;
+        if (id != kNoNode) m_state.by_address.set(f.own.address, id);
         return id;
     }
 
@@ -368,10 +367,9 @@ private:
                       target->has_size && target->size > 0 && m_worth(target);
         pointer_edge(EdgeKind::C, f, v, parent, path, strip(v.type)->target);
         if (!object || stopped()) return;
-        auto it = m_state.by_address.find(f.own.address);
         NodeId n;
-        if (it != m_state.by_address.end()) {
-            n = it->second;
+        if (auto known = m_state.by_address.find(f.own.address)) {
+            n = *known;
         } else {
             Node node;
             node.kind = NodeKind::Object;
@@ -381,7 +379,7 @@ private:
             node.language = language_of(target);
             n = add_node(std::move(node));
             if (n == kNoNode) return;
-            m_state.by_address[f.own.address] = n;
+            m_state.by_address.set(f.own.address, n);
         }
         if (m_g.nodes[n].walked) return;
         m_g.nodes[n].walked = true;
@@ -495,10 +493,14 @@ Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& li
     // Vec<Box<T>> page by page, so smaller chunks read far less and cost few more reads.
     const uint64_t chunk = ctx.read_chunk();
     ctx.set_read_chunk(std::min<uint64_t>(chunk, kReadChunk));
+    // The graph's nodes are its count of allocations.
+    const bool counting = ctx.count_allocations();
+    ctx.set_count_allocations(false);
     Builder b(ctx, limits, g);
     for (const Root& r : roots) b.root(r);
     b.drain();
     ctx.set_read_chunk(chunk);
+    ctx.set_count_allocations(counting);
     resolve_pointers(g, b.state());
     find_problems(g, limits);
     return g;

@@ -157,8 +157,9 @@ struct Graph {
 /// can hold neither a pointer nor a cell or lock are never formatted. Borrow, raw and C pointers
 /// are resolved after the walk to the smallest node holding their target (an object node made
 /// where none does: these come on top of `max_nodes`). Stops at the Limits or when the Context's
-/// budget is spent (`truncated`, with the reason). Makes no summaries and reads ahead at most
-/// 64 KiB at once (the Context's read chunk is restored after). Fills `findings`. Never throws;
+/// budget is spent (`truncated`, with the reason). Makes no summaries, keeps no
+/// Context::allocations() and reads ahead at most 64 KiB at once (both settings are restored
+/// after); a small allocation is read with the aligned 2 KiB around it. Fills `findings`. Never throws;
 /// a value that cannot be read is skipped and counted (`unreadable`), never guessed.
 Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits = {});
 
