@@ -164,17 +164,17 @@ private:
 
     // Nodes and edges the walk adds, within the limits.
     template <class T>
-    uint32_t add_within(std::deque<T>& list, T item, uint64_t limit, const char* what) {
+    uint32_t add_within(std::deque<T>& list, T&& item, uint64_t limit, const char* what) {
         if (list.size() >= limit) {
             stop(fmt::format("the limit of {} {}", limit, what));
             return ~uint32_t(0);
         }
         return append_with_id(list, std::move(item));
     }
-    NodeId add_node(Node n) {
+    NodeId add_node(Node&& n) {
         return add_within(m_g.nodes, std::move(n), m_limits.max_nodes, "nodes");
     }
-    EdgeId add_edge(Edge e) {
+    EdgeId add_edge(Edge&& e) {
         return add_within(m_g.edges, std::move(e), m_limits.max_edges, "edges");
     }
 

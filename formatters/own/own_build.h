@@ -15,7 +15,7 @@ inline constexpr NodeId kNoNode = ~NodeId(0);
 inline constexpr EdgeId kNoEdge = ~EdgeId(0);
 
 /// Appends `item` to `list` with its index as its id, and returns the id.
-template <class T> uint32_t append_with_id(std::deque<T>& list, T item) {
+template <class T> uint32_t append_with_id(std::deque<T>& list, T&& item) {
     item.id = uint32_t(list.size());
     list.push_back(std::move(item));
     return list.back().id;
