@@ -164,15 +164,16 @@ std::optional<std::pair<uint64_t, const Type*>> first_pointer(const Type* t, int
     if (t->kind == TypeKind::Pointer) return std::pair<uint64_t, const Type*>{0, strip(t->target)};
     if (t->kind != TypeKind::Struct) return std::nullopt;
     for (const Field& f : t->fields)
-        if (auto p = first_pointer(f.type, depth + 1)) return std::pair{f.offset + p->first, p->second};
+        if (auto p = first_pointer(f.type, depth + 1))
+            return std::pair{f.offset + p->first, p->second};
     return std::nullopt;
 }
 
 // Where std's `THREAD_INFO` cell keeps the thread's `Arc<Inner>`, and the `Inner` layout it
 // points at, all from DWARF; none when the DWARF does not describe them.
 struct ThreadInfoLayout {
-    uint64_t arc = 0;   ///< the Arc's pointer, from the start of the thread-local
-    uint64_t data = 0;  ///< `Inner`, from the start of the ArcInner
+    uint64_t arc = 0;  ///< the Arc's pointer, from the start of the thread-local
+    uint64_t data = 0; ///< `Inner`, from the start of the ArcInner
     InnerLayout inner;
 };
 

@@ -71,9 +71,8 @@ std::optional<uint64_t> tls_offset(::lldb::SBModule exe, const char* name) {
         const char* name = sym.GetName();
         const char* raw = sym.GetMangledName();
         std::string_view n = name ? name : "";
-        bool by_name = n.starts_with(path) &&
-                       (n.size() == path.size() || n[path.size()] == ':' ||
-                        n[path.size()] == '.' || n[path.size()] == ' ');
+        bool by_name = n.starts_with(path) && (n.size() == path.size() || n[path.size()] == ':' ||
+                                               n[path.size()] == '.' || n[path.size()] == ' ');
         if (by_name || (raw && std::string_view(raw).find(mangled) != std::string_view::npos))
             return sym;
     }
@@ -81,7 +80,8 @@ std::optional<uint64_t> tls_offset(::lldb::SBModule exe, const char* name) {
 }
 
 std::optional<uint64_t> main_id_address(::lldb::SBTarget target, ::lldb::SBModule exe) {
-    ::lldb::SBSymbol sym = symbol_by_path(exe, "std::thread::main_thread::MAIN", "11main_thread4MAIN");
+    ::lldb::SBSymbol sym =
+        symbol_by_path(exe, "std::thread::main_thread::MAIN", "11main_thread4MAIN");
     if (!sym.IsValid()) return std::nullopt;
     uint64_t addr = sym.GetStartAddress().GetLoadAddress(target);
     if (addr == LLDB_INVALID_ADDRESS) return std::nullopt;
@@ -111,9 +111,9 @@ Statics statics_of(::lldb::SBTarget target, ::lldb::SBModule exe) {
         s.base.current_offset = tls_offset(exe, "std::thread::current::CURRENT");
         s.base.id_offset = tls_offset(exe, "std::thread::current::id::ID");
         s.base.main_id_address = main_id_address(target, exe);
-        ::lldb::SBSymbol info = symbol_by_path(
-            exe, "std::sys_common::thread_info::THREAD_INFO::__getit::VAL",
-            "11thread_info11THREAD_INFO7__getit3VAL");
+        ::lldb::SBSymbol info =
+            symbol_by_path(exe, "std::sys_common::thread_info::THREAD_INFO::__getit::VAL",
+                           "11thread_info11THREAD_INFO7__getit3VAL");
         if (info.IsValid()) s.base.thread_info_offset = info.GetStartAddress().GetFileAddress();
     }
     cache.emplace(key, s);
