@@ -56,8 +56,7 @@ public:
     const std::string& set(std::string text) const {
         auto* mine = new std::string(std::move(text));
         const std::string* expected = nullptr;
-        if (m_text.compare_exchange_strong(expected, mine, std::memory_order_acq_rel))
-            return *mine;
+        if (m_text.compare_exchange_strong(expected, mine, std::memory_order_acq_rel)) return *mine;
         delete mine;
         return *expected;
     }

@@ -54,8 +54,7 @@ public:
         }
         if ((m_used + 1) * 2 > m_slots.size()) grow();
         size_t i = home(address);
-        while (m_slots[i].key != 0 && m_slots[i].key != address)
-            i = (i + 1) & (m_slots.size() - 1);
+        while (m_slots[i].key != 0 && m_slots[i].key != address) i = (i + 1) & (m_slots.size() - 1);
         if (m_slots[i].key == 0) ++m_used;
         m_slots[i] = {address, id};
     }

@@ -159,8 +159,8 @@ struct Graph {
 /// where none does: these come on top of `max_nodes`). Stops at the Limits or when the Context's
 /// budget is spent (`truncated`, with the reason). Makes no summaries, keeps no
 /// Context::allocations() and reads ahead at most 64 KiB at once (both settings are restored
-/// after); a small allocation is read with the aligned 2 KiB around it. Fills `findings`. Never throws;
-/// a value that cannot be read is skipped and counted (`unreadable`), never guessed.
+/// after); a small allocation is read with the aligned 2 KiB around it. Fills `findings`. Never
+/// throws; a value that cannot be read is skipped and counted (`unreadable`), never guessed.
 Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits = {});
 
 /// Fills `g.findings` from the graph (build_graph calls it).
