@@ -24,7 +24,7 @@ double cpu_seconds() {
 
 // Bytes the graph's vectors and the strings outside their small-string buffers hold.
 uint64_t graph_bytes(const own::Graph& g) {
-    uint64_t b = g.nodes.capacity() * sizeof(own::Node) + g.edges.capacity() * sizeof(own::Edge);
+    uint64_t b = g.nodes.size() * sizeof(own::Node) + g.edges.size() * sizeof(own::Edge);
     for (const auto& n : g.nodes)
         for (const std::string* s : {&n.type_name, &n.label, &n.language})
             if (s->capacity() > 15) b += s->capacity();

@@ -54,9 +54,10 @@ constexpr uint64_t kWholeValue = 256;
 
 } // namespace
 
+// Newest blocks first, here and in read_cached: a walk reads mostly from the block it read last.
 bool Context::covered(uint64_t begin, uint64_t end) const {
-    for (const auto& b : m_blocks)
-        if (begin >= b.address && end <= b.address + b.bytes.size()) return true;
+    for (auto b = m_blocks.rbegin(); b != m_blocks.rend(); ++b)
+        if (begin >= b->address && end <= b->address + b->bytes.size()) return true;
     return false;
 }
 
@@ -85,12 +86,12 @@ void Context::set_resume_point(uint64_t key, Resume r) {
 }
 
 bool Context::read_cached(uint64_t address, std::span<std::byte> out) {
-    for (auto& b : m_blocks) {
-        if (address < b.address || address - b.address > b.bytes.size() ||
-            b.bytes.size() - (address - b.address) < out.size())
+    for (auto b = m_blocks.rbegin(); b != m_blocks.rend(); ++b) {
+        if (address < b->address || address - b->address > b->bytes.size() ||
+            b->bytes.size() - (address - b->address) < out.size())
             continue;
-        std::memcpy(out.data(), b.bytes.data() + (address - b.address), out.size());
-        b.used = ++m_clock;
+        std::memcpy(out.data(), b->bytes.data() + (address - b->address), out.size());
+        b->used = ++m_clock;
         return true;
     }
     return false;
@@ -195,6 +196,7 @@ Result<uint64_t> Context::uint_at(const Value& v, std::initializer_list<std::str
 }
 
 void Context::note_allocation(const Formatted& f) {
+    if (!m_count_allocations) return;
     if (f.own.address == 0 || !f.own.size || *f.own.size == 0) return;
     if (f.own.kind != OwnKind::Owned && f.own.kind != OwnKind::Shared) return;
     if (m_allocations.size() < 10'000'000) m_allocations.insert(f.own.address);

@@ -56,6 +56,10 @@ public:
     /// Distinct heap allocations the values formatted so far own (Vec and String buffers, Box
     /// and Rc allocations, hash tables): what `reads` is compared with.
     uint64_t allocations() const { return m_allocations.size(); }
+    /// Whether allocations() is kept (it is by default). A walk that counts its allocations
+    /// itself (the ownership graph) turns it off: a set of a million addresses is not free.
+    void set_count_allocations(bool on) { m_count_allocations = on; }
+    bool count_allocations() const { return m_count_allocations; }
 
     /// Where a formatter's walk over `key` (a hash table's control bytes) stopped last: the
     /// `ordinal`-th item is found from `position` on. Kept for the request, so that the next
@@ -112,6 +116,7 @@ private:
     std::vector<Block> m_blocks;   ///< chunks read, least recently used evicted
     uint64_t m_clock = 0;
     std::unordered_set<uint64_t> m_allocations;
+    bool m_count_allocations = true;
     std::unordered_map<uint64_t, Resume> m_resume;
 };
 

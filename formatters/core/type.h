@@ -2,6 +2,7 @@
 /// The type view: what the engine knows of a type, independent of where it came from.
 /// The DWARF backend (formatters/dwarf) builds these from DIEs; the engine only reads them.
 /// Types are owned by their TypeIndex and live as long as it does; `const Type*` is stable.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,6 +37,33 @@ struct Int128 {
 };
 
 struct Type;
+
+/// A string computed once from a Type and kept on it (its display name). Safe to fill from
+/// several threads: the first one stored wins. A copy of a Type starts with none, because a
+/// copy is made to be changed (a view renamed by a recipe).
+class TypeMemo {
+public:
+    TypeMemo() = default;
+    TypeMemo(const TypeMemo&) {}
+    TypeMemo& operator=(const TypeMemo&) {
+        delete m_text.exchange(nullptr);
+        return *this;
+    }
+    ~TypeMemo() { delete m_text.load(); }
+    /// The memo, or null when it was not made yet.
+    const std::string* get() const { return m_text.load(std::memory_order_acquire); }
+    /// Keeps `text` unless another thread kept one first; returns the one kept.
+    const std::string& set(std::string text) const {
+        auto* mine = new std::string(std::move(text));
+        const std::string* expected = nullptr;
+        if (m_text.compare_exchange_strong(expected, mine, std::memory_order_acq_rel)) return *mine;
+        delete mine;
+        return *expected;
+    }
+
+private:
+    mutable std::atomic<const std::string*> m_text{nullptr};
+};
 
 struct Field {
     std::string name; ///< "" for anonymous members; Rust tuple fields are "__0", "__1"
@@ -105,6 +133,9 @@ struct Type {
     /// The registry is named by a serial number, never reused, for the same reason.
     mutable uint64_t memo_registry = 0;
     mutable const void* memo_formatter = nullptr;
+    /// The name renderers print for the type (rust_layout::display_name), spelled once: a
+    /// million values of one type share it.
+    TypeMemo memo_display;
 };
 
 /// A rustc version as Type::rustc holds it, ordered like the versions.

@@ -153,6 +153,19 @@ std::optional<size_t> hook_gave_up(const bt::Backtrace& bt) {
     return std::nullopt;
 }
 
+// A panic while panicking that std's hook gave up (a std whose landing pads call no
+// panic_in_cleanup, 1.63's): the first panic is still in flight, and the frame that was
+// unwinding it is the one whose cleanup ran the destructor that panicked. Landing pads call
+// drop glue only, so that frame is the first user frame past the innermost
+// `core::ptr::drop_in_place` outward of the second panic. None when no drop glue is on the
+// stack (a panic in the hook, or one that may not unwind).
+std::optional<size_t> unwinding_frame(const bt::Backtrace& bt, size_t from) {
+    for (size_t i = from; i < bt.frames.size(); ++i)
+        if (detail::name_is(bt.frames[i].name, "core::ptr::drop_in_place"))
+            return first_user_frame(bt, i + 1);
+    return std::nullopt;
+}
+
 void classify_panic(const Inputs& in, Classification& c) {
     const bt::Backtrace& bt = *in.backtrace;
     auto gave_up = hook_gave_up(bt);
@@ -188,12 +201,23 @@ void classify_panic(const Inputs& in, Classification& c) {
             c.evidence.push_back(shown(in, bt.frames[*gave_up]) +
                                  " aborted instead of unwinding (a panic while panicking)");
         auto pad = find_frame(bt, k_landing_pad_abort);
+        std::optional<size_t> stuck;
+        bool from_cleanup = false;
         if (pad && *pad + 1 < bt.frames.size()) {
-            // The root cause first: the panic that was unwinding when std gave up. Out of a
-            // destructor (panic_in_cleanup) it came from a callee, never the frame's own code.
-            bool from_cleanup = detail::name_is(bt.frames[*pad].name, k_landing_pad_abort[1]);
-            c.original = detail::recover_original_panic(in, *pad + 1, from_cleanup);
-            c.evidence.push_back(shown(in, bt.frames[*pad + 1]) + " could not unwind");
+            // Out of a destructor (panic_in_cleanup) the panic came from a callee, never the
+            // frame's own code.
+            stuck = *pad + 1;
+            from_cleanup = detail::name_is(bt.frames[*pad].name, k_landing_pad_abort[1]);
+        } else if (gave_up && c.culprit_frame) {
+            stuck = unwinding_frame(bt, *c.culprit_frame);
+        }
+        if (stuck) {
+            // The root cause first: the panic that was unwinding when std gave up.
+            c.original = detail::recover_original_panic(in, *stuck, from_cleanup);
+            c.evidence.push_back(shown(in, bt.frames[*stuck]) +
+                                 (pad ? " could not unwind"
+                                      : " was unwinding the first panic when a destructor its "
+                                        "cleanup ran panicked"));
             c.headline = panic_headline(*c.original, "Rust panic could not unwind") + " (then " +
                          panic_headline(*c.panic, "aborted") + ")";
         } else {

@@ -10,8 +10,11 @@
 //   `exception_class` ("MOZ\0RUST"), `exception_cleanup` (panic_unwind's own function),
 //   `private_1` (0 for a raise, not a forced unwind) and `private_2`, where the unwinder's search
 //   phase (libgcc and LLVM's libunwind alike) records the stack pointer of the frame whose
-//   landing pad took the exception: the frame that could not unwind. std's line-tables-only
-//   DWARF does not describe `Exception`, so the layout is the source's; the canary (the address
+//   landing pad took the exception: the frame that could not unwind (a std whose hook gives a
+//   panic while panicking up, 1.63's, leaves the first panic's object naming its catch_unwind
+//   further out, with the cleanup that panicked in between). std's line-tables-only
+//   DWARF does not describe `Exception`, so the layout is the source's (Debian's std, 1.63's
+//   among them, describes it: there `cause` is read where DWARF puts it); the canary (the address
 //   of panic_unwind's CANARY symbol, added in 1.7x) and the cleanup function's address pin the
 //   object to this panic runtime.
 // - Its location. The unwinder has left the frame that could not unwind at its landing pad, so
@@ -28,6 +31,7 @@
 #include <tuple>
 
 #include "formatters/crash/crash_internal.h"
+#include "formatters/dwarf/debug_info.h"
 
 namespace seam::crash::detail {
 
@@ -40,7 +44,7 @@ constexpr uint64_t k_class_value = 0x4d4f5a0052555354ULL;
 
 constexpr uint64_t k_scan_budget = 64ULL << 20; // bytes of heap looked at, in all
 constexpr uint64_t k_chunk = 1ULL << 20;
-constexpr uint64_t k_object = 7 * 8; // _uwe (4 words), canary, cause (2 words)
+constexpr uint64_t k_max_cause = 16 * 8; // the furthest `cause` is believed in the object
 constexpr uint64_t k_max_function = 64 * 1024;
 
 struct Candidate {
@@ -51,7 +55,20 @@ struct Candidate {
 
 struct Runtime {
     std::optional<uint64_t> canary, cleanup;
+    /// The word `cause` starts at, where DWARF describes `Exception` (Debian's std does): 1.63's
+    /// `_Unwind_Exception` keeps six private words, not two, so its cause is 8 words in.
+    std::optional<uint64_t> cause_word;
+    uint64_t object_bytes() const { return (cause_word.value_or(5) + 2) * 8; }
 };
+
+std::optional<uint64_t> cause_word(const DebugInfo* info) {
+    if (!info) return std::nullopt;
+    for (const char* name : {"panic_unwind::real_imp::Exception", "panic_unwind::imp::Exception"})
+        if (const Field* cause = find_field(strip(info->find_type(name)), "cause");
+            cause && cause->offset % 8 == 0 && cause->offset >= 32 && cause->offset <= k_max_cause)
+            return cause->offset / 8;
+    return std::nullopt;
+}
 
 std::optional<Candidate> exception_at(const std::vector<std::byte>& buf, size_t off,
                                       uint64_t address, const Runtime& rt) {
@@ -66,6 +83,7 @@ std::optional<Candidate> exception_at(const std::vector<std::byte>& buf, size_t 
         if (w(4) != *rt.canary) return std::nullopt;
         cause = 5;
     }
+    if (rt.cause_word) cause = *rt.cause_word;
     return Candidate{address, w(3), w(cause), w(cause + 1)};
 }
 
@@ -83,11 +101,12 @@ std::optional<Candidate> nearest_exception(MemoryReader& mem,
             if (scanned >= k_scan_budget) return best;
             uint64_t n = std::min({k_chunk, region.end - at, k_scan_budget - scanned});
             // The chunk runs on by one object so that none is cut at its edge.
-            uint64_t with_tail = std::min(n + k_object, region.end - at);
+            const uint64_t object = rt.object_bytes();
+            uint64_t with_tail = std::min(n + object, region.end - at);
             std::vector<std::byte> buf(with_tail);
             scanned += n;
             if (mem.read(at, buf))
-                for (uint64_t off = 0; off < n && off + k_object <= with_tail; off += 8)
+                for (uint64_t off = 0; off < n && off + object <= with_tail; off += 8)
                     if (auto c = exception_at(buf, off, at + off, rt))
                         if (c->handler_sp >= min_sp && (!best || c->handler_sp < best->handler_sp))
                             best = *c;
@@ -188,7 +207,8 @@ Panic recover_original_panic(const Inputs& in, size_t stuck_index, bool from_cal
     locate(in, stuck, from_callee, reader, layouts, p, notes);
 
     Runtime rt{in.process->symbol_address("panic_unwind::imp::CANARY"),
-               in.process->symbol_address("panic_unwind::imp::panic::exception_cleanup")};
+               in.process->symbol_address("panic_unwind::imp::panic::exception_cleanup"),
+               cause_word(in.debug_info)};
     uint64_t scanned = 0;
     // The exception this frame's landing pad took: the unwinder recorded the frame's stack
     // pointer. A panic still unwinding further out (the first of a double panic) names a

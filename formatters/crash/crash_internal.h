@@ -23,7 +23,8 @@ bool is_library_frame(const bt::Frame& f);
 /// `culprit` (a position in the backtrace) gives the fallback location.
 Panic recover_panic(const Inputs& in, std::optional<size_t> culprit, std::string strategy);
 /// The panic that could not unwind out of frame `stuck` (the caller of panic_cannot_unwind or
-/// panic_in_cleanup): its payload from panic_unwind's exception object, its location from the
+/// panic_in_cleanup, or the frame that was unwinding a panic when std's hook gave the next one
+/// up): its payload from panic_unwind's exception object, its location from the
 /// code of the frame's function unless `from_callee` (the panic came from a destructor the
 /// frame's cleanup called), else the frame's line (crash_exception.cpp).
 Panic recover_original_panic(const Inputs& in, size_t stuck, bool from_callee);

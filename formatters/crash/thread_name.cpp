@@ -5,6 +5,12 @@
 // no name of its own: std calls it "main" when its id equals `main_thread::MAIN`. std's DWARF
 // is line tables only, so `Inner` is described only where the program itself instantiated
 // std's thread code (spawning a thread does); else 1.95's layout is taken.
+//
+// Older std (1.63 among them) kept the handle in
+// `std::sys_common::thread_info::THREAD_INFO`, a `RefCell<Option<ThreadInfo { stack_guard,
+// thread: Thread { inner: Pin<Arc<Inner { name, id, parker }>> } }>>` set when the thread starts,
+// the main thread's included (named "main" then). That era is told by the symbol the
+// executable has, and its layout is read from DWARF alone: its std (Debian's) comes with types.
 #include "formatters/crash/thread_name.h"
 
 #include <fmt/format.h>
@@ -111,6 +117,91 @@ uint64_t tls_block_offset(uint64_t memsz, uint64_t align, uint64_t vaddr) {
     return (size + align - 1) / align * align + firstbyte;
 }
 
+namespace {
+
+// The name of the handle `Inner` at `inner` whose `id`/`name` fields lie at `layout`'s offsets,
+// validated. `main_id`: the main thread's ThreadId, for a handle with no name of its own.
+RustThreadName name_of_handle(MemoryReader& mem, uint64_t inner, InnerLayout layout,
+                              std::optional<uint64_t> main_id) {
+    RustThreadName out;
+    auto id = word(mem, inner + layout.id);
+    auto ptr = word(mem, inner + layout.name);
+    auto len = word(mem, inner + layout.name + 8);
+    if (!id || *id == 0 || !ptr || !len) {
+        out.why = fmt::format("the thread handle at {:#x} is not readable", inner);
+        return out;
+    }
+    if (*ptr == 0) { // None: unnamed, unless it is the main thread
+        out.known = true;
+        if (main_id && *main_id == *id) out.name = "main";
+        return out;
+    }
+    if (*len == 0 || *len > k_max_name) {
+        out.why = fmt::format("the thread name's length {} is not plausible", *len);
+        return out;
+    }
+    std::vector<std::byte> bytes(*len);
+    if (!mem.read(*ptr, bytes)) {
+        out.why = fmt::format("the thread name at {:#x} is not readable", *ptr);
+        return out;
+    }
+    std::string name(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (name.back() != '\0' || !printable_utf8(std::string_view(name).substr(0, *len - 1))) {
+        out.why = fmt::format("the thread name at {:#x} is no C string", *ptr);
+        return out;
+    }
+    name.pop_back();
+    out.name = name;
+    out.known = true;
+    return out;
+}
+
+// The first pointer member of `t`, depth first, with its offset: the `Arc` inside a
+// `Thread { inner: Pin<Arc<Inner>> }` whichever wrappers a std puts around it.
+std::optional<std::pair<uint64_t, const Type*>> first_pointer(const Type* t, int depth = 0) {
+    t = strip(t);
+    if (!t || depth > 8) return std::nullopt;
+    if (t->kind == TypeKind::Pointer) return std::pair<uint64_t, const Type*>{0, strip(t->target)};
+    if (t->kind != TypeKind::Struct) return std::nullopt;
+    for (const Field& f : t->fields)
+        if (auto p = first_pointer(f.type, depth + 1))
+            return std::pair{f.offset + p->first, p->second};
+    return std::nullopt;
+}
+
+// Where std's `THREAD_INFO` cell keeps the thread's `Arc<Inner>`, and the `Inner` layout it
+// points at, all from DWARF; none when the DWARF does not describe them.
+struct ThreadInfoLayout {
+    uint64_t arc = 0;  ///< the Arc's pointer, from the start of the thread-local
+    uint64_t data = 0; ///< `Inner`, from the start of the ArcInner
+    InnerLayout inner;
+};
+
+std::optional<ThreadInfoLayout> thread_info_layout(const DebugInfo& info) {
+    const Type* cell = strip(info.find_type(
+        "core::cell::RefCell<core::option::Option<std::sys_common::thread_info::ThreadInfo>>"));
+    const Field* value = find_field(cell, "value");
+    const Field* option = value ? find_field(strip(value->type), "value") : nullptr;
+    const Type* opt = option ? strip(option->type) : nullptr;
+    if (!opt || !opt->variant_part) return std::nullopt;
+    const Field* some = nullptr;
+    for (const Variant& v : opt->variant_part->variants)
+        if (v.member.name == "Some") some = &v.member;
+    const Field* payload = some ? find_field(strip(some->type), "__0") : nullptr;
+    const Field* thread = payload ? find_field(strip(payload->type), "thread") : nullptr;
+    auto arc = thread ? first_pointer(thread->type) : std::nullopt;
+    const Field* data = arc ? find_field(arc->second, "data") : nullptr;
+    const Type* inner = data ? strip(data->type) : nullptr;
+    const Field* id = find_field(inner, "id");
+    const Field* name = find_field(inner, "name");
+    if (!id || !name) return std::nullopt;
+    return ThreadInfoLayout{value->offset + option->offset + some->offset + payload->offset +
+                                thread->offset + arc->first,
+                            data->offset, InnerLayout{id->offset, name->offset}};
+}
+
+} // namespace
+
 RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
                                 const RustThreadTls& tls) {
     RustThreadName out;
@@ -126,7 +217,7 @@ RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
                               tls.thread_pointer);
         return out;
     }
-    if (!tls.current_offset && !tls.id_offset) {
+    if (!tls.current_offset && !tls.id_offset && !tls.thread_info_offset) {
         out.why = "no std thread-locals in the executable (not a Rust program, or no std)";
         return out;
     }
@@ -137,37 +228,24 @@ RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
     InnerLayout layout = inner_layout(debug_info);
     std::optional<uint64_t> current =
         tls.current_offset ? word(mem, block + *tls.current_offset) : std::nullopt;
-    if (current && *current > 2 && *current % 8 == 0) {
-        auto id = word(mem, *current + layout.id);
-        auto ptr = word(mem, *current + layout.name);
-        auto len = word(mem, *current + layout.name + 8);
-        if (!id || *id == 0 || !ptr || !len) {
-            out.why = fmt::format("the thread handle at {:#x} is not readable", *current);
+    if (current && *current > 2 && *current % 8 == 0)
+        return name_of_handle(mem, *current, layout, main_id);
+    if (tls.thread_info_offset && !tls.current_offset) {
+        auto old = debug_info ? thread_info_layout(*debug_info) : std::nullopt;
+        if (!old) {
+            out.why = "the DWARF does not describe std's thread_info::ThreadInfo";
             return out;
         }
-        if (*ptr == 0) { // None: unnamed, unless it is the main thread
-            out.known = true;
-            if (main_id && *main_id == *id) out.name = "main";
+        auto arc = word(mem, block + *tls.thread_info_offset + old->arc);
+        if (!arc) {
+            out.why = "std's THREAD_INFO is not readable";
             return out;
         }
-        if (*len == 0 || *len > k_max_name) {
-            out.why = fmt::format("the thread name's length {} is not plausible", *len);
+        if (*arc == 0 || *arc % 8 != 0) {
+            out.why = "std has no handle for this thread";
             return out;
         }
-        std::vector<std::byte> bytes(*len);
-        if (!mem.read(*ptr, bytes)) {
-            out.why = fmt::format("the thread name at {:#x} is not readable", *ptr);
-            return out;
-        }
-        std::string name(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        if (name.back() != '\0' || !printable_utf8(std::string_view(name).substr(0, *len - 1))) {
-            out.why = fmt::format("the thread name at {:#x} is no C string", *ptr);
-            return out;
-        }
-        name.pop_back();
-        out.name = name;
-        out.known = true;
-        return out;
+        return name_of_handle(mem, *arc + old->data, old->inner, main_id);
     }
     // No handle yet: the main thread knows its ThreadId from the start.
     auto id = tls.id_offset ? word(mem, block + *tls.id_offset) : std::nullopt;

@@ -26,6 +26,10 @@ struct RustThreadTls {
     /// thread's handle, set once the thread asked for it; always in spawned threads) and
     /// `std::thread::current::id::ID` (its ThreadId, set at start).
     std::optional<uint64_t> current_offset, id_offset;
+    /// Older std's (1.63's) place for the handle instead: the offset of
+    /// `std::sys_common::thread_info::THREAD_INFO::__getit::VAL`, a
+    /// `RefCell<Option<ThreadInfo>>` whose layout only DWARF gives.
+    std::optional<uint64_t> thread_info_offset;
     /// Where `std::thread::main_thread::MAIN` (the main thread's ThreadId) lies.
     std::optional<uint64_t> main_id_address;
 };
@@ -45,7 +49,8 @@ struct RustThreadName {
 /// Reads the thread's handle (`std::thread::thread::Inner`: `id`, `name`, offsets from
 /// `debug_info` where the program instantiated std's thread types, else rustc 1.95's), or
 /// its ThreadId alone when the handle was never made (the main thread of a program that never
-/// called `thread::current()`). Every read is bounded and validated.
+/// called `thread::current()`); in an older std, the handle in `THREAD_INFO` (layout from
+/// `debug_info` only). Every read is bounded and validated.
 RustThreadName rust_thread_name(MemoryReader& mem, const DebugInfo* debug_info,
                                 const RustThreadTls& tls);
 

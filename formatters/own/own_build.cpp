@@ -21,6 +21,11 @@ namespace {
 constexpr uint64_t kPage = 1024;             ///< children asked for at once
 constexpr uint64_t kReadChunk = 64ull << 10; ///< the most read ahead at once
 constexpr uint64_t kWholeAllocation = 4096;  ///< allocations read whole before their walk
+/// A small allocation is read with the aligned block around it: neighbours on the heap (a
+/// list's nodes, allocated one after another) then cost one read a block, not one each. The
+/// block never crosses a page, so it is readable wherever the allocation is; it stays below the
+/// Context's small-block size, among the blocks kept for small values.
+constexpr uint64_t kNeighbourhood = 2048;
 
 std::string join(const std::string& path, const std::string& label) {
     if (path.empty()) return label;
@@ -102,8 +107,13 @@ public:
             uint64_t self = n.address;
             // The allocation is read as one piece: its fields are then read from that copy, not
             // one round trip each (a list node's `next` is read by the Option, then the Box).
-            if (n.size && *n.size > 0)
-                m_ctx.prefetch(n.address, n.address + *n.size, *n.size <= kWholeAllocation);
+            if (n.size && *n.size > 0) {
+                uint64_t begin = n.address & ~(kNeighbourhood - 1);
+                if (n.address + *n.size - begin <= kNeighbourhood)
+                    m_ctx.prefetch(begin, begin + kNeighbourhood, true);
+                else
+                    m_ctx.prefetch(n.address, n.address + *n.size, *n.size <= kWholeAllocation);
+            }
             if (w.c_memory) {
                 walk(w.owner, w.node, "", 0, true, 0, elements);
                 continue;
@@ -154,17 +164,17 @@ private:
 
     // Nodes and edges the walk adds, within the limits.
     template <class T>
-    uint32_t add_within(std::vector<T>& list, T item, uint64_t limit, const char* what) {
+    uint32_t add_within(std::deque<T>& list, T&& item, uint64_t limit, const char* what) {
         if (list.size() >= limit) {
             stop(fmt::format("the limit of {} {}", limit, what));
             return ~uint32_t(0);
         }
         return append_with_id(list, std::move(item));
     }
-    NodeId add_node(Node n) {
+    NodeId add_node(Node&& n) {
         return add_within(m_g.nodes, std::move(n), m_limits.max_nodes, "nodes");
     }
-    EdgeId add_edge(Edge e) {
+    EdgeId add_edge(Edge&& e) {
         return add_within(m_g.edges, std::move(e), m_limits.max_edges, "edges");
     }
 
@@ -195,14 +205,13 @@ private:
 
     // The node of the allocation at `address`, made on first sight.
     NodeId allocation(const Formatted& f, const Value& owner) {
-        auto it = m_state.by_address.find(f.own.address);
-        if (it != m_state.by_address.end()) {
-            Node& n = m_g.nodes[it->second];
+        if (auto known = m_state.by_address.find(f.own.address)) {
+            Node& n = m_g.nodes[*known];
             if (n.kind == NodeKind::Object) { // first met through a C pointer: now known owned
                 n.kind = NodeKind::Allocation;
                 n.fact = f.own;
             }
-            return it->second;
+            return *known;
         }
         Node n;
         n.kind = NodeKind::Allocation;
@@ -212,7 +221,7 @@ private:
         n.type_name = content_name(f, owner);
         n.language = language_of(owner.type);
         NodeId id = add_node(std::move(n));
-        if (id != kNoNode) m_state.by_address[f.own.address] = id;
+        if (id != kNoNode) m_state.by_address.set(f.own.address, id);
         return id;
     }
 
@@ -358,10 +367,9 @@ private:
                       target->has_size && target->size > 0 && m_worth(target);
         pointer_edge(EdgeKind::C, f, v, parent, path, strip(v.type)->target);
         if (!object || stopped()) return;
-        auto it = m_state.by_address.find(f.own.address);
         NodeId n;
-        if (it != m_state.by_address.end()) {
-            n = it->second;
+        if (auto known = m_state.by_address.find(f.own.address)) {
+            n = *known;
         } else {
             Node node;
             node.kind = NodeKind::Object;
@@ -371,7 +379,7 @@ private:
             node.language = language_of(target);
             n = add_node(std::move(node));
             if (n == kNoNode) return;
-            m_state.by_address[f.own.address] = n;
+            m_state.by_address.set(f.own.address, n);
         }
         if (m_g.nodes[n].walked) return;
         m_g.nodes[n].walked = true;
@@ -485,10 +493,14 @@ Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& li
     // Vec<Box<T>> page by page, so smaller chunks read far less and cost few more reads.
     const uint64_t chunk = ctx.read_chunk();
     ctx.set_read_chunk(std::min<uint64_t>(chunk, kReadChunk));
+    // The graph's nodes are its count of allocations.
+    const bool counting = ctx.count_allocations();
+    ctx.set_count_allocations(false);
     Builder b(ctx, limits, g);
     for (const Root& r : roots) b.root(r);
     b.drain();
     ctx.set_read_chunk(chunk);
+    ctx.set_count_allocations(counting);
     resolve_pointers(g, b.state());
     find_problems(g, limits);
     return g;

@@ -2,8 +2,9 @@
 /// Internal to formatters/own: what the walk (own_build.cpp) hands to the resolution of
 /// pointer targets (own_resolve.cpp) once every allocation is known.
 #include <cstdint>
+#include <deque>
+#include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "formatters/own/own_graph.h"
@@ -14,7 +15,7 @@ inline constexpr NodeId kNoNode = ~NodeId(0);
 inline constexpr EdgeId kNoEdge = ~EdgeId(0);
 
 /// Appends `item` to `list` with its index as its id, and returns the id.
-template <class T> uint32_t append_with_id(std::vector<T>& list, T item) {
+template <class T> uint32_t append_with_id(std::deque<T>& list, T&& item) {
     item.id = uint32_t(list.size());
     list.push_back(std::move(item));
     return list.back().id;
@@ -33,8 +34,57 @@ struct PendingEdge {
     const Type* pointee = nullptr;
 };
 
+/// Node ids by start address: open addressing (linear probing, a power-of-two table at most
+/// half full). The walk looks an address up for every owning pointer it meets; a node-based
+/// map costs an allocation per node and a good part of a million-node graph's time.
+class AddressMap {
+public:
+    std::optional<NodeId> find(uint64_t address) const {
+        if (address == 0) return m_zero;
+        if (m_slots.empty()) return std::nullopt;
+        for (size_t i = home(address);; i = (i + 1) & (m_slots.size() - 1)) {
+            if (m_slots[i].key == address) return m_slots[i].id;
+            if (m_slots[i].key == 0) return std::nullopt;
+        }
+    }
+    void set(uint64_t address, NodeId id) {
+        if (address == 0) {
+            m_zero = id;
+            return;
+        }
+        if ((m_used + 1) * 2 > m_slots.size()) grow();
+        size_t i = home(address);
+        while (m_slots[i].key != 0 && m_slots[i].key != address) i = (i + 1) & (m_slots.size() - 1);
+        if (m_slots[i].key == 0) ++m_used;
+        m_slots[i] = {address, id};
+    }
+
+private:
+    struct Slot {
+        uint64_t key = 0; ///< 0: empty (address 0 is kept apart)
+        NodeId id = 0;
+    };
+    // Fibonacci hashing: allocations are 16-aligned, so their low bits say nothing.
+    size_t home(uint64_t address) const {
+        return size_t((address * 0x9E3779B97F4A7C15ull) >> m_shift);
+    }
+    void grow() {
+        std::vector<Slot> old = std::move(m_slots);
+        size_t size = old.empty() ? 64 : old.size() * 2;
+        m_slots.assign(size, Slot{});
+        m_shift = 64 - unsigned(__builtin_ctzll(size));
+        m_used = 0;
+        for (const Slot& s : old)
+            if (s.key != 0) set(s.key, s.id);
+    }
+    std::vector<Slot> m_slots;
+    size_t m_used = 0;
+    unsigned m_shift = 64;
+    std::optional<NodeId> m_zero;
+};
+
 struct BuildState {
-    std::unordered_map<uint64_t, NodeId> by_address; ///< allocation and object nodes by start
+    AddressMap by_address; ///< allocation and object nodes by start
     std::vector<RootRange> ranges;
     std::vector<PendingEdge> pending;
 };

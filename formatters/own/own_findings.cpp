@@ -3,7 +3,9 @@
 // exceeds the references found is "unaccounted" (C memory is not fully typed), not "wrong".
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -15,12 +17,29 @@ namespace {
 
 // The edges into each node. An expression's edges are left out: its value is usually memory
 // the graph already holds (`seam own *list.head`), and its pointers would count twice.
-std::vector<std::vector<EdgeId>> incoming(const Graph& g) {
-    std::vector<std::vector<EdgeId>> in(g.nodes.size());
-    for (const Edge& e : g.edges)
-        if (g.nodes[e.from].kind != NodeKind::Expression) in[e.to].push_back(e.id);
-    return in;
-}
+// One array in node order, not a vector per node: a million nodes, a million allocations less.
+class Incoming {
+public:
+    explicit Incoming(const Graph& g) : m_start(g.nodes.size() + 1, 0) {
+        auto counted = [&](const Edge& e) {
+            return e.to < g.nodes.size() && g.nodes[e.from].kind != NodeKind::Expression;
+        };
+        for (const Edge& e : g.edges)
+            if (counted(e)) ++m_start[e.to + 1];
+        for (size_t i = 1; i < m_start.size(); ++i) m_start[i] += m_start[i - 1];
+        m_edges.resize(m_start.back());
+        std::vector<size_t> next(m_start.begin(), m_start.end() - 1);
+        for (const Edge& e : g.edges)
+            if (counted(e)) m_edges[next[e.to]++] = e.id;
+    }
+    std::span<const EdgeId> operator[](NodeId n) const {
+        return {m_edges.data() + m_start[n], m_start[n + 1] - m_start[n]};
+    }
+
+private:
+    std::vector<size_t> m_start;
+    std::vector<EdgeId> m_edges;
+};
 
 // Tarjan's strongly connected components over the Shares edges, iteratively: an Rc chain a
 // million long must not overflow the stack.
@@ -88,7 +107,7 @@ std::string list_places(const Graph& g, const std::vector<EdgeId>& edges) {
     return out;
 }
 
-void cycles(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
+void cycles(Graph& g, const Incoming& in) {
     for (auto& comp : shares_components(g)) {
         std::sort(comp.begin(), comp.end());
         std::vector<bool> member(g.nodes.size(), false);
@@ -127,13 +146,14 @@ void cycles(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
     }
 }
 
-void double_owners(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
+void double_owners(Graph& g, const Incoming& in) {
     for (const Node& n : g.nodes) {
+        auto owns = [&](EdgeId id) {
+            return g.edges[id].kind == EdgeKind::Owns && g.edges[id].target == n.address;
+        };
+        if (std::count_if(in[n.id].begin(), in[n.id].end(), owns) < 2) continue;
         std::vector<EdgeId> owners;
-        for (EdgeId id : in[n.id])
-            if (g.edges[id].kind == EdgeKind::Owns && g.edges[id].target == n.address)
-                owners.push_back(id);
-        if (owners.size() < 2) continue;
+        std::copy_if(in[n.id].begin(), in[n.id].end(), std::back_inserter(owners), owns);
         Finding f;
         f.kind = FindingKind::DoubleOwner;
         f.nodes = {n.id};
@@ -241,7 +261,7 @@ void cells_and_locks(Graph& g) {
 
 // One finding per Rust allocation C holds, naming every place in C that holds it (a C frame
 // often keeps the pointer both in a parameter and in the struct it fills).
-void crossings(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
+void crossings(Graph& g, const Incoming& in) {
     std::vector<NodeId> order;
     std::unordered_map<NodeId, std::vector<EdgeId>> by_target;
     for (const Edge& e : g.edges) {
@@ -275,7 +295,7 @@ void crossings(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
     }
 }
 
-void unaccounted(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
+void unaccounted(Graph& g, const Incoming& in) {
     for (const Node& n : g.nodes) {
         if (n.kind != NodeKind::Allocation || n.fact.kind != OwnKind::Shared || n.fact.weak_ref ||
             !n.fact.strong)
@@ -302,7 +322,7 @@ void unaccounted(Graph& g, const std::vector<std::vector<EdgeId>>& in) {
 
 void find_problems(Graph& g, const Limits& limits) {
     g.findings.clear();
-    auto in = incoming(g);
+    const Incoming in(g);
     cycles(g, in);
     double_owners(g, in);
     cells_and_locks(g);

@@ -9,6 +9,7 @@
 /// The engine layer: no LLDB, no Qt. The LLDB layer hands in the roots (a frame's variables, the
 /// module's statics) and a Context over the target's memory.
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,8 +141,9 @@ struct Limits {
 };
 
 struct Graph {
-    std::vector<Node> nodes;
-    std::vector<Edge> edges;
+    /// Deques: a million nodes are added one by one, and never moved once added.
+    std::deque<Node> nodes;
+    std::deque<Edge> edges;
     std::vector<Finding> findings;
     std::vector<Site> sites;      ///< cells and locks met on the walk, borrowed or held
     bool truncated = false;       ///< a limit or the Context's budget was reached
@@ -155,9 +157,10 @@ struct Graph {
 /// can hold neither a pointer nor a cell or lock are never formatted. Borrow, raw and C pointers
 /// are resolved after the walk to the smallest node holding their target (an object node made
 /// where none does: these come on top of `max_nodes`). Stops at the Limits or when the Context's
-/// budget is spent (`truncated`, with the reason). Makes no summaries and reads ahead at most
-/// 64 KiB at once (the Context's read chunk is restored after). Fills `findings`. Never throws;
-/// a value that cannot be read is skipped and counted (`unreadable`), never guessed.
+/// budget is spent (`truncated`, with the reason). Makes no summaries, keeps no
+/// Context::allocations() and reads ahead at most 64 KiB at once (both settings are restored
+/// after); a small allocation is read with the aligned 2 KiB around it. Fills `findings`. Never
+/// throws; a value that cannot be read is skipped and counted (`unreadable`), never guessed.
 Graph build_graph(Context& ctx, const std::vector<Root>& roots, const Limits& limits = {});
 
 /// Fills `g.findings` from the graph (build_graph calls it).

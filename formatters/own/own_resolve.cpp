@@ -20,8 +20,7 @@ RangeIndex index_of(const Graph& g, const std::vector<RootRange>& roots) {
 }
 
 NodeId object_for(Graph& g, BuildState& s, const Edge& e, const Type* pointee) {
-    auto it = s.by_address.find(e.target);
-    if (it != s.by_address.end()) return it->second;
+    if (auto known = s.by_address.find(e.target)) return *known;
     Node n;
     // A Weak's target is the RcInner/ArcInner, an allocation while any Weak lives.
     n.kind = e.kind == EdgeKind::Weak ? NodeKind::Allocation : NodeKind::Object;
@@ -38,7 +37,7 @@ NodeId object_for(Graph& g, BuildState& s, const Edge& e, const Type* pointee) {
         n.fact.weak_ref = true;
     }
     NodeId id = append_with_id(g.nodes, std::move(n));
-    s.by_address[e.target] = id;
+    s.by_address.set(e.target, id);
     return id;
 }
 

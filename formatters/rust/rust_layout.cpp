@@ -274,9 +274,9 @@ Result<const Variant*> active_variant(Context& ctx, const Value& v) {
                t->name);
 }
 
-std::string display_name(const Type* t) {
-    t = strip(t);
-    if (!t) return "";
+namespace {
+
+std::string spell_display_name(const Type* t) {
     if (t->kind == TypeKind::Array && !t->dims.empty()) {
         // Nested dimensions are nested array types; an element with no type is `()`.
         std::string elem = strip(t->target) ? display_name(t->target) : "()";
@@ -307,6 +307,15 @@ std::string display_name(const Type* t) {
     }
     for (size_t pos; (pos = out.find(", Global>")) != std::string::npos;) out.replace(pos, 9, ">");
     return out;
+}
+
+} // namespace
+
+std::string display_name(const Type* t) {
+    t = strip(t);
+    if (!t) return "";
+    if (const std::string* memo = t->memo_display.get()) return *memo;
+    return t->memo_display.set(spell_display_name(t));
 }
 
 std::string without_default_args(std::string name) {

@@ -59,22 +59,33 @@ std::optional<uint64_t> tls_offset(::lldb::SBModule exe, const char* name) {
     return std::nullopt;
 }
 
-// `std::thread::main_thread::MAIN`: LLVM may split the static (`MAIN.0`), which the demangled
-// name may or may not show, so the v0 mangling's path is matched too.
-std::optional<uint64_t> main_id_address(::lldb::SBTarget target, ::lldb::SBModule exe) {
+// The first symbol whose demangled name is `path` (then a hash, a suffix or nothing) or whose
+// mangled name holds `mangled` (the v0 or legacy mangling's path): LLVM may split a static
+// (`MAIN.0`, which the demangled name may or may not show) or promote a local with a
+// `.llvm.N` suffix (Debian's std: `THREAD_INFO::__getit::VAL::h… (.llvm.…)`), which a look-up
+// by the exact name misses.
+::lldb::SBSymbol symbol_by_path(::lldb::SBModule exe, std::string_view path,
+                                std::string_view mangled) {
     for (size_t i = 0; i < exe.GetNumSymbols(); ++i) {
         ::lldb::SBSymbol sym = exe.GetSymbolAtIndex(i);
         const char* name = sym.GetName();
-        const char* mangled = sym.GetMangledName();
-        bool match =
-            (name && std::string_view(name).starts_with("std::thread::main_thread::MAIN")) ||
-            (mangled &&
-             std::string_view(mangled).find("11main_thread4MAIN") != std::string_view::npos);
-        if (!match) continue;
-        uint64_t addr = sym.GetStartAddress().GetLoadAddress(target);
-        if (addr != LLDB_INVALID_ADDRESS) return addr;
+        const char* raw = sym.GetMangledName();
+        std::string_view n = name ? name : "";
+        bool by_name = n.starts_with(path) && (n.size() == path.size() || n[path.size()] == ':' ||
+                                               n[path.size()] == '.' || n[path.size()] == ' ');
+        if (by_name || (raw && std::string_view(raw).find(mangled) != std::string_view::npos))
+            return sym;
     }
-    return std::nullopt;
+    return {};
+}
+
+std::optional<uint64_t> main_id_address(::lldb::SBTarget target, ::lldb::SBModule exe) {
+    ::lldb::SBSymbol sym =
+        symbol_by_path(exe, "std::thread::main_thread::MAIN", "11main_thread4MAIN");
+    if (!sym.IsValid()) return std::nullopt;
+    uint64_t addr = sym.GetStartAddress().GetLoadAddress(target);
+    if (addr == LLDB_INVALID_ADDRESS) return std::nullopt;
+    return addr;
 }
 
 // What every thread of one executable shares: its PT_TLS and std's symbols, looked up once
@@ -100,6 +111,10 @@ Statics statics_of(::lldb::SBTarget target, ::lldb::SBModule exe) {
         s.base.current_offset = tls_offset(exe, "std::thread::current::CURRENT");
         s.base.id_offset = tls_offset(exe, "std::thread::current::id::ID");
         s.base.main_id_address = main_id_address(target, exe);
+        ::lldb::SBSymbol info =
+            symbol_by_path(exe, "std::sys_common::thread_info::THREAD_INFO::__getit::VAL",
+                           "11thread_info11THREAD_INFO7__getit3VAL");
+        if (info.IsValid()) s.base.thread_info_offset = info.GetStartAddress().GetFileAddress();
     }
     cache.emplace(key, s);
     return s;

@@ -102,10 +102,14 @@ std::vector<Expect> expected_stops(const std::string& kind, bool abort_strategy,
         // during cleanup". With abort the first panic never unwinds, so Drop never runs.
         if (abort_strategy) return {rust_panic(kind), rust_panic(kind)};
         // Without panic_in_cleanup std's hook gives the drop's panic up once it has printed it:
-        // one stop at its abort, a panic that could not unwind, std's own message none.
-        if (!aborts.in_cleanup)
-            return {rust_panic(kind),
-                    {.kind = "panic-cannot-unwind", .panic = true, .marker = "drop_panic"}};
+        // one stop at its abort, a panic that could not unwind. The original is the first
+        // panic, still in flight (its exception object alive), then the drop's; its location
+        // comes from the code of double_panic, the frame whose cleanup ran the drop.
+        if (!aborts.in_cleanup) {
+            Expect e = cannot_unwind("code");
+            e.marker = "drop_panic";
+            return {rust_panic(kind), e};
+        }
         // The drop's panic is the one that could not unwind: it came from a callee of the
         // frame whose cleanup called the drop, so its location is that frame's line.
         return {rust_panic(kind), rust_panic("drop_panic"), cannot_unwind("frame")};
