@@ -3,6 +3,8 @@
 // and order into Rust types (`bindings::bindings_raw::task_struct`), so a member is found by
 // its name in either; C's own type is preferred where the DWARF has it, since C's formatters
 // know the C idioms (a `char[16]` comm is text there, `[i8; 16]` in Rust).
+#include <unordered_set>
+
 #include <fmt/format.h>
 
 #include "formatters/kernel/kernel_parts.h"
@@ -42,9 +44,13 @@ const Field* only_sized_member(const Type& t) {
 
 Value see_through(const Value& v) {
     Value cur = v;
-    for (int depth = 0; depth < 12; ++depth) {
+    // A value cannot hold its own type by value, so a chain of wrappers never meets a type twice
+    // however deep it nests; only corrupt DWARF makes a cycle, and it ends there.
+    std::unordered_set<const Type*> seen;
+    for (;;) {
         const Type* t = strip(cur.type);
-        if (!t || (t->kind != TypeKind::Struct && t->kind != TypeKind::Union) || !is_wrapper(*t))
+        if (!t || (t->kind != TypeKind::Struct && t->kind != TypeKind::Union) || !is_wrapper(*t) ||
+            !seen.insert(t).second)
             break;
         const Field* f = only_sized_member(*t);
         if (!f) break;
