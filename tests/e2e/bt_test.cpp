@@ -373,7 +373,8 @@ TEST(Backtrace, HelpListsBt) {
           "\n  seam panic [--json] [--break] [--full-names]\n",
           "\n  seam report [--format text|markdown|json] [--signature-frames N] [--full-names]\n",
           "\n  seam print [--tree|--debug|--pretty|--json] [--depth N] [--container T.F] [PATH]\n",
-          "\n  seam own [--frame|--thread|--process] [--json|--dot|--svg FILE] [--container T.F] [PATH]\n",
+          "\n  seam own [--frame|--thread|--process] [--json|--dot|--svg FILE] [--container T.F] "
+          "[PATH]\n",
           "\n  seam recipe list | clear   the rules in force (with file:line) | forget them\n"})
         EXPECT_NE(help.output.find(line), std::string::npos) << line << " in\n" << help.output;
 }
