@@ -1,10 +1,12 @@
 #include "formatters/core/container_hints.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 namespace seam {
 namespace {
@@ -33,20 +35,31 @@ std::string_view trim(std::string_view s) {
 // Where a member of type `member` holds a `value` type: at 0 when it is one (by name: the C
 // struct and bindgen's copy of it are one type), else inside the Rust generic wrappers a
 // wrapper crate puts around a C object (`Opaque<T>`, `UnsafeCell<T>`, `MaybeUninit<T>`,
-// `ManuallyDrop<T>`), at most `depth` deep.
-std::optional<uint64_t> embedded_at(const Type* member, const Type* value, int depth = 6) {
+// `ManuallyDrop<T>`), however deep. `within`: the wrappers already entered; a type cannot hold
+// itself by value, so meeting one again is corrupt DWARF, and ends the search there.
+std::optional<uint64_t> embedded_at(const Type* member, const Type* value,
+                                    std::vector<const Type*>& within) {
     member = strip(member);
     if (!member || !value) return std::nullopt;
     if (member->kind == value->kind && member->name == value->name) return 0;
     const bool wrapper = member->lang == Lang::Rust && member->name.find('<') != std::string::npos;
-    if (!wrapper || depth == 0) return std::nullopt;
+    if (!wrapper || std::find(within.begin(), within.end(), member) != within.end())
+        return std::nullopt;
+    within.push_back(member);
+    std::optional<uint64_t> found;
     for (const Field& f : member->fields)
-        if (auto inner = embedded_at(f.type, value, depth - 1)) return f.offset + *inner;
-    if (member->variant_part) // MaybeUninit is a union to Rust's DWARF; its arms are fields
+        if (auto inner = embedded_at(f.type, value, within)) {
+            found = f.offset + *inner;
+            break;
+        }
+    if (!found && member->variant_part) // MaybeUninit is a union to Rust's DWARF: arms are fields
         for (const Variant& arm : member->variant_part->variants)
-            if (auto inner = embedded_at(arm.member.type, value, depth - 1))
-                return arm.member.offset + *inner;
-    return std::nullopt;
+            if (auto inner = embedded_at(arm.member.type, value, within)) {
+                found = arm.member.offset + *inner;
+                break;
+            }
+    within.pop_back();
+    return found;
 }
 
 } // namespace
@@ -172,7 +185,8 @@ Result<Value> container_value(Context& ctx, const Value& v, std::string_view typ
         if (!view) return err("--container: cannot view `{}` as a list", vt->name);
         return Value::at(view, *at.address);
     }
-    auto inner = embedded_at(mt, vt);
+    std::vector<const Type*> within;
+    auto inner = embedded_at(mt, vt, within);
     if (!inner)
         return err("--container: `{}.{}` is a `{}`, but the value is a `{}`", type_name, field_name,
                    mt ? mt->name : "?", vt->name);

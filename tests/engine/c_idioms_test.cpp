@@ -273,5 +273,57 @@ TEST(CIdioms, BindgensCopiesAreTheSameCTypes) {
     EXPECT_NE(w.ctx.registry().find(&unit)->name(), "c.record");
 }
 
+// container_of through a Rust wrapper's member: the C object inside any number of generic
+// wrappers (Opaque<UnsafeCell<...>>), and a wrapper chain corrupt DWARF made circular ends
+// in an error.
+TEST(CIdioms, ContainerOfThroughWrappersOfAnyDepth) {
+    for (int depth : {1, 6, 7, 40}) {
+        struct Index : Kernel {
+            Types rust{Lang::Rust};
+            Type* device = nullptr;
+            const Type* find_type(std::string_view q) const override {
+                return q == "Device" ? device : Kernel::find_type(q);
+            }
+        } k;
+        const Type* cur = &k.bus;
+        for (int i = 0; i < depth; ++i) {
+            std::string name = std::string(i % 2 ? "UnsafeCell<" : "Opaque<") + cur->name + ">";
+            Type& w = k.rust.make(TypeKind::Struct, name, cur->size);
+            Types::add(w, "value", cur, 0);
+            cur = &w;
+        }
+        Type& device = k.rust.make(TypeKind::Struct, "Device", 8 + cur->size);
+        Types::add(device, "id", k.rust.base("u64", Encoding::Unsigned, 8), 0);
+        Types::add(device, "raw", cur, 8);
+        k.device = &device;
+        FakeMemory mem;
+        Context ctx{mem, &k, builtin_registry()};
+        auto v = container_value(ctx, Value::at(&k.bus, 0x2008), "Device.raw");
+        ASSERT_TRUE(v) << depth << ": " << v.error().message;
+        EXPECT_EQ(v->type, &device) << depth;
+        EXPECT_EQ(v->address, std::optional<uint64_t>(0x2000)) << depth;
+    }
+    struct Circular : Kernel {
+        Types rust{Lang::Rust};
+        Type* device = nullptr;
+        const Type* find_type(std::string_view q) const override {
+            return q == "Device" ? device : Kernel::find_type(q);
+        }
+    } k;
+    Type& a = k.rust.make(TypeKind::Struct, "Opaque<A>", 8);
+    Type& b = k.rust.make(TypeKind::Struct, "UnsafeCell<B>", 8);
+    Types::add(a, "value", &b, 0);
+    Types::add(b, "value", &a, 0);
+    Type& device = k.rust.make(TypeKind::Struct, "Device", 8);
+    Types::add(device, "raw", &a, 0);
+    k.device = &device;
+    FakeMemory mem;
+    Context ctx{mem, &k, builtin_registry()};
+    auto v = container_value(ctx, Value::at(&k.bus, 0x2000), "Device.raw");
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message,
+              "--container: `Device.raw` is a `Opaque<A>`, but the value is a `bus`");
+}
+
 } // namespace
 } // namespace seam
