@@ -54,9 +54,7 @@ public:
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         if (start != 0 || count == 0) return {};
-        auto target = pointee(ctx, v);
-        if (!target) return {Child{"*", Value::leaf(target.error().message), std::nullopt}};
-        return {Child{"*", *target, std::nullopt}};
+        return rust_std::single_child("*", pointee(ctx, v));
     }
 
 private:
