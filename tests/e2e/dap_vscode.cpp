@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
+#include <vector>
 
 namespace seam::e2e {
 namespace {
@@ -48,7 +49,11 @@ VsCode::~VsCode() {
 Status VsCode::initialize(const std::string& dir) {
     std::string adapter = adapter_path();
     if (adapter.empty()) return err("no lldb-dap in {}", SEAM_E2E_LLDB_BIN);
-    auto dap = DapClient::spawn({adapter}, dir + "/lldb-dap.stderr");
+    // lldb-dap is not instrumented: a sanitizer build's plugin needs the runtime loaded first.
+    std::vector<std::string> argv = {adapter};
+    if (*SEAM_E2E_SANITIZER_RUNTIME)
+        argv = {SEAM_E2E_DYNAMIC_LOADER, "--preload", SEAM_E2E_SANITIZER_RUNTIME, adapter};
+    auto dap = DapClient::spawn(argv, dir + "/lldb-dap.stderr");
     if (!dap) return dap.error();
     m_dap = std::move(*dap);
     m_expect = dir + "/expect";
