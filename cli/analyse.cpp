@@ -1,5 +1,7 @@
 #include "cli/analyse.h"
 
+#include <lldb/API/SBCommandInterpreter.h>
+#include <lldb/API/SBCommandReturnObject.h>
 #include <lldb/API/SBError.h>
 #include <lldb/API/SBProcess.h>
 
@@ -47,6 +49,16 @@ Result<std::string> find_executable(const report::CoreExecutable& recorded,
     return recorded.path;
 }
 
+// An argument for LLDB's command line, which takes backslash escapes inside double quotes.
+std::string quote_argument(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\' || c == '`' || c == '$') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
 std::string sb_message(const ::lldb::SBError& e) {
     const char* s = e.GetCString();
     return s && *s ? s : "unknown error";
@@ -58,6 +70,14 @@ Analyser::Analyser(AnalyseOptions options) : m_options(std::move(options)) {
     m_debugger = ::lldb::SBDebugger::Create(false);
     // Synchronous: LoadCore returns once the core's process is stopped.
     m_debugger.SetAsync(false);
+    // Every SB API call seam makes (api) and anything LLDB would evaluate or JIT (expr, jit), by
+    // file and function, one line each; appended, as every worker writes to the same file.
+    if (!m_options.lldb_log.empty()) {
+        ::lldb::SBCommandReturnObject result;
+        std::string command = "log enable -F -p -a -f " + quote_argument(m_options.lldb_log) +
+                              " lldb api expr jit";
+        m_debugger.GetCommandInterpreter().HandleCommand(command.c_str(), result);
+    }
 }
 
 void Analyser::keep_executable(const std::string& exe, const std::string& build_id) {

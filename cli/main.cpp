@@ -1,13 +1,14 @@
 // seam-report: crash reports from core files (docs/seam-report.md).
 //
 //   seam-report [--format text|markdown|json] [--exe EXE] [--jobs N] [--signature-frames N]
-//               [--full-names] CORE_OR_DIR...
+//               [--full-names] [--output FILE] [--lldb-log FILE] CORE_OR_DIR...
 //
 // One core: its full report. Several cores, or a directory: one line per core, then the cores
 // grouped by signature. Exit status: 0 every core analysed, 1 some could not be, 2 usage.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
     size_t signature_frames = report::k_signature_frames;
     unsigned timeout = cli::PoolOptions().timeout_seconds;
     bool full_names = false;
+    std::string output, lldb_log;
     std::vector<std::string> inputs;
     app.add_option("--format", format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
@@ -108,6 +110,9 @@ int main(int argc, char** argv) {
                    "seconds one core may take before its worker is killed and the core reported "
                    "as failed (default 30; raise it for executables with very large debug info)")
         ->check(CLI::Range(1u, 86400u));
+    app.add_option("-o,--output", output, "write the report to FILE instead of standard output");
+    app.add_option("--lldb-log", lldb_log,
+                   "append LLDB's own log (SB API calls, expressions, JIT) to FILE");
     app.add_option("cores", inputs, "core files, or directories of them")->required();
     app.set_version_flag("--version", std::string("seam-report ") + SEAM_VERSION);
     try {
@@ -124,6 +129,17 @@ int main(int argc, char** argv) {
         return k_exit_usage;
     }
     bool batch = cores.size() > 1 || fs::is_directory(inputs.front());
+    // Opened before any core is read: a path that cannot be written is a usage error, not a
+    // batch's worth of work lost at the end.
+    std::ofstream output_file;
+    if (!output.empty()) {
+        output_file.open(output, std::ios::binary | std::ios::trunc);
+        if (!output_file) {
+            std::cerr << "seam-report: cannot write " << output << "\n";
+            return k_exit_usage;
+        }
+    }
+    std::ostream& out = output.empty() ? std::cout : output_file;
 
     cli::PoolOptions pool;
     pool.jobs = jobs;
@@ -131,6 +147,7 @@ int main(int argc, char** argv) {
     pool.analyse.exe = exe;
     pool.analyse.signature_frames = signature_frames;
     pool.analyse.full_names = full_names;
+    pool.analyse.lldb_log = lldb_log;
     pool.analyse.format = format == "json"       ? report::Format::Json
                           : format == "markdown" ? report::Format::Markdown
                                                  : report::Format::Text;
@@ -147,17 +164,23 @@ int main(int argc, char** argv) {
         const report::BatchEntry& e = entries.front();
         if (!e.ok) {
             if (pool.analyse.format == report::Format::Json)
-                std::cout << json_text(report::batch_to_json(entries)["cores"][0], 2) << "\n";
+                out << json_text(report::batch_to_json(entries)["cores"][0], 2) << "\n";
             std::cerr << "seam-report: " << e.core << ": " << e.error << "\n";
         } else {
-            std::cout << answers.front().value("text", std::string());
+            out << answers.front().value("text", std::string());
         }
     } else if (pool.analyse.format == report::Format::Json) {
-        std::cout << json_text(report::batch_to_json(entries), 2) << "\n";
+        out << json_text(report::batch_to_json(entries), 2) << "\n";
     } else if (pool.analyse.format == report::Format::Markdown) {
-        std::cout << report::render_batch_markdown(entries);
+        out << report::render_batch_markdown(entries);
     } else {
-        std::cout << report::render_batch_text(entries);
+        out << report::render_batch_text(entries);
+    }
+    out.flush();
+    if (!out) {
+        std::cerr << "seam-report: cannot write " << (output.empty() ? "standard output" : output)
+                  << "\n";
+        return k_exit_some_failed;
     }
     return all_ok ? k_exit_ok : k_exit_some_failed;
 }
