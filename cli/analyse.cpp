@@ -70,12 +70,12 @@ Analyser::Analyser(AnalyseOptions options) : m_options(std::move(options)) {
     m_debugger = ::lldb::SBDebugger::Create(false);
     // Synchronous: LoadCore returns once the core's process is stopped.
     m_debugger.SetAsync(false);
-    // Every SB API call seam makes (api) and anything LLDB would evaluate or JIT (expr, jit), by
-    // file and function, one line each; appended, as every worker writes to the same file.
+    // Every SB API call seam makes (api) and anything LLDB parses, interprets or JIT-compiles as
+    // an expression (expr), by file and function; appended, as every worker writes to the file.
     if (!m_options.lldb_log.empty()) {
         ::lldb::SBCommandReturnObject result;
-        std::string command = "log enable -F -p -a -f " + quote_argument(m_options.lldb_log) +
-                              " lldb api expr jit";
+        std::string command =
+            "log enable -F -p -a -f " + quote_argument(m_options.lldb_log) + " lldb api expr";
         m_debugger.GetCommandInterpreter().HandleCommand(command.c_str(), result);
     }
 }

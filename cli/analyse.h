@@ -19,7 +19,7 @@ struct AnalyseOptions {
     bool render = true; ///< also render the full report in `format` (one core, not a batch)
     size_t signature_frames = report::k_signature_frames;
     bool full_names = false; ///< --full-names: whole function names in the rendered report
-    /// --lldb-log: LLDB's own log (channel lldb: api, expr, jit) appended to this file by every
+    /// --lldb-log: LLDB's own log (channel lldb: api, expr) appended to this file by every
     /// worker; "" = none.
     std::string lldb_log;
 };

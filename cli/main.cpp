@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 86400u));
     app.add_option("-o,--output", output, "write the report to FILE instead of standard output");
     app.add_option("--lldb-log", lldb_log,
-                   "append LLDB's own log (SB API calls, expressions, JIT) to FILE");
+                   "append LLDB's own log (SB API calls, expressions) to FILE");
     app.add_option("cores", inputs, "core files, or directories of them")->required();
     app.set_version_flag("--version", std::string("seam-report ") + SEAM_VERSION);
     try {
