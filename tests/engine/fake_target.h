@@ -162,8 +162,13 @@ public:
 
 private:
     Lang m_lang;
-    // Never freed: a later test's type must not reuse an address an earlier one has seen.
-    std::deque<Type>& m_types = *new std::deque<Type>;
+    // Never freed: a later test's type must not reuse an address an earlier one has seen. Held
+    // by a static list, so that they stay reachable (LeakSanitizer, tests/sanitize/run.sh).
+    static std::deque<Type>& kept_types() {
+        static std::deque<std::deque<Type>> all;
+        return all.emplace_back();
+    }
+    std::deque<Type>& m_types = kept_types();
 };
 
 /// Rust's primitive types as rustc names them, on top of the builder.
