@@ -366,11 +366,13 @@ TEST_F(Report, PluginCommandOnACore) {
 TEST_F(Report, PythonExample) {
     ShellRun lldb_path = run_shell(quote(std::string(SEAM_E2E_LLDB_BIN) + "/lldb") + " -P");
     std::string py_path = lldb_path.out.substr(0, lldb_path.out.find('\n'));
-    // Python is not instrumented: a sanitizer build's plugin needs the runtime loaded first.
+    // Python is not instrumented: a sanitizer build's plugin needs the runtime loaded first, by
+    // the dynamic loader of the interpreter itself (python3 on PATH may be a shim script).
     std::string python = "python3";
     if (*SEAM_E2E_SANITIZER_RUNTIME)
         python = quote(SEAM_E2E_DYNAMIC_LOADER) + " --preload " +
-                 quote(SEAM_E2E_SANITIZER_RUNTIME) + " \"$(command -v python3)\"";
+                 quote(SEAM_E2E_SANITIZER_RUNTIME) +
+                 " \"$(python3 -c 'import sys; print(sys.executable)')\"";
     ShellRun r =
         run_shell("PYTHONPATH=" + quote(py_path) + " " + python + " " +
                   quote((k_source / "docs" / "examples" / "report.py").string()) + " --plugin " +
