@@ -1,6 +1,7 @@
 // why_alive: the shortest chains of keeping-alive edges (owns, shares, crossing) from the roots
 // to a node, as Xcode's memory graph shows the references that keep an object alive. Weak,
-// borrow, raw and C edges keep nothing alive and are never part of a chain.
+// borrow, raw and C edges keep nothing alive and are never part of a chain, nor is an owner
+// moved into a younger frame (Edge::moved).
 #include <algorithm>
 #include <deque>
 
@@ -24,7 +25,7 @@ std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains) {
     if (node >= g.nodes.size() || is_root(g.nodes[node]) || max_chains == 0) return {};
     std::vector<std::vector<EdgeId>> in(g.nodes.size()), out(g.nodes.size());
     for (const Edge& e : g.edges)
-        if (keeps_alive(e.kind)) in[e.to].push_back(e.id), out[e.from].push_back(e.id);
+        if (keeps_alive(e.kind) && !e.moved) in[e.to].push_back(e.id), out[e.from].push_back(e.id);
     // Distance of every node to `node` along keeping-alive edges, breadth first backwards.
     std::vector<uint32_t> dist(g.nodes.size(), kFar);
     std::deque<NodeId> todo{node};

@@ -62,8 +62,11 @@ struct Node {
     std::string language;  ///< "rust", "c", or empty when unknown
     std::string label;     ///< frames: `#1 own::main`; statics: the name; else empty
     std::optional<uint64_t> frame_cfa; ///< frames: the canonical frame address
-    Ownership fact;                    ///< the fact of the (first) owner that led here
-    bool walked = false;               ///< its contents were walked (owned, shared, C objects)
+    /// Frames: the thread whose stack holds the frame. Of two frames on one stack, the one with
+    /// the lower CFA is the younger (the callee).
+    std::optional<uint64_t> stack;
+    Ownership fact;      ///< the fact of the (first) owner that led here
+    bool walked = false; ///< its contents were walked (owned, shared, C objects)
 };
 
 struct Edge {
@@ -83,6 +86,12 @@ struct Edge {
     /// Guards (Ref, RefMut, MutexGuard, RwLock guards): an address inside the RefCell or lock
     /// held (Ownership::guarded); the Site whose bytes contain it is that cell or lock.
     std::optional<uint64_t> guarded;
+    /// An owning edge from an older frame (or what it owns) to an allocation that a younger
+    /// frame of the same stack owns too: Rust moves ownership down the stack, and the caller's
+    /// slot keeps the moved value's bits (DWARF does not say a value was moved). Taken as moved
+    /// into the call: no double owner, no chain that keeps the allocation alive; `state` names
+    /// the frame it moved to.
+    bool moved = false;
 };
 
 /// A RefCell, Mutex or RwLock met on the walk that is borrowed or held (idle ones are not kept),
@@ -123,6 +132,7 @@ struct Root {
     NodeKind kind = NodeKind::Frame;   ///< Frame, Static, ThreadLocal or Expression
     std::string label;                 ///< the node's label: `#0 own::main`, `own::REGISTRY`
     std::optional<uint64_t> frame_cfa; ///< roots of one frame share one node (by label + cfa)
+    std::optional<uint64_t> stack;     ///< frames: the thread whose stack holds the frame
     std::string name;                  ///< the variable (or expression) name, first step of paths
     Value value;
 };
