@@ -19,6 +19,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "gui/app/source_view.h"
 #include "gui/debugger/debug_worker.h"
 
 namespace seam::gui {
@@ -145,7 +146,14 @@ void MainWindow::buildViews() {
     connect(&m_variables, &QAbstractItemModel::modelReset, this,
             [this] { reexpand({}, 0, m_variables.rowCount() - 1); });
 
-    m_source = text_view();
+    m_source = new SourceView;
+    // A breakpoint on a line of a source file (disassembly has no lines to break on).
+    connect(m_source, &SourceView::gutterClicked, this, [this](int line) {
+        QString file = m_snapshot.frame.source.path;
+        if (file.isEmpty()) return;
+        toWorker([file, line](DebugWorker& w) { w.toggleLineBreakpoint(file, line); });
+    });
+    connect(&m_breakpoints, &QAbstractItemModel::modelReset, this, &MainWindow::markBreakpoints);
     m_crash = text_view();
     m_crash->setMaximumHeight(260);
     m_console = text_view();
@@ -238,6 +246,8 @@ void MainWindow::buildActions() {
                   << add(QStringLiteral("Step over"), Qt::Key_F10, &MainWindow::stepOver)
                   << add(QStringLiteral("Step into"), Qt::Key_F11, &MainWindow::stepInto)
                   << add(QStringLiteral("Step out"), Qt::SHIFT | Qt::Key_F11, &MainWindow::stepOut);
+    m_run_actions << add(QStringLiteral("Run to cursor"), Qt::CTRL | Qt::Key_F10,
+                         &MainWindow::runToCursor);
     m_run_actions << add(QStringLiteral("Kill"), QKeySequence(), &MainWindow::kill);
     // Called directly: the worker is inside LLDB while the target runs.
     m_interrupt = add(QStringLiteral("Interrupt"), QKeySequence(), &MainWindow::interrupt);
@@ -312,6 +322,20 @@ void MainWindow::kill() {
 
 void MainWindow::addBreakpoint(const QString& function) {
     toWorker([function](DebugWorker& w) { w.addBreakpoint(function); });
+}
+
+void MainWindow::runToCursor() {
+    QString file = m_snapshot.frame.source.path;
+    if (file.isEmpty()) {
+        emit failed(QStringLiteral("run to cursor needs a source line"));
+        return;
+    }
+    int line = m_source->cursorLine();
+    toWorker([file, line](DebugWorker& w) { w.runToLine(file, line); });
+}
+
+void MainWindow::markBreakpoints() {
+    m_source->setBreakpointLines(m_breakpoints.linesIn(m_snapshot.frame.source.path));
 }
 
 void MainWindow::selectFrame(int frame) {
@@ -389,20 +413,8 @@ void MainWindow::showSource(const SourceInfo& s) {
     m_source_title->setText(
         QStringLiteral("<b>%1</b>")
             .arg(s.path.isEmpty() ? QStringLiteral("Disassembly") : s.path.toHtmlEscaped()));
-    m_source->setPlainText(s.text);
-    QList<QTextEdit::ExtraSelection> marks;
-    if (s.line > 0) {
-        QTextBlock block = m_source->document()->findBlockByNumber(s.line - 1);
-        QTextCursor cursor(block);
-        QTextEdit::ExtraSelection mark;
-        mark.cursor = cursor;
-        mark.format.setBackground(QColor(0xff, 0xf0, 0x9a));
-        mark.format.setProperty(QTextFormat::FullWidthSelection, true);
-        marks << mark;
-        m_source->setTextCursor(cursor);
-        m_source->centerCursor();
-    }
-    m_source->setExtraSelections(marks);
+    m_source->showText(s.text, s.line);
+    markBreakpoints();
 }
 
 } // namespace seam::gui

@@ -23,6 +23,7 @@ class QTreeView;
 namespace seam::gui {
 
 class DebugWorker;
+class SourceView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -50,7 +51,10 @@ public:
     void interrupt();
     void kill();
     void addBreakpoint(const QString& function);
+    /// Continues to the line the source view's cursor is on.
+    void runToCursor();
     void selectFrame(int frame);
+    SourceView* sourceView() const { return m_source; }
     QTreeView* variableView() const { return m_variable_view; }
     /// Builds the ownership graph of the selected frame (graphShown when it is drawn).
     void buildGraph();
@@ -74,6 +78,7 @@ private:
     void showSnapshot(const StopSnapshot& s);
     void showFrame(const FrameView& f);
     void showSource(const SourceInfo& s);
+    void markBreakpoints();
     void showGraph(const GraphInfo& g);
     void setRunning(bool on);
     void appendConsole(const QString& text, bool error);
@@ -94,7 +99,7 @@ private:
     QTableView* m_thread_view = nullptr;
     QTableView* m_stack_view = nullptr;
     QTreeView* m_variable_view = nullptr;
-    QPlainTextEdit* m_source = nullptr;
+    SourceView* m_source = nullptr;
     QLabel* m_source_title = nullptr;
     QPlainTextEdit* m_crash = nullptr;
     QPlainTextEdit* m_console = nullptr;

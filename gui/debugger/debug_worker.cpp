@@ -99,7 +99,6 @@ void DebugWorker::started(std::unique_ptr<lldb::Session> session) {
     }
     m_first_stop = true;
     loadPlugin();
-    publishBreakpoints();
     publish();
 }
 
@@ -235,11 +234,65 @@ void DebugWorker::addBreakpoint(const QString& function) {
     publishBreakpoints();
 }
 
+void DebugWorker::toggleLineBreakpoint(const QString& file, int line) {
+    if (!m_session) {
+        emit failed(QStringLiteral("open a program before setting breakpoints"));
+        return;
+    }
+    ::lldb::SBTarget target = m_session->target();
+    for (auto it = m_breakpoint_lines.begin(); it != m_breakpoint_lines.end(); ++it)
+        if (it->file == file && it->line == line) {
+            target.BreakpointDelete(::lldb::break_id_t(it.key()));
+            m_breakpoint_lines.erase(it);
+            publishBreakpoints();
+            return;
+        }
+    ::lldb::SBBreakpoint bp =
+        target.BreakpointCreateByLocation(file.toUtf8().constData(), uint32_t(line));
+    if (!bp.IsValid()) {
+        emit failed(QStringLiteral("cannot set a breakpoint at %1:%2").arg(file).arg(line));
+        return;
+    }
+    m_breakpoint_lines.insert(int(bp.GetID()), {file, line});
+    if (bp.GetNumLocations() == 0)
+        emit failed(QStringLiteral("no code at %1:%2 (the breakpoint waits for it)")
+                        .arg(file.section('/', -1))
+                        .arg(line));
+    publishBreakpoints();
+}
+
+void DebugWorker::runToLine(const QString& file, int line) {
+    if (!ready("run to the line")) return;
+    ::lldb::SBTarget target = m_session->target();
+    ::lldb::SBBreakpoint bp =
+        target.BreakpointCreateByLocation(file.toUtf8().constData(), uint32_t(line));
+    if (!bp.IsValid() || bp.GetNumLocations() == 0) {
+        if (bp.IsValid()) target.BreakpointDelete(bp.GetID());
+        emit failed(QStringLiteral("no code at %1:%2").arg(file.section('/', -1)).arg(line));
+        return;
+    }
+    bp.SetOneShot(true);
+    ::lldb::break_id_t id = bp.GetID();
+    emit running(true);
+    Status st = m_session->resume();
+    emit running(false);
+    // Stopped elsewhere first (another breakpoint, a crash, the exit): the line is forgotten.
+    if (target.FindBreakpointByID(id).IsValid()) target.BreakpointDelete(id);
+    if (!st) emit failed(qs(st.error().message));
+    publish();
+}
+
 void DebugWorker::publishBreakpoints() {
     QVector<BreakpointInfo> out;
     ::lldb::SBTarget target = m_session->target();
     for (uint32_t i = 0; i < target.GetNumBreakpoints(); ++i) {
         ::lldb::SBBreakpoint bp = target.GetBreakpointAtIndex(i);
+        if (bp.IsOneShot()) continue; // run to cursor's, gone at the next stop
+        if (auto at = m_breakpoint_lines.find(int(bp.GetID())); at != m_breakpoint_lines.end()) {
+            out.push_back({int(bp.GetID()), QString(), at->file, at->line,
+                           int(bp.GetNumLocations()), int(bp.GetHitCount())});
+            continue;
+        }
         // Set here by name, or typed in the console: then LLDB's own description of it.
         QString function = m_breakpoint_names.value(int(bp.GetID()));
         if (function.isEmpty()) {
@@ -247,8 +300,8 @@ void DebugWorker::publishBreakpoints() {
             bp.GetDescription(desc, false);
             function = QString::fromUtf8(desc.GetData(), int(desc.GetSize())).trimmed();
         }
-        out.push_back(
-            {int(bp.GetID()), function, int(bp.GetNumLocations()), int(bp.GetHitCount())});
+        out.push_back({int(bp.GetID()), function, QString(), 0, int(bp.GetNumLocations()),
+                       int(bp.GetHitCount())});
     }
     emit breakpointsChanged(out);
 }
@@ -273,7 +326,6 @@ void DebugWorker::runCommand(const QString& line) {
     if (result.GetErrorSize()) emit commandOutput(QString::fromUtf8(result.GetError()), true);
     m_session->take_events();
     // The command may have stepped, selected a frame or set breakpoints: show what is now.
-    publishBreakpoints();
     m_first_stop = false;
     publish();
 }
@@ -296,6 +348,7 @@ void DebugWorker::shutdown() {
     m_store.clear();
     m_session.reset();
     m_breakpoint_names.clear();
+    m_breakpoint_lines.clear();
 }
 
 FrameView DebugWorker::frameView(int frame) {
@@ -322,6 +375,7 @@ FrameView DebugWorker::frameView(int frame) {
 }
 
 void DebugWorker::publish() {
+    publishBreakpoints(); // their hit counts moved
     StopSnapshot s;
     ::lldb::SBProcess process = m_session->process();
     s.process_state = state_text(process, !m_core.isEmpty());

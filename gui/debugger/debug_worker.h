@@ -50,6 +50,11 @@ public slots:
     /// Shows runtime frames instead of folding them.
     void setFullStack(bool full);
     void addBreakpoint(const QString& function);
+    /// Sets a breakpoint on `line` of `file`, or removes the one set there (the source gutter).
+    void toggleLineBreakpoint(const QString& file, int line);
+    /// Continues to `line` of `file` (or the next stop on the way): a one-shot breakpoint,
+    /// removed at whatever stop comes first, that the breakpoints panel never lists.
+    void runToLine(const QString& file, int line);
     void fetchChildren(uint64_t generation, uint64_t id, uint64_t start, uint64_t count);
     /// An lldb command line, `seam` commands included (the plugin is loaded into the session).
     void runCommand(const QString& line);
@@ -87,7 +92,12 @@ private:
     uint64_t m_generation = 0;
     QHash<int, QString> m_frame_names;      ///< readable names of the last stack, by LLDB frame
     QHash<int, QString> m_breakpoint_names; ///< the functions breakpoints were set on, by id
-    std::mutex m_process_mutex;             ///< guards m_process for interrupt()
+    struct SourceLine {
+        QString file;
+        int line = 0;
+    };
+    QHash<int, SourceLine> m_breakpoint_lines; ///< the lines breakpoints were set on, by id
+    std::mutex m_process_mutex;                ///< guards m_process for interrupt()
     ::lldb::SBProcess m_process;
 };
 

@@ -66,7 +66,9 @@ struct SourceInfo {
 
 struct BreakpointInfo {
     int id = 0;
-    QString function;
+    QString function; ///< set by function name (or LLDB's description of one typed in the console)
+    QString file;     ///< set on a source line (the gutter): the file's path and its 1-based line
+    int line = 0;
     int locations = 0;
     int hits = 0;
 };

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gui/app/main_window.h"
+#include "gui/app/source_view.h"
 #include "tests/e2e/report_cores.h"
 
 using namespace seam::gui;
@@ -257,6 +258,58 @@ private slots:
         w.stepOver(); // refused, not a crash
         QSignalSpy failed(&w, &MainWindow::failed);
         QVERIFY(failed.wait(10'000));
+    }
+
+    // A click in the source gutter sets a line breakpoint: the panel lists it, the gutter marks
+    // it, the process stops there; a second click removes it. Run to cursor stops on the
+    // cursor's line and leaves no breakpoint behind.
+    void gutterBreakpointAndRunToCursor() {
+        MainWindow& w = window();
+        w.launch(k_own, {"rc_weak"}, {"own::rc_weak"});
+        QVERIFY(waitSnapshot(w));
+        const QString path = QFileInfo(k_own_source).canonicalFilePath();
+        QCOMPARE(w.frame().source.path, path);
+        const int record_a = line_of(k_own_source, "record(\"a\", &a);");
+        const int record_b = line_of(k_own_source, "record(\"b\", &b);");
+        QVERIFY(record_a > w.frame().source.line && record_b > record_a);
+        SourceView* src = w.sourceView();
+        QRect at = src->gutterRect(record_a);
+        QVERIFY2(!at.isEmpty(), "the line is not in view");
+        QSignalSpy bps(&w.breakpoints(), &QAbstractItemModel::modelReset);
+        QTest::mouseClick(src->gutter(), Qt::LeftButton, {}, at.center());
+        QTRY_COMPARE_WITH_TIMEOUT(w.breakpoints().rowCount(), 2, 30'000);
+        const BreakpointInfo& bp = w.breakpoints().breakpoints()[1];
+        QCOMPARE(bp.file, path);
+        QCOMPARE(bp.line, record_a);
+        QCOMPARE(bp.locations, 1);
+        QCOMPARE(w.breakpoints()
+                     .data(w.breakpoints().index(1, BreakpointModel::Function), Qt::DisplayRole)
+                     .toString(),
+                 QStringLiteral("own.rs:%1").arg(record_a));
+        QCOMPARE(src->breakpointLines(), QSet<int>{record_a});
+        w.resume();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.frame().name, QStringLiteral("own::rc_weak"));
+        QCOMPARE(w.frame().source.line, record_a);
+        QCOMPARE(w.snapshot().threads[0].stop_reason.left(10), QStringLiteral("breakpoint"));
+        QCOMPARE(w.breakpoints().breakpoints()[1].hits, 1);
+        // The same click again: gone from the panel and the gutter.
+        at = src->gutterRect(record_a);
+        QVERIFY(!at.isEmpty());
+        QTest::mouseClick(src->gutter(), Qt::LeftButton, {}, at.center());
+        QTRY_COMPARE_WITH_TIMEOUT(w.breakpoints().rowCount(), 1, 30'000);
+        QCOMPARE(src->breakpointLines(), QSet<int>{});
+        // Run to cursor: the cursor on `record("b", &b)`.
+        src->moveCursorToLine(record_b);
+        w.runToCursor();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.frame().name, QStringLiteral("own::rc_weak"));
+        QCOMPARE(w.frame().source.line, record_b);
+        QCOMPARE(w.breakpoints().rowCount(), 1);
+        // On to the end: no line breakpoint is left to stop at.
+        w.resume();
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 0"));
     }
 
     // What the user expanded stays expanded across a step, down to the nested value.
