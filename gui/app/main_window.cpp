@@ -2,7 +2,9 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -236,6 +238,21 @@ void MainWindow::buildViews() {
 
 void MainWindow::buildActions() {
     QToolBar* bar = addToolBar(QStringLiteral("Run"));
+    // A gdb-remote stub: QEMU's (`-s`: localhost:1234), lldb-server's or gdbserver's.
+    QAction* connect_remote = bar->addAction(QStringLiteral("Connect…"));
+    connect_remote->setToolTip(QStringLiteral("connect to a gdb-remote target (host:port)"));
+    connect(connect_remote, &QAction::triggered, this, [this] {
+        bool ok = false;
+        QString target =
+            QInputDialog::getText(this, QStringLiteral("Connect to a gdb-remote target"),
+                                  QStringLiteral("host:port (QEMU -s: localhost:1234)"),
+                                  QLineEdit::Normal, QStringLiteral("localhost:1234"), &ok);
+        if (!ok || target.trimmed().isEmpty()) return;
+        QString exe = QFileDialog::getOpenFileName(
+            this, QStringLiteral("The program it runs, for its symbols (cancel: none)"));
+        connectRemote(target.trimmed(), exe);
+    });
+    bar->addSeparator();
     auto add = [&](const QString& text, const QKeySequence& key, void (MainWindow::*slot)()) {
         QAction* a = bar->addAction(text);
         a->setShortcut(key);
@@ -289,6 +306,12 @@ void MainWindow::launch(const QString& exe, const QStringList& args,
 void MainWindow::attach(uint64_t pid, const QString& exe) {
     setWindowTitle(QStringLiteral("seam-gui — pid %1").arg(pid));
     toWorker([=](DebugWorker& w) { w.attach(pid, exe); });
+}
+
+void MainWindow::connectRemote(const QString& host_port, const QString& exe,
+                               const QStringList& breakpoints) {
+    setWindowTitle(QStringLiteral("seam-gui — gdb-remote %1").arg(host_port));
+    toWorker([=](DebugWorker& w) { w.connectRemote(host_port, exe, breakpoints); });
 }
 
 void MainWindow::runCommand(const QString& line) {

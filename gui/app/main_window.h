@@ -34,6 +34,9 @@ public:
     void openCore(const QString& exe, const QString& core);
     void launch(const QString& exe, const QStringList& args, const QStringList& breakpoints);
     void attach(uint64_t pid, const QString& exe);
+    /// Connects to a gdb-remote target at `host_port`; `exe` (may be "") gives its symbols.
+    void connectRemote(const QString& host_port, const QString& exe,
+                       const QStringList& breakpoints = {});
     ThreadModel& threads() { return m_threads; }
     StackModel& stack() { return m_stack; }
     VariableModel& variables() { return m_variables; }

@@ -154,6 +154,27 @@ void DebugWorker::attach(uint64_t pid, const QString& exe) {
     started(std::move(*s));
 }
 
+void DebugWorker::connectRemote(const QString& host_port, const QString& exe,
+                                const QStringList& breakpoints) {
+    shutdown();
+    emit running(true);
+    auto s = lldb::Session::connect_remote(host_port.toStdString(), exe.toStdString());
+    if (s && !breakpoints.isEmpty()) {
+        for (const QString& b : breakpoints) {
+            ::lldb::SBBreakpoint bp = (*s)->target().BreakpointCreateByName(b.toUtf8().constData());
+            m_breakpoint_names.insert(int(bp.GetID()), b);
+        }
+        if (Status st = (*s)->resume(); !st) emit failed(qs(st.error().message));
+    }
+    emit running(false);
+    if (!s) {
+        emit failed(qs(s.error().message));
+        return;
+    }
+    m_core.clear();
+    started(std::move(*s));
+}
+
 void DebugWorker::resume() {
     if (!ready("continue")) return;
     emit running(true);

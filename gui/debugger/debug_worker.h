@@ -40,6 +40,11 @@ public slots:
     void launch(const QString& exe, const QStringList& args, const QStringList& breakpoints);
     /// Attaches to a running process (`exe` may be ""); it stops, and is detached at the end.
     void attach(uint64_t pid, const QString& exe);
+    /// Connects to a gdb-remote stub (`host:port`: QEMU's gdb stub, `lldb-server gdbserver`);
+    /// `exe` (may be "") gives the symbols. With `breakpoints` it goes on to the first of them
+    /// (a stub reports the target halted wherever it was). Detached at the end, not killed.
+    void connectRemote(const QString& host_port, const QString& exe,
+                       const QStringList& breakpoints);
     void resume();
     void stepOver();
     void stepInto();

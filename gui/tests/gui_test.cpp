@@ -3,6 +3,7 @@
 // QAbstractItemModelTester, the stack's boundary markers, the variables' summaries and
 // ownership badges, breakpoints and steps, and the --state-json / --screenshot command line.
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
@@ -11,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+
+#include <sys/stat.h>
 
 #include <csignal>
 #include <fstream>
@@ -56,6 +59,21 @@ int line_of(const QString& file, const QString& text) {
 
 QString js(const nlohmann::json& j) {
     return QString::fromStdString(j.is_string() ? j.get<std::string>() : j.dump());
+}
+
+// `lldb-server gdbserver` on a free loopback port running `exe args`: the port, or 0.
+int start_gdbserver(QProcess& server, const QString& dir, const QString& exe,
+                    const QStringList& args) {
+    QString fifo = dir + "/port-" + QString::number(qint64(QDateTime::currentMSecsSinceEpoch()));
+    if (::mkfifo(fifo.toLocal8Bit().constData(), 0600) != 0) return 0;
+    server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    server.start(QStringLiteral("/usr/lib/llvm-19/bin/lldb-server"),
+                 QStringList{"gdbserver", "--named-pipe", fifo, "127.0.0.1:0", "--", exe} + args);
+    if (!server.waitForStarted()) return 0;
+    // lldb-server writes the port it listens on, once it listens, and closes the pipe.
+    QFile pipe(fifo);
+    if (!pipe.open(QIODevice::ReadOnly)) return 0;
+    return QString::fromLatin1(pipe.readAll()).trimmed().remove(QChar('\0')).toInt();
 }
 
 const QString k_own_source = QStringLiteral(SEAM_GUI_SOURCE_DIR "/tests/fixtures/own.rs");
@@ -310,6 +328,57 @@ private slots:
         w.resume();
         QVERIFY(waitSnapshot(w));
         QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 0"));
+    }
+
+    // A gdb-remote target (lldb-server gdbserver running the fixture, as QEMU's stub runs a
+    // kernel): connected from the window, on to a breakpoint, the mixed stack read; then the
+    // same from the command line with --gdb-remote. The target is detached, not killed.
+    void gdbRemoteTarget() {
+        QProcess server;
+        int port = start_gdbserver(server, m_dir.path(), k_own, {"rc_weak"});
+        QVERIFY(port > 0);
+        {
+            MainWindow& w = window();
+            w.connectRemote(QStringLiteral("127.0.0.1:%1").arg(port), k_own, {"own::rc_weak"});
+            QVERIFY(waitSnapshot(w));
+            QCOMPARE(w.snapshot().process_state, QStringLiteral("stopped"));
+            QVERIFY(w.snapshot().live);
+            QCOMPARE(w.frame().name, QStringLiteral("own::rc_weak"));
+            QCOMPARE(w.frame().source.path, QFileInfo(k_own_source).canonicalFilePath());
+            QCOMPARE(w.frame().source.line, line_of(k_own_source, "fn rc_weak()") + 1);
+            QStringList frames;
+            for (const StackRow& r : w.stack().rows())
+                if (r.kind == StackRow::Kind::Frame && r.language == "Rust") frames << r.name;
+            QCOMPARE(frames.mid(0, 2), (QStringList{"own::rc_weak", "own::main"}));
+            QCOMPARE(w.breakpoints().breakpoints()[0].hits, 1);
+            // Stepping works over the stub as over a local process.
+            w.stepOver();
+            QVERIFY(waitSnapshot(w));
+            QCOMPARE(w.frame().source.line, line_of(k_own_source, "fn rc_weak()") + 2);
+            QCOMPARE(w.variables().rowAt(w.variables().index(variableRow(w, "a"), 0))->badge,
+                     QStringLiteral("shared 1/0"));
+            cleanup(); // detached: the fixture runs to its end, and the server with it
+        }
+        QVERIFY(server.waitForFinished(30'000));
+
+        QProcess server2;
+        port = start_gdbserver(server2, m_dir.path(), k_own, {"rc_weak"});
+        QVERIFY(port > 0);
+        QString json = m_dir.filePath("remote-state.json");
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p.start(QStringLiteral(SEAM_GUI_EXE),
+                {"--gdb-remote", QStringLiteral("127.0.0.1:%1").arg(port), "--exe", k_own,
+                 "--break", "own::rc_weak", "--state-json", json});
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitCode(), 0);
+        std::ifstream in(json.toStdString());
+        nlohmann::json j = nlohmann::json::parse(in);
+        QCOMPARE(js(j["process"]), QString("stopped"));
+        QCOMPARE(js(j["stack"][0]["function"]), QString("own::rc_weak"));
+        QCOMPARE(js(j["stack"][0]["language"]), QString("Rust"));
+        QCOMPARE(js(j["selected_frame"]["function"]), QString("own::rc_weak"));
+        QVERIFY(server2.waitForFinished(30'000));
     }
 
     // What the user expanded stays expanded across a step, down to the nested value.
