@@ -7,6 +7,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -61,6 +62,7 @@ MainWindow::MainWindow() {
     qRegisterMetaType<StopSnapshot>();
     qRegisterMetaType<FrameView>();
     qRegisterMetaType<GraphInfo>();
+    qRegisterMetaType<ValueText>();
     qRegisterMetaType<QVector<VariableRow>>();
     qRegisterMetaType<QVector<BreakpointInfo>>();
     qRegisterMetaType<uint64_t>("uint64_t");
@@ -78,6 +80,13 @@ MainWindow::MainWindow() {
                 emit childrenShown();
             });
     connect(m_worker, &DebugWorker::graphReady, this, &MainWindow::showGraph);
+    connect(m_worker, &DebugWorker::valueTextReady, this, [this](const ValueText& t) {
+        if (t.generation != m_variables.generation()) return; // of an earlier stop
+        m_value_text = t;
+        m_value_view->setPlainText(t.text);
+        m_graph_tabs->setCurrentWidget(m_value_view->parentWidget());
+        emit valueTextShown();
+    });
     connect(m_worker, &DebugWorker::breakpointsChanged, &m_breakpoints,
             &BreakpointModel::setBreakpoints);
     connect(m_worker, &DebugWorker::commandOutput, this, &MainWindow::appendConsole);
@@ -140,6 +149,22 @@ void MainWindow::buildViews() {
     m_variable_view->header()->resizeSection(VariableModel::Summary, 190);
     m_variable_view->header()->resizeSection(VariableModel::Badge, 90);
 
+    // On demand: a value's Debug text as the program prints it, and its fields as they lie in
+    // memory ([raw]).
+    m_variable_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_variable_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QModelIndex i = m_variable_view->indexAt(at);
+        const VariableRow* r = i.isValid() ? m_variables.rowAt(i) : nullptr;
+        if (!r || !r->id) return;
+        QMenu menu;
+        menu.addAction(QStringLiteral("Debug {:?}"), this,
+                       [this, i] { showValueText(i, ValueTextKind::Debug); });
+        menu.addAction(QStringLiteral("Debug {:#?}"), this,
+                       [this, i] { showValueText(i, ValueTextKind::PrettyDebug); });
+        menu.addAction(QStringLiteral("[raw]"), this,
+                       [this, i] { showValueText(i, ValueTextKind::Raw); });
+        menu.exec(m_variable_view->viewport()->mapToGlobal(at));
+    });
     connect(m_variable_view, &QTreeView::expanded, this,
             [this](const QModelIndex& i) { m_expanded.insert(expansionKey(i)); });
     connect(m_variable_view, &QTreeView::collapsed, this,
@@ -212,6 +237,9 @@ void MainWindow::buildViews() {
     tabs->addTab(titled(QStringLiteral("Source"), m_source, &m_source_title),
                  QStringLiteral("Source"));
     tabs->addTab(graph, QStringLiteral("Ownership graph"));
+    m_value_view = text_view();
+    tabs->addTab(titled(QStringLiteral("Value"), m_value_view, &m_value_title),
+                 QStringLiteral("Value"));
     m_graph_tabs = tabs;
     auto* middle = new QSplitter(Qt::Vertical);
     middle->addWidget(titled(QStringLiteral("Crash"), m_crash));
@@ -411,6 +439,20 @@ void MainWindow::showFrame(const FrameView& f) {
     m_graph->load(QByteArray());
     m_findings->clear();
     emit frameShown();
+}
+
+void MainWindow::showValueText(const QModelIndex& index, ValueTextKind kind) {
+    const VariableRow* r = m_variables.rowAt(index);
+    if (!r || !r->id) return;
+    static const char* what[] = {"{:?}", "{:#?}", "[raw]"};
+    QStringList path;
+    for (QModelIndex i = index; i.isValid(); i = i.parent())
+        path.prepend(m_variables.rowAt(i)->name);
+    m_value_title->setText(
+        QStringLiteral("<b>%1 %2</b>").arg(path.join('.').toHtmlEscaped(), what[int(kind)]));
+    m_value_view->setPlainText(QStringLiteral("formatting…"));
+    uint64_t gen = m_variables.generation(), id = r->id;
+    toWorker([=](DebugWorker& w) { w.fetchValueText(gen, id, kind); });
 }
 
 void MainWindow::buildGraph() {

@@ -59,6 +59,10 @@ public:
     void selectFrame(int frame);
     SourceView* sourceView() const { return m_source; }
     QTreeView* variableView() const { return m_variable_view; }
+    /// Asks for the Debug text or `[raw]` view of the value at `index` (the variables view's
+    /// context menu); shown in the Value tab, valueTextShown when it is.
+    void showValueText(const QModelIndex& index, ValueTextKind kind);
+    const ValueText& valueText() const { return m_value_text; }
     /// Builds the ownership graph of the selected frame (graphShown when it is drawn).
     void buildGraph();
     const GraphInfo& graph() const { return m_graph_info; }
@@ -72,6 +76,7 @@ signals:
     void childrenShown();
     void consoleChanged();
     void graphShown();
+    void valueTextShown();
 
 private:
     /// Sends `call(worker)` to the worker's thread; returns at once.
@@ -114,6 +119,9 @@ private:
     QTabWidget* m_graph_tabs = nullptr;
     QPlainTextEdit* m_findings = nullptr;
     GraphInfo m_graph_info;
+    QPlainTextEdit* m_value_view = nullptr;
+    QLabel* m_value_title = nullptr;
+    ValueText m_value_text;
     QList<QAction*> m_run_actions; ///< enabled only while a live process is stopped
     QAction* m_interrupt = nullptr;
 };

@@ -333,6 +333,19 @@ void DebugWorker::fetchChildren(uint64_t generation, uint64_t id, uint64_t start
     emit childrenReady(generation, id, page.next, page.rows);
 }
 
+void DebugWorker::fetchValueText(uint64_t generation, uint64_t id, ValueTextKind kind) {
+    if (generation != m_generation || !m_session || !m_session->stopped()) {
+        emit failed(QStringLiteral("the value is gone (the process moved on)"));
+        return;
+    }
+    auto text = m_store.text(m_session->process(), id, kind);
+    if (!text) {
+        emit failed(qs(text.error().message));
+        return;
+    }
+    emit valueTextReady({generation, id, kind, *text});
+}
+
 void DebugWorker::runCommand(const QString& line) {
     if (!m_session) {
         emit commandOutput(QStringLiteral("no session: open a core or launch a program first"),

@@ -61,6 +61,8 @@ public slots:
     /// removed at whatever stop comes first, that the breakpoints panel never lists.
     void runToLine(const QString& file, int line);
     void fetchChildren(uint64_t generation, uint64_t id, uint64_t start, uint64_t count);
+    /// A value's Debug text or `[raw]` view: valueTextReady.
+    void fetchValueText(uint64_t generation, uint64_t id, seam::gui::ValueTextKind kind);
     /// An lldb command line, `seam` commands included (the plugin is loaded into the session).
     void runCommand(const QString& line);
     /// The ownership graph of the selected frame: graphReady.
@@ -73,6 +75,7 @@ signals:
     void frameReady(const seam::gui::FrameView& frame);
     void childrenReady(uint64_t generation, uint64_t id, uint64_t next,
                        const QVector<seam::gui::VariableRow>& rows);
+    void valueTextReady(const seam::gui::ValueText& text);
     void graphReady(const seam::gui::GraphInfo& graph);
     void breakpointsChanged(const QVector<seam::gui::BreakpointInfo>& breakpoints);
     void commandOutput(const QString& text, bool error);

@@ -38,12 +38,28 @@ struct StackRow {
 
 /// A value of the variables tree. Its children come later, page by page, by `id`.
 struct VariableRow {
-    uint64_t id = 0; ///< the worker's handle for this value; 0: none (an error row)
+    uint64_t id = 0; ///< the worker's handle for this value (its children, its Debug text);
+                     ///< 0: none (a marker row)
     QString name;
     QString type;
     QString summary;
     QString badge;         ///< ownership_badge: `owned`, `shared 2/1`, ...
     uint64_t children = 0; ///< how many the value has (0: a leaf)
+};
+
+/// What a value's text on demand shows (the variables view's context menu).
+enum class ValueTextKind {
+    Debug,       ///< `{:?}`, exactly as the program would print it
+    PrettyDebug, ///< `{:#?}`
+    Raw,         ///< `[raw]`: the value as its fields lie in memory, with no std formatter
+};
+
+/// The answer to a value's text asked for on demand.
+struct ValueText {
+    uint64_t generation = 0;
+    uint64_t id = 0;
+    ValueTextKind kind = ValueTextKind::Debug;
+    QString text;
 };
 
 struct CrashInfo {
@@ -114,3 +130,4 @@ Q_DECLARE_METATYPE(seam::gui::FrameView)
 Q_DECLARE_METATYPE(seam::gui::GraphInfo)
 Q_DECLARE_METATYPE(seam::gui::VariableRow)
 Q_DECLARE_METATYPE(seam::gui::BreakpointInfo)
+Q_DECLARE_METATYPE(seam::gui::ValueText)

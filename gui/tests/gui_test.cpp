@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -23,6 +24,7 @@
 
 #include "gui/app/main_window.h"
 #include "gui/app/source_view.h"
+#include "tests/e2e/expectations.h"
 #include "tests/e2e/report_cores.h"
 
 using namespace seam::gui;
@@ -379,6 +381,47 @@ private slots:
         QCOMPARE(js(j["stack"][0]["language"]), QString("Rust"));
         QCOMPARE(js(j["selected_frame"]["function"]), QString("own::rc_weak"));
         QVERIFY(server2.waitForFinished(30'000));
+    }
+
+    // A value's Debug text on demand is byte for byte what the program printed with {:?} and
+    // {:#?} (the probe's records), for every recorded local of the vecs fixture; [raw] shows
+    // the fields as memory holds them.
+    void valueDebugTextAndRaw() {
+        QString expect = m_dir.filePath("vecs.expect");
+        qputenv("SEAM_EXPECT", expect.toLocal8Bit());
+        MainWindow& w = window(false);
+        w.launch(k_vecs, {}, {"seam_probe"});
+        QVERIFY(waitSnapshot(w));
+        qunsetenv("SEAM_EXPECT");
+        QSignalSpy frames(&w, &MainWindow::frameShown);
+        w.selectFrame(1);
+        QVERIFY(frames.wait(30'000));
+        QCOMPARE(w.frame().name, QStringLiteral("vecs::vecs"));
+        auto records = seam::e2e::read_expectations(expect.toStdString());
+        QVERIFY2(records.ok(), records.ok() ? "" : records.error().message.c_str());
+        auto text_of = [&](int row, ValueTextKind kind) {
+            QSignalSpy shown(&w, &MainWindow::valueTextShown);
+            w.showValueText(w.variables().index(row, 0), kind);
+            if (!shown.wait(30'000)) return QStringLiteral("<no answer>");
+            return w.valueText().text;
+        };
+        int compared = 0;
+        for (const seam::e2e::Record& r : records->records) {
+            int row = variableRow(w, QString::fromStdString(r.name));
+            if (row < 0 || !r.limitation.empty()) continue;
+            QCOMPARE(text_of(row, ValueTextKind::Debug), QString::fromStdString(r.debug));
+            QCOMPARE(text_of(row, ValueTextKind::PrettyDebug), QString::fromStdString(r.pretty));
+            ++compared;
+        }
+        qInfo("Debug texts compared with the program's own: %d values", compared);
+        QVERIFY(compared >= 25);
+        QString raw = text_of(variableRow(w, "v_u8"), ValueTextKind::Raw);
+        QVERIFY2(raw.startsWith("(Vec<u8>) v_u8 = "), qPrintable(raw));
+        QVERIFY2(raw.contains(QRegularExpression("\\n +\\(usize\\) len = 5\\n")), qPrintable(raw));
+        QVERIFY2(raw.contains(QRegularExpression("\\n +\\(RawVec<u8>\\) buf = RawVec \\{")),
+                 qPrintable(raw));
+        QVERIFY2(raw.contains(QRegularExpression("\\n +\\(\\*const u8\\) pointer = 0x[0-9a-f]+ ")),
+                 qPrintable(raw));
     }
 
     // What the user expanded stays expanded across a step, down to the nested value.

@@ -1,5 +1,7 @@
 #include "plugin/lldb/session.h"
 
+#include <lldb/API/SBEnvironment.h>
+
 #include <lldb/API/SBError.h>
 #include <lldb/API/SBEvent.h>
 #include <lldb/API/SBLaunchInfo.h>
@@ -70,8 +72,12 @@ Result<std::unique_ptr<Session>> Session::launch(const std::string& exe,
     ::lldb::SBLaunchInfo info(nullptr);
     auto argv = c_strings(options.args);
     info.SetArguments(argv.data(), false);
-    auto envp = c_strings(options.env);
-    info.SetEnvironmentEntries(envp.data(), true);
+    // The program inherits the debugger's environment (as `process launch` and gdb give it:
+    // SBTarget::GetEnvironment honours target.inherit-env), plus the options' entries. A bare
+    // SBLaunchInfo would start it with none at all.
+    ::lldb::SBEnvironment env = s->m_target.GetEnvironment();
+    for (const std::string& entry : options.env) env.PutEntry(entry.c_str());
+    info.SetEnvironment(env, false);
     if (!options.working_dir.empty()) info.SetWorkingDirectory(options.working_dir.c_str());
     info.AddOpenFileAction(0, "/dev/null", true, false);
     info.AddOpenFileAction(1, options.stdout_path.c_str(), false, true);
