@@ -1,8 +1,10 @@
 #include "gui/app/main_window.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -83,8 +85,16 @@ MainWindow::MainWindow() {
     connect(m_worker, &DebugWorker::valueTextReady, this, [this](const ValueText& t) {
         if (t.generation != m_variables.generation()) return; // of an earlier stop
         m_value_text = t;
-        m_value_view->setPlainText(t.text);
-        m_graph_tabs->setCurrentWidget(m_value_view->parentWidget());
+        // A text editor lays a long line out on the UI thread, ~1 s for the 100000 elements of
+        // a huge Vec's Debug: show the start, and offer the whole text on the clipboard.
+        constexpr qsizetype k_shown = 16 * 1024;
+        m_value_view->setPlainText(
+            t.text.size() <= k_shown
+                ? t.text
+                : t.text.left(k_shown) +
+                      QStringLiteral("\n<… %1 more characters: Copy takes the whole text>")
+                          .arg(t.text.size() - k_shown));
+        m_graph_tabs->setCurrentIndex(m_graph_tabs->count() - 1);
         emit valueTextShown();
     });
     connect(m_worker, &DebugWorker::breakpointsChanged, &m_breakpoints,
@@ -169,9 +179,27 @@ void MainWindow::buildViews() {
             [this](const QModelIndex& i) { m_expanded.insert(expansionKey(i)); });
     connect(m_variable_view, &QTreeView::collapsed, this,
             [this](const QModelIndex& i) { m_expanded.remove(expansionKey(i)); });
-    connect(&m_variables, &QAbstractItemModel::rowsInserted, this, &MainWindow::reexpand);
-    connect(&m_variables, &QAbstractItemModel::modelReset, this,
-            [this] { reexpand({}, 0, m_variables.rowCount() - 1); });
+    // After the insertion is over, not inside it: expanding asks for a page, and the model
+    // inserts its `loading…` row, which must not nest in the insertion being announced.
+    connect(&m_variables, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex& parent, int first, int last) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, p = QPersistentModelIndex(parent), first, last,
+                     gen = m_variables.generation()] {
+                        if (gen == m_variables.generation() && p.isValid())
+                            reexpand(p, first, last);
+                    },
+                    Qt::QueuedConnection);
+            });
+    connect(&m_variables, &QAbstractItemModel::modelReset, this, [this] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, gen = m_variables.generation()] {
+                if (gen == m_variables.generation()) reexpand({}, 0, m_variables.rowCount() - 1);
+            },
+            Qt::QueuedConnection);
+    });
 
     m_source = new SourceView;
     // A breakpoint on a line of a source file (disassembly has no lines to break on).
@@ -238,8 +266,15 @@ void MainWindow::buildViews() {
                  QStringLiteral("Source"));
     tabs->addTab(graph, QStringLiteral("Ownership graph"));
     m_value_view = text_view();
-    tabs->addTab(titled(QStringLiteral("Value"), m_value_view, &m_value_title),
-                 QStringLiteral("Value"));
+    auto* copy = new QPushButton(QStringLiteral("Copy"));
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_value_text.text); });
+    auto* value = new QWidget;
+    auto* vl = new QVBoxLayout(value);
+    vl->setContentsMargins(0, 0, 0, 0);
+    vl->addWidget(m_value_view, 1);
+    vl->addWidget(copy, 0, Qt::AlignRight);
+    tabs->addTab(titled(QStringLiteral("Value"), value, &m_value_title), QStringLiteral("Value"));
     m_graph_tabs = tabs;
     auto* middle = new QSplitter(Qt::Vertical);
     middle->addWidget(titled(QStringLiteral("Crash"), m_crash));

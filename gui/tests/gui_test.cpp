@@ -12,6 +12,7 @@
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 #include <sys/stat.h>
@@ -112,6 +113,11 @@ private:
         bool ok = spy.wait(timeout);
         qInfo("snapshot: %s", qPrintable(w.snapshot().process_state));
         return ok;
+    }
+
+    // The value's first page has come (not only its `loading…` row).
+    static bool loaded(MainWindow& w, const QModelIndex& value) {
+        return !w.variables().loading(value) && w.variables().rowCount(value) > 0;
     }
 
     int variableRow(MainWindow& w, const QString& name) {
@@ -221,7 +227,7 @@ private slots:
         QVERIFY(w.variables().hasChildren(ci));
         w.variableView()->expand(ci);
         // The page arrives from the worker (the model tester may have asked for it already).
-        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(ci) > 0, 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(w, ci), 30'000);
         QStringList child_rows;
         std::function<void(const QModelIndex&, int)> walk = [&](const QModelIndex& p, int depth) {
             for (int i = 0; i < w.variables().rowCount(p); ++i) {
@@ -435,18 +441,18 @@ private slots:
         QVERIFY(waitSnapshot(w));
         QModelIndex a = w.variables().index(variableRow(w, "a"), 0);
         w.variableView()->expand(a);
-        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(a) > 0, 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(w, a), 30'000);
         QModelIndex star = w.variables().index(0, 0, a);
         QCOMPARE(w.variables().rowAt(star)->name, QStringLiteral("*"));
         w.variableView()->expand(star);
-        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(star) > 0, 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(w, star), 30'000);
         w.stepOver();
         QVERIFY(waitSnapshot(w));
         a = w.variables().index(variableRow(w, "a"), 0);
-        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(a) > 0, 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(w, a), 30'000);
         QVERIFY(w.variableView()->isExpanded(a));
         star = w.variables().index(0, 0, a);
-        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(star) > 0, 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(w, star), 30'000);
         QVERIFY(w.variableView()->isExpanded(star));
         QStringList fields;
         for (int i = 0; i < w.variables().rowCount(star); ++i)
@@ -610,6 +616,82 @@ private slots:
         QCOMPARE(next->summary, QStringLiteral("150"));
         QTest::qWait(100);
         QCOMPARE(w.variables().rowCount(big), 2 * int(VariableModel::k_page));
+    }
+
+    // A 10-million-element Vec: expanding it shows a `loading…` row at once and its first page
+    // soon after; scrolling on while the worker is busy rendering the same Vec's whole Debug
+    // text shows the next page's loading row, and the page comes when the worker gets to it.
+    // The UI thread keeps ticking all along.
+    void hugeVecNeverBlocksTheUi() {
+        MainWindow& w = window(false);
+        w.launch(k_vecs, {"huge"}, {"seam_probe"});
+        QVERIFY(waitSnapshot(w));
+        QSignalSpy frames(&w, &MainWindow::frameShown);
+        w.selectFrame(1);
+        QVERIFY(frames.wait(30'000));
+        QCOMPARE(w.frame().name, QStringLiteral("vecs::huge"));
+        QModelIndex huge = w.variables().index(variableRow(w, "v_huge"), 0);
+        const VariableRow* r = w.variables().rowAt(huge);
+        QCOMPARE(r->children, uint64_t(10'000'000));
+        QCOMPARE(r->badge, QStringLiteral("owned"));
+        QVERIFY2(r->summary.startsWith("len=10000000 cap=10000000 [0, 1, 2, "),
+                 qPrintable(r->summary));
+        // A heartbeat on the UI thread: the longest gap between two 5 ms ticks.
+        QElapsedTimer beat;
+        qint64 worst = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, this, [&] { worst = std::max(worst, beat.restart()); });
+        beat.start();
+        tick.start();
+        auto loading_row = [&](int row) {
+            QModelIndex i = w.variables().index(row, VariableModel::Summary, huge);
+            return w.variables().data(i, VariableModel::LoadingRole).toBool() &&
+                   w.variables().data(i, Qt::DisplayRole).toString() == "loading…";
+        };
+        QElapsedTimer clock;
+        clock.start();
+        w.variableView()->expand(huge);
+        // At once (the next turn of the event loop): the loading row, then the first page.
+        QVERIFY(w.variables().loading(huge));
+        QCoreApplication::processEvents();
+        QVERIFY(w.variables().rowCount(huge) == 1 ? loading_row(0) : loaded(w, huge));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(w, huge), 60'000);
+        qint64 first_page = clock.elapsed();
+        QCOMPARE(w.variables().rowCount(huge), int(VariableModel::k_page));
+        for (int i : {0, 1, 57, 99}) {
+            const VariableRow* c = w.variables().rowAt(w.variables().index(i, 0, huge));
+            QCOMPARE(c->name, QStringLiteral("[%1]").arg(i));
+            QCOMPARE(c->summary, QString::number(i));
+        }
+        // The worker's next job is long (the whole Debug text); the next page waits behind it
+        // with its loading row shown.
+        QSignalSpy text(&w, &MainWindow::valueTextShown);
+        clock.restart();
+        w.showValueText(huge, ValueTextKind::Debug);
+        w.variableView()->scrollTo(w.variables().index(99, 0, huge));
+        QTRY_VERIFY_WITH_TIMEOUT(w.variables().loading(huge), 5'000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(huge) == int(VariableModel::k_page) + 1,
+                                 5'000);
+        QVERIFY(loading_row(int(VariableModel::k_page)));
+        QVERIFY(text.wait(60'000));
+        qint64 debug_text = clock.elapsed();
+        // `seam print --debug`'s budget: 100000 elements, then the marker of the rest.
+        QVERIFY(w.valueText().text.startsWith("[0, 1, 2, 3, "));
+        QVERIFY2(w.valueText().text.endsWith(", 99999, <... 9900000 more>]"),
+                 qPrintable(w.valueText().text.right(60)));
+        QTRY_COMPARE_WITH_TIMEOUT(w.variables().rowCount(huge), 2 * int(VariableModel::k_page),
+                                  30'000);
+        QVERIFY(!w.variables().loading(huge));
+        QCOMPARE(w.variables().rowAt(w.variables().index(150, 0, huge))->summary,
+                 QStringLiteral("150"));
+        QTest::qWait(100);
+        QCOMPARE(w.variables().rowCount(huge), 2 * int(VariableModel::k_page)); // none unasked
+        tick.stop();
+        qInfo("10M-element Vec: first page %lld ms after the expand; whole Debug text %lld ms; "
+              "longest UI-thread gap %lld ms",
+              first_page, debug_text, worst);
+        QVERIFY2(worst < 250, qPrintable(QString::number(worst)));
     }
 
     // `seam-gui --exe --core --state-json --screenshot`: the window's content as JSON and PNG.
