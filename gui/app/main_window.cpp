@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -175,6 +176,9 @@ void MainWindow::buildViews() {
                        [this, i] { showValueText(i, ValueTextKind::Raw); });
         menu.exec(m_variable_view->viewport()->mapToGlobal(at));
     });
+    // With a graph drawn, the value selected is drawn with only the chains that keep it alive.
+    connect(m_variable_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& i) { focusGraph(i); });
     connect(m_variable_view, &QTreeView::expanded, this,
             [this](const QModelIndex& i) { m_expanded.insert(expansionKey(i)); });
     connect(m_variable_view, &QTreeView::collapsed, this,
@@ -248,6 +252,8 @@ void MainWindow::buildViews() {
     left->setStretchFactor(1, 3);
     // The ownership graph: drawn on demand (it may walk a large heap), for the selected frame.
     m_graph = new QSvgWidget;
+    m_graph->installEventFilter(this);
+    m_graph->setCursor(Qt::PointingHandCursor);
     m_findings = text_view();
     m_findings->setMaximumHeight(120);
     auto* draw = new QPushButton(QStringLiteral("Draw the ownership graph of this frame"));
@@ -490,6 +496,63 @@ void MainWindow::showValueText(const QModelIndex& index, ValueTextKind kind) {
     toWorker([=](DebugWorker& w) { w.fetchValueText(gen, id, kind); });
 }
 
+QString MainWindow::valuePath(const QModelIndex& index) const {
+    QStringList path;
+    for (QModelIndex i = index; i.isValid(); i = i.parent())
+        path.prepend(m_variables.rowAt(i)->name);
+    return path.join('.');
+}
+
+void MainWindow::focusGraph(const QModelIndex& value) {
+    const VariableRow* r = value.isValid() ? m_variables.rowAt(value) : nullptr;
+    bool drawn = m_graph_info.generation == m_variables.generation() && m_graph_info.nodes > 0;
+    if (!r || !r->id || !drawn) return;
+    m_findings->setPlainText(QStringLiteral("drawing what keeps %1 alive…").arg(valuePath(value)));
+    uint64_t gen = m_variables.generation(), id = r->id;
+    QString name = valuePath(value);
+    toWorker([=](DebugWorker& w) { w.focusGraph(gen, id, name); });
+}
+
+QWidget* MainWindow::graphWidget() const {
+    return m_graph;
+}
+
+QRect MainWindow::graphNodeRect(const QString& id) const {
+    QSvgRenderer* svg = m_graph->renderer();
+    if (!svg->isValid() || !svg->elementExists(id)) return {};
+    // The element's box in the SVG's user space, scaled to the widget as the renderer draws it.
+    QRectF box = svg->transformForElement(id).mapRect(svg->boundsOnElement(id));
+    QRectF view = svg->viewBoxF();
+    if (view.isEmpty()) return {};
+    double sx = m_graph->width() / view.width(), sy = m_graph->height() / view.height();
+    return QRectF((box.x() - view.x()) * sx, (box.y() - view.y()) * sy, box.width() * sx,
+                  box.height() * sy)
+        .toRect();
+}
+
+QString MainWindow::graphNodeAt(const QPoint& at) const {
+    for (auto it = m_graph_info.node_variables.begin(); it != m_graph_info.node_variables.end();
+         ++it)
+        if (graphNodeRect(it.key()).contains(at)) return it.key();
+    // Nodes reached through no variable (the frame itself) select nothing.
+    return {};
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_graph && event->type() == QEvent::MouseButtonPress) {
+        QString node = graphNodeAt(static_cast<QMouseEvent*>(event)->position().toPoint());
+        QString name = m_graph_info.node_variables.value(node);
+        for (int row = 0; !name.isEmpty() && row < m_variables.rowCount(); ++row) {
+            QModelIndex i = m_variables.index(row, 0);
+            if (m_variables.rowAt(i)->name != name) continue;
+            m_variable_view->setCurrentIndex(i);
+            m_variable_view->scrollTo(i);
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::buildGraph() {
     m_findings->setPlainText(QStringLiteral("building the graph…"));
     toWorker([](DebugWorker& w) { w.buildGraph(); });
@@ -504,6 +567,8 @@ void MainWindow::showGraph(const GraphInfo& g) {
     QString text = QStringLiteral("%1 nodes, %2 edges\n").arg(g.nodes).arg(g.edges);
     if (!g.error.isEmpty()) text += QStringLiteral("error: ") + g.error + '\n';
     text += g.findings.isEmpty() ? QStringLiteral("no findings") : g.findings.join('\n');
+    if (!g.focus.isEmpty())
+        text += QStringLiteral("\nwhat keeps %1 alive:\n  ").arg(g.focus) + g.chains.join("\n  ");
     m_findings->setPlainText(text);
     m_graph_tabs->setCurrentIndex(1);
     emit graphShown();

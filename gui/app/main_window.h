@@ -66,6 +66,11 @@ public:
     /// Builds the ownership graph of the selected frame (graphShown when it is drawn).
     void buildGraph();
     const GraphInfo& graph() const { return m_graph_info; }
+    /// The drawn graph: where node `id` (`n3`) is in the widget's coordinates, and which node is
+    /// at a point ("" for none). A click on a node selects its variable in the variables view.
+    QWidget* graphWidget() const;
+    QRect graphNodeRect(const QString& id) const;
+    QString graphNodeAt(const QPoint& at) const;
 
 signals:
     /// A stop's snapshot (or a frame's view) is shown.
@@ -87,6 +92,9 @@ private:
     void showFrame(const FrameView& f);
     void showSource(const SourceInfo& s);
     void markBreakpoints();
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void focusGraph(const QModelIndex& value);
+    QString valuePath(const QModelIndex& index) const;
     void showGraph(const GraphInfo& g);
     void setRunning(bool on);
     void appendConsole(const QString& text, bool error);

@@ -369,7 +369,15 @@ void DebugWorker::buildGraph() {
         emit failed(QStringLiteral("no stopped process to draw"));
         return;
     }
-    GraphInfo g = frame_graph(m_session->process());
+    GraphInfo g = m_graph.build(m_session->process());
+    g.generation = m_generation;
+    emit graphReady(g);
+}
+
+void DebugWorker::focusGraph(uint64_t generation, uint64_t id, const QString& name) {
+    if (generation != m_generation || !m_session || !m_session->stopped()) return;
+    if (!m_graph.built()) m_graph.build(m_session->process());
+    GraphInfo g = m_graph.focus(m_store.memory_of(id), name);
     g.generation = m_generation;
     emit graphReady(g);
 }
@@ -380,6 +388,7 @@ void DebugWorker::shutdown() {
         m_process = {};
     }
     m_store.clear();
+    m_graph.clear();
     m_session.reset();
     m_breakpoint_names.clear();
     m_breakpoint_lines.clear();
@@ -389,6 +398,7 @@ FrameView DebugWorker::frameView(int frame) {
     FrameView v;
     v.generation = ++m_generation;
     m_store.clear();
+    m_graph.clear();
     ::lldb::SBFrame f = m_session->process().GetSelectedThread().GetFrameAtIndex(uint32_t(frame));
     if (!f.IsValid()) return v;
     v.frame = frame;
@@ -417,6 +427,7 @@ void DebugWorker::publish() {
         // Exited or killed: nothing left to show but that.
         m_store.clear();
         s.frame.generation = ++m_generation;
+        m_graph.clear();
         emit snapshotReady(s);
         return;
     }
@@ -457,6 +468,7 @@ void DebugWorker::publish() {
         s.frame = frameView(frame);
     } else {
         s.frame.generation = ++m_generation;
+        m_graph.clear();
         m_store.clear();
     }
     emit snapshotReady(s);

@@ -15,6 +15,7 @@
 
 #include <lldb/API/SBProcess.h>
 
+#include "gui/debugger/frame_graph.h"
 #include "gui/debugger/variable_store.h"
 #include "gui/model/debug_data.h"
 
@@ -67,6 +68,9 @@ public slots:
     void runCommand(const QString& line);
     /// The ownership graph of the selected frame: graphReady.
     void buildGraph();
+    /// The same graph drawn for value `id` (`name`: its path in the variables view): only the
+    /// chains that keep it alive in colour. Builds the graph first where none is kept.
+    void focusGraph(uint64_t generation, uint64_t id, const QString& name);
     /// Ends the session (kills a launched process) on this thread, where it was made.
     void shutdown();
 
@@ -97,6 +101,7 @@ private:
     bool m_first_stop = true;
     bool m_full_stack = false;
     VariableStore m_store;
+    FrameGraph m_graph; ///< of the frame view m_generation names
     uint64_t m_generation = 0;
     QHash<int, QString> m_frame_names;      ///< readable names of the last stack, by LLDB frame
     QHash<int, QString> m_breakpoint_names; ///< the functions breakpoints were set on, by id

@@ -79,6 +79,13 @@ VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t 
 
 namespace seam::gui {
 
+uint64_t VariableStore::memory_of(uint64_t id) const {
+    auto it = m_entries.find(id);
+    if (it == m_entries.end()) return 0;
+    const Formatted& f = it->second.value;
+    return f.own.address ? f.own.address : f.value.address.value_or(0);
+}
+
 Result<QString> VariableStore::text(::lldb::SBProcess process, uint64_t id, ValueTextKind kind) {
     auto it = m_entries.find(id);
     if (it == m_entries.end()) return err("the value is gone (the process moved on)");

@@ -33,6 +33,10 @@ public:
     /// The text of value `id` on demand: its Debug (`{:?}`, `{:#?}`) or its `[raw]` tree.
     Result<QString> text(::lldb::SBProcess process, uint64_t id, ValueTextKind kind);
 
+    /// Where value `id` leads in memory: the allocation or referent its ownership fact names,
+    /// else the address the value itself sits at; 0 when neither (a value in registers).
+    uint64_t memory_of(uint64_t id) const;
+
     /// Per value: the view shows a line per value, never a whole container at once.
     static constexpr Budget k_budget = {
         .max_bytes = 4 << 20, .max_elements = 10'000, .max_children = 256};

@@ -3,6 +3,7 @@
 /// the LLDB layer and the engine, copied across to the UI thread in queued signals, shown by the
 /// models. Nothing here knows LLDB.
 #include <QByteArray>
+#include <QHash>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -108,6 +109,10 @@ struct GraphInfo {
     int nodes = 0;
     int edges = 0;
     QString error;
+    /// Each node's id in the SVG (`n3`) to the frame variable it is reached through.
+    QHash<QString, QString> node_variables;
+    QString focus;      ///< the value drawn for ("": the whole graph)
+    QStringList chains; ///< focus: the chains that keep it alive, one per line
 };
 
 /// Everything the views show after a stop.

@@ -495,6 +495,53 @@ private slots:
         QVERIFY(svg.isValid());
     }
 
+    // With the graph drawn, selecting a value draws only the chains that keep it alive; a click
+    // on a node selects, in the variables view, the variable it is reached through.
+    void graphFocusAndClick() {
+        MainWindow& w = window();
+        w.launch(k_own, {"rc_cycle"}, {"seam_probe"});
+        QVERIFY(waitSnapshot(w));
+        QSignalSpy frames(&w, &MainWindow::frameShown);
+        w.selectFrame(1);
+        QVERIFY(frames.wait(30'000));
+        QSignalSpy drawn(&w, &MainWindow::graphShown);
+        w.buildGraph();
+        QVERIFY(drawn.wait(60'000));
+        QVERIFY(w.graph().focus.isEmpty());
+        QVERIFY(!w.graph().svg.contains("stroke=\"blue\""));
+        w.variableView()->setCurrentIndex(w.variables().index(variableRow(w, "a"), 0));
+        QVERIFY(drawn.wait(60'000));
+        const GraphInfo& g = w.graph();
+        QCOMPARE(g.focus, QStringLiteral("a"));
+        for (const QString& c : g.chains) qInfo("chain: %s", qPrintable(c));
+        // The shortest chain from the frame: a itself.
+        QCOMPARE(g.chains.size(), 1);
+        QVERIFY2(
+            g.chains[0].startsWith("frame #1 own::rc_cycle: a (Rc strong 2) → RcInner<Node> at 0x"),
+            qPrintable(g.chains[0]));
+        // In blue, every edge that keeps a's RcInner alive: a, b, and both `next`s of the cycle;
+        // greyed, the two names' String buffers.
+        QCOMPARE(g.svg.count("<path fill=\"none\" stroke=\"blue\""), 4);
+        QCOMPARE(g.svg.count("<path fill=\"none\" stroke=\"#cccccc\""), 2);
+        // The value's node filled, the frame and b's RcInner outlined in blue.
+        QCOMPARE(g.svg.count("<polygon fill=\"lightyellow\" stroke=\"blue\""), 1);
+        QCOMPARE(g.svg.count("<polygon fill=\"none\" stroke=\"blue\""), 2);
+        // Click b's allocation in the graph: b is selected, and drawn for.
+        QString b_node;
+        for (auto it = g.node_variables.begin(); it != g.node_variables.end(); ++it)
+            if (it.value() == "b" && b_node.isEmpty()) b_node = it.key();
+        QVERIFY(!b_node.isEmpty());
+        QRect at = w.graphNodeRect(b_node);
+        QVERIFY(!at.isEmpty());
+        QCOMPARE(w.graphNodeAt(at.center()), b_node);
+        QTest::mouseClick(w.graphWidget(), Qt::LeftButton, {}, at.center());
+        QCOMPARE(w.variables().rowAt(w.variableView()->currentIndex())->name, QStringLiteral("b"));
+        QVERIFY(drawn.wait(60'000));
+        QCOMPARE(w.graph().focus, QStringLiteral("b"));
+        QVERIFY2(w.graph().chains[0].startsWith("frame #1 own::rc_cycle: b (Rc strong 2) → "),
+                 qPrintable(w.graph().chains[0]));
+    }
+
     // A target that runs on: continue, interrupt from the UI thread while the worker is inside
     // LLDB, then kill it; the window shows each state and refuses what no longer applies.
     void liveInterruptAndKill() {
