@@ -334,7 +334,9 @@ void MainWindow::buildActions() {
                   << add(QStringLiteral("Step out"), Qt::SHIFT | Qt::Key_F11, &MainWindow::stepOut);
     m_run_actions << add(QStringLiteral("Run to cursor"), Qt::CTRL | Qt::Key_F10,
                          &MainWindow::runToCursor);
-    m_run_actions << add(QStringLiteral("Kill"), QKeySequence(), &MainWindow::kill);
+    // Not a run action: a target running or stepping can be killed too.
+    m_kill = add(QStringLiteral("Kill"), QKeySequence(), &MainWindow::kill);
+    m_kill->setEnabled(false);
     // Called directly: the worker is inside LLDB while the target runs.
     m_interrupt = add(QStringLiteral("Interrupt"), QKeySequence(), &MainWindow::interrupt);
     m_interrupt->setEnabled(false);
@@ -409,6 +411,9 @@ void MainWindow::interrupt() {
 }
 
 void MainWindow::kill() {
+    // Mid-step or running, the worker is inside LLDB: stop the target first (as Interrupt
+    // does), then the kill queued behind the step runs as soon as it returns.
+    if (m_running) m_worker->interrupt();
     toWorker([](DebugWorker& w) { w.kill(); });
 }
 
@@ -445,7 +450,9 @@ void MainWindow::appendConsole(const QString& text, bool error) {
 }
 
 void MainWindow::setRunning(bool on) {
+    m_running = on;
     m_interrupt->setEnabled(on);
+    m_kill->setEnabled(on || m_snapshot.live);
     for (QAction* a : m_run_actions) a->setEnabled(!on && m_snapshot.live);
     if (on) m_state->setText(QStringLiteral("running…"));
 }
@@ -454,6 +461,7 @@ void MainWindow::showSnapshot(const StopSnapshot& s) {
     m_snapshot = s;
     m_state->setText(s.process_state);
     for (QAction* a : m_run_actions) a->setEnabled(s.live);
+    m_kill->setEnabled(s.live);
     m_threads.setThreads(s.threads);
     m_stack.setRows(s.stack);
     m_stack_view->clearSpans();

@@ -132,6 +132,8 @@ private:
     ValueText m_value_text;
     QList<QAction*> m_run_actions; ///< enabled only while a live process is stopped
     QAction* m_interrupt = nullptr;
+    QAction* m_kill = nullptr;
+    bool m_running = false; ///< the worker is inside a continue or a step
 };
 
 } // namespace seam::gui

@@ -6,10 +6,13 @@
 #include <lldb/API/SBStream.h>
 #include <lldb/API/SBTarget.h>
 #include <lldb/API/SBThread.h>
+#include <lldb/API/SBUnixSignals.h>
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+
+#include <string_view>
 
 #include "formatters/core/rust_names.h"
 #include "gui/debugger/frame_graph.h"
@@ -33,16 +36,41 @@ std::vector<std::string> strings(const QStringList& l) {
     return out;
 }
 
+// A signal's name as the target's platform numbers it (SIGKILL is 9 on Linux, not everywhere).
+QString signal_name(::lldb::SBProcess process, int sig) {
+    const char* name = process.GetUnixSignals().GetSignalAsCString(sig);
+    return name ? QString::fromLatin1(name) : QStringLiteral("signal %1").arg(sig);
+}
+
+// Signals a process is usually ended by from outside (kill, the OOM killer, a crash): an exit
+// status equal to one of them is likely that death. LLDB reports a death by signal as the
+// signal's number with no description (lldb-server's `X09` and `W09` end up alike).
+bool likely_fatal_signal(::lldb::SBProcess process, int status) {
+    ::lldb::SBUnixSignals unix_signals = process.GetUnixSignals();
+    for (const char* name : {"SIGKILL", "SIGTERM", "SIGSEGV", "SIGABRT", "SIGBUS"})
+        if (unix_signals.GetSignalNumberFromName(name) == status) return true;
+    return false;
+}
+
 QString state_text(::lldb::SBProcess process, bool core) {
     if (!process.IsValid()) return QStringLiteral("no process");
     switch (process.GetState()) {
     case ::lldb::eStateStopped:
         return core ? QStringLiteral("core file") : QStringLiteral("stopped");
     case ::lldb::eStateExited: {
+        int status = process.GetExitStatus();
         const char* desc = process.GetExitDescription();
-        return QStringLiteral("exited with status %1%2")
-            .arg(process.GetExitStatus())
-            .arg(desc && *desc ? QStringLiteral(" (%1)").arg(desc) : QString());
+        // Killed by this debugger (the Kill action, mid-step too, or `process kill`): LLDB says
+        // "killed", and the status is the signal it sent.
+        if (desc && std::string_view(desc) == "killed" && status > 0)
+            return QStringLiteral("killed by %1").arg(signal_name(process, status));
+        if (desc && *desc)
+            return QStringLiteral("exited with status %1 (%2)").arg(status).arg(desc);
+        if (likely_fatal_signal(process, status))
+            return QStringLiteral("exited with status %1 (killed by %2?)")
+                .arg(status)
+                .arg(signal_name(process, status));
+        return QStringLiteral("exited with status %1").arg(status);
     }
     case ::lldb::eStateCrashed:
         return QStringLiteral("crashed");
@@ -211,6 +239,10 @@ void DebugWorker::stepOut() {
 
 void DebugWorker::kill() {
     if (!m_session || !m_core.isEmpty()) return;
+    if (!m_session->stopped()) {
+        publish(); // gone already (it exited, or died while a step ran): say how
+        return;
+    }
     if (Status st = m_session->kill(); !st) emit failed(qs(st.error().message));
     publish();
 }

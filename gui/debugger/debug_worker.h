@@ -50,6 +50,8 @@ public slots:
     void stepOver();
     void stepInto();
     void stepOut();
+    /// Kills the process (a step or continue in progress is interrupted first: MainWindow::kill);
+    /// the state then names the signal, `killed by SIGKILL`.
     void kill();
     void selectThread(uint32_t index);
     void selectFrame(int frame);

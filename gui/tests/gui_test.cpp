@@ -565,7 +565,7 @@ private slots:
         QVERIFY(in_libc);
         w.kill();
         QVERIFY(waitSnapshot(w));
-        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 9 (killed)"));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("killed by SIGKILL"));
         QCOMPARE(w.threads().rowCount(), 0);
         QSignalSpy failed(&w, &MainWindow::failed);
         w.resume();
@@ -579,7 +579,7 @@ private slots:
         QVERIFY(waitSnapshot(w));
         w.runCommand("process kill");
         QVERIFY(waitSnapshot(w));
-        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 9 (killed)"));
+        QCOMPARE(w.snapshot().process_state, QStringLiteral("killed by SIGKILL"));
         QCOMPARE(w.threads().rowCount(), 0);
     }
 
@@ -594,10 +594,58 @@ private slots:
         QTest::qWait(300);
         QVERIFY(::kill(pid_t(pid), SIGKILL) == 0);
         QVERIFY(waitSnapshot(w));
-        // LLDB gives a signal's death as its number, with no description.
-        QCOMPARE(w.snapshot().process_state, QStringLiteral("exited with status 9"));
+        // LLDB gives a signal's death as its number, with no description: SIGKILL's number is
+        // named, as likely.
+        QCOMPARE(w.snapshot().process_state,
+                 QStringLiteral("exited with status 9 (killed by SIGKILL?)"));
         QVERIFY(!w.snapshot().live);
         QCOMPARE(w.stack().rowCount(), 0);
+    }
+
+    // Killed mid-step from the toolbar: the step in progress (out of a 30 s sleep) is cut short,
+    // the views say which signal ended the process, and the window refuses what no longer
+    // applies. Then killed mid-step from outside: the same, with the signal named as likely.
+    void killedMidStep() {
+        MainWindow& w = window();
+        w.launch("/bin/sleep", {"30"}, {"clock_nanosleep"});
+        QVERIFY(waitSnapshot(w));
+        QSignalSpy stops(&w, &MainWindow::snapshotShown);
+        QElapsedTimer clock;
+        clock.start();
+        w.stepOut(); // returns when the sleep is over: 30 s
+        QVERIFY(!stops.wait(500));
+        w.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(w.snapshot().process_state, QStringLiteral("killed by SIGKILL"),
+                                  30'000);
+        qInfo("killed mid-step: %lld ms from the step", clock.elapsed());
+        QVERIFY(clock.elapsed() < 20'000);
+        QVERIFY(!w.snapshot().live);
+        QCOMPARE(w.threads().rowCount(), 0);
+        QCOMPARE(w.stack().rowCount(), 0);
+        QCOMPARE(w.variables().rowCount(), 0);
+        QSignalSpy failed(&w, &MainWindow::failed);
+        w.stepOver();
+        QVERIFY(failed.wait(10'000));
+        QCOMPARE(failed[0][0].toString(),
+                 QStringLiteral("cannot step: the process is killed by SIGKILL"));
+
+        w.launch("/bin/sleep", {"30"}, {"clock_nanosleep"});
+        QVERIFY(waitSnapshot(w));
+        qint64 pid = qint64(w.snapshot().pid);
+        QVERIFY(pid > 0);
+        clock.restart();
+        w.stepOut();
+        QVERIFY(!stops.wait(500));
+        QVERIFY(::kill(pid_t(pid), SIGKILL) == 0);
+        QVERIFY(waitSnapshot(w));
+        QVERIFY(clock.elapsed() < 20'000);
+        QCOMPARE(w.snapshot().process_state,
+                 QStringLiteral("exited with status 9 (killed by SIGKILL?)"));
+        QCOMPARE(w.threads().rowCount(), 0);
+        // The window lives on: a new session in it runs.
+        w.launch(k_own, {"rc_weak"}, {"own::rc_weak"});
+        QVERIFY(waitSnapshot(w));
+        QCOMPARE(w.frame().name, QStringLiteral("own::rc_weak"));
     }
 
     // Attach to a running process: it stops, shows its stack, and lives on after the window.
