@@ -158,6 +158,7 @@ void DebugWorker::launch(const QString& exe, const QStringList& args,
     options.args = strings(args);
     options.breakpoints = strings(breakpoints);
     options.pending_breakpoints = true;
+    options.inherit_env = true; // the user's environment, as any debugger launches with
     emit running(true);
     auto s = lldb::Session::launch(exe.toStdString(), options);
     emit running(false);

@@ -72,10 +72,10 @@ Result<std::unique_ptr<Session>> Session::launch(const std::string& exe,
     ::lldb::SBLaunchInfo info(nullptr);
     auto argv = c_strings(options.args);
     info.SetArguments(argv.data(), false);
-    // The program inherits the debugger's environment (as `process launch` and gdb give it:
-    // SBTarget::GetEnvironment honours target.inherit-env), plus the options' entries. A bare
-    // SBLaunchInfo would start it with none at all.
-    ::lldb::SBEnvironment env = s->m_target.GetEnvironment();
+    // SBTarget::GetEnvironment is the debugger's (it honours target.inherit-env); a bare
+    // SBLaunchInfo starts the program with none at all.
+    ::lldb::SBEnvironment env =
+        options.inherit_env ? s->m_target.GetEnvironment() : ::lldb::SBEnvironment();
     for (const std::string& entry : options.env) env.PutEntry(entry.c_str());
     info.SetEnvironment(env, false);
     if (!options.working_dir.empty()) info.SetWorkingDirectory(options.working_dir.c_str());

@@ -20,8 +20,12 @@
 namespace seam::lldb {
 
 struct LaunchOptions {
-    std::vector<std::string> args;        ///< argv[1..]
-    std::vector<std::string> env;         ///< "NAME=value", added to the debugger's environment
+    std::vector<std::string> args; ///< argv[1..]
+    std::vector<std::string> env;  ///< "NAME=value", the program's environment
+    /// The program also inherits the debugger's own environment (as `process launch` and gdb
+    /// give it; what a user launching from seam-gui expects). Off, it has `env` alone: tests
+    /// stay independent of the environment they run in (RUST_BACKTRACE, ...).
+    bool inherit_env = false;
     std::vector<std::string> breakpoints; ///< function names to stop at, set before launching
     /// A breakpoint name the executable lacks waits for the shared libraries (`clock_nanosleep`
     /// in libc), as lldb's own `breakpoint set` does; otherwise it is an error before launch.
