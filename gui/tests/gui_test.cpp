@@ -70,7 +70,7 @@ int start_gdbserver(QProcess& server, const QString& dir, const QString& exe,
     QString fifo = dir + "/port-" + QString::number(qint64(QDateTime::currentMSecsSinceEpoch()));
     if (::mkfifo(fifo.toLocal8Bit().constData(), 0600) != 0) return 0;
     server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    server.start(QStringLiteral("/usr/lib/llvm-19/bin/lldb-server"),
+    server.start(QStringLiteral(SEAM_GUI_LLDB_SERVER),
                  QStringList{"gdbserver", "--named-pipe", fifo, "127.0.0.1:0", "--", exe} + args);
     if (!server.waitForStarted()) return 0;
     // lldb-server writes the port it listens on, once it listens, and closes the pipe.
@@ -761,15 +761,18 @@ private slots:
         }
         // The worker's next job is long (the whole Debug text); the next page waits behind it
         // with its loading row shown.
+        // The loading row, seen as it is inserted (the answer may follow it quickly).
+        bool saw_loading_row = false;
+        auto watch = connect(&w.variables(), &QAbstractItemModel::rowsInserted, this,
+                             [&](const QModelIndex& parent, int first, int last) {
+                                 if (parent == huge && first == last && first == 100)
+                                     saw_loading_row |= loading_row(first);
+                             });
         QSignalSpy text(&w, &MainWindow::valueTextShown);
         clock.restart();
         w.showValueText(huge, ValueTextKind::Debug);
         w.variableView()->scrollTo(w.variables().index(99, 0, huge));
-        QTRY_VERIFY_WITH_TIMEOUT(w.variables().loading(huge), 5'000);
-        QTRY_VERIFY_WITH_TIMEOUT(w.variables().rowCount(huge) == int(VariableModel::k_page) + 1,
-                                 5'000);
-        QVERIFY(loading_row(int(VariableModel::k_page)));
-        QVERIFY(text.wait(60'000));
+        QVERIFY(text.count() > 0 || text.wait(60'000));
         qint64 debug_text = clock.elapsed();
         // `seam print --debug`'s budget: 100000 elements, then the marker of the rest.
         QVERIFY(w.valueText().text.startsWith("[0, 1, 2, 3, "));
@@ -777,6 +780,8 @@ private slots:
                  qPrintable(w.valueText().text.right(60)));
         QTRY_COMPARE_WITH_TIMEOUT(w.variables().rowCount(huge), 2 * int(VariableModel::k_page),
                                   30'000);
+        disconnect(watch);
+        QVERIFY(saw_loading_row);
         QVERIFY(!w.variables().loading(huge));
         QCOMPARE(w.variables().rowAt(w.variables().index(150, 0, huge))->summary,
                  QStringLiteral("150"));
