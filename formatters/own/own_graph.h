@@ -185,6 +185,10 @@ struct Chain {
 /// edge (a variable, a static's field) from which the node can be reached. Empty for a root,
 /// and for a node nothing keeps alive (only borrowed, raw or weak pointers lead to it).
 std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains = 8);
+/// Every Owns/Shares/Crossing edge on some way from a root to `node`: what would have to go for
+/// it to be freed (a cycle through it included, which is why a leaked cycle lives on). Sorted;
+/// empty for a root and for a node nothing keeps alive.
+std::vector<EdgeId> keep_alive_edges(const Graph& g, NodeId node);
 /// `frame #0 own::main: list.head (Box) → *.next (Rc strong 2) → Node at 0x55…`: the root,
 /// then each edge's path and kind, then the node reached; one chain on one line.
 std::string chain_text(const Graph& g, const Chain& c);
@@ -201,5 +205,19 @@ std::string node_text(const Graph& g, NodeId n);
 std::string render_text(const Graph& g);
 std::string render_json(const Graph& g); ///< docs/own-schema.md, version kSchemaVersion
 std::string render_dot(const Graph& g);
+
+/// How render_dot draws for a viewer. `node_ids`: each node carries `id="nN"` (its NodeId), the
+/// id of its group in Graphviz's SVG, so that a click can be told which node it hit. `focus`:
+/// one value's view (`edges`: keep_alive_edges of `focus->node`): those edges and their nodes
+/// drawn in blue, the value's node filled, everything else greyed.
+struct DotFocus {
+    NodeId node = 0;
+    std::vector<EdgeId> edges;
+};
+struct DotStyle {
+    bool node_ids = false;
+    const DotFocus* focus = nullptr;
+};
+std::string render_dot(const Graph& g, const DotStyle& style);
 
 } // namespace seam::own
