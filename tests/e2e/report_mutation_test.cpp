@@ -259,7 +259,8 @@ void check_round(const std::vector<Mutant>& mutants, const ReportRun& r, Tally& 
 // Over a thousand mutants, in rounds of 255 (each round one batch through seam-report's own
 // workers, its mutated executables removed after it passed): the whole run stays within a few
 // minutes on two cores and under 700 MB of disk. SEAM_MUTATION_SEED reruns another seed
-// (`random` picks one and prints it); SEAM_MUTATION_ROUNDS=FIRST-LAST reruns some rounds.
+// (`random` picks one and prints it); SEAM_MUTATION_ROUNDS=FIRST-LAST reruns some rounds;
+// SEAM_MUTATION_KEEP=1 keeps every round's mutants.
 TEST_F(ReportMutation, EveryMutantEndsWithAReportOrAClearError) {
     MutationPlan plan;
     plan.seed = mutation_seed();
@@ -289,7 +290,11 @@ TEST_F(ReportMutation, EveryMutantEndsWithAReportOrAClearError) {
         check_round(*mutants, r, tally, slowest);
         total += mutants->size();
         seconds += r.seconds;
-        if (HasFailure()) break; // the round's files stay for a look
+        if (HasFailure()) break;                 // the round's files stay for a look
+        if (std::getenv("SEAM_MUTATION_KEEP")) { // every round's files stay (to distil one)
+            s_scratch.keep();
+            continue;
+        }
         std::error_code ec;
         fs::remove_all(dir, ec);
         for (const Mutant& m : *mutants)
@@ -344,6 +349,64 @@ TEST_F(ReportMutation, AHugeSegmentFailsItsCoreAloneAndFast) {
     EXPECT_LT(e["seconds"].get<double>(), 10.0) << "failed fast, not after zero-filling 4 GiB";
     EXPECT_EQ(batch["cores"][0]["status"], "ok") << batch["cores"][0].dump();
     EXPECT_EQ(batch["cores"][2]["status"], "ok") << batch["cores"][2].dump();
+}
+
+// One lldb session over a core, in a process of its own, bounded by a time limit. The commands
+// run from a file sourced with -e false: `lldb -b` alone stops at the first command that fails,
+// and on a corrupt core some must fail (with their error).
+struct LldbRun {
+    bool survived = false; ///< exited normally within the time limit, no crash report
+    std::string out;
+};
+
+LldbRun run_lldb(const std::string& dir, const std::vector<std::string>& commands) {
+    std::string file = dir + "/lldb-commands";
+    std::ofstream(file) << fmt::format("{}\n", fmt::join(commands, "\n"));
+    ShellRun r = run_shell("timeout -s KILL 30 " + quote(std::string(SEAM_E2E_LLDB_BIN) + "/lldb") +
+                           " -b -x -o " + quote("command source -e false " + file));
+    LldbRun out;
+    out.out = r.out + r.err;
+    out.survived = r.status == 0 && out.out.find("PLEASE submit a bug report") == std::string::npos;
+    return out;
+}
+
+// seam's LLDB commands over mutants of demo's core (stopped inside a C -> Rust callback, Rust
+// locals in frame 1), each in an lldb of its own with the plugin loaded: `seam bt`, `seam print`
+// and `frame variable` must not take LLDB down. Where LLDB dies anyway, stock LLDB (no plugin,
+// its own `bt` and `frame variable`) must die on that core too: the fault is then LLDB's.
+TEST_F(ReportMutation, SeamCommandsOnMutantsNeverTakeLldbDown) {
+    MutationPlan plan;
+    plan.seed = mutation_seed();
+    plan.round = 50; // its own mutants, not the batch rounds'
+    plan.core_headers = 4, plan.truncations = 2, plan.exe_headers = 2, plan.dwarf = 6,
+    plan.unwind = 4;
+    SCOPED_TRACE("seed " + std::to_string(plan.seed) + " (SEAM_MUTATION_SEED), round 50");
+    auto mutants = make_mutants({s_bases.back()}, s_dir + "/plugin-mutants", plan);
+    ASSERT_TRUE(mutants.ok()) << mutants.error().message;
+    ASSERT_EQ(mutants->size(), 18u);
+    std::map<std::string, int> tally;
+    for (const Mutant& m : *mutants) {
+        SCOPED_TRACE(fmt::format("{} ({}, {} flips, cut at {})", m.core, name_of(m.kind), m.flips,
+                                 m.cut_at));
+        std::string target = "target create --core " + quote(m.core) + " " + quote(m.exe);
+        auto start = Clock::now();
+        LldbRun seam = run_lldb(s_dir, {"plugin load " + std::string(SEAM_E2E_PLUGIN), target,
+                                        "seam bt", "frame select 1", "seam print dev",
+                                        "seam print --debug *dev", "frame variable", "seam own"});
+        double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        EXPECT_LT(seconds, k_bound) << seam.out;
+        if (seam.survived) {
+            EXPECT_NE(seam.out.find("(lldb) seam own"), std::string::npos) << "every command ran:\n"
+                                                                           << seam.out;
+            ++tally["lldb with seam went on"];
+            continue;
+        }
+        LldbRun stock = run_lldb(s_dir, {target, "bt", "frame select 1", "frame variable"});
+        EXPECT_FALSE(stock.survived) << "seam took LLDB down on a core stock LLDB reads:\n"
+                                     << seam.out;
+        ++tally["LLDB itself died"];
+    }
+    for (const auto& [outcome, n] : tally) std::cout << fmt::format("  {:<24} {}\n", outcome, n);
 }
 
 // A core that never gives an answer (a named pipe nobody writes: what a core on a stalled network
