@@ -12,7 +12,7 @@ TEST(Expectations, ParsesEveryEntryWithPayloadsHoldingNewlines) {
                              "@fact v capacity 1\n4\n"
                              "@summary s 7\n\"a\nb c\"\n"
                              "@expect-error bad 8\n<invalid\n"
-                             "@exact-error l 7 4\nl {\n1 }\n<x>\n"
+                             "@exact-error l 7 3\nl {\n1 }\n<x>\n"
                              "@record e 0 0\n\n\n";
     auto exp = parse_expectations(text);
     ASSERT_TRUE(exp.ok()) << exp.error().message;
