@@ -242,8 +242,9 @@ Result<std::vector<Mutant>> make_mutants(const std::vector<CorePair>& bases,
                     m.flips = 1u << (rng() % (is_dwarf                       ? 18
                                               : kind == MutationKind::Unwind ? 10
                                                                              : 5));
-                    m.exe =
-                        fmt::format("{}-m{:03}", base.exe.substr(0, base.exe.size() - 5), number);
+                    // `-`, the round's letter and the number: every round's names differ.
+                    m.exe = fmt::format("{}-{}{:03}", base.exe.substr(0, base.exe.size() - 5),
+                                        char('a' + plan.round % 26), number);
                     Bytes e = exe;
                     flip_bits(e,
                               is_dwarf                           ? dwarf

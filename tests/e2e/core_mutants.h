@@ -43,9 +43,9 @@ struct MutationPlan {
 
 /// Writes the mutants of every base into `core_dir` (named `NNN-KIND-BASE.core`, so a sorted
 /// listing is generation order; at most 1000 a round) and mutated executables beside each base
-/// executable
-/// (`NAME-mNNN` for `NAME-base`: a path of the same length, which replaces the base path inside
-/// the mutant core so that the core records its own executable). Deterministic for a seed.
+/// executable (`NAME-rNNN` for `NAME-base`, r the round's letter: a path of the same length,
+/// which replaces the base path inside the mutant core so that the core records its own
+/// executable). Deterministic for a seed and a round.
 Result<std::vector<Mutant>> make_mutants(const std::vector<CorePair>& bases,
                                          const std::string& core_dir, const MutationPlan& plan);
 
