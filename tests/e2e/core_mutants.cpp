@@ -29,7 +29,7 @@ Status write_file(const std::string& path, const Bytes& bytes, uint64_t size) {
     return ok_status();
 }
 
-template <typename T> Result<T> at(const Bytes& b, uint64_t offset) {
+template <typename T> Result<T> at_offset(const Bytes& b, uint64_t offset) {
     if (offset > b.size() || b.size() - offset < sizeof(T))
         return err("ELF structure at {} lies past the file's end ({} bytes)", offset, b.size());
     T v;
@@ -38,7 +38,7 @@ template <typename T> Result<T> at(const Bytes& b, uint64_t offset) {
 }
 
 Result<Elf64_Ehdr> elf_header(const Bytes& b) {
-    auto h_or = at<Elf64_Ehdr>(b, 0);
+    auto h_or = at_offset<Elf64_Ehdr>(b, 0);
     if (!h_or) return h_or.error();
     auto h = std::move(*h_or);
     if (std::memcmp(h.e_ident, ELFMAG, SELFMAG) != 0 || h.e_ident[EI_CLASS] != ELFCLASS64)
@@ -52,7 +52,7 @@ Result<std::vector<Elf64_Phdr>> program_headers(const Bytes& b) {
     auto h = std::move(*h_or);
     std::vector<Elf64_Phdr> out;
     for (uint64_t i = 0; i < h.e_phnum; ++i) {
-        auto p_or = at<Elf64_Phdr>(b, h.e_phoff + i * sizeof(Elf64_Phdr));
+        auto p_or = at_offset<Elf64_Phdr>(b, h.e_phoff + i * sizeof(Elf64_Phdr));
         if (!p_or) return p_or.error();
         auto p = std::move(*p_or);
         out.push_back(p);
@@ -72,7 +72,7 @@ Result<std::vector<Section>> sections_of(const Bytes& elf) {
     auto h = std::move(*h_or);
     std::vector<Elf64_Shdr> headers;
     for (uint64_t i = 0; i < h.e_shnum; ++i) {
-        auto s_or = at<Elf64_Shdr>(elf, h.e_shoff + i * sizeof(Elf64_Shdr));
+        auto s_or = at_offset<Elf64_Shdr>(elf, h.e_shoff + i * sizeof(Elf64_Shdr));
         if (!s_or) return s_or.error();
         headers.push_back(*s_or);
     }
@@ -142,6 +142,38 @@ Result<std::vector<Range>> section_ranges(const Bytes& elf,
             out.push_back({s.header.sh_offset, s.header.sh_size});
     if (out.empty()) return err("no section named like {}", fmt::join(prefixes, ", "));
     return out;
+}
+
+Status write_oversized_section(const CorePair& base, const std::string& section, uint64_t extra,
+                               const std::string& core, const std::string& exe) {
+    if (exe.size() != base.exe.size()) return err("{} must be as long as {}", exe, base.exe);
+    auto elf_or = read_file(base.exe);
+    if (!elf_or) return elf_or.error();
+    Bytes elf = std::move(*elf_or);
+    auto h_or = elf_header(elf);
+    if (!h_or) return h_or.error();
+    auto sections_or = sections_of(elf);
+    if (!sections_or) return sections_or.error();
+    auto it = std::find_if(sections_or->begin(), sections_or->end(),
+                           [&](const Section& s) { return s.name == section; });
+    if (it == sections_or->end()) return err("{} has no section {}", base.exe, section);
+    // The header's index is its place among the section headers: found by its offset.
+    for (uint64_t i = 0; i < h_or->e_shnum; ++i) {
+        uint64_t at = h_or->e_shoff + i * sizeof(Elf64_Shdr);
+        auto hdr = at_offset<Elf64_Shdr>(elf, at);
+        if (!hdr || hdr->sh_offset != it->header.sh_offset || hdr->sh_name != it->header.sh_name)
+            continue;
+        Elf64_Shdr grown = *hdr;
+        grown.sh_size += extra;
+        std::memcpy(elf.data() + at, &grown, sizeof grown);
+        SEAM_TRY(write_file(exe, elf, elf.size()));
+        fs::permissions(exe, fs::perms::owner_all);
+        auto core_bytes = read_file(base.core);
+        if (!core_bytes) return core_bytes.error();
+        replace_all(*core_bytes, base.exe, exe);
+        return write_file(core, *core_bytes, core_bytes->size());
+    }
+    return err("the header of section {} was not found", section);
 }
 
 Result<std::vector<Range>> exe_header_ranges(const Bytes& elf) {

@@ -49,6 +49,14 @@ struct MutationPlan {
 Result<std::vector<Mutant>> make_mutants(const std::vector<CorePair>& bases,
                                          const std::string& core_dir, const MutationPlan& plan);
 
+/// The reproducer of an LLDB crash the mutants found: a copy of `base` whose executable's
+/// section `section` claims `extra` bytes more than it holds (its header's sh_size), written to
+/// `exe` (a path of the base executable's length), and a copy of its core that records `exe`,
+/// written to `core`. LLDB 19 dies of SIGFPE loading an executable whose `.dynstr` claims
+/// 8 GiB more.
+Status write_oversized_section(const CorePair& base, const std::string& section, uint64_t extra,
+                               const std::string& core, const std::string& exe);
+
 /// File ranges of an ELF file's section contents whose names start with one of `prefixes`
 /// (a prefix equal to a whole name matches that name).
 struct Range {

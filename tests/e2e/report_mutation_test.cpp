@@ -370,6 +370,34 @@ LldbRun run_lldb(const std::string& dir, const std::vector<std::string>& command
     return out;
 }
 
+// A batch where one core kills LLDB: the mutants found that LLDB 19 dies of SIGFPE loading an
+// executable whose .dynstr section claims 8 GiB more than it holds (seed 17822759355043486820,
+// round 0, mutant 212; `lldb -b -o "target create EXE"` dies the same). Its worker dies; the
+// core is reported as failed, a fresh worker takes the next one, and nothing is left behind.
+TEST_F(ReportMutation, ACoreThatKillsLldbFailsAloneAndTheBatchGoesOn) {
+    std::string exe = s_dir + "/bin/crash-kill", killer = s_dir + "/kills-lldb.core";
+    ASSERT_TRUE(
+        write_oversized_section(s_bases.front(), ".dynstr", uint64_t(2) << 32, killer, exe).ok());
+    LldbRun stock = run_lldb(s_dir, {"target create " + quote(exe)});
+    if (stock.survived) GTEST_SKIP() << "this LLDB survives the reproducer:\n" << stock.out;
+    ReportRun r = run_report({"--format", "json", "--jobs", "1", s_dir + "/segv.core", killer,
+                              s_dir + "/demo.core", killer, s_dir + "/abort.core"},
+                             s_dir);
+    EXPECT_EQ(r.left, std::vector<pid_t>{}) << "workers outlived seam-report";
+    EXPECT_EQ(r.status, 1) << r.err;
+    json batch = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(batch.is_discarded()) << r.out << r.err;
+    ASSERT_EQ(batch["cores"].size(), 5u);
+    for (size_t i : {1u, 3u})
+        EXPECT_EQ(batch["cores"][i]["error"],
+                  "the analysis crashed on this core (signal 8 (Floating point exception)); the "
+                  "core or its executable is corrupt or unsupported")
+            << batch["cores"][i].dump();
+    for (size_t i : {0u, 2u, 4u})
+        EXPECT_EQ(batch["cores"][i]["status"], "ok") << batch["cores"][i].dump();
+    EXPECT_EQ(batch["failed"], 2);
+}
+
 // seam's LLDB commands over mutants of demo's core (stopped inside a C -> Rust callback, Rust
 // locals in frame 1), each in an lldb of its own with the plugin loaded: `seam bt`, `seam print`
 // and `frame variable` must not take LLDB down. Where LLDB dies anyway, stock LLDB (no plugin,
