@@ -107,6 +107,26 @@ TEST_P(CorruptValues, EveryViewMarksTheErrorAndTheDebuggerGoesOn) {
               << "commands after each\n";
 }
 
+// LLDB expands every child it is given, to any depth, on its own stack; seam gives it each Rc's
+// pointee as a child. A chain of 20,000 Rcs (healthy; as deep as a cycle to LLDB) must end in
+// seam's marker, not in a stack overflow that takes the debugger down.
+TEST(CorruptValuesDepth, AChainOfTwentyThousandRcsEndsInAMarker) {
+    auto l = launch_fixture("corrupt-O0", "corrupt-depth");
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    ASSERT_TRUE(l->stop.ok()) << l->stop.error().message;
+    Session& s = *l->session;
+    auto second = s.resume(); // the families() probe
+    ASSERT_TRUE(second.ok() && second->kind == StopKind::Probe);
+    Timed t = timed(s, "frame variable *chain");
+    EXPECT_TRUE(t.out.ok) << t.out.error;
+    EXPECT_LT(t.seconds, k_command_bound);
+    EXPECT_NE(t.out.output.find("<not expanded: nested too deep for LLDB (a cycle?); `seam print` "
+                                "shows the value within its budget>"),
+              std::string::npos)
+        << t.out.output.substr(0, 2000);
+    EXPECT_EQ(timed(s, "p 1+1").out.text(), "(int) 2\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Fixtures, CorruptValues,
                          ::testing::Values("corrupt-O0", "corrupt-O2", "vecs-O0", "strings-O0",
                                            "maps-O0", "kernel_sample-O0"),
