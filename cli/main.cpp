@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
     size_t signature_frames = report::k_signature_frames;
     unsigned timeout = cli::PoolOptions().timeout_seconds;
     bool full_names = false;
+    uint64_t memory_limit_mib = 0;
     std::vector<std::string> inputs;
     app.add_option("--format", format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
@@ -108,6 +109,11 @@ int main(int argc, char** argv) {
                    "seconds one core may take before its worker is killed and the core reported "
                    "as failed (default 30; raise it for executables with very large debug info)")
         ->check(CLI::Range(1u, 86400u));
+    app.add_option("--memory-limit", memory_limit_mib,
+                   "MiB of address space a worker may use on one core; an allocation past it "
+                   "fails that core alone (default 2048 plus four times the sizes of the core "
+                   "and its executable)")
+        ->check(CLI::Range(uint64_t(256), uint64_t(1) << 40));
     app.add_option("cores", inputs, "core files, or directories of them")->required();
     app.set_version_flag("--version", std::string("seam-report ") + SEAM_VERSION);
     try {
@@ -131,6 +137,7 @@ int main(int argc, char** argv) {
     pool.analyse.exe = exe;
     pool.analyse.signature_frames = signature_frames;
     pool.analyse.full_names = full_names;
+    pool.analyse.memory_limit_mib = memory_limit_mib;
     pool.analyse.format = format == "json"       ? report::Format::Json
                           : format == "markdown" ? report::Format::Markdown
                                                  : report::Format::Text;
