@@ -4,7 +4,8 @@
 // - struct mutex: `owner` (atomic_long_t) is the owning task_struct's address with three flag
 //   bits below it (MUTEX_FLAG_WAITERS 0x01, HANDOFF 0x02, PICKUP 0x04); 0 is unlocked.
 // - spinlock_t (x86's qspinlock): `val` is the locked byte, the pending byte and the waiters'
-//   tail; 0 is unlocked, pending or a tail means others wait.
+//   tail; 0 is unlocked, pending or a tail means others wait. On a uniprocessor kernel it is
+//   empty (size 0): no state to read.
 // The kernel gives Lock no Debug: seam shows `Mutex { data: 5, .. }` and, on the summary line,
 // the state and a mutex's owner (`locked by "insmod" (pid 312) → 5`).
 #include <fmt/format.h>
@@ -44,6 +45,14 @@ Result<LockState> decode_lock(Context& ctx, const Value& state) {
     const Type* t = strip(c.type);
     if (!t) return err("the lock state has no type");
     LockState s;
+    // A uniprocessor kernel without spinlock debugging keeps no lock word: its arch_spinlock_t
+    // is an empty struct (spinlock_types_up.h), so spinlock_t has size 0 and whether it is held
+    // is nowhere in memory. A mutex always has its owner word.
+    if (t->has_size && t->size == 0) {
+        s.kind = "spinlock";
+        s.state = "state not kept (uniprocessor kernel)";
+        return s;
+    }
     uint64_t off = 0;
     if (t->name == "mutex") {
         const Field* owner = find_member(t, "owner", off);

@@ -154,17 +154,21 @@ build() {
         log "cached build $key"
     else
         rm -f "$obj/.key"
-        # The samples: samples/rust/seam_*.rs, each built in (obj-y) by a block of the Makefile
-        # this script owns.
-        rm -f "$src"/samples/rust/seam_*.rs
+        # The samples: samples/rust/NAME.rs, each built in (obj-y) by a block of the Makefile
+        # this script owns; the last build's samples go first.
+        local old
+        for old in $(sed -n '/^# seam samples begin/,/^# seam samples end/s/^obj-y += \(.*\)\.o$/\1/p' "$src/samples/rust/Makefile"); do
+            rm -f "$src/samples/rust/$old.rs"
+        done
         sed -i '/^# seam samples begin/,/^# seam samples end/d' "$src/samples/rust/Makefile"
         {
             echo "# seam samples begin"
             for s in "${samples[@]}"; do
                 local name
                 name=$(basename "$s" .rs)
-                cp "$s" "$src/samples/rust/seam_$name.rs"
-                echo "obj-y += seam_$name.o"
+                [[ ! -e $src/samples/rust/$name.rs ]] || die "a kernel sample is called $name already"
+                cp "$s" "$src/samples/rust/$name.rs"
+                echo "obj-y += $name.o"
             done
             echo "# seam samples end"
         } >>"$src/samples/rust/Makefile"

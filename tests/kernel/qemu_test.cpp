@@ -136,8 +136,8 @@ void boot(Kernel& k) {
     CommandOutput cont = s.run("continue");
     CommandOutput where = s.run("frame info");
     if (where.output.find("seam_stop") == std::string::npos) {
-        k.error = "did not stop in seam_stop: " + cont.text() + where.text() +
-                  "\nconsole:\n" + slurp(kOut + "/console.log");
+        k.error = "did not stop in seam_stop: " + cont.text() + where.text() + "\nconsole:\n" +
+                  slurp(kOut + "/console.log");
         return;
     }
     s.run("frame select 1");

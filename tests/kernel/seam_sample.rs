@@ -9,7 +9,7 @@ use core::hint::black_box;
 use core::pin::Pin;
 use kernel::c_str;
 use kernel::list::{impl_has_list_links, impl_list_arc_safe, impl_list_item};
-use kernel::list::{AtomicTracker, List, ListArc, ListLinks};
+use kernel::list::{AtomicTracker, List, ListArc, ListLinks, TryNewListArc};
 use kernel::prelude::*;
 use kernel::str::CStr;
 use kernel::sync::{new_mutex, new_spinlock, Arc, Mutex, SpinLock};
@@ -22,6 +22,8 @@ module! {
     license: "GPL",
 }
 
+// Read only through its Debug (pr_info!) and by the debugger.
+#[allow(dead_code)]
 #[derive(Debug)]
 struct Config {
     id: u32,
@@ -69,9 +71,9 @@ pub extern "C" fn seam_stop() {
 
 #[inline(never)]
 fn hold_values() -> Result {
-    let config: Arc<Mutex<Config>> = Arc::pin_init(new_mutex!(Config { id: 7, hits: 3 }), GFP_KERNEL)?;
-    let shared = config.clone();
-    let samples: Pin<KBox<SpinLock<KVec<u32>>>> = {
+    let mut config: Arc<Mutex<Config>> = Arc::pin_init(new_mutex!(Config { id: 7, hits: 3 }), GFP_KERNEL)?;
+    let mut shared = config.clone();
+    let mut samples: Pin<KBox<SpinLock<KVec<u32>>>> = {
         let mut v = KVec::with_capacity(4, GFP_KERNEL)?;
         for x in [10, 20, 30] {
             v.push(x, GFP_KERNEL)?;
@@ -82,9 +84,9 @@ fn hold_values() -> Result {
     for value in [1, 2, 3] {
         list.push_back(Item::new(value)?);
     }
-    let name: &CStr = c_str!("seam_sample");
-    let boxed: KBox<u64> = KBox::new(42, GFP_KERNEL)?;
-    let error: Error = ENOMEM;
+    let mut name: &CStr = c_str!("seam_sample");
+    let mut boxed: KBox<u64> = KBox::new(42, GFP_KERNEL)?;
+    let mut error: Error = ENOMEM;
 
     pr_info!("seam: config = {:?}\n", *config.lock());
     pr_info!("seam: samples = {:?}\n", *samples.lock());
@@ -95,9 +97,11 @@ fn hold_values() -> Result {
     pr_info!("seam: boxed = {:?}\n", boxed);
     pr_info!("seam: error = {:?}\n", error);
 
-    // Every value escapes to memory before the stop and stays alive after it, so that its DWARF
-    // location at the stop is a stack slot, as a debugger needs.
-    black_box((&config, &shared, &samples, &list, &name, &boxed, &error));
+    // Every value escapes to memory, mutably, before the stop and stays alive after it, so that
+    // its DWARF location at the stop is a stack slot, as a debugger needs (at opt-level 2 a
+    // `&CStr` of a constant is otherwise described as a constant length and an optimised-out
+    // pointer).
+    black_box((&mut config, &mut shared, &mut samples, &mut list, &mut name, &mut boxed, &mut error));
     seam_stop();
     black_box((&config, &shared, &samples, &list, &name, &boxed, &error));
     Ok(())
