@@ -10,8 +10,8 @@ stopped in the sample's `seam_stop`; then one of:
   plain       lldb's own `bt` (no plugin loaded)
   seam-bt     `seam bt`, then `seam print config` (warm)
   seam-print  `seam print config` first
-Each command is timed inside lldb (Python's perf_counter around HandleCommand) and lldb's RSS
-read from /proc/self/status before and after. Output: the median of each over --reps runs.
+Each command is timed inside lldb (wall time, and the process's CPU time, which a loaded
+machine does not inflate) and lldb's RSS read from /proc/self/status before and after. Output: the median of each over --reps runs.
 Targets (issue 15): first `seam bt` and first `seam print` within 1 s; RSS with seam within
 1.3x of plain lldb's after its `bt`.
 """
@@ -28,21 +28,28 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 KERNEL_SH = os.path.join(REPO, "tests", "kernel", "kernel.sh")
 
-TIMED = r"""script
-import lldb, time
-def seam_timed(cmd):
-    def rss():
-        for line in open('/proc/self/status'):
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1]) // 1024
+TIMED = """import lldb, resource, time
+
+
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) // 1024
+
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return (r.ru_utime + r.ru_stime) * 1000
+
+
+def run(cmd):
     ret = lldb.SBCommandReturnObject()
-    before = rss()
-    t = time.perf_counter()
+    before, c, t = rss(), cpu(), time.perf_counter()
     lldb.debugger.GetCommandInterpreter().HandleCommand(cmd, ret)
-    ms = (time.perf_counter() - t) * 1000
+    ms, cms = (time.perf_counter() - t) * 1000, cpu() - c
     out = (ret.GetOutput() or '') + (ret.GetError() or '')
-    print('@@ %s | %.1f ms | rss %d -> %d MB | %d lines' % (cmd, ms, before, rss(), out.count('\n')))
-quit
+    print('@@ %s | %.1f ms | %.1f cpu ms | rss %d -> %d MB | %d lines'
+          % (cmd, ms, cms, before, rss(), out.count('\\n')))
 """
 
 
@@ -60,23 +67,28 @@ def one_run(out, plugin, mode):
         if mode != "plain":
             cmds.append("plugin load " + plugin)
         cmds += ["target create " + os.path.join(out, "vmlinux"),
-                 "gdb-remote 127.0.0.1:%d" % port, "breakpoint set -n seam_stop", "continue"]
+                 "gdb-remote 127.0.0.1:%d" % port, "breakpoint set -n seam_stop", "continue",
+                 "frame select 1"]
         timed = {"plain": ["bt"], "seam-bt": ["seam bt", "seam print config"],
                  "seam-print": ["seam print config"]}[mode]
         script = "/tmp/seam-kernel-bench-%d.lldb" % os.getpid()
+        module = "/tmp/seam_kernel_timed_%d.py" % os.getpid()
+        with open(module, "w") as f:
+            f.write(TIMED)
         with open(script, "w") as f:
-            f.write("\n".join(cmds) + "\n" + TIMED)
+            f.write("\n".join(cmds) + "\ncommand script import " + module + "\n")
             for c in timed:
-                f.write("script seam_timed(%r)\n" % c)
+                f.write("script seam_kernel_timed_%d.run(%r)\n" % (os.getpid(), c))
             f.write("process kill\n")
         t = time.perf_counter()
         res = subprocess.run(["lldb-19", "-b", "--no-lldbinit", "-s", script],
                              capture_output=True, text=True, timeout=600)
         wall = time.perf_counter() - t
-        rows = re.findall(r"^@@ (.*?) \| ([\d.]+) ms \| rss (\d+) -> (\d+) MB", res.stdout, re.M)
+        rows = re.findall(r"^@@ (.*?) \| ([\d.]+) ms \| ([\d.]+) cpu ms \| rss (\d+) -> (\d+) MB",
+                          res.stdout, re.M)
         if len(rows) != len(timed):
             sys.exit("lldb did not run the timed commands:\n" + res.stdout + res.stderr)
-        return wall, [(c, float(ms), int(a), int(b)) for c, ms, a, b in rows]
+        return wall, [(c, float(ms), float(cms), int(a), int(b)) for c, ms, cms, a, b in rows]
     finally:
         os.kill(pid, 9)
 
@@ -94,13 +106,14 @@ def main():
     for rep in range(args.reps):
         for mode in ("plain", "seam-bt", "seam-print"):
             wall, rows = one_run(out, plugin, mode)
-            results.setdefault((mode, "session"), []).append((wall * 1000, 0, 0))
-            for c, ms, a, b in rows:
-                results.setdefault((mode, c), []).append((ms, a, b))
-    print("%-12s %-20s %10s %10s %10s" % ("run", "command", "ms", "rss before", "rss after"))
+            results.setdefault((mode, "(whole session)"), []).append((wall * 1000, 0, 0, 0))
+            for c, ms, cms, a, b in rows:
+                results.setdefault((mode, c), []).append((ms, cms, a, b))
+    print("%-12s %-20s %10s %10s %12s %12s" % ("run", "command", "wall ms", "cpu ms",
+                                              "rss before", "rss after"))
     for (mode, c), vals in results.items():
         med = lambda i: statistics.median(v[i] for v in vals)
-        print("%-12s %-20s %10.1f %10d %10d" % (mode, c, med(0), med(1), med(2)))
+        print("%-12s %-20s %10.1f %10.1f %9d MB %9d MB" % (mode, c, med(0), med(1), med(2), med(3)))
 
 
 if __name__ == "__main__":
