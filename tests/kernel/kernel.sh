@@ -140,7 +140,7 @@ build() {
     mkdir -p "$cache" "$out"
     local started=$SECONDS
     local rustc bindgen libsrc src
-    rustc=$("$repo/tests/toolchains/rustc.sh" 1.96 2>/dev/null)
+    rustc=$("$repo/tests/toolchains/rustc.sh" 1.96)
     bindgen=$(bindgen_wrapper)
     libsrc=$(rust_lib_src)
     src=$(linux_tree)
