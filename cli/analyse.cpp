@@ -5,11 +5,23 @@
 #include <lldb/API/SBError.h>
 #include <lldb/API/SBProcess.h>
 
+#include <sys/resource.h>
+
 #include <filesystem>
+#include <new>
 
 #include "formatters/render/json_text.h"
 #include "formatters/report/core_file.h"
 #include "plugin/lldb/report_collect.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SEAM_HAS_ASAN 1
+#endif
+#endif
+#ifndef SEAM_HAS_ASAN
+#define SEAM_HAS_ASAN 0
+#endif
 
 namespace seam::cli {
 
@@ -87,6 +99,12 @@ void Analyser::keep_executable(const std::string& exe, const std::string& build_
     m_executables[key] = m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
 }
 
+uint64_t memory_limit(const AnalyseOptions& options, uint64_t core_bytes, uint64_t exe_bytes) {
+    constexpr uint64_t mib = 1 << 20;
+    if (options.memory_limit_mib) return options.memory_limit_mib;
+    return (uint64_t(2048) * mib + 4 * (core_bytes + exe_bytes) + mib - 1) / mib;
+}
+
 json Analyser::analyse_checked(const std::string& core) {
     auto recorded = report::read_core_executable(core);
     if (!recorded) return failure("cannot read core: " + recorded.error().message);
@@ -99,6 +117,19 @@ json Analyser::analyse_checked(const std::string& core) {
                                    "but {} has build-id {}",
                                    recorded->path.empty() ? "its executable" : recorded->path,
                                    recorded->build_id, *exe, *exe_id));
+    // The soft limit only: the next core may need a higher one.
+    std::error_code ec;
+    uint64_t core_bytes = fs::file_size(core, ec), exe_bytes = fs::file_size(*exe, ec);
+    m_limit_mib = memory_limit(m_options, ec ? 0 : core_bytes, ec ? 0 : exe_bytes);
+    // Not under AddressSanitizer (the sanitizer tree, tests/sanitize/run.sh): its shadow memory
+    // is tens of TiB of address space, so any limit would fail every mapping. There the
+    // runtime's own cap on one allocation stands in (max_allocation_size_mb in run.sh).
+#if !defined(__SANITIZE_ADDRESS__) && !SEAM_HAS_ASAN
+    rlimit as{};
+    ::getrlimit(RLIMIT_AS, &as);
+    as.rlim_cur = std::min<rlim_t>(as.rlim_max, rlim_t(m_limit_mib) << 20);
+    ::setrlimit(RLIMIT_AS, &as);
+#endif
     keep_executable(*exe, *exe_id);
 
     ::lldb::SBError error;
@@ -124,12 +155,23 @@ json Analyser::analyse_checked(const std::string& core) {
 }
 
 json Analyser::analyse(const std::string& core) {
+    // An exception here came out of LLDB (seam's own code returns errors as values).
     try {
         return analyse_checked(core);
+    } catch (const std::bad_alloc&) {
+        m_spoilt = true;
+        return failure(fmt::format(
+            "out of memory: LLDB asked for more than this worker's {} MiB (--memory-limit) on "
+            "this core; the core or its executable is corrupt (a length in it is far too large)",
+            m_limit_mib));
     } catch (const std::exception& e) {
-        return failure(std::string("internal error: ") + e.what());
+        m_spoilt = true;
+        return failure(std::string("LLDB failed on this core: ") + e.what() +
+                       "; the core or its executable is corrupt or unsupported");
     } catch (...) {
-        return failure("internal error: unknown exception");
+        m_spoilt = true;
+        return failure("LLDB failed on this core (an unknown exception); the core or its "
+                       "executable is corrupt or unsupported");
     }
 }
 

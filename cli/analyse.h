@@ -22,7 +22,16 @@ struct AnalyseOptions {
     /// --lldb-log: LLDB's own log (channel lldb: api, expr) appended to this file by every
     /// worker; "" = none.
     std::string lldb_log;
+    /// --memory-limit: the worker's address space while it reads a core, in MiB; 0 = 2 GiB plus
+    /// four times the sizes of the core and its executable (memory_limit()).
+    uint64_t memory_limit_mib = 0;
 };
+
+/// The address space a worker may use while it reads `core_bytes` of core with
+/// `exe_bytes` of executable: LLDB sizes some allocations by lengths read from the core (a
+/// segment's p_memsz zero-filled on the heap: 4 GiB of it took LLDB 4 GiB and 40 s), and the
+/// limit turns such an allocation into a quick, clear failure of that core alone.
+uint64_t memory_limit(const AnalyseOptions& options, uint64_t core_bytes, uint64_t exe_bytes);
 
 /// One worker's LLDB: a debugger for the life of the worker, one target per core. The debugger
 /// is never destroyed, and a core's target is let go only once its answer has been handed over
@@ -40,6 +49,9 @@ public:
     nlohmann::json analyse(const std::string& core);
     /// Lets the last core's target and process go.
     void release();
+    /// True once an exception came out of LLDB: its state is suspect (locks it held stay held),
+    /// so the worker answers and then exits, and a fresh one takes the next core.
+    bool spoilt() const { return m_spoilt; }
 
 private:
     nlohmann::json analyse_checked(const std::string& core);
@@ -54,6 +66,8 @@ private:
     /// kept per file by DebugInfoCache::shared().
     std::map<std::string, ::lldb::SBTarget> m_executables;
     ::lldb::SBTarget m_core_target; ///< the last core's, until release()
+    bool m_spoilt = false;
+    uint64_t m_limit_mib = 0; ///< the limit set for the current core
 };
 
 } // namespace seam::cli

@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
     unsigned timeout = cli::PoolOptions().timeout_seconds;
     bool full_names = false;
     std::string output, lldb_log;
+    uint64_t memory_limit_mib = 0;
     std::vector<std::string> inputs;
     app.add_option("--format", format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
@@ -113,6 +114,11 @@ int main(int argc, char** argv) {
     app.add_option("-o,--output", output, "write the report to FILE instead of standard output");
     app.add_option("--lldb-log", lldb_log,
                    "append LLDB's own log (SB API calls, expressions) to FILE");
+    app.add_option("--memory-limit", memory_limit_mib,
+                   "MiB of address space a worker may use on one core; an allocation past it "
+                   "fails that core alone (default 2048 plus four times the sizes of the core "
+                   "and its executable)")
+        ->check(CLI::Range(uint64_t(256), uint64_t(1) << 40));
     app.add_option("cores", inputs, "core files, or directories of them")->required();
     app.set_version_flag("--version", std::string("seam-report ") + SEAM_VERSION);
     try {
@@ -148,6 +154,7 @@ int main(int argc, char** argv) {
     pool.analyse.signature_frames = signature_frames;
     pool.analyse.full_names = full_names;
     pool.analyse.lldb_log = lldb_log;
+    pool.analyse.memory_limit_mib = memory_limit_mib;
     pool.analyse.format = format == "json"       ? report::Format::Json
                           : format == "markdown" ? report::Format::Markdown
                                                  : report::Format::Text;

@@ -94,6 +94,7 @@ private:
         // Hand the answer over before LLDB lets the core go: its teardown can deadlock on a
         // corrupt executable, and the parent must already hold the report when it does.
         if (!write_all(out, json_text(answer) + "\n")) break;
+        if (analyser.spoilt()) break; // the parent replaces this worker
         analyser.release();
         if (!write_all(out, k_ready_line)) break;
     }

@@ -24,4 +24,14 @@ const Registry& builtin_registry() {
     return *registry;
 }
 
+const Registry& raw_registry() {
+    static const Registry* registry = [] {
+        auto* r = new Registry;
+        register_c(*r);
+        register_rust_generic(*r);
+        return r;
+    }();
+    return *registry;
+}
+
 } // namespace seam

@@ -215,6 +215,11 @@ Formatted Context::format(const Value& v) {
     DepthGuard guard(*this);
     const Type* t = strip(v.type);
     if (!t) return error_value("<error: value has no type>");
+    // A declared struct, or a pointer to one, is shown as its definition (TypeIndex::complete).
+    if (m_types) {
+        m_types->complete(t);
+        if (t->kind == TypeKind::Pointer) m_types->complete(strip(t->target));
+    }
     const Formatter* f = m_registry.find(t);
     if (!f) return error_value(fmt::format("<error: no formatter for {}>", t->name));
     // A small value in memory is read whole on its first field read: a Vec's ptr, cap and len

@@ -62,4 +62,10 @@ const Formatter* next_formatter(const Registry& registry, const Formatter* self,
 /// The registry with every built-in family (formatters/rust, formatters/c) registered.
 const Registry& builtin_registry();
 
+/// Only the language-level formatters (C values; Rust scalars, structs, enums by their variant
+/// parts, references and pointers), none of std's families nor recipes: a value as its fields
+/// lie in memory (`Vec { buf: RawVec { inner: … }, len: 3 }`), the `[raw]` view a formatted
+/// value always offers beside its summary.
+const Registry& raw_registry();
+
 } // namespace seam

@@ -250,6 +250,10 @@ public:
     virtual std::optional<GlobalVariable> global_at(uint64_t load_address) const = 0;
     /// The function whose code contains `load_address` (for fn pointers), "" if none.
     virtual std::string function_at(uint64_t load_address) const = 0;
+    /// Gives a declaration (`t->declaration`) its definition's content in place, where one
+    /// exists: the DWARF backend finds definitions only when asked, because finding them
+    /// takes an index of the whole file. A no-op for every other type.
+    virtual void complete(const Type* t) const { (void)t; }
 };
 
 } // namespace seam

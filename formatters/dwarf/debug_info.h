@@ -107,6 +107,7 @@ public:
 
     // TypeIndex
     const Type* find_type(std::string_view qualified) const override;
+    void complete(const Type* t) const override;
     /// Every qualified name find_type knows, sorted: what a tool that walks all the types of a
     /// program (the fuzz targets' fixed type graph, tests/fuzz) enumerates.
     std::vector<std::string> type_names() const;

@@ -214,6 +214,26 @@ void DebugInfo::Impl::build_name_index() {
     type_by_name.reserve(total);
     for (Cu& cu : cus)
         for (const auto& [name, off] : cu_index(cu).type_names) type_by_name.emplace(name, off);
+    complete_declarations();
+}
+
+void DebugInfo::Impl::complete_declarations() {
+    // Each deferred declaration takes its definition's content; pointers to it (held by the
+    // types built since) see the definition from now on. The definition's own types may be
+    // built here: they find the index built and defer nothing.
+    auto pending = std::move(deferred_declarations);
+    deferred_declarations.clear();
+    for (Type* decl : pending) {
+        auto def = type_by_name.find(decl->qualified);
+        if (def == type_by_name.end()) continue; // never defined: stays a declaration
+        const Type* t = type_at(def->second);
+        if (t == decl || t->declaration) continue;
+        *decl = *t;
+    }
+}
+
+void DebugInfo::complete(const Type* t) const {
+    if (t && t->declaration && !m_impl->names_built) m_impl->build_name_index();
 }
 
 void DebugInfo::Impl::build_global_index() {

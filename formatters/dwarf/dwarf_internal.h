@@ -244,6 +244,12 @@ struct DebugInfo::Impl {
     /// generated `prev` chain 60,000 long) must not recurse once per link and overflow the stack.
     unsigned type_build_depth = 0;
     std::vector<std::pair<Type*, uint64_t>> pending_types;
+    /// Declarations (`struct task_struct;`) met before the whole-file name index was built:
+    /// their definitions are looked up when that index is built, on first need, and copied
+    /// into them in place (complete_declarations). Building the index to complete a
+    /// declaration deep in a parameter's pointee graph cost 6.8 s on a 337 MB vmlinux.
+    std::vector<Type*> deferred_declarations;
+    void complete_declarations();
     std::optional<uint64_t> type_ref(Dwarf_Die die); ///< DW_AT_type, following origins
 };
 

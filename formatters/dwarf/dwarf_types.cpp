@@ -356,10 +356,15 @@ const Type* DebugInfo::Impl::type_at(uint64_t offset) {
     Dwarf_Half tag = die_tag(die->get());
     std::string name = die_name(die->get());
     std::string qualified = cu ? qualified_name(*cu, offset, name) : name;
+    bool deferred = false;
     if (is_aggregate_tag(tag) && attr_flag(die->get(), DW_AT_declaration) && !qualified.empty()) {
         // A declaration (a C `struct foo;`, a type another unit defines): use the definition.
-        build_name_index();
-        if (auto def = type_by_name.find(qualified); def != type_by_name.end()) {
+        // Finding it takes the whole-file name index: until something else built that, the
+        // declaration stays one and is completed in place when a value of it (or a pointer
+        // to it) is formatted (DebugInfo::complete).
+        if (!names_built) {
+            deferred = true;
+        } else if (auto def = type_by_name.find(qualified); def != type_by_name.end()) {
             const Type* t = type_at(def->second);
             types[offset] = t;
             return t;
@@ -367,6 +372,7 @@ const Type* DebugInfo::Impl::type_at(uint64_t offset) {
     }
     Type& t = type_store.emplace_back();
     types[offset] = &t;
+    if (deferred) deferred_declarations.push_back(&t);
     t.id = offset;
     t.lang = cu ? cu->lang : Lang::Unknown;
     t.rustc = cu ? cu->rustc : 0;

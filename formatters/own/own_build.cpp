@@ -189,6 +189,7 @@ private:
         n.kind = r.kind;
         n.label = r.label;
         n.frame_cfa = r.frame_cfa;
+        n.stack = r.stack;
         n.language = language_of(r.value.type);
         if (r.kind != NodeKind::Frame) {
             const Type* t = strip(r.value.type);

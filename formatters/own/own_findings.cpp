@@ -2,6 +2,7 @@
 // addresses and counts it rests on. Nothing is inferred beyond the facts read: a count that
 // exceeds the references found is "unaccounted" (C memory is not fully typed), not "wrong".
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <iterator>
 #include <map>
@@ -146,11 +147,92 @@ void cycles(Graph& g, const Incoming& in) {
     }
 }
 
+bool owning(const Edge& e, const Node& to) {
+    return e.kind == EdgeKind::Owns && e.target == to.address;
+}
+
+// For every node, the youngest frame that owns it, directly or through owned allocations
+// (Owns edges only: an Rc shared by caller and callee is two real owners). Frames are visited
+// youngest first, each stack in turn, so the first frame to reach a node is its youngest owner.
+std::vector<NodeId> youngest_owner_frames(const Graph& g) {
+    constexpr NodeId kNone = ~NodeId(0);
+    std::vector<NodeId> home(g.nodes.size(), kNone);
+    std::vector<NodeId> frames;
+    for (const Node& n : g.nodes)
+        if (n.kind == NodeKind::Frame && n.stack && n.frame_cfa) frames.push_back(n.id);
+    if (frames.size() < 2) return home;
+    std::sort(frames.begin(), frames.end(), [&](NodeId a, NodeId b) {
+        return std::pair(*g.nodes[a].stack, *g.nodes[a].frame_cfa) <
+               std::pair(*g.nodes[b].stack, *g.nodes[b].frame_cfa);
+    });
+    std::vector<std::vector<EdgeId>> out(g.nodes.size());
+    for (const Edge& e : g.edges)
+        if (e.kind == EdgeKind::Owns && e.to < g.nodes.size()) out[e.from].push_back(e.id);
+    std::deque<NodeId> todo;
+    for (NodeId f : frames) {
+        home[f] = f;
+        todo.push_back(f);
+        while (!todo.empty()) {
+            NodeId at = todo.front();
+            todo.pop_front();
+            for (EdgeId id : out[at]) {
+                NodeId to = g.edges[id].to;
+                if (home[to] != kNone || g.nodes[to].kind == NodeKind::Frame) continue;
+                home[to] = f;
+                todo.push_back(to);
+            }
+        }
+    }
+    return home;
+}
+
+// Edge::moved: of the owners of one allocation that all sit in frames of one stack (or in what
+// those frames own), those older than the one youngest owner are taken as moved into the call.
+// Two owners in the youngest frame, or any owner outside the stack (a static, a thread-local,
+// another thread, the C side), leave it a double owner.
+void moved_owners(Graph& g, const Incoming& in) {
+    for (Edge& e : g.edges)
+        if (e.moved) e.moved = false, e.state.clear();
+    std::vector<NodeId> home = youngest_owner_frames(g);
+    for (const Node& n : g.nodes) {
+        std::vector<EdgeId> owners;
+        for (EdgeId id : in[n.id])
+            if (owning(g.edges[id], n)) owners.push_back(id);
+        if (owners.size() < 2) continue;
+        const Node* youngest = nullptr;
+        size_t at_youngest = 0;
+        bool one_stack = true;
+        for (EdgeId id : owners) {
+            NodeId h = home[g.edges[id].from];
+            if (h >= g.nodes.size()) {
+                one_stack = false;
+                break;
+            }
+            const Node& frame = g.nodes[h];
+            if (youngest && frame.stack != youngest->stack) {
+                one_stack = false;
+                break;
+            }
+            if (!youngest || *frame.frame_cfa < *youngest->frame_cfa) {
+                youngest = &frame;
+                at_youngest = 1;
+            } else if (frame.id == youngest->id) {
+                ++at_youngest;
+            }
+        }
+        if (!one_stack || at_youngest != 1) continue;
+        for (EdgeId id : owners) {
+            Edge& e = g.edges[id];
+            if (home[e.from] == youngest->id) continue;
+            e.moved = true;
+            e.state = "moved to " + youngest->label;
+        }
+    }
+}
+
 void double_owners(Graph& g, const Incoming& in) {
     for (const Node& n : g.nodes) {
-        auto owns = [&](EdgeId id) {
-            return g.edges[id].kind == EdgeKind::Owns && g.edges[id].target == n.address;
-        };
+        auto owns = [&](EdgeId id) { return owning(g.edges[id], n) && !g.edges[id].moved; };
         if (std::count_if(in[n.id].begin(), in[n.id].end(), owns) < 2) continue;
         std::vector<EdgeId> owners;
         std::copy_if(in[n.id].begin(), in[n.id].end(), std::back_inserter(owners), owns);
@@ -324,6 +406,7 @@ void find_problems(Graph& g, const Limits& limits) {
     g.findings.clear();
     const Incoming in(g);
     cycles(g, in);
+    moved_owners(g, in);
     double_owners(g, in);
     cells_and_locks(g);
     crossings(g, in);

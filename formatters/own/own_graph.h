@@ -62,8 +62,11 @@ struct Node {
     std::string language;  ///< "rust", "c", or empty when unknown
     std::string label;     ///< frames: `#1 own::main`; statics: the name; else empty
     std::optional<uint64_t> frame_cfa; ///< frames: the canonical frame address
-    Ownership fact;                    ///< the fact of the (first) owner that led here
-    bool walked = false;               ///< its contents were walked (owned, shared, C objects)
+    /// Frames: the thread whose stack holds the frame. Of two frames on one stack, the one with
+    /// the lower CFA is the younger (the callee).
+    std::optional<uint64_t> stack;
+    Ownership fact;      ///< the fact of the (first) owner that led here
+    bool walked = false; ///< its contents were walked (owned, shared, C objects)
 };
 
 struct Edge {
@@ -83,6 +86,12 @@ struct Edge {
     /// Guards (Ref, RefMut, MutexGuard, RwLock guards): an address inside the RefCell or lock
     /// held (Ownership::guarded); the Site whose bytes contain it is that cell or lock.
     std::optional<uint64_t> guarded;
+    /// An owning edge from an older frame (or what it owns) to an allocation that a younger
+    /// frame of the same stack owns too: Rust moves ownership down the stack, and the caller's
+    /// slot keeps the moved value's bits (DWARF does not say a value was moved). Taken as moved
+    /// into the call: no double owner, no chain that keeps the allocation alive; `state` names
+    /// the frame it moved to.
+    bool moved = false;
 };
 
 /// A RefCell, Mutex or RwLock met on the walk that is borrowed or held (idle ones are not kept),
@@ -123,6 +132,7 @@ struct Root {
     NodeKind kind = NodeKind::Frame;   ///< Frame, Static, ThreadLocal or Expression
     std::string label;                 ///< the node's label: `#0 own::main`, `own::REGISTRY`
     std::optional<uint64_t> frame_cfa; ///< roots of one frame share one node (by label + cfa)
+    std::optional<uint64_t> stack;     ///< frames: the thread whose stack holds the frame
     std::string name;                  ///< the variable (or expression) name, first step of paths
     Value value;
 };
@@ -175,6 +185,10 @@ struct Chain {
 /// edge (a variable, a static's field) from which the node can be reached. Empty for a root,
 /// and for a node nothing keeps alive (only borrowed, raw or weak pointers lead to it).
 std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains = 8);
+/// Every Owns/Shares/Crossing edge on some way from a root to `node`: what would have to go for
+/// it to be freed (a cycle through it included, which is why a leaked cycle lives on). Sorted;
+/// empty for a root and for a node nothing keeps alive.
+std::vector<EdgeId> keep_alive_edges(const Graph& g, NodeId node);
 /// `frame #0 own::main: list.head (Box) → *.next (Rc strong 2) → Node at 0x55…`: the root,
 /// then each edge's path and kind, then the node reached; one chain on one line.
 std::string chain_text(const Graph& g, const Chain& c);
@@ -191,5 +205,19 @@ std::string node_text(const Graph& g, NodeId n);
 std::string render_text(const Graph& g);
 std::string render_json(const Graph& g); ///< docs/own-schema.md, version kSchemaVersion
 std::string render_dot(const Graph& g);
+
+/// How render_dot draws for a viewer. `node_ids`: each node carries `id="nN"` (its NodeId), the
+/// id of its group in Graphviz's SVG, so that a click can be told which node it hit. `focus`:
+/// one value's view (`edges`: keep_alive_edges of `focus->node`): those edges and their nodes
+/// drawn in blue, the value's node filled, everything else greyed.
+struct DotFocus {
+    NodeId node = 0;
+    std::vector<EdgeId> edges;
+};
+struct DotStyle {
+    bool node_ids = false;
+    const DotFocus* focus = nullptr;
+};
+std::string render_dot(const Graph& g, const DotStyle& style);
 
 } // namespace seam::own

@@ -3,6 +3,7 @@
 // edges, doubly owned allocations and their owners, borrow conflicts, held locks' guards;
 // crossings in orange.
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -74,6 +75,10 @@ std::string node_label(const Graph& g, const Node& n) {
 } // namespace
 
 std::string render_dot(const Graph& g) {
+    return render_dot(g, DotStyle{});
+}
+
+std::string render_dot(const Graph& g, const DotStyle& style) {
     // A crossing is drawn in its own colour; every other finding's edges and nodes in red.
     std::map<EdgeId, const char*> edge_color;
     std::map<NodeId, const char*> node_color;
@@ -83,6 +88,23 @@ std::string render_dot(const Graph& g) {
             if (f.kind != FindingKind::Crossing || g.edges[e].kind == EdgeKind::Crossing)
                 edge_color.try_emplace(e, c);
         for (NodeId n : f.nodes) node_color.try_emplace(n, c);
+    }
+    // A value's view: its chains in blue over a grey graph (findings give way to it).
+    std::set<EdgeId> chain_edges;
+    std::set<NodeId> chain_nodes;
+    if (const DotFocus* focus = style.focus) {
+        edge_color.clear();
+        node_color.clear();
+        chain_nodes.insert(focus->node);
+        for (EdgeId e : focus->edges) {
+            chain_edges.insert(e);
+            chain_nodes.insert(g.edges[e].from);
+            chain_nodes.insert(g.edges[e].to);
+        }
+        for (const Node& n : g.nodes)
+            node_color[n.id] = chain_nodes.count(n.id) ? "blue" : "gray80";
+        for (const Edge& e : g.edges)
+            edge_color[e.id] = chain_edges.count(e.id) ? "blue" : "gray80";
     }
     std::string s = "digraph ownership {\n  rankdir=LR;\n"
                     "  node [shape=box, fontname=\"monospace\"];\n"
@@ -97,6 +119,11 @@ std::string render_dot(const Graph& g) {
             attrs += ", style=dashed";
         if (auto it = node_color.find(n.id); it != node_color.end())
             attrs += fmt::format(", color={}, penwidth=2", it->second);
+        if (style.focus && n.id == style.focus->node)
+            attrs += ", style=filled, fillcolor=lightyellow";
+        else if (style.focus && !chain_nodes.count(n.id))
+            attrs += ", fontcolor=gray60";
+        if (style.node_ids) attrs += fmt::format(", id=\"n{}\"", n.id);
         s += fmt::format("  n{} [{}];\n", n.id, attrs);
     }
     for (const Edge& e : g.edges) {
@@ -107,7 +134,9 @@ std::string render_dot(const Graph& g) {
         const char* color = it != edge_color.end() ? it->second : look.color;
         s += fmt::format("  n{} -> n{} [label={}, style={}, color={}, fontcolor={}{}];\n", e.from,
                          e.to, quoted(label), look.style, color, color,
-                         look.penwidth > 1 ? fmt::format(", penwidth={}", look.penwidth) : "");
+                         chain_edges.count(e.id) ? std::string(", penwidth=3")
+                         : look.penwidth > 1     ? fmt::format(", penwidth={}", look.penwidth)
+                                                 : std::string());
     }
     return s + "}\n";
 }

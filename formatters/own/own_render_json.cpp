@@ -45,6 +45,7 @@ nlohmann::json edge_json(const Edge& e) {
     if (e.weak) j["weak"] = *e.weak;
     if (!e.state.empty()) j["state"] = e.state;
     if (e.guarded) j["guarded"] = hex(*e.guarded);
+    if (e.moved) j["moved"] = true;
     return j;
 }
 

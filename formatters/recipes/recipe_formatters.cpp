@@ -10,18 +10,42 @@
 #include "formatters/kernel/kernel_parts.h"
 #include "formatters/recipes/recipe_store.h"
 #include "formatters/rust/families.h"
+#include "formatters/rust/rust_std_support.h"
 
 namespace seam::recipes {
 namespace {
 
-// The value at a dotted field path under `v`.
+Result<uint64_t> pointer_at(Context& ctx, const Value& v);
+
+// What a pointer step of a path leads to: the value a Box, a reference, a raw or a C pointer
+// points at, as Rust's field access derefs it (`stream.inner.state` through a Box<z_stream>).
+Result<Value> pointee(Context& ctx, const Value& v) {
+    const Type* t = strip(v.type);
+    const Type* target = t && t->kind == TypeKind::Pointer ? t->target : rust_std::pointee_of(v);
+    if (!target) return err("not a pointer");
+    auto address = pointer_at(ctx, v);
+    if (!address) return address.error();
+    if (*address == 0) return err("a NULL pointer");
+    return Value::at(target, *address);
+}
+
+// The value at a dotted field path under `v`; a step that names no field of a pointer names one
+// of what it points at.
 Result<Value> at_path(Context& ctx, const Value& v, const std::string& path) {
     auto steps = split_path(path);
     if (!steps) return steps.error();
     Value cur = v;
     for (const auto& s : *steps) {
         auto next = ctx.field(cur, s);
-        if (!next) return err("no field `{}` on the path `{}`", s, path);
+        if (!next) {
+            auto target = pointee(ctx, cur);
+            if (target) next = ctx.field(*target, s);
+            if (!next)
+                return err("no field `{}` on the path `{}`{}", s, path,
+                           target || target.error().message == "not a pointer"
+                               ? ""
+                               : " (" + target.error().message + ")");
+        }
         cur = *next;
     }
     return cur;

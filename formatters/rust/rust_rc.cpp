@@ -102,12 +102,21 @@ struct Counts {
     uint64_t weak = 0; ///< as stored: one more than the Weak<T>s while strong > 0
 };
 
-Result<Counts> read_counts(Context& ctx, const RcView& r) {
+// The counts, or an `<invalid: ...>` marker for counts no program can reach: Arc aborts past
+// isize::MAX (MAX_REFCOUNT), and 2^63 Rc clones would take centuries, so a count above
+// isize::MAX is a stray write or freed memory reused (except the weak usize::MAX that
+// Arc::get_mut parks). `what` names the type in the marker.
+Result<Counts> read_counts(Context& ctx, const RcView& r, std::string_view what) {
+    constexpr uint64_t k_max = uint64_t(std::numeric_limits<int64_t>::max());
     Value inner = Value::at(r.inner_type, r.inner);
     auto strong = rust_std::int_field(ctx, inner, "strong");
     if (!strong) return err("<error: cannot read the counts at {:#x}>", r.inner);
     auto weak = rust_std::int_field(ctx, inner, "weak");
     if (!weak) return err("<error: cannot read the counts at {:#x}>", r.inner);
+    if (*strong > k_max)
+        return err("<invalid: {} with strong count {:#x} (above isize::MAX)>", what, *strong);
+    if (*weak > k_max && *weak != kDangling)
+        return err("<invalid: {} with weak count {:#x} (above isize::MAX)>", what, *weak);
     return Counts{*strong, *weak};
 }
 
@@ -135,7 +144,7 @@ public:
         auto r = read_view(ctx, v);
         if (!r) return error_value(r.error().message);
         if (r->inner == 0) return error_value(fmt::format("<invalid: null {}>", bare_name(t.name)));
-        auto counts = read_counts(ctx, *r);
+        auto counts = read_counts(ctx, *r, bare_name(t.name));
         if (!counts) return error_value(counts.error().message);
         if (counts->strong == 0)
             return error_value(
@@ -225,9 +234,10 @@ public:
             return f;
         }
         f.own.address = r->inner;
-        auto counts = read_counts(ctx, *r);
+        auto counts = read_counts(ctx, *r, "Weak");
         if (!counts) {
             f.own.note = counts.error().message;
+            if (!rust_std::in_nested_summary()) f.summary = counts.error().message;
             return f;
         }
         f.own.strong = int64_t(counts->strong);

@@ -245,6 +245,33 @@ Result<Value> lazy_thread_local_content(Context& ctx, const Value& v) {
     return rust_std::manually_drop_value(ctx, *value);
 }
 
+// Older std (1.63 to about 1.77) keeps a lazy `thread_local!` in a fast::Key<T> { inner:
+// LazyKeyInner<T> { inner: UnsafeCell<Option<T>> }, dtor_state: Cell<DtorState> }: the value
+// exists while the Option is Some; None after the destructor ran (RunningOrHasRun) means
+// destroyed, before it uninitialised. Printed like Storage: `Key(["hello"])`, `Key(<uninit>)`.
+Result<Value> fast_key_thread_local_content(Context& ctx, const Value& v) {
+    auto lazy = ctx.field(v, "inner");
+    if (!lazy) return lazy.error();
+    auto option = rust_std::unsafe_cell_field(ctx, *lazy, "inner");
+    if (!option) return option.error();
+    auto arm = rust_layout::active_variant(ctx, *option);
+    if (!arm) return arm.error();
+    const Field& m = (*arm)->member;
+    if (m.name == "Some") {
+        auto value = ctx.field(option->sub(m.type, m.offset), "__0");
+        if (!value) return value.error();
+        return *value;
+    }
+    if (m.name != "None") return err("<invalid: thread-local state `{}`>", m.name);
+    auto cell = ctx.field(v, "dtor_state");
+    if (!cell) return cell.error();
+    auto dtor = rust_std::unsafe_cell_field(ctx, *cell, "value");
+    if (!dtor) return dtor.error();
+    auto state = rust_layout::active_variant(ctx, *dtor);
+    if (!state) return state.error();
+    return Value::leaf((*state)->member.name == "RunningOrHasRun" ? "<destroyed>" : "<uninit>");
+}
+
 // Condvar's Debug shows nothing of its state: `Condvar { .. }`.
 class CondvarFormatter final : public Formatter {
 public:
@@ -274,6 +301,11 @@ void register_rust_sync(Registry& r) {
     r.add(rust_std::make_once_formatter("rust.thread-local",
                                         {"std::sys::thread_local::native::lazy::Storage"},
                                         lazy_thread_local_content));
+    r.add(rust_std::make_once_formatter("rust.thread-local-key",
+                                        {"std::thread::local::fast::Key",
+                                         "std::sys::common::thread_local::fast_local::Key",
+                                         "std::sys::thread_local::fast_local::Key"},
+                                        fast_key_thread_local_content));
     r.add(std::make_unique<CondvarFormatter>());
     r.add(rust_std::make_atomic_formatter());
 }

@@ -24,6 +24,7 @@ struct Options {
     std::string screenshot;
     std::string state_json;
     uint64_t pid = 0;
+    std::string gdb_remote;
     int frame = -1;
     bool graph = false;
 };
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
     cli.add_option("--args", o.args, "arguments of the program to launch")->expected(0, -1);
     cli.add_option("--break", o.breaks, "stop at this function (repeatable)");
     cli.add_option("--pid", o.pid, "attach to this running process (--exe optional)");
+    cli.add_option("--gdb-remote", o.gdb_remote,
+                   "connect to a gdb-remote target HOST:PORT (--exe: its symbols)");
     cli.add_option("--screenshot", o.screenshot,
                    "save the window at the first stop as PNG and exit");
     cli.add_option("--state-json", o.state_json,
@@ -81,8 +84,9 @@ int main(int argc, char** argv) {
     seam::gui::MainWindow window;
     window.show();
     bool batch = !o.screenshot.empty() || !o.state_json.empty();
-    if (batch && o.exe.empty() && !o.pid) {
-        std::fprintf(stderr, "seam-gui: --screenshot and --state-json need --exe or --pid\n");
+    if (batch && o.exe.empty() && !o.pid && o.gdb_remote.empty()) {
+        std::fprintf(stderr,
+                     "seam-gui: --screenshot and --state-json need --exe, --pid or --gdb-remote\n");
         return 2;
     }
     int status = 0;
@@ -125,7 +129,10 @@ int main(int argc, char** argv) {
                 app.quit();
             }
         });
-    if (o.pid)
+    if (!o.gdb_remote.empty())
+        window.connectRemote(QString::fromStdString(o.gdb_remote), QString::fromStdString(o.exe),
+                             qlist(o.breaks));
+    else if (o.pid)
         window.attach(o.pid, QString::fromStdString(o.exe));
     else if (!o.core.empty())
         window.openCore(QString::fromStdString(o.exe), QString::fromStdString(o.core));

@@ -1,10 +1,16 @@
 #include "gui/app/main_window.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QGuiApplication>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -19,6 +25,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "gui/app/source_view.h"
 #include "gui/debugger/debug_worker.h"
 
 namespace seam::gui {
@@ -58,6 +65,7 @@ MainWindow::MainWindow() {
     qRegisterMetaType<StopSnapshot>();
     qRegisterMetaType<FrameView>();
     qRegisterMetaType<GraphInfo>();
+    qRegisterMetaType<ValueText>();
     qRegisterMetaType<QVector<VariableRow>>();
     qRegisterMetaType<QVector<BreakpointInfo>>();
     qRegisterMetaType<uint64_t>("uint64_t");
@@ -75,6 +83,21 @@ MainWindow::MainWindow() {
                 emit childrenShown();
             });
     connect(m_worker, &DebugWorker::graphReady, this, &MainWindow::showGraph);
+    connect(m_worker, &DebugWorker::valueTextReady, this, [this](const ValueText& t) {
+        if (t.generation != m_variables.generation()) return; // of an earlier stop
+        m_value_text = t;
+        // A text editor lays a long line out on the UI thread, ~1 s for the 100000 elements of
+        // a huge Vec's Debug: show the start, and offer the whole text on the clipboard.
+        constexpr qsizetype k_shown = 16 * 1024;
+        m_value_view->setPlainText(
+            t.text.size() <= k_shown
+                ? t.text
+                : t.text.left(k_shown) +
+                      QStringLiteral("\n<… %1 more characters: Copy takes the whole text>")
+                          .arg(t.text.size() - k_shown));
+        m_graph_tabs->setCurrentIndex(m_graph_tabs->count() - 1);
+        emit valueTextShown();
+    });
     connect(m_worker, &DebugWorker::breakpointsChanged, &m_breakpoints,
             &BreakpointModel::setBreakpoints);
     connect(m_worker, &DebugWorker::commandOutput, this, &MainWindow::appendConsole);
@@ -137,15 +160,59 @@ void MainWindow::buildViews() {
     m_variable_view->header()->resizeSection(VariableModel::Summary, 190);
     m_variable_view->header()->resizeSection(VariableModel::Badge, 90);
 
+    // On demand: a value's Debug text as the program prints it, and its fields as they lie in
+    // memory ([raw]).
+    m_variable_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_variable_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QModelIndex i = m_variable_view->indexAt(at);
+        const VariableRow* r = i.isValid() ? m_variables.rowAt(i) : nullptr;
+        if (!r || !r->id) return;
+        QMenu menu;
+        menu.addAction(QStringLiteral("Debug {:?}"), this,
+                       [this, i] { showValueText(i, ValueTextKind::Debug); });
+        menu.addAction(QStringLiteral("Debug {:#?}"), this,
+                       [this, i] { showValueText(i, ValueTextKind::PrettyDebug); });
+        menu.addAction(QStringLiteral("[raw]"), this,
+                       [this, i] { showValueText(i, ValueTextKind::Raw); });
+        menu.exec(m_variable_view->viewport()->mapToGlobal(at));
+    });
+    // With a graph drawn, the value selected is drawn with only the chains that keep it alive.
+    connect(m_variable_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& i) { focusGraph(i); });
     connect(m_variable_view, &QTreeView::expanded, this,
             [this](const QModelIndex& i) { m_expanded.insert(expansionKey(i)); });
     connect(m_variable_view, &QTreeView::collapsed, this,
             [this](const QModelIndex& i) { m_expanded.remove(expansionKey(i)); });
-    connect(&m_variables, &QAbstractItemModel::rowsInserted, this, &MainWindow::reexpand);
-    connect(&m_variables, &QAbstractItemModel::modelReset, this,
-            [this] { reexpand({}, 0, m_variables.rowCount() - 1); });
+    // After the insertion is over, not inside it: expanding asks for a page, and the model
+    // inserts its `loading…` row, which must not nest in the insertion being announced.
+    connect(&m_variables, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex& parent, int first, int last) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, p = QPersistentModelIndex(parent), first, last,
+                     gen = m_variables.generation()] {
+                        if (gen == m_variables.generation() && p.isValid())
+                            reexpand(p, first, last);
+                    },
+                    Qt::QueuedConnection);
+            });
+    connect(&m_variables, &QAbstractItemModel::modelReset, this, [this] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, gen = m_variables.generation()] {
+                if (gen == m_variables.generation()) reexpand({}, 0, m_variables.rowCount() - 1);
+            },
+            Qt::QueuedConnection);
+    });
 
-    m_source = text_view();
+    m_source = new SourceView;
+    // A breakpoint on a line of a source file (disassembly has no lines to break on).
+    connect(m_source, &SourceView::gutterClicked, this, [this](int line) {
+        QString file = m_snapshot.frame.source.path;
+        if (file.isEmpty()) return;
+        toWorker([file, line](DebugWorker& w) { w.toggleLineBreakpoint(file, line); });
+    });
+    connect(&m_breakpoints, &QAbstractItemModel::modelReset, this, &MainWindow::markBreakpoints);
     m_crash = text_view();
     m_crash->setMaximumHeight(260);
     m_console = text_view();
@@ -185,6 +252,8 @@ void MainWindow::buildViews() {
     left->setStretchFactor(1, 3);
     // The ownership graph: drawn on demand (it may walk a large heap), for the selected frame.
     m_graph = new QSvgWidget;
+    m_graph->installEventFilter(this);
+    m_graph->setCursor(Qt::PointingHandCursor);
     m_findings = text_view();
     m_findings->setMaximumHeight(120);
     auto* draw = new QPushButton(QStringLiteral("Draw the ownership graph of this frame"));
@@ -202,6 +271,16 @@ void MainWindow::buildViews() {
     tabs->addTab(titled(QStringLiteral("Source"), m_source, &m_source_title),
                  QStringLiteral("Source"));
     tabs->addTab(graph, QStringLiteral("Ownership graph"));
+    m_value_view = text_view();
+    auto* copy = new QPushButton(QStringLiteral("Copy"));
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_value_text.text); });
+    auto* value = new QWidget;
+    auto* vl = new QVBoxLayout(value);
+    vl->setContentsMargins(0, 0, 0, 0);
+    vl->addWidget(m_value_view, 1);
+    vl->addWidget(copy, 0, Qt::AlignRight);
+    tabs->addTab(titled(QStringLiteral("Value"), value, &m_value_title), QStringLiteral("Value"));
     m_graph_tabs = tabs;
     auto* middle = new QSplitter(Qt::Vertical);
     middle->addWidget(titled(QStringLiteral("Crash"), m_crash));
@@ -228,6 +307,21 @@ void MainWindow::buildViews() {
 
 void MainWindow::buildActions() {
     QToolBar* bar = addToolBar(QStringLiteral("Run"));
+    // A gdb-remote stub: QEMU's (`-s`: localhost:1234), lldb-server's or gdbserver's.
+    QAction* connect_remote = bar->addAction(QStringLiteral("Connect…"));
+    connect_remote->setToolTip(QStringLiteral("connect to a gdb-remote target (host:port)"));
+    connect(connect_remote, &QAction::triggered, this, [this] {
+        bool ok = false;
+        QString target =
+            QInputDialog::getText(this, QStringLiteral("Connect to a gdb-remote target"),
+                                  QStringLiteral("host:port (QEMU -s: localhost:1234)"),
+                                  QLineEdit::Normal, QStringLiteral("localhost:1234"), &ok);
+        if (!ok || target.trimmed().isEmpty()) return;
+        QString exe = QFileDialog::getOpenFileName(
+            this, QStringLiteral("The program it runs, for its symbols (cancel: none)"));
+        connectRemote(target.trimmed(), exe);
+    });
+    bar->addSeparator();
     auto add = [&](const QString& text, const QKeySequence& key, void (MainWindow::*slot)()) {
         QAction* a = bar->addAction(text);
         a->setShortcut(key);
@@ -238,7 +332,11 @@ void MainWindow::buildActions() {
                   << add(QStringLiteral("Step over"), Qt::Key_F10, &MainWindow::stepOver)
                   << add(QStringLiteral("Step into"), Qt::Key_F11, &MainWindow::stepInto)
                   << add(QStringLiteral("Step out"), Qt::SHIFT | Qt::Key_F11, &MainWindow::stepOut);
-    m_run_actions << add(QStringLiteral("Kill"), QKeySequence(), &MainWindow::kill);
+    m_run_actions << add(QStringLiteral("Run to cursor"), Qt::CTRL | Qt::Key_F10,
+                         &MainWindow::runToCursor);
+    // Not a run action: a target running or stepping can be killed too.
+    m_kill = add(QStringLiteral("Kill"), QKeySequence(), &MainWindow::kill);
+    m_kill->setEnabled(false);
     // Called directly: the worker is inside LLDB while the target runs.
     m_interrupt = add(QStringLiteral("Interrupt"), QKeySequence(), &MainWindow::interrupt);
     m_interrupt->setEnabled(false);
@@ -281,6 +379,12 @@ void MainWindow::attach(uint64_t pid, const QString& exe) {
     toWorker([=](DebugWorker& w) { w.attach(pid, exe); });
 }
 
+void MainWindow::connectRemote(const QString& host_port, const QString& exe,
+                               const QStringList& breakpoints) {
+    setWindowTitle(QStringLiteral("seam-gui — gdb-remote %1").arg(host_port));
+    toWorker([=](DebugWorker& w) { w.connectRemote(host_port, exe, breakpoints); });
+}
+
 void MainWindow::runCommand(const QString& line) {
     appendConsole(QStringLiteral("(seam) ") + line, false);
     toWorker([line](DebugWorker& w) { w.runCommand(line); });
@@ -307,11 +411,28 @@ void MainWindow::interrupt() {
 }
 
 void MainWindow::kill() {
+    // Mid-step or running, the worker is inside LLDB: stop the target first (as Interrupt
+    // does), then the kill queued behind the step runs as soon as it returns.
+    if (m_running) m_worker->interrupt();
     toWorker([](DebugWorker& w) { w.kill(); });
 }
 
 void MainWindow::addBreakpoint(const QString& function) {
     toWorker([function](DebugWorker& w) { w.addBreakpoint(function); });
+}
+
+void MainWindow::runToCursor() {
+    QString file = m_snapshot.frame.source.path;
+    if (file.isEmpty()) {
+        emit failed(QStringLiteral("run to cursor needs a source line"));
+        return;
+    }
+    int line = m_source->cursorLine();
+    toWorker([file, line](DebugWorker& w) { w.runToLine(file, line); });
+}
+
+void MainWindow::markBreakpoints() {
+    m_source->setBreakpointLines(m_breakpoints.linesIn(m_snapshot.frame.source.path));
 }
 
 void MainWindow::selectFrame(int frame) {
@@ -329,7 +450,9 @@ void MainWindow::appendConsole(const QString& text, bool error) {
 }
 
 void MainWindow::setRunning(bool on) {
+    m_running = on;
     m_interrupt->setEnabled(on);
+    m_kill->setEnabled(on || m_snapshot.live);
     for (QAction* a : m_run_actions) a->setEnabled(!on && m_snapshot.live);
     if (on) m_state->setText(QStringLiteral("running…"));
 }
@@ -338,6 +461,7 @@ void MainWindow::showSnapshot(const StopSnapshot& s) {
     m_snapshot = s;
     m_state->setText(s.process_state);
     for (QAction* a : m_run_actions) a->setEnabled(s.live);
+    m_kill->setEnabled(s.live);
     m_threads.setThreads(s.threads);
     m_stack.setRows(s.stack);
     m_stack_view->clearSpans();
@@ -366,6 +490,77 @@ void MainWindow::showFrame(const FrameView& f) {
     emit frameShown();
 }
 
+void MainWindow::showValueText(const QModelIndex& index, ValueTextKind kind) {
+    const VariableRow* r = m_variables.rowAt(index);
+    if (!r || !r->id) return;
+    static const char* what[] = {"{:?}", "{:#?}", "[raw]"};
+    QStringList path;
+    for (QModelIndex i = index; i.isValid(); i = i.parent())
+        path.prepend(m_variables.rowAt(i)->name);
+    m_value_title->setText(
+        QStringLiteral("<b>%1 %2</b>").arg(path.join('.').toHtmlEscaped(), what[int(kind)]));
+    m_value_view->setPlainText(QStringLiteral("formatting…"));
+    uint64_t gen = m_variables.generation(), id = r->id;
+    toWorker([=](DebugWorker& w) { w.fetchValueText(gen, id, kind); });
+}
+
+QString MainWindow::valuePath(const QModelIndex& index) const {
+    QStringList path;
+    for (QModelIndex i = index; i.isValid(); i = i.parent())
+        path.prepend(m_variables.rowAt(i)->name);
+    return path.join('.');
+}
+
+void MainWindow::focusGraph(const QModelIndex& value) {
+    const VariableRow* r = value.isValid() ? m_variables.rowAt(value) : nullptr;
+    bool drawn = m_graph_info.generation == m_variables.generation() && m_graph_info.nodes > 0;
+    if (!r || !r->id || !drawn) return;
+    m_findings->setPlainText(QStringLiteral("drawing what keeps %1 alive…").arg(valuePath(value)));
+    uint64_t gen = m_variables.generation(), id = r->id;
+    QString name = valuePath(value);
+    toWorker([=](DebugWorker& w) { w.focusGraph(gen, id, name); });
+}
+
+QWidget* MainWindow::graphWidget() const {
+    return m_graph;
+}
+
+QRect MainWindow::graphNodeRect(const QString& id) const {
+    QSvgRenderer* svg = m_graph->renderer();
+    if (!svg->isValid() || !svg->elementExists(id)) return {};
+    // The element's box in the SVG's user space, scaled to the widget as the renderer draws it.
+    QRectF box = svg->transformForElement(id).mapRect(svg->boundsOnElement(id));
+    QRectF view = svg->viewBoxF();
+    if (view.isEmpty()) return {};
+    double sx = m_graph->width() / view.width(), sy = m_graph->height() / view.height();
+    return QRectF((box.x() - view.x()) * sx, (box.y() - view.y()) * sy, box.width() * sx,
+                  box.height() * sy)
+        .toRect();
+}
+
+QString MainWindow::graphNodeAt(const QPoint& at) const {
+    for (auto it = m_graph_info.node_variables.begin(); it != m_graph_info.node_variables.end();
+         ++it)
+        if (graphNodeRect(it.key()).contains(at)) return it.key();
+    // Nodes reached through no variable (the frame itself) select nothing.
+    return {};
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_graph && event->type() == QEvent::MouseButtonPress) {
+        QString node = graphNodeAt(static_cast<QMouseEvent*>(event)->position().toPoint());
+        QString name = m_graph_info.node_variables.value(node);
+        for (int row = 0; !name.isEmpty() && row < m_variables.rowCount(); ++row) {
+            QModelIndex i = m_variables.index(row, 0);
+            if (m_variables.rowAt(i)->name != name) continue;
+            m_variable_view->setCurrentIndex(i);
+            m_variable_view->scrollTo(i);
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::buildGraph() {
     m_findings->setPlainText(QStringLiteral("building the graph…"));
     toWorker([](DebugWorker& w) { w.buildGraph(); });
@@ -380,6 +575,8 @@ void MainWindow::showGraph(const GraphInfo& g) {
     QString text = QStringLiteral("%1 nodes, %2 edges\n").arg(g.nodes).arg(g.edges);
     if (!g.error.isEmpty()) text += QStringLiteral("error: ") + g.error + '\n';
     text += g.findings.isEmpty() ? QStringLiteral("no findings") : g.findings.join('\n');
+    if (!g.focus.isEmpty())
+        text += QStringLiteral("\nwhat keeps %1 alive:\n  ").arg(g.focus) + g.chains.join("\n  ");
     m_findings->setPlainText(text);
     m_graph_tabs->setCurrentIndex(1);
     emit graphShown();
@@ -389,20 +586,8 @@ void MainWindow::showSource(const SourceInfo& s) {
     m_source_title->setText(
         QStringLiteral("<b>%1</b>")
             .arg(s.path.isEmpty() ? QStringLiteral("Disassembly") : s.path.toHtmlEscaped()));
-    m_source->setPlainText(s.text);
-    QList<QTextEdit::ExtraSelection> marks;
-    if (s.line > 0) {
-        QTextBlock block = m_source->document()->findBlockByNumber(s.line - 1);
-        QTextCursor cursor(block);
-        QTextEdit::ExtraSelection mark;
-        mark.cursor = cursor;
-        mark.format.setBackground(QColor(0xff, 0xf0, 0x9a));
-        mark.format.setProperty(QTextFormat::FullWidthSelection, true);
-        marks << mark;
-        m_source->setTextCursor(cursor);
-        m_source->centerCursor();
-    }
-    m_source->setExtraSelections(marks);
+    m_source->showText(s.text, s.line);
+    markBreakpoints();
 }
 
 } // namespace seam::gui

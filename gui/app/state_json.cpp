@@ -107,7 +107,9 @@ nlohmann::json state_json(MainWindow& w) {
                  nlohmann::json b = nlohmann::json::array();
                  for (const BreakpointInfo& bp : w.breakpoints().breakpoints())
                      b.push_back({{"id", bp.id},
-                                  {"function", s(bp.function)},
+                                  {"function", or_null(bp.function)},
+                                  {"file", or_null(bp.file)},
+                                  {"line", bp.line ? nlohmann::json(bp.line) : nlohmann::json()},
                                   {"locations", bp.locations},
                                   {"hits", bp.hits}});
                  return b;

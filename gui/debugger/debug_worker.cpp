@@ -6,10 +6,13 @@
 #include <lldb/API/SBStream.h>
 #include <lldb/API/SBTarget.h>
 #include <lldb/API/SBThread.h>
+#include <lldb/API/SBUnixSignals.h>
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+
+#include <string_view>
 
 #include "formatters/core/rust_names.h"
 #include "gui/debugger/frame_graph.h"
@@ -33,16 +36,41 @@ std::vector<std::string> strings(const QStringList& l) {
     return out;
 }
 
+// A signal's name as the target's platform numbers it (SIGKILL is 9 on Linux, not everywhere).
+QString signal_name(::lldb::SBProcess process, int sig) {
+    const char* name = process.GetUnixSignals().GetSignalAsCString(sig);
+    return name ? QString::fromLatin1(name) : QStringLiteral("signal %1").arg(sig);
+}
+
+// Signals a process is usually ended by from outside (kill, the OOM killer, a crash): an exit
+// status equal to one of them is likely that death. LLDB reports a death by signal as the
+// signal's number with no description (lldb-server's `X09` and `W09` end up alike).
+bool likely_fatal_signal(::lldb::SBProcess process, int status) {
+    ::lldb::SBUnixSignals unix_signals = process.GetUnixSignals();
+    for (const char* name : {"SIGKILL", "SIGTERM", "SIGSEGV", "SIGABRT", "SIGBUS"})
+        if (unix_signals.GetSignalNumberFromName(name) == status) return true;
+    return false;
+}
+
 QString state_text(::lldb::SBProcess process, bool core) {
     if (!process.IsValid()) return QStringLiteral("no process");
     switch (process.GetState()) {
     case ::lldb::eStateStopped:
         return core ? QStringLiteral("core file") : QStringLiteral("stopped");
     case ::lldb::eStateExited: {
+        int status = process.GetExitStatus();
         const char* desc = process.GetExitDescription();
-        return QStringLiteral("exited with status %1%2")
-            .arg(process.GetExitStatus())
-            .arg(desc && *desc ? QStringLiteral(" (%1)").arg(desc) : QString());
+        // Killed by this debugger (the Kill action, mid-step too, or `process kill`): LLDB says
+        // "killed", and the status is the signal it sent.
+        if (desc && std::string_view(desc) == "killed" && status > 0)
+            return QStringLiteral("killed by %1").arg(signal_name(process, status));
+        if (desc && *desc)
+            return QStringLiteral("exited with status %1 (%2)").arg(status).arg(desc);
+        if (likely_fatal_signal(process, status))
+            return QStringLiteral("exited with status %1 (killed by %2?)")
+                .arg(status)
+                .arg(signal_name(process, status));
+        return QStringLiteral("exited with status %1").arg(status);
     }
     case ::lldb::eStateCrashed:
         return QStringLiteral("crashed");
@@ -99,7 +127,6 @@ void DebugWorker::started(std::unique_ptr<lldb::Session> session) {
     }
     m_first_stop = true;
     loadPlugin();
-    publishBreakpoints();
     publish();
 }
 
@@ -131,6 +158,7 @@ void DebugWorker::launch(const QString& exe, const QStringList& args,
     options.args = strings(args);
     options.breakpoints = strings(breakpoints);
     options.pending_breakpoints = true;
+    options.inherit_env = true; // the user's environment, as any debugger launches with
     emit running(true);
     auto s = lldb::Session::launch(exe.toStdString(), options);
     emit running(false);
@@ -147,6 +175,27 @@ void DebugWorker::launch(const QString& exe, const QStringList& args,
 void DebugWorker::attach(uint64_t pid, const QString& exe) {
     shutdown();
     auto s = lldb::Session::attach(pid, exe.toStdString());
+    if (!s) {
+        emit failed(qs(s.error().message));
+        return;
+    }
+    m_core.clear();
+    started(std::move(*s));
+}
+
+void DebugWorker::connectRemote(const QString& host_port, const QString& exe,
+                                const QStringList& breakpoints) {
+    shutdown();
+    emit running(true);
+    auto s = lldb::Session::connect_remote(host_port.toStdString(), exe.toStdString());
+    if (s && !breakpoints.isEmpty()) {
+        for (const QString& b : breakpoints) {
+            ::lldb::SBBreakpoint bp = (*s)->target().BreakpointCreateByName(b.toUtf8().constData());
+            m_breakpoint_names.insert(int(bp.GetID()), b);
+        }
+        if (Status st = (*s)->resume(); !st) emit failed(qs(st.error().message));
+    }
+    emit running(false);
     if (!s) {
         emit failed(qs(s.error().message));
         return;
@@ -191,6 +240,10 @@ void DebugWorker::stepOut() {
 
 void DebugWorker::kill() {
     if (!m_session || !m_core.isEmpty()) return;
+    if (!m_session->stopped()) {
+        publish(); // gone already (it exited, or died while a step ran): say how
+        return;
+    }
     if (Status st = m_session->kill(); !st) emit failed(qs(st.error().message));
     publish();
 }
@@ -235,11 +288,65 @@ void DebugWorker::addBreakpoint(const QString& function) {
     publishBreakpoints();
 }
 
+void DebugWorker::toggleLineBreakpoint(const QString& file, int line) {
+    if (!m_session) {
+        emit failed(QStringLiteral("open a program before setting breakpoints"));
+        return;
+    }
+    ::lldb::SBTarget target = m_session->target();
+    for (auto it = m_breakpoint_lines.begin(); it != m_breakpoint_lines.end(); ++it)
+        if (it->file == file && it->line == line) {
+            target.BreakpointDelete(::lldb::break_id_t(it.key()));
+            m_breakpoint_lines.erase(it);
+            publishBreakpoints();
+            return;
+        }
+    ::lldb::SBBreakpoint bp =
+        target.BreakpointCreateByLocation(file.toUtf8().constData(), uint32_t(line));
+    if (!bp.IsValid()) {
+        emit failed(QStringLiteral("cannot set a breakpoint at %1:%2").arg(file).arg(line));
+        return;
+    }
+    m_breakpoint_lines.insert(int(bp.GetID()), {file, line});
+    if (bp.GetNumLocations() == 0)
+        emit failed(QStringLiteral("no code at %1:%2 (the breakpoint waits for it)")
+                        .arg(file.section('/', -1))
+                        .arg(line));
+    publishBreakpoints();
+}
+
+void DebugWorker::runToLine(const QString& file, int line) {
+    if (!ready("run to the line")) return;
+    ::lldb::SBTarget target = m_session->target();
+    ::lldb::SBBreakpoint bp =
+        target.BreakpointCreateByLocation(file.toUtf8().constData(), uint32_t(line));
+    if (!bp.IsValid() || bp.GetNumLocations() == 0) {
+        if (bp.IsValid()) target.BreakpointDelete(bp.GetID());
+        emit failed(QStringLiteral("no code at %1:%2").arg(file.section('/', -1)).arg(line));
+        return;
+    }
+    bp.SetOneShot(true);
+    ::lldb::break_id_t id = bp.GetID();
+    emit running(true);
+    Status st = m_session->resume();
+    emit running(false);
+    // Stopped elsewhere first (another breakpoint, a crash, the exit): the line is forgotten.
+    if (target.FindBreakpointByID(id).IsValid()) target.BreakpointDelete(id);
+    if (!st) emit failed(qs(st.error().message));
+    publish();
+}
+
 void DebugWorker::publishBreakpoints() {
     QVector<BreakpointInfo> out;
     ::lldb::SBTarget target = m_session->target();
     for (uint32_t i = 0; i < target.GetNumBreakpoints(); ++i) {
         ::lldb::SBBreakpoint bp = target.GetBreakpointAtIndex(i);
+        if (bp.IsOneShot()) continue; // run to cursor's, gone at the next stop
+        if (auto at = m_breakpoint_lines.find(int(bp.GetID())); at != m_breakpoint_lines.end()) {
+            out.push_back({int(bp.GetID()), QString(), at->file, at->line,
+                           int(bp.GetNumLocations()), int(bp.GetHitCount())});
+            continue;
+        }
         // Set here by name, or typed in the console: then LLDB's own description of it.
         QString function = m_breakpoint_names.value(int(bp.GetID()));
         if (function.isEmpty()) {
@@ -247,8 +354,8 @@ void DebugWorker::publishBreakpoints() {
             bp.GetDescription(desc, false);
             function = QString::fromUtf8(desc.GetData(), int(desc.GetSize())).trimmed();
         }
-        out.push_back(
-            {int(bp.GetID()), function, int(bp.GetNumLocations()), int(bp.GetHitCount())});
+        out.push_back({int(bp.GetID()), function, QString(), 0, int(bp.GetNumLocations()),
+                       int(bp.GetHitCount())});
     }
     emit breakpointsChanged(out);
 }
@@ -257,6 +364,19 @@ void DebugWorker::fetchChildren(uint64_t generation, uint64_t id, uint64_t start
     if (generation != m_generation || !m_session || !m_session->stopped()) return;
     VariableStore::Page page = m_store.children(m_session->process(), id, start, count);
     emit childrenReady(generation, id, page.next, page.rows);
+}
+
+void DebugWorker::fetchValueText(uint64_t generation, uint64_t id, ValueTextKind kind) {
+    if (generation != m_generation || !m_session || !m_session->stopped()) {
+        emit failed(QStringLiteral("the value is gone (the process moved on)"));
+        return;
+    }
+    auto text = m_store.text(m_session->process(), id, kind);
+    if (!text) {
+        emit failed(qs(text.error().message));
+        return;
+    }
+    emit valueTextReady({generation, id, kind, *text});
 }
 
 void DebugWorker::runCommand(const QString& line) {
@@ -273,7 +393,6 @@ void DebugWorker::runCommand(const QString& line) {
     if (result.GetErrorSize()) emit commandOutput(QString::fromUtf8(result.GetError()), true);
     m_session->take_events();
     // The command may have stepped, selected a frame or set breakpoints: show what is now.
-    publishBreakpoints();
     m_first_stop = false;
     publish();
 }
@@ -283,7 +402,15 @@ void DebugWorker::buildGraph() {
         emit failed(QStringLiteral("no stopped process to draw"));
         return;
     }
-    GraphInfo g = frame_graph(m_session->process());
+    GraphInfo g = m_graph.build(m_session->process());
+    g.generation = m_generation;
+    emit graphReady(g);
+}
+
+void DebugWorker::focusGraph(uint64_t generation, uint64_t id, const QString& name) {
+    if (generation != m_generation || !m_session || !m_session->stopped()) return;
+    if (!m_graph.built()) m_graph.build(m_session->process());
+    GraphInfo g = m_graph.focus(m_store.memory_of(id), name);
     g.generation = m_generation;
     emit graphReady(g);
 }
@@ -294,14 +421,17 @@ void DebugWorker::shutdown() {
         m_process = {};
     }
     m_store.clear();
+    m_graph.clear();
     m_session.reset();
     m_breakpoint_names.clear();
+    m_breakpoint_lines.clear();
 }
 
 FrameView DebugWorker::frameView(int frame) {
     FrameView v;
     v.generation = ++m_generation;
     m_store.clear();
+    m_graph.clear();
     ::lldb::SBFrame f = m_session->process().GetSelectedThread().GetFrameAtIndex(uint32_t(frame));
     if (!f.IsValid()) return v;
     v.frame = frame;
@@ -322,6 +452,7 @@ FrameView DebugWorker::frameView(int frame) {
 }
 
 void DebugWorker::publish() {
+    publishBreakpoints(); // their hit counts moved
     StopSnapshot s;
     ::lldb::SBProcess process = m_session->process();
     s.process_state = state_text(process, !m_core.isEmpty());
@@ -329,6 +460,7 @@ void DebugWorker::publish() {
         // Exited or killed: nothing left to show but that.
         m_store.clear();
         s.frame.generation = ++m_generation;
+        m_graph.clear();
         emit snapshotReady(s);
         return;
     }
@@ -369,6 +501,7 @@ void DebugWorker::publish() {
         s.frame = frameView(frame);
     } else {
         s.frame.generation = ++m_generation;
+        m_graph.clear();
         m_store.clear();
     }
     emit snapshotReady(s);

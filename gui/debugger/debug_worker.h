@@ -15,6 +15,7 @@
 
 #include <lldb/API/SBProcess.h>
 
+#include "gui/debugger/frame_graph.h"
 #include "gui/debugger/variable_store.h"
 #include "gui/model/debug_data.h"
 
@@ -40,21 +41,38 @@ public slots:
     void launch(const QString& exe, const QStringList& args, const QStringList& breakpoints);
     /// Attaches to a running process (`exe` may be ""); it stops, and is detached at the end.
     void attach(uint64_t pid, const QString& exe);
+    /// Connects to a gdb-remote stub (`host:port`: QEMU's gdb stub, `lldb-server gdbserver`);
+    /// `exe` (may be "") gives the symbols. With `breakpoints` it goes on to the first of them
+    /// (a stub reports the target halted wherever it was). Detached at the end, not killed.
+    void connectRemote(const QString& host_port, const QString& exe,
+                       const QStringList& breakpoints);
     void resume();
     void stepOver();
     void stepInto();
     void stepOut();
+    /// Kills the process (a step or continue in progress is interrupted first: MainWindow::kill);
+    /// the state then names the signal, `killed by SIGKILL`.
     void kill();
     void selectThread(uint32_t index);
     void selectFrame(int frame);
     /// Shows runtime frames instead of folding them.
     void setFullStack(bool full);
     void addBreakpoint(const QString& function);
+    /// Sets a breakpoint on `line` of `file`, or removes the one set there (the source gutter).
+    void toggleLineBreakpoint(const QString& file, int line);
+    /// Continues to `line` of `file` (or the next stop on the way): a one-shot breakpoint,
+    /// removed at whatever stop comes first, that the breakpoints panel never lists.
+    void runToLine(const QString& file, int line);
     void fetchChildren(uint64_t generation, uint64_t id, uint64_t start, uint64_t count);
+    /// A value's Debug text or `[raw]` view: valueTextReady.
+    void fetchValueText(uint64_t generation, uint64_t id, seam::gui::ValueTextKind kind);
     /// An lldb command line, `seam` commands included (the plugin is loaded into the session).
     void runCommand(const QString& line);
     /// The ownership graph of the selected frame: graphReady.
     void buildGraph();
+    /// The same graph drawn for value `id` (`name`: its path in the variables view): only the
+    /// chains that keep it alive in colour. Builds the graph first where none is kept.
+    void focusGraph(uint64_t generation, uint64_t id, const QString& name);
     /// Ends the session (kills a launched process) on this thread, where it was made.
     void shutdown();
 
@@ -63,6 +81,7 @@ signals:
     void frameReady(const seam::gui::FrameView& frame);
     void childrenReady(uint64_t generation, uint64_t id, uint64_t next,
                        const QVector<seam::gui::VariableRow>& rows);
+    void valueTextReady(const seam::gui::ValueText& text);
     void graphReady(const seam::gui::GraphInfo& graph);
     void breakpointsChanged(const QVector<seam::gui::BreakpointInfo>& breakpoints);
     void commandOutput(const QString& text, bool error);
@@ -84,10 +103,16 @@ private:
     bool m_first_stop = true;
     bool m_full_stack = false;
     VariableStore m_store;
+    FrameGraph m_graph; ///< of the frame view m_generation names
     uint64_t m_generation = 0;
     QHash<int, QString> m_frame_names;      ///< readable names of the last stack, by LLDB frame
     QHash<int, QString> m_breakpoint_names; ///< the functions breakpoints were set on, by id
-    std::mutex m_process_mutex;             ///< guards m_process for interrupt()
+    struct SourceLine {
+        QString file;
+        int line = 0;
+    };
+    QHash<int, SourceLine> m_breakpoint_lines; ///< the lines breakpoints were set on, by id
+    std::mutex m_process_mutex;                ///< guards m_process for interrupt()
     ::lldb::SBProcess m_process;
 };
 

@@ -25,10 +25,8 @@ VariableRow VariableStore::row(Context& ctx, const QString& name, const Formatte
         QString::fromStdString(f.shape == Shape::Error ? f.text : render_summary_line(ctx, f));
     if (f.shape != Shape::Error) r.badge = QString::fromStdString(ownership_badge(f.own));
     r.children = f.shape == Shape::Error ? 0 : f.count;
-    if (r.children) {
-        r.id = m_next_id++;
-        m_entries.emplace(r.id, Entry{f, m_info});
-    }
+    r.id = m_next_id++;
+    m_entries.emplace(r.id, Entry{name, f, m_info});
     return r;
 }
 
@@ -57,6 +55,7 @@ VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t 
     if (it == m_entries.end()) return page;
     // Copied: row() below may grow the table and move the entry.
     Entry entry = it->second;
+    if (!entry.value.count) return page;
     lldb::SBMemoryReader mem(process, process.GetTarget());
     Context ctx(mem, entry.info, builtin_registry(), k_budget);
     std::vector<Child> kids = ctx.children(entry.value, start, count);
@@ -74,6 +73,35 @@ VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t 
         page.next = entry.value.count;
     }
     return page;
+}
+
+} // namespace seam::gui
+
+namespace seam::gui {
+
+uint64_t VariableStore::memory_of(uint64_t id) const {
+    auto it = m_entries.find(id);
+    if (it == m_entries.end()) return 0;
+    const Formatted& f = it->second.value;
+    return f.own.address ? f.own.address : f.value.address.value_or(0);
+}
+
+Result<QString> VariableStore::text(::lldb::SBProcess process, uint64_t id, ValueTextKind kind) {
+    auto it = m_entries.find(id);
+    if (it == m_entries.end()) return err("the value is gone (the process moved on)");
+    const Entry& entry = it->second;
+    lldb::SBMemoryReader mem(process, process.GetTarget());
+    if (kind == ValueTextKind::Raw) {
+        // The fields as memory holds them, a few levels down: enough to see a Vec's RawVec and
+        // its pointer, never a whole buffer.
+        Context ctx(mem, entry.info, raw_registry(), k_raw_budget);
+        return QString::fromStdString(
+            render_tree(ctx, entry.value.value, entry.name.toStdString(), k_raw_depth));
+    }
+    // `seam print --debug`'s budget: the whole value, as the program would print it.
+    Context ctx(mem, entry.info, builtin_registry(), Budget{});
+    return QString::fromStdString(
+        render_debug(ctx, entry.value, kind == ValueTextKind::PrettyDebug));
 }
 
 } // namespace seam::gui

@@ -1,6 +1,6 @@
 #pragma once
-/// The values behind the variables view, on the worker's thread: each value that has children
-/// gets an id; a page of its children is formatted when the view asks for it (never before),
+/// The values behind the variables view, on the worker's thread: each value gets an id; a page
+/// of its children, or its Debug text, is formatted when the view asks for it (never before),
 /// through the engine's formatters over the frame's DWARF. Cleared at every stop and frame
 /// change: an id names a value of one stop only.
 #include <lldb/API/SBFrame.h>
@@ -30,13 +30,24 @@ public:
     /// own: a scalar pointee, whose text its parent's summary already shows).
     Page children(::lldb::SBProcess process, uint64_t id, uint64_t start, uint64_t count);
 
+    /// The text of value `id` on demand: its Debug (`{:?}`, `{:#?}`) or its `[raw]` tree.
+    Result<QString> text(::lldb::SBProcess process, uint64_t id, ValueTextKind kind);
+
+    /// Where value `id` leads in memory: the allocation or referent its ownership fact names,
+    /// else the address the value itself sits at; 0 when neither (a value in registers).
+    uint64_t memory_of(uint64_t id) const;
+
     /// Per value: the view shows a line per value, never a whole container at once.
     static constexpr Budget k_budget = {
         .max_bytes = 4 << 20, .max_elements = 10'000, .max_children = 256};
 
+    static constexpr Budget k_raw_budget = {.max_bytes = 1 << 20, .max_children = 64};
+    static constexpr unsigned k_raw_depth = 8;
+
 private:
     VariableRow row(Context& ctx, const QString& name, const Formatted& f);
     struct Entry {
+        QString name;
         Formatted value;
         const DebugInfo* info = nullptr;
     };

@@ -1,6 +1,8 @@
 #pragma once
-/// The breakpoints set in the target: id, function, locations resolved, hits.
+/// The breakpoints set in the target: id, where (a function, or `file.rs:12` for a line),
+/// locations resolved, hits.
 #include <QAbstractTableModel>
+#include <QSet>
 
 #include "gui/model/debug_data.h"
 
@@ -14,6 +16,8 @@ public:
 
     void setBreakpoints(const QVector<BreakpointInfo>& bps);
     const QVector<BreakpointInfo>& breakpoints() const { return m_bps; }
+    /// The lines of `file` that carry a breakpoint (what the source gutter marks).
+    QSet<int> linesIn(const QString& file) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -3,6 +3,7 @@
 /// the LLDB layer and the engine, copied across to the UI thread in queued signals, shown by the
 /// models. Nothing here knows LLDB.
 #include <QByteArray>
+#include <QHash>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -38,12 +39,28 @@ struct StackRow {
 
 /// A value of the variables tree. Its children come later, page by page, by `id`.
 struct VariableRow {
-    uint64_t id = 0; ///< the worker's handle for this value; 0: none (an error row)
+    uint64_t id = 0; ///< the worker's handle for this value (its children, its Debug text);
+                     ///< 0: none (a marker row)
     QString name;
     QString type;
     QString summary;
     QString badge;         ///< ownership_badge: `owned`, `shared 2/1`, ...
     uint64_t children = 0; ///< how many the value has (0: a leaf)
+};
+
+/// What a value's text on demand shows (the variables view's context menu).
+enum class ValueTextKind {
+    Debug,       ///< `{:?}`, exactly as the program would print it
+    PrettyDebug, ///< `{:#?}`
+    Raw,         ///< `[raw]`: the value as its fields lie in memory, with no std formatter
+};
+
+/// The answer to a value's text asked for on demand.
+struct ValueText {
+    uint64_t generation = 0;
+    uint64_t id = 0;
+    ValueTextKind kind = ValueTextKind::Debug;
+    QString text;
 };
 
 struct CrashInfo {
@@ -66,7 +83,9 @@ struct SourceInfo {
 
 struct BreakpointInfo {
     int id = 0;
-    QString function;
+    QString function; ///< set by function name (or LLDB's description of one typed in the console)
+    QString file;     ///< set on a source line (the gutter): the file's path and its 1-based line
+    int line = 0;
     int locations = 0;
     int hits = 0;
 };
@@ -90,6 +109,10 @@ struct GraphInfo {
     int nodes = 0;
     int edges = 0;
     QString error;
+    /// Each node's id in the SVG (`n3`) to the frame variable it is reached through.
+    QHash<QString, QString> node_variables;
+    QString focus;      ///< the value drawn for ("": the whole graph)
+    QStringList chains; ///< focus: the chains that keep it alive, one per line
 };
 
 /// Everything the views show after a stop.
@@ -112,3 +135,4 @@ Q_DECLARE_METATYPE(seam::gui::FrameView)
 Q_DECLARE_METATYPE(seam::gui::GraphInfo)
 Q_DECLARE_METATYPE(seam::gui::VariableRow)
 Q_DECLARE_METATYPE(seam::gui::BreakpointInfo)
+Q_DECLARE_METATYPE(seam::gui::ValueText)

@@ -1,6 +1,7 @@
 #include "gui/model/variable_model.h"
 
 #include <QBrush>
+#include <QFont>
 
 #include <QColor>
 #include <algorithm>
@@ -17,15 +18,18 @@ void VariableModel::setVariables(uint64_t generation, const QVector<VariableRow>
     m_generation = generation;
     m_root = std::make_unique<Node>();
     m_by_id.clear();
-    for (const VariableRow& r : rows) {
-        auto n = std::make_unique<Node>();
-        n->row = r;
-        n->parent = m_root.get();
-        n->position = int(m_root->children.size());
-        if (r.id) m_by_id.insert(r.id, n.get());
-        m_root->children.push_back(std::move(n));
-    }
+    for (const VariableRow& r : rows) append(m_root.get(), r, false);
     endResetModel();
+}
+
+void VariableModel::append(Node* parent, const VariableRow& row, bool placeholder) {
+    auto n = std::make_unique<Node>();
+    n->row = row;
+    n->parent = parent;
+    n->placeholder = placeholder;
+    n->position = int(parent->children.size());
+    if (row.id) m_by_id.insert(row.id, n.get());
+    parent->children.push_back(std::move(n));
 }
 
 void VariableModel::addChildren(uint64_t generation, uint64_t id, uint64_t next,
@@ -34,32 +38,35 @@ void VariableModel::addChildren(uint64_t generation, uint64_t id, uint64_t next,
     if (generation != m_generation) return;
     Node* p = m_by_id.value(id);
     if (!p) return;
+    QModelIndex parent = indexOf(p);
+    if (!p->children.empty() && p->children.back()->placeholder) {
+        int last = int(p->children.size()) - 1;
+        beginRemoveRows(parent, last, last);
+        p->children.pop_back();
+        endRemoveRows();
+    }
     p->pending = false;
     p->tail_seen = false;
     p->next = std::max(next, p->next + (rows.isEmpty() ? 1 : 0));
     if (!rows.isEmpty()) {
         int first = int(p->children.size());
-        beginInsertRows(indexOf(p), first, first + int(rows.size()) - 1);
-        for (const VariableRow& r : rows) {
-            auto n = std::make_unique<Node>();
-            n->row = r;
-            n->parent = p;
-            n->position = int(p->children.size());
-            if (r.id) m_by_id.insert(r.id, n.get());
-            p->children.push_back(std::move(n));
-        }
+        beginInsertRows(parent, first, first + int(rows.size()) - 1);
+        for (const VariableRow& r : rows) append(p, r, false);
         endInsertRows();
     }
     // A value whose children all turned out to have no row (a scalar pointee) has none.
-    if (p->children.empty() && p->next >= p->row.children) {
-        QModelIndex i = indexOf(p);
-        emit dataChanged(i, i.siblingAtColumn(ColumnCount - 1));
-    }
+    if (p->children.empty() && p->next >= p->row.children)
+        emit dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
 }
 
 const VariableRow* VariableModel::rowAt(const QModelIndex& index) const {
     Node* n = node(index);
     return n == m_root.get() ? nullptr : &n->row;
+}
+
+bool VariableModel::loading(const QModelIndex& index) const {
+    Node* n = node(index);
+    return n != m_root.get() && n->pending;
 }
 
 VariableModel::Node* VariableModel::node(const QModelIndex& index) const {
@@ -107,7 +114,8 @@ bool VariableModel::canFetchMore(const QModelIndex& parent) const {
 
 void VariableModel::noteShown(Node* n) const {
     Node* p = n->parent;
-    if (!p || p == m_root.get() || p->tail_seen || n->position + 1 != int(p->children.size()))
+    if (n->placeholder || !p || p == m_root.get() || p->tail_seen ||
+        n->position + 1 != int(p->children.size()))
         return;
     p->tail_seen = true;
     // The user reached the end of what is loaded: the next page, once this paint is over.
@@ -127,6 +135,24 @@ void VariableModel::fetchMore(const QModelIndex& parent) {
     if (!canFetchMore(parent)) return;
     Node* n = node(parent);
     n->pending = true;
+    // The `loading…` row, shown at the next turn of the event loop (fetchMore is called from
+    // inside other changes' signals, a view's reset or layout, where no rows may be inserted),
+    // long before the answer: the worker may be busy with the target or a huge value.
+    QMetaObject::invokeMethod(
+        this,
+        [this, id = n->row.id, gen = m_generation] {
+            Node* q = m_by_id.value(id);
+            if (gen != m_generation || !q || !q->pending ||
+                (!q->children.empty() && q->children.back()->placeholder))
+                return;
+            int at = int(q->children.size());
+            beginInsertRows(indexOf(q), at, at);
+            VariableRow loading_row;
+            loading_row.summary = QStringLiteral("loading…");
+            append(q, loading_row, true);
+            endInsertRows();
+        },
+        Qt::QueuedConnection);
     emit childrenWanted(m_generation, n->row.id, n->next,
                         std::min<uint64_t>(k_page, n->row.children - n->next));
 }
@@ -137,6 +163,13 @@ QVariant VariableModel::data(const QModelIndex& index, int role) const {
     const VariableRow& r = n->row;
     if (role == Qt::DisplayRole) noteShown(n);
     if (role == IdRole) return QVariant::fromValue<qulonglong>(r.id);
+    if (role == LoadingRole) return n->placeholder;
+    if (n->placeholder && role == Qt::ForegroundRole) return QBrush(Qt::gray);
+    if (n->placeholder && role == Qt::FontRole) {
+        QFont italic;
+        italic.setItalic(true);
+        return italic;
+    }
     if (role == Qt::ForegroundRole && index.column() == Badge)
         return QBrush(QColor(0x20, 0x60, 0xa0));
     if (role == Qt::ForegroundRole && r.summary.startsWith('<'))

@@ -5,7 +5,8 @@
 /// once the last loaded child has been shown (the view asked for its data: the user scrolled
 /// there), so a ten-million-element Vec is never read whole. (QTreeView calls fetchMore on an
 /// expanded value at every layout, which with answers arriving later would load page after
-/// page unasked.)
+/// page unasked.) While a page is on its way the value shows one `loading…` row at the end
+/// of its children, so that a slow or huge value is never a frozen or empty branch.
 #include <QAbstractItemModel>
 #include <QHash>
 
@@ -20,7 +21,10 @@ class VariableModel : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { Name, Summary, Badge, Type, ColumnCount };
-    enum Role { IdRole = Qt::UserRole + 1 };
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        LoadingRole, ///< true on the `loading…` row of a page on its way
+    };
     /// Children asked for at a time.
     static constexpr uint64_t k_page = 100;
 
@@ -35,6 +39,8 @@ public:
                      const QVector<VariableRow>& rows);
     uint64_t generation() const { return m_generation; }
     const VariableRow* rowAt(const QModelIndex& index) const;
+    /// Whether a page of `index`'s children has been asked for and not yet come.
+    bool loading(const QModelIndex& index) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
@@ -55,10 +61,12 @@ private:
         Node* parent = nullptr;
         int position = 0; ///< row under its parent
         std::vector<std::unique_ptr<Node>> children;
-        uint64_t next = 0;      ///< the child index to ask from next
-        bool pending = false;   ///< a page has been asked for and not answered
-        bool tail_seen = false; ///< the last loaded child has been shown since it came
+        uint64_t next = 0;        ///< the child index to ask from next
+        bool pending = false;     ///< a page has been asked for and not answered
+        bool tail_seen = false;   ///< the last loaded child has been shown since it came
+        bool placeholder = false; ///< the `loading…` row, last child of a pending value
     };
+    void append(Node* parent, const VariableRow& row, bool placeholder);
     Node* node(const QModelIndex& index) const;
     void noteShown(Node* n) const;
     QModelIndex indexOf(Node* n) const;

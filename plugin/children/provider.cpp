@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <pthread.h>
 #include <string>
 #include <unordered_map>
 
@@ -159,6 +160,30 @@ const std::vector<Child>& page_of(Entry& e, Context& ctx, uint64_t first) {
     return found;
 }
 
+// LLDB expands the children it is given to any depth (target.max-children-depth is unlimited),
+// recursing on its own stack for each level, and seam hands it a Box's, an Rc's or a
+// reference's pointee as a child: a cycle of Rcs, or a list of a few thousand Boxes, overflowed
+// LLDB's stack in `frame variable` and killed the debugger. The providers cannot see a value's
+// ancestors (LLDB makes a plain struct's fields itself, without seam), so they guard the stack
+// instead: past this much of the thread's stack in use, a child is a marker LLDB does not expand.
+// A level costs LLDB about 2 KiB, so a healthy value never comes near it.
+constexpr size_t k_stack_for_children = 256u << 10;
+
+// How much of the current thread's stack is in use (0 when the thread cannot say).
+size_t stack_in_use() {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+    void* base = nullptr;
+    size_t size = 0;
+    int got = pthread_attr_getstack(&attr, &base, &size);
+    pthread_attr_destroy(&attr);
+    if (got != 0 || !base) return 0;
+    char here;
+    auto top = reinterpret_cast<uintptr_t>(base) + size;
+    auto at = reinterpret_cast<uintptr_t>(&here);
+    return at < top ? top - at : 0;
+}
+
 } // namespace
 
 } // namespace seam::plugin
@@ -203,8 +228,15 @@ __attribute__((visibility("default"))) int seam_child_at(uint64_t handle, void* 
         std::string name = child_name(ctx, e.formatted, index, c);
         const Value& shown =
             e.formatted.shape == Shape::Map && c.map_value ? *c.map_value : c.value;
-        ::lldb::SBType type = shown.synthetic ? ::lldb::SBType() : sb_type_of(e, shown.type);
-        ::lldb::SBValue child = make_child(e.value, ctx, e.mapped.info, name, shown, type);
+        ::lldb::SBValue child;
+        if (stack_in_use() > k_stack_for_children) {
+            child = text_child(e.value, name,
+                               "<not expanded: nested too deep for LLDB (a cycle?); `seam print` "
+                               "shows the value within its budget>");
+        } else {
+            ::lldb::SBType type = shown.synthetic ? ::lldb::SBType() : sb_type_of(e, shown.type);
+            child = make_child(e.value, ctx, e.mapped.info, name, shown, type);
+        }
         if (!child.IsValid()) return 0;
         sb(out) = child;
         return 1;

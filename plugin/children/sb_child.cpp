@@ -237,6 +237,11 @@ void prepare_synthetic(::lldb::SBValue& v, const seam::lldb::MappedValue& mapped
     return make_child(parent, ctx, info, name, child, type);
 }
 
+::lldb::SBValue text_child(::lldb::SBValue& parent, const std::string& name,
+                           const std::string& text) {
+    return from_text(parent, name, text);
+}
+
 ::lldb::SBValue make_child(::lldb::SBValue& parent, Context& ctx, const DebugInfo* info,
                            const std::string& name, const Value& child, ::lldb::SBType type) {
     if (child.synthetic) return from_text(parent, name, *child.synthetic);

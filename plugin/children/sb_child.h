@@ -23,6 +23,9 @@ namespace seam::plugin {
 /// one per child type does: the search is skipped.
 ::lldb::SBValue make_child(::lldb::SBValue& parent, Context& ctx, const DebugInfo* info,
                            const std::string& name, const Value& child, ::lldb::SBType type);
+/// A leaf child that LLDB shows as `text` (a `char` array holding it), with no children.
+::lldb::SBValue text_child(::lldb::SBValue& parent, const std::string& name,
+                           const std::string& text);
 
 /// The SBType of `t` in `target`: among the types `parent` (the containing value's type)
 /// reaches, else by name (Rust spelling first, then LLDB's C spelling), pointers and arrays

@@ -34,6 +34,16 @@ bool system_library(::lldb::SBModule module) {
     return false;
 }
 
+// Rust's runtime crates. Their statics and thread-locals (the current thread's handle, the
+// panic count, captured output) are the runtime's state, like the C library's, and are visible
+// only where std was built with DWARF (Debian's rustc, not rustup's): the graph must not
+// depend on that either.
+bool rust_runtime(std::string_view name) {
+    for (std::string_view crate : {"std::", "core::", "alloc::"})
+        if (name.starts_with(crate)) return true;
+    return false;
+}
+
 void add_thread_roots(::lldb::SBThread thread, MemoryReader& mem, OwnRoots& out,
                       const std::string& prefix = {}) {
     uint32_t n = thread.GetNumFrames();
@@ -57,7 +67,7 @@ void add_static_roots(::lldb::SBTarget target, OwnRoots& out) {
         // statics: not worth a line each.
         if (!info) continue;
         for (GlobalVariable& g : (*info)->globals()) {
-            if (compiler_made(g)) continue;
+            if (compiler_made(g) || rust_runtime(g.name)) continue;
             own::Root r;
             r.kind = own::NodeKind::Static;
             r.label = g.name;
@@ -82,6 +92,16 @@ std::string thread_local_name(const std::string& qualified) {
     return qualified;
 }
 
+// Older std's `thread_local!` keeps, beside the value (`NAME::__getit::VAL` or `__KEY`), a flag
+// of its own saying whether the destructor is registered (`NAME::__getit::STATE`). It owns
+// nothing and is not the variable the user wrote.
+bool thread_local_bookkeeping(const std::string& qualified) {
+    std::string name = thread_local_name(qualified);
+    if (name.size() == qualified.size()) return false;
+    size_t last = qualified.rfind("::");
+    return std::string_view(qualified).substr(last + 2).find("STATE") != std::string_view::npos;
+}
+
 // The executable's thread-locals in `thread`, as roots (a library's are in dynamic TLS blocks,
 // which only the loader's DTV finds: not read).
 void add_thread_local_roots(::lldb::SBThread thread, OwnRoots& out, const std::string& prefix) {
@@ -97,6 +117,7 @@ void add_thread_local_roots(::lldb::SBThread thread, OwnRoots& out, const std::s
         return;
     }
     for (ThreadLocalVariable& v : vars) {
+        if (rust_runtime(v.name) || thread_local_bookkeeping(v.name)) continue;
         own::Root r;
         r.kind = own::NodeKind::ThreadLocal;
         r.name = thread_local_name(v.name);
@@ -148,6 +169,7 @@ void add_frame_roots(::lldb::SBFrame frame, MemoryReader& mem, OwnRoots& out,
     }
     std::string label = prefix + frame_label(*scope);
     uint64_t cfa = frame.GetCFA();
+    uint64_t stack = frame.GetThread().GetThreadID();
     for (NamedValue& nv : *vars) {
         // frame_variables makes a leaf `<error: ...>` of a variable it could not locate.
         if (nv.value.synthetic) {
@@ -158,6 +180,7 @@ void add_frame_roots(::lldb::SBFrame frame, MemoryReader& mem, OwnRoots& out,
         r.kind = own::NodeKind::Frame;
         r.label = label;
         if (cfa != LLDB_INVALID_ADDRESS) r.frame_cfa = cfa;
+        r.stack = stack;
         r.name = std::move(nv.name);
         r.value = std::move(nv.value);
         out.roots.push_back(std::move(r));

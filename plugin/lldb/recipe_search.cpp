@@ -19,6 +19,7 @@ struct State {
     std::mutex lock;
     std::set<std::string> dirs_seen;
     std::vector<std::string> messages;
+    std::function<void()> beside_hook;
 };
 
 State& state() {
@@ -32,14 +33,16 @@ void note(std::string m) {
     s.messages.push_back(std::move(m));
 }
 
-void load_file(const fs::path& file) {
+// Whether the file loaded.
+bool load_file(const fs::path& file) {
     auto set = recipes::load_recipe_file(file.string());
     if (!set) {
         note("seam: recipe not loaded: " + set.error().message);
-        return;
+        return false;
     }
     note(fmt::format("seam: loaded {} recipe rules from {}", set->size(), file.string()));
     recipes::install(std::move(*set));
+    return true;
 }
 
 // The files of `dir` whose names end with `suffix`, in name order (a later file's rule for the
@@ -64,7 +67,22 @@ void load_recipes_beside(const std::string& module_path) {
         std::lock_guard<std::mutex> g(s.lock);
         if (!s.dirs_seen.insert(dir.string()).second) return;
     }
-    for (const auto& f : files_in(dir, ".seam.toml")) load_file(f);
+    bool loaded = false;
+    for (const auto& f : files_in(dir, ".seam.toml")) loaded |= load_file(f);
+    if (!loaded) return;
+    std::function<void()> hook;
+    {
+        State& s = state();
+        std::lock_guard<std::mutex> g(s.lock);
+        hook = s.beside_hook;
+    }
+    if (hook) hook();
+}
+
+void on_recipes_beside(std::function<void()> hook) {
+    State& s = state();
+    std::lock_guard<std::mutex> g(s.lock);
+    s.beside_hook = std::move(hook);
 }
 
 void load_recipes_from_config() {

@@ -1,5 +1,7 @@
 #include "plugin/lldb/session.h"
 
+#include <lldb/API/SBEnvironment.h>
+
 #include <lldb/API/SBError.h>
 #include <lldb/API/SBEvent.h>
 #include <lldb/API/SBLaunchInfo.h>
@@ -49,7 +51,7 @@ Session::~Session() {
     if (m_process.IsValid()) {
         if (m_origin == Origin::Launched)
             m_process.Kill();
-        else if (m_origin == Origin::Attached)
+        else if (m_origin == Origin::Attached || m_origin == Origin::Remote)
             m_process.Detach();
     }
     ::lldb::SBDebugger::Destroy(m_debugger);
@@ -70,8 +72,12 @@ Result<std::unique_ptr<Session>> Session::launch(const std::string& exe,
     ::lldb::SBLaunchInfo info(nullptr);
     auto argv = c_strings(options.args);
     info.SetArguments(argv.data(), false);
-    auto envp = c_strings(options.env);
-    info.SetEnvironmentEntries(envp.data(), true);
+    // SBTarget::GetEnvironment is the debugger's (it honours target.inherit-env); a bare
+    // SBLaunchInfo starts the program with none at all.
+    ::lldb::SBEnvironment env =
+        options.inherit_env ? s->m_target.GetEnvironment() : ::lldb::SBEnvironment();
+    for (const std::string& entry : options.env) env.PutEntry(entry.c_str());
+    info.SetEnvironment(env, false);
     if (!options.working_dir.empty()) info.SetWorkingDirectory(options.working_dir.c_str());
     info.AddOpenFileAction(0, "/dev/null", true, false);
     info.AddOpenFileAction(1, options.stdout_path.c_str(), false, true);
@@ -92,6 +98,30 @@ Result<std::unique_ptr<Session>> Session::attach(uint64_t pid, const std::string
     s->m_process = s->m_target.AttachToProcessWithID(listener, pid, error);
     if (!s->m_process.IsValid() || error.Fail())
         return sb_error(fmt::format("cannot attach to {}", pid), error);
+    return s;
+}
+
+Result<std::unique_ptr<Session>> Session::connect_remote(const std::string& host_port,
+                                                         const std::string& exe) {
+    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Remote));
+    ::lldb::SBError error;
+    s->m_target = s->m_debugger.CreateTarget(exe.empty() ? nullptr : exe.c_str(), nullptr, nullptr,
+                                             true, error);
+    if (!s->m_target.IsValid()) return sb_error("cannot create a target", error);
+    std::string url =
+        host_port.find("://") == std::string::npos ? "connect://" + host_port : host_port;
+    ::lldb::SBListener listener = s->m_debugger.GetListener();
+    s->m_process = s->m_target.ConnectRemote(listener, url.c_str(), "gdb-remote", error);
+    if (!s->m_process.IsValid() || error.Fail())
+        return sb_error(fmt::format("cannot connect to {}", host_port), error);
+    // Synchronous mode returns from the connection before the stub's first stop reply has
+    // been taken: wait for the stop (a stub always reports the target halted).
+    ::lldb::SBEvent event;
+    for (int i = 0; i < 10 && !s->stopped(); ++i)
+        if (!listener.WaitForEvent(1, event)) continue;
+    if (!s->stopped())
+        return err("connected to {}, but the target did not stop (state {})", host_port,
+                   int(s->m_process.GetState()));
     return s;
 }
 

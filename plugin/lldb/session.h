@@ -20,8 +20,12 @@
 namespace seam::lldb {
 
 struct LaunchOptions {
-    std::vector<std::string> args;        ///< argv[1..]
-    std::vector<std::string> env;         ///< "NAME=value", added to the debugger's environment
+    std::vector<std::string> args; ///< argv[1..]
+    std::vector<std::string> env;  ///< "NAME=value", the program's environment
+    /// The program also inherits the debugger's own environment (as `process launch` and gdb
+    /// give it; what a user launching from seam-gui expects). Off, it has `env` alone: tests
+    /// stay independent of the environment they run in (RUST_BACKTRACE, ...).
+    bool inherit_env = false;
     std::vector<std::string> breakpoints; ///< function names to stop at, set before launching
     /// A breakpoint name the executable lacks waits for the shared libraries (`clock_nanosleep`
     /// in libc), as lldb's own `breakpoint set` does; otherwise it is an error before launch.
@@ -38,10 +42,16 @@ public:
                                                    const LaunchOptions& options = {});
     /// Attaches to a running process; `exe` may be "" (LLDB finds it from the pid).
     static Result<std::unique_ptr<Session>> attach(uint64_t pid, const std::string& exe = "");
+    /// Connects to a gdb-remote stub at `host_port` (`localhost:1234`: QEMU's `-s`,
+    /// `lldb-server gdbserver`, gdbserver) and returns once the target shows it stopped. `exe`
+    /// (may be "") gives the symbols and DWARF of what runs there. The target is detached, not
+    /// killed, when the session ends.
+    static Result<std::unique_ptr<Session>> connect_remote(const std::string& host_port,
+                                                           const std::string& exe = "");
     /// Opens a core file of `exe`. Needs no lldb-server.
     static Result<std::unique_ptr<Session>> open_core(const std::string& exe,
                                                       const std::string& core);
-    /// Kills a launched process, detaches from an attached one, destroys the debugger.
+    /// Kills a launched process, detaches from an attached or remote one, destroys the debugger.
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
@@ -70,7 +80,7 @@ public:
     ::lldb::SBFrame selected_frame() const;
 
 private:
-    enum class Origin { Launched, Attached, Core };
+    enum class Origin { Launched, Attached, Remote, Core };
     Session(::lldb::SBDebugger debugger, Origin origin);
     ::lldb::SBDebugger m_debugger;
     ::lldb::SBTarget m_target;

@@ -350,10 +350,12 @@ std::optional<uint64_t> direct_call_target(MemoryReader& mem, uint64_t ra) {
 
 } // namespace
 
+// Every outermost function is a thread's start (a kernel thread's ret_from_fork_asm included:
+// LLDB's unwind that ends there is whole), and so are libc's frames under them.
 bool is_thread_start(std::string_view name) {
-    for (std::string_view start :
-         {"_start", "__libc_start_call_main", "__libc_start_main", "__libc_start_main_impl",
-          "start_thread", "clone3", "clone", "__clone", "__clone3", "thread_start"})
+    if (is_outermost(name)) return true;
+    for (std::string_view start : {"__libc_start_call_main", "__libc_start_main",
+                                   "__libc_start_main_impl", "start_thread", "thread_start"})
         if (name == start) return true;
     return false;
 }

@@ -13,7 +13,8 @@
 namespace seam::lldb {
 
 /// Whether a clean function name is where a thread's stack begins (`_start`,
-/// `__libc_start_call_main`, `start_thread`, `clone3`…): an unwind that ends there is whole.
+/// `__libc_start_call_main`, `start_thread`, `clone3`, a kernel thread's `ret_from_fork_asm`,
+/// an idle task's `secondary_startup_64`…): an unwind that ends there is whole.
 bool is_thread_start(std::string_view name);
 
 /// Checks LLDB's frames in `t` (collected from `thread`) and, where they end early or go wrong,

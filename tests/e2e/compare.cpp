@@ -164,10 +164,10 @@ Tally compare_stop(Session& session, const Expectations& exp, std::vector<Mismat
     for (const ExpectError& e : exp.errors) {
         CommandOutput debug = session.run("seam print --debug " + e.name);
         // A corrupted value is printed as a marker, on the command's output.
-        bool ok = debug.output.rfind(e.marker, 0) == 0;
+        bool ok = e.exact ? debug.output == e.marker + "\n" : debug.output.rfind(e.marker, 0) == 0;
         t.errors.add(ok);
         if (!ok)
-            mismatches.push_back({"error marker", e.name, e.marker + "...",
+            mismatches.push_back({"error marker", e.name, e.exact ? e.marker : e.marker + "...",
                                   strip_newline(debug.text()), excused(debug.ok, debug.error)});
     }
     return t;

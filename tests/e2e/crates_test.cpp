@@ -543,12 +543,14 @@ struct RecipeCase {
     const char* crate;
     int stop;               ///< which probe stop (0-based) holds the handle
     const char* print_path; ///< for seam print --tree --depth 1
+    const char* lldb_path;  ///< the same value in frame variable's spelling
     const char* line_label; ///< the tree line that must carry the fact
     const char* release;
 };
 constexpr RecipeCase k_recipe_cases[] = {
-    {"git2", 0, "*repo", "*repo = ", "git_repository_free"},
-    {"rusqlite", 1, "conn.db", "value = ", "sqlite3_close"},
+    {"git2", 0, "*repo", "*repo", "*repo = ", "git_repository_free"},
+    {"rusqlite", 1, "conn.db", "conn->db", "value = ", "sqlite3_close"},
+    {"flate2", 1, "decompress.inner", "decompress->inner", "inner = ", "inflateEnd"},
 };
 
 TEST_P(Crate, RecipeMakesHandlesOwnTheirCObject) {
@@ -587,16 +589,14 @@ TEST_P(Crate, RecipeMakesHandlesOwnTheirCObject) {
     EXPECT_NE(load.output.find(" recipe rules from 1 file"), std::string::npos) << load.output;
     const std::string line = line_with(s.run(print).output);
     static const std::regex owned(
-        R"(= owns C (0x[0-9a-f]+) \(released by ([a-z0-9_]+)\) \[owned (0x[0-9a-f]+) \(C object released by ([a-z0-9_]+) \(recipe .*\.seam\.toml:[0-9]+\)\)\]$)");
+        R"(= owns C (0x[0-9a-f]+) \(released by ([A-Za-z0-9_]+)\) \[owned (0x[0-9a-f]+) \(C object released by ([A-Za-z0-9_]+) \(recipe .*\.seam\.toml:[0-9]+\)\)\]$)");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(line, m, owned)) << line;
     EXPECT_EQ(m[1], m[3]);
     EXPECT_EQ(m[2], rc->release);
     EXPECT_EQ(m[4], rc->release);
     // frame variable shows the same line (LLDB's path spelling: `*repo`, `conn->db`).
-    std::string lldb_path = rc->print_path;
-    if (lldb_path == "conn.db") lldb_path = "conn->db";
-    std::string fv = line_with(s.run("frame variable " + lldb_path).output);
+    std::string fv = line_with(s.run(std::string("frame variable ") + rc->lldb_path).output);
     EXPECT_NE(fv.find("= owns C " + m[1].str() + " (released by " + rc->release + ")"),
               std::string::npos)
         << fv;

@@ -95,6 +95,13 @@ Result<Expectations> parse_expectations(std::string_view text) {
             auto marker = r.payload(t[2]);
             if (!marker) return marker.error();
             out.errors.push_back({t[1], std::move(*marker)});
+        } else if (tag == "@exact-error") {
+            SEAM_TRY(expect_tokens(t, 4, at));
+            auto debug = r.payload(t[2]);
+            if (!debug) return debug.error();
+            auto shown = r.payload(t[3]);
+            if (!shown) return shown.error();
+            out.errors.push_back({t[1], std::move(*debug), true, std::move(*shown)});
         } else {
             return err("offset {}: unknown entry {:?}", at, tag);
         }

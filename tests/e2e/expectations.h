@@ -29,7 +29,11 @@ struct Summary {
 
 struct ExpectError {
     std::string name;
-    std::string marker; ///< the Debug rendering must start with this
+    std::string marker; ///< the Debug rendering must start with this (equal it, when exact)
+    /// @exact-error: `marker` is the whole Debug text, and `shown` the marked error that every
+    /// view of the value (frame variable, seam print, seam own) must show.
+    bool exact = false;
+    std::string shown;
 };
 
 struct Expectations {

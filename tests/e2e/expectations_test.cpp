@@ -12,6 +12,7 @@ TEST(Expectations, ParsesEveryEntryWithPayloadsHoldingNewlines) {
                              "@fact v capacity 1\n4\n"
                              "@summary s 7\n\"a\nb c\"\n"
                              "@expect-error bad 8\n<invalid\n"
+                             "@exact-error l 7 3\nl {\n1 }\n<x>\n"
                              "@record e 0 0\n\n\n";
     auto exp = parse_expectations(text);
     ASSERT_TRUE(exp.ok()) << exp.error().message;
@@ -27,9 +28,14 @@ TEST(Expectations, ParsesEveryEntryWithPayloadsHoldingNewlines) {
     EXPECT_EQ(exp->facts[0].value, "4");
     ASSERT_EQ(exp->summaries.size(), 1u);
     EXPECT_EQ(exp->summaries[0].text, "\"a\nb c\"");
-    ASSERT_EQ(exp->errors.size(), 1u);
+    ASSERT_EQ(exp->errors.size(), 2u);
     EXPECT_EQ(exp->errors[0].marker, "<invalid");
-    EXPECT_EQ(exp->size(), 5u);
+    EXPECT_FALSE(exp->errors[0].exact);
+    EXPECT_EQ(exp->errors[1].name, "l");
+    EXPECT_EQ(exp->errors[1].marker, "l {\n1 }");
+    EXPECT_TRUE(exp->errors[1].exact);
+    EXPECT_EQ(exp->errors[1].shown, "<x>");
+    EXPECT_EQ(exp->size(), 6u);
 }
 
 TEST(Expectations, EmptyFileHasNothing) {

@@ -148,6 +148,31 @@ TEST_P(KernelFrameVariable, LinesAndChildren) {
     s.run("seam recipe clear");
 }
 
+// A program shipped with its recipe beside it (`EXE.seam.toml`) needs no command, in LLDB's own
+// `frame variable` too: the recipe's C types get their summaries as soon as seam first reads the
+// program's DWARF (here, formatting the locals), not at the next `seam` command.
+TEST_P(KernelFrameVariable, RecipeBesideTheProgramWithoutACommand) {
+    const std::string fixture = GetParam();
+    ScratchDir dir("kernel-beside-" + fixture);
+    ASSERT_TRUE(dir.ok());
+    const std::string exe = dir.path(fixture);
+    std::filesystem::copy_file(std::string(SEAM_E2E_FIXTURE_DIR) + "/" + fixture, exe);
+    std::filesystem::copy_file(std::string(SEAM_SOURCE_DIR) +
+                                   "/tests/fixtures/kernel_sample.seam.toml",
+                               exe + ".seam.toml");
+    auto session = Session::create(SEAM_E2E_PLUGIN);
+    ASSERT_TRUE(session) << session.error().message;
+    Session& s = **session;
+    auto stop = s.launch(exe, {{"SEAM_EXPECT", dir.path("expect")}}, dir.path("output"));
+    // Only lldb's own commands, as a user who never typed `seam` would.
+    while (stop && stop->kind == StopKind::Probe &&
+           s.run("frame variable").output.find("filp = ") == std::string::npos)
+        stop = s.resume();
+    ASSERT_TRUE(stop && stop->kind == StopKind::Probe) << "no stop with filp";
+    EXPECT_EQ(frame_variable_line(s, "*filp"), "file { f_flags: 2, private_data: 21 }");
+    s.run("seam recipe clear");
+}
+
 INSTANTIATE_TEST_SUITE_P(Fixtures, KernelFrameVariable,
                          testing::Values("kernel_sample-O0", "kernel_sample-O2", "kernel_drift-O0",
                                          "kernel_drift-O2"),

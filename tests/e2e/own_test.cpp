@@ -125,6 +125,7 @@ const std::vector<Case> k_cases = {
     {"rc_weak", {}, {}},
     {"double_box", {k_double}, {k_double}},
     {"single_box", {}, {}},
+    {"box_moved", {}, {}},
     {"refmut_shared", {k_conflict, k_writer}, {k_conflict, k_writer}},
     {"ref_shared", {}, {}},
     {"box_to_c", {}, {k_box_crossing}},
@@ -165,6 +166,13 @@ const std::vector<WhyAlive> k_why = {
      "  back → *.label: 0x… String (8 bytes)\n"
      "why alive:\n"
      "  frame #1 own::box_back: back (Box) → Payload at 0x…\n"},
+    // Only the youngest of the owners on the stack keeps it alive: the callers' copies moved.
+    {"box_moved", "b.label",
+     "allocation: 0x… String (5 bytes)\n"
+     "owns: 1 allocation\n"
+     "  b.label: 0x… String (5 bytes)\n"
+     "why alive:\n"
+     "  frame #1 own::box_moved: b (Box) → *.label (String) → String at 0x…\n"},
     {"double_box", "second.label",
      "allocation: 0x… String (5 bytes)\n"
      "owns: 1 allocation\n"
@@ -332,6 +340,28 @@ TEST_F(Own, ExplainsWhyAValueIsAlive) {
                     << o.output;
                 EXPECT_TRUE(o.output.starts_with("(")) << o.output;
             }
+}
+
+// box_moved: each caller's slot still holds the Box it moved into its callee. Those owners are
+// kept in the graph, marked as moved to the youngest frame that owns the allocation, with no
+// finding (FindsEachFaultAndNothingOnTheCleanTwins) and no chain (ExplainsWhyAValueIsAlive).
+TEST_F(Own, OwnersMovedDownTheStackAreMarkedMoved) {
+    for (const std::string& level : k_levels)
+        for (const std::string& mode : k_modes) {
+            const CommandOutput& o = output(level, mode, "box_moved", "seam own --thread");
+            ASSERT_TRUE(o.ok) << level << " " << mode << ": " << o.text();
+            // box_moved_outer's Box<Box<Payload>> holds the inner Box it moved out of (`*`).
+            EXPECT_TRUE(std::regex_search(
+                o.output,
+                std::regex(R"(\n  \* → n\d+ owns \(Box, moved to #1 own::box_moved\)\n)")))
+                << level << " " << mode << "\n"
+                << o.output;
+            EXPECT_TRUE(std::regex_search(
+                o.output,
+                std::regex(R"(\n  outer → n\d+ owns \(Box, moved to #2 own::box_moved_outer\)\n)")))
+                << level << " " << mode << "\n"
+                << o.output;
+        }
 }
 
 // Reads docs/NAME; a discarded value when missing or broken.

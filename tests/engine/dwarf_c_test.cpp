@@ -1,5 +1,7 @@
 // The DWARF backend on a C program built by gcc at test time (DWARF 5, -O0 and -O2).
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -265,6 +267,45 @@ TEST_F(DwarfC, OpenErrorsAreClear) {
     std::string text = (std::filesystem::temp_directory_path() / "seam-dwarf-not-elf.txt").string();
     std::ofstream(text) << "hello";
     EXPECT_EQ(DebugInfo::open(text, 0).error().message, text + ": not an ELF file");
+}
+
+// A declaration in one unit (`struct node;`) whose definition is in another: built without the
+// whole-file name index (a backtrace must not pay for indexing a 300 MB vmlinux), it stays a
+// declaration until something asks to complete it, then takes the definition in place; a
+// struct no unit defines stays a declaration.
+TEST(DwarfCrossUnit, DeclarationCompletedInPlaceOnDemand) {
+    namespace fs = std::filesystem;
+    fs::path def = fs::temp_directory_path() / "seam-dwarf-cross-unit-node.c";
+    std::ofstream(def) << "struct node { int value; struct node *next; };\n"
+                          "struct node *make(void) { static struct node n = {4, 0}; return &n; }\n";
+    std::string error;
+    std::string bin = build_fixture("crossunit", "c",
+                                    "struct node;\nstruct never;\n"
+                                    "struct node *make(void);\n"
+                                    "struct node *head;\nstruct never *nothing;\n"
+                                    "int main(void) { head = make(); return nothing != 0; }\n",
+                                    "-g -O0 " + def.string(), error);
+    ASSERT_FALSE(bin.empty()) << error;
+    auto di = DebugInfo::open(bin, 0);
+    ASSERT_TRUE(di) << di.error().message;
+    const DebugInfo& info = **di;
+    const Type* node = nullptr;
+    const Type* never = nullptr;
+    for (const auto& g : info.globals()) {
+        if (g.name == "head") node = strip(strip(g.type)->target);
+        if (g.name == "nothing") never = strip(strip(g.type)->target);
+    }
+    ASSERT_TRUE(node && never);
+    EXPECT_TRUE(node->declaration) << "completed before anything asked";
+    EXPECT_TRUE(node->fields.empty());
+    info.complete(node);
+    EXPECT_FALSE(node->declaration);
+    ASSERT_EQ(node->fields.size(), 2u);
+    EXPECT_EQ(node->fields[0].name, "value");
+    EXPECT_EQ(node->fields[1].name, "next");
+    EXPECT_EQ(node->size, 16u);
+    info.complete(never);
+    EXPECT_TRUE(never->declaration);
 }
 
 } // namespace

@@ -420,6 +420,40 @@ TEST_P(OwnGraph, WhyAliveGivesTheChainsFromTheRoots) {
     EXPECT_TRUE(why_alive(x, 0).empty()); // a frame is a root
 }
 
+// Every edge that keeps a node alive, not only the shortest chain: the graph view colours them.
+TEST_P(OwnGraph, KeepAliveEdgesIncludeTheWholeCycle) {
+    Graph g = graph({scene("cycle", "CycleScene"), scene("list", "ListScene")});
+    NodeId b = *node_at(g, at("cycle.b"));
+    std::vector<std::string> keep;
+    for (EdgeId e : keep_alive_edges(g, b))
+        keep.push_back(fmt::format("{} {}", g.edges[e].path, edge_kind_name(g.edges[e].kind)));
+    // The variable, then both halves of the cycle (which is why it outlives the variable);
+    // not the names' String buffers, not the list.
+    EXPECT_EQ(keep, (std::vector<std::string>{"cycle.a shares", "*.next.value.0 shares",
+                                              "*.next.value.0 shares"}));
+    EXPECT_TRUE(keep_alive_edges(g, 0).empty()); // a frame is a root
+    // Drawn for b: those three edges in blue, b's node filled, every node with its SVG id; the
+    // plain drawing is unchanged.
+    DotFocus focus{b, keep_alive_edges(g, b)};
+    std::string dot = render_dot(g, {.node_ids = true, .focus = &focus});
+    size_t blue = 0;
+    for (size_t at = 0;
+         (at = dot.find("color=blue, fontcolor=blue, penwidth=3];", at)) != std::string::npos; ++at)
+        ++blue;
+    EXPECT_EQ(blue, 3u) << dot;
+    EXPECT_NE(dot.find(fmt::format("style=filled, fillcolor=lightyellow, id=\"n{}\"];", b)),
+              std::string::npos)
+        << dot;
+    EXPECT_EQ(render_dot(g), render_dot(g, DotStyle{}));
+    EXPECT_EQ(render_dot(g).find("id=\""), std::string::npos);
+    // A raw pointer keeps nothing alive; an Arc in the frame and C's crossing both do.
+    Graph x = graph({scene("cross", "CrossScene"), c_static()});
+    std::vector<EdgeKind> kinds;
+    for (EdgeId e : keep_alive_edges(x, *node_at(x, at("cross.arc"))))
+        kinds.push_back(x.edges[e].kind);
+    EXPECT_EQ(kinds, (std::vector<EdgeKind>{EdgeKind::Shares, EdgeKind::Crossing}));
+}
+
 // `seam own *list.head`: the value is memory the graph already holds. Its Box is not a second
 // owner, and why it is alive is the frame's chain.
 TEST_P(OwnGraph, ExpressionInsideTheGraphCountsNothingTwice) {

@@ -9,7 +9,10 @@
 # seam-report worker's stderr is /dev/null, and lldb-dap's exit status is not checked (it aborts
 # on disconnect, plugin or not), so a report there would not fail its test by itself. Any file
 # there fails the run, and the reports are printed. Leaks are detected everywhere; only LLDB's
-# and Python's own (stacks with no frame of seam's: tests/sanitize/lsan.supp) are suppressed.
+# and Python's own (tests/sanitize/lsan.supp) are suppressed. seam-report's address-space limit
+# per worker cannot coexist with ASan's shadow memory; one allocation past 2 GiB fails instead
+# (max_allocation_size_mb, returning null as the limit would), so a core whose lengths make LLDB
+# allocate gigabytes still fails alone and fast.
 #
 #   tests/sanitize/run.sh [CTEST_ARGS...]      (e.g. -R Report)
 set -euo pipefail
@@ -21,7 +24,7 @@ reports=$PWD/$dir/sanitizer-reports
 rm -rf "$reports"
 mkdir -p "$reports"
 common="print_stacktrace=1:log_exe_name=1"
-export ASAN_OPTIONS="$common:log_path=$reports/asan:detect_leaks=1:check_initialization_order=1"
+export ASAN_OPTIONS="$common:log_path=$reports/asan:detect_leaks=1:check_initialization_order=1:allocator_may_return_null=1:max_allocation_size_mb=2048"
 export UBSAN_OPTIONS="$common:log_path=$reports/ubsan:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitize/lsan.supp:print_suppressions=0"
 status=0
