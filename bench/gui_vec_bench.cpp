@@ -76,50 +76,42 @@ void BM_FrameVariables(benchmark::State& state) {
     }
 }
 
+// One timed page of v_huge: the next stop (untimed), then children start..start+100, whose
+// first row must show `first`. False when the benchmark was skipped with the reason.
+bool timed_page(benchmark::State& state, uint64_t start, const std::string& first) {
+    state.PauseTiming();
+    if (!next_stop(state)) return false;
+    seam::gui::VariableStore store;
+    auto id = huge_id(store);
+    if (!id) {
+        state.SkipWithError(id.error().message.c_str());
+        return false;
+    }
+    state.ResumeTiming();
+    auto page = store.children(g_session->process(), *id, start, 100);
+    if (page.rows.size() != 100 || page.rows.front().summary != first) {
+        state.SkipWithError(("the page at " + std::to_string(start) + " is not [" + first +
+                             "] = " + first + " .. (100 rows)")
+                                .c_str());
+        return false;
+    }
+    return true;
+}
+
 // The expand: the first page (100 children) of v_huge, with the store's memory afterwards.
 void BM_FirstPageOf10MVec(benchmark::State& state) {
     long rss_before = status_kb("VmRSS:");
-    uint64_t rows = 0;
-    for (auto _ : state) {
-        state.PauseTiming();
-        if (!next_stop(state)) return;
-        seam::gui::VariableStore store;
-        auto id = huge_id(store);
-        if (!id) {
-            state.SkipWithError(id.error().message.c_str());
-            return;
-        }
-        state.ResumeTiming();
-        auto page = store.children(g_session->process(), *id, 0, 100);
-        rows = uint64_t(page.rows.size());
-        if (rows != 100 || page.rows.back().summary != "99") {
-            state.SkipWithError("the first page is not [0] = 0 .. [99] = 99");
-            return;
-        }
-    }
-    state.counters["rows"] = double(rows);
+    for (auto _ : state)
+        if (!timed_page(state, 0, "0")) return;
+    state.counters["rows"] = 100;
     state.counters["rss_growth_kB"] = double(status_kb("VmRSS:") - rss_before);
     state.counters["peak_rss_kB"] = double(status_kb("VmHWM:"));
 }
 
 // The next page far down (children 5,000,000 ..): paging never walks what lies before it.
 void BM_PageAt5MOf10MVec(benchmark::State& state) {
-    for (auto _ : state) {
-        state.PauseTiming();
-        if (!next_stop(state)) return;
-        seam::gui::VariableStore store;
-        auto id = huge_id(store);
-        if (!id) {
-            state.SkipWithError(id.error().message.c_str());
-            return;
-        }
-        state.ResumeTiming();
-        auto page = store.children(g_session->process(), *id, 5'000'000, 100);
-        if (page.rows.size() != 100 || page.rows.front().summary != "5000000") {
-            state.SkipWithError("the page is not [5000000] = 5000000 ..");
-            return;
-        }
-    }
+    for (auto _ : state)
+        if (!timed_page(state, 5'000'000, "5000000")) return;
 }
 
 BENCHMARK(BM_FrameVariables)->Unit(benchmark::kMillisecond)->Iterations(20);
