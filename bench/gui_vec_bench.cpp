@@ -89,7 +89,7 @@ bool timed_page(benchmark::State& state, uint64_t start, const std::string& firs
     }
     state.ResumeTiming();
     auto page = store.children(g_session->process(), *id, start, 100);
-    if (page.rows.size() != 100 || page.rows.front().summary != first) {
+    if (page.rows.size() != 100 || page.rows.front().summary != QString::fromStdString(first)) {
         state.SkipWithError(("the page at " + std::to_string(start) + " is not [" + first +
                              "] = " + first + " .. (100 rows)")
                                 .c_str());
