@@ -115,6 +115,15 @@ private:
         return ok;
     }
 
+    // own.rs's rc_cycle case stopped at its probe, with the case's frame (#1) shown.
+    bool stopInRcCycle(MainWindow& w) {
+        w.launch(k_own, {"rc_cycle"}, {"seam_probe"});
+        if (!waitSnapshot(w)) return false;
+        QSignalSpy frames(&w, &MainWindow::frameShown);
+        w.selectFrame(1);
+        return frames.wait(30'000);
+    }
+
     // The value's first page has come (not only its `loading…` row).
     static bool loaded(MainWindow& w, const QModelIndex& value) {
         return !w.variables().loading(value) && w.variables().rowCount(value) > 0;
@@ -467,11 +476,7 @@ private slots:
     // The ownership graph of a frame holding an Rc cycle: drawn, and the cycle found.
     void graphShowsPlantedCycle() {
         MainWindow& w = window();
-        w.launch(k_own, {"rc_cycle"}, {"seam_probe"});
-        QVERIFY(waitSnapshot(w));
-        QSignalSpy frames(&w, &MainWindow::frameShown);
-        w.selectFrame(1);
-        QVERIFY(frames.wait(30'000));
+        QVERIFY(stopInRcCycle(w));
         QCOMPARE(w.frame().name, QStringLiteral("own::rc_cycle"));
         QSignalSpy drawn(&w, &MainWindow::graphShown);
         QElapsedTimer clock;
@@ -503,11 +508,7 @@ private slots:
     // on a node selects, in the variables view, the variable it is reached through.
     void graphFocusAndClick() {
         MainWindow& w = window();
-        w.launch(k_own, {"rc_cycle"}, {"seam_probe"});
-        QVERIFY(waitSnapshot(w));
-        QSignalSpy frames(&w, &MainWindow::frameShown);
-        w.selectFrame(1);
-        QVERIFY(frames.wait(30'000));
+        QVERIFY(stopInRcCycle(w));
         QSignalSpy drawn(&w, &MainWindow::graphShown);
         w.buildGraph();
         QVERIFY(drawn.wait(60'000));
