@@ -19,6 +19,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rows  # noqa: E402
+
 
 def import_lldb():
     try:
@@ -35,6 +38,7 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--reps", type=int, default=6)
     ap.add_argument("--frames", type=int, default=10_000)
+    ap.add_argument("--json", action="store_true", help="bench/all's JSON rows (bench/rows.py)")
     args = ap.parse_args()
     lldb = import_lldb()
     os.environ.setdefault("LLDB_DEBUGSERVER_PATH", "/usr/lib/llvm-19/bin/lldb-server")
@@ -92,14 +96,21 @@ def main():
 
     med = {k: statistics.median(v) for k, v in cold.items()}
     wmed = {k: statistics.median(v) for k, v in warm.items()}
+    if args.json:
+        for when, m in (("cold", med), ("warm", wmed)):
+            rows.emit("bt_bench", f"{args.frames}-frame mixed stack, {when}", "ms",
+                      rows.side(round(m["seam"], 1), name="seam bt --full"),
+                      rows.side(round(m["lldb"], 1), name="lldb bt"),
+                      note=f"lines: lldb {frames_seen['lldb']}, seam {frames_seen['seam']}")
+    out = sys.stderr if args.json else sys.stdout
     print(f"stack: {args.frames} frames + runtime; lines printed: lldb {frames_seen['lldb']}, "
-          f"seam {frames_seen['seam']}")
+          f"seam {frames_seen['seam']}", file=out)
     print(f"cold (first command at a stop), median of {len(cold['lldb'])}: "
           f"lldb `{lldb_bt}` {med['lldb']:.0f} ms, `{seam_bt}` {med['seam']:.0f} ms, "
-          f"ratio {med['seam'] / med['lldb']:.2f}x")
+          f"ratio {med['seam'] / med['lldb']:.2f}x", file=out)
     print(f"warm (second command, frames unwound), median of {len(warm['lldb'])}: "
           f"lldb {wmed['lldb']:.0f} ms, seam {wmed['seam']:.0f} ms, "
-          f"ratio {wmed['seam'] / wmed['lldb']:.2f}x")
+          f"ratio {wmed['seam'] / wmed['lldb']:.2f}x", file=out)
     process.Kill()
     lldb.SBDebugger.Destroy(dbg)
 

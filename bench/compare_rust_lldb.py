@@ -22,6 +22,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rows  # noqa: E402
+
 LLDB = "/usr/lib/llvm-19/bin/lldb"
 SERVER = "/usr/lib/llvm-19/bin/lldb-server"
 
@@ -240,6 +243,7 @@ def worker(args):
         info["max_ms"] = max(times)
         if args.count_reads and not info.get("interrupted"):
             info["reads"] = count_reads(session, measure)
+        info["rss_mb"] = rows.peak_rss_mb()  # the worker's peak so far: LLDB and its formatters
         print(json.dumps({"case": case, **info}), flush=True)
         print(f"  {session.side}: {case}: {info['ms']:.1f} ms", file=sys.stderr, flush=True)
     session.kill()
@@ -302,10 +306,12 @@ def run_worker(side, args):
         if args.count_reads:
             cmd.append("--count-reads")
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
-        pending = bytearray()
+        pending, first = bytearray(), True
         while skip < len(names):
-            # One repetition (or the launch) at a time: the cap plus a minute.
-            line = read_line(proc, pending, args.cap + 60)
+            # One repetition at a time: the cap and a little for an interrupted command to
+            # return; a minute more for the worker's launch of the fixture.
+            line = read_line(proc, pending, args.cap + (60 if first else 15))
+            first = False
             if line.strip() == "{}":
                 continue
             if not line:
@@ -333,6 +339,20 @@ def bound(rust, seam):
     return {(True, False): ">", (False, True): "<", (True, True): "?"}.get((r, s), "")
 
 
+def emit_rows(rust, seam, startup):
+    """bench/all's rows: reads are gdb-remote memory packets, RSS the worker's peak."""
+    def figure(info, name=None):
+        return rows.side(round(info["ms"], 2), ">" if info.get("interrupted") else "",
+                         info.get("reads"), info.get("rss_mb"), name)
+    for case in rust:
+        rows.emit("compare_rust_lldb", case, "ms", figure(seam[case]),
+                  figure(rust[case], "rust-lldb"), note="reads: packets to lldb-server")
+    rows.emit("compare_rust_lldb", "start-up, no target (plugin load seam vs rust-lldb's)", "ms",
+              rows.side(round(startup["lldb + plugin load seam"], 1)),
+              rows.side(round(startup["lldb + rust-lldb formatters"], 1), name="rust-lldb"),
+              note=f"plain lldb {startup['lldb']:.0f} ms")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--build", required=True, help="the CMake build directory")
@@ -345,6 +365,8 @@ def main():
     p.add_argument("--cap", type=float, default=120,
                    help="seconds after which a command is interrupted and reported as '>'")
     p.add_argument("--only", help="run only the cases whose name matches this regex")
+    p.add_argument("--json", action="store_true",
+                   help="print bench/all's JSON rows (bench/rows.py) instead of the tables")
     p.add_argument("--skip", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--worker", choices=["rust-lldb", "seam"], help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -358,6 +380,8 @@ def main():
     rust = run_worker("rust-lldb", args)
     seam = run_worker("seam", args)
 
+    if args.json:
+        return emit_rows(rust, seam, startup_ms(build, args.startup_reps))
     reads = args.count_reads
     header = "| case | rust-lldb ms | seam ms | ratio |" + (
         " reads rust-lldb | reads seam |" if reads else "") + " out rust-lldb | out seam | children rust-lldb | children seam |"

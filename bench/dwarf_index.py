@@ -13,10 +13,14 @@ DIE handles, as before the raw-byte scanner (formatters/dwarf/dwarf_scan.cpp), f
 Quote the CPU column on a shared machine: wall time there is mostly waiting for a core.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rows  # noqa: E402
 
 
 def write_unit(path, unit, structs, with_main):
@@ -42,6 +46,30 @@ def debug_info_bytes(binary):
     return 0
 
 
+def run_json(bench, env):
+    """The benchmarks' JSON report: {name: benchmark}."""
+    out = subprocess.run([bench, "--benchmark_format=json"], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    return {b["name"]: b for b in json.loads(out)["benchmarks"]}
+
+
+def emit_rows(bench, env, args, info_bytes):
+    """Each case's process CPU ms through the scanner (seam's index) and through libdwarf's DIE
+    walk (the anchor), in this run; RSS is not measured here."""
+    scan = run_json(bench, env)
+    walk = run_json(bench, dict(env, SEAM_DWARF_SCAN="0"))
+    labels = {"BM_Open": "open", "BM_FirstStopVariables": "variables at one function",
+              "BM_WholeTypeIndex": "whole-file type-name index"}
+    for name, b in scan.items():
+        key = name.split("/")[0]
+        w = walk.get(name)
+        items = b.get("items_per_second")
+        rows.emit("dwarf_index", f"{labels.get(key, key)} ({info_bytes / 1e6:.0f} MB .debug_info, "
+                  f"CPU)", "ms", rows.side(round(b["cpu_time"], 1), name="seam scanner"),
+                  rows.side(round(w["cpu_time"], 1), name="libdwarf walk") if w else None,
+                  items_per_s=items)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", required=True, help="the CMake build directory")
@@ -50,6 +78,9 @@ def main():
     ap.add_argument("--work", default="/tmp/seam-dwarf-index")
     ap.add_argument("--libdwarf", action="store_true",
                     help="index through libdwarf's DIE walk (SEAM_DWARF_SCAN=0), for comparison")
+    ap.add_argument("--json", action="store_true",
+                    help="bench/all's JSON rows (bench/rows.py): the scanner against the libdwarf "
+                         "walk, both run now")
     ap.add_argument("--reps", type=int, default=0,
                     help="Google Benchmark repetitions (median reported); 0: one run of 3")
     args = ap.parse_args()
@@ -76,8 +107,13 @@ def main():
     mid = args.units // 2
     nm = subprocess.run(["nm", binary], capture_output=True, text=True).stdout
     pc = next(l.split()[0] for l in nm.splitlines() if l.endswith(f" p{mid}_f{args.structs - 1}"))
+    info_bytes = debug_info_bytes(binary)
+    # SEAM_BIG_TYPES and SEAM_BIG_INFO_BYTES: the items and bytes the index cases report per s.
     env = dict(os.environ, SEAM_BIG_BINARY=binary, SEAM_BIG_PC=pc,
-               SEAM_BIG_TYPE=f"p{args.units - 1}_s100")
+               SEAM_BIG_TYPE=f"p{args.units - 1}_s100", SEAM_BIG_TYPES=str(args.units * args.structs),
+               SEAM_BIG_INFO_BYTES=str(info_bytes))
+    if args.json:
+        return emit_rows(bench, env, args, info_bytes)
     if args.libdwarf:
         env["SEAM_DWARF_SCAN"] = "0"
     cmd = [bench]

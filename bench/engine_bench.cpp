@@ -2,6 +2,7 @@
 // containers: how fast formatting, paging and rendering are, and how many bytes and reads they
 // cost. bench/README.md says how to run it and what the counters mean.
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -235,6 +236,43 @@ void BM_VecString_1e5_RenderDebug(benchmark::State& state) {
     report(state, last, allocations, kLen);
 }
 BENCHMARK(BM_VecString_1e5_RenderDebug)->Unit(benchmark::kMillisecond);
+
+// render_debug of a String of 1 MiB: its UTF-8 decoded and escaped as Rust's `{:?}` escapes
+// it. Arg 0: plain ASCII (the fast path, nothing to escape); arg 1: a text where about one
+// character in four is an escape (`\"`, `\\`, `\n`, `\t`, `\0`, `\u{7f}`) or multi-byte
+// (`é`, `日`, `🦀`). items/s: characters (code points) rendered.
+void BM_String_1MiB_RenderDebug(benchmark::State& state) {
+    using namespace std::string_view_literals; // the mixed text holds a NUL
+    static constexpr auto kPlain = "the quick brown fox jumps over the lazy dog "sv;
+    static constexpr auto kMixed =
+        "say \"hi\"\n\tpath C:\\tmp\0 caf\u00e9 \u65e5\u672c \U0001f980 del\x7f end "sv;
+    std::string_view piece = state.range(0) ? kMixed : kPlain;
+    std::string text;
+    while (text.size() + piece.size() <= (1u << 20)) text += piece;
+    uint64_t chars = 0;
+    for (unsigned char c : text) chars += (c & 0xC0) != 0x80; // UTF-8 lead bytes
+    BenchMemory mem;
+    fake_target::vec_header(mem, kHeader, kHeap, text.size(), text.size());
+    auto& bytes = mem.block(kHeap, text.size());
+    std::memcpy(bytes.data(), text.data(), text.size());
+    Value v = Value::at(types().string(), kHeader);
+    Usage last;
+    size_t length = 0;
+    uint64_t allocations = 0;
+    for (auto _ : state) {
+        Context ctx(mem, nullptr, builtin_registry());
+        std::string out = render_debug(ctx, v, false);
+        length = out.size();
+        benchmark::DoNotOptimize(out);
+        last = ctx.usage();
+        allocations = ctx.allocations();
+    }
+    // Every character rendered: the text, its escapes and the quotes, nothing cut short.
+    if (length < text.size() + 2) state.SkipWithError("the String was not rendered whole");
+    report(state, last, allocations, chars);
+    state.SetBytesProcessed(int64_t(state.iterations() * text.size()));
+}
+BENCHMARK(BM_String_1MiB_RenderDebug)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 } // namespace
 } // namespace seam

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 #include "formatters/dwarf/debug_info.h"
 #include "formatters/own/own_graph.h"
@@ -37,8 +38,10 @@ uint64_t graph_bytes(const own::Graph& g) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // --json: one more line, bench/all's row (bench/rows.py).
+    bool json = argc > 2 && std::string(argv[2]) == "--json";
     if (argc < 2) {
-        std::fprintf(stderr, "usage: %s OWN_MILLION_BINARY\n", argv[0]);
+        std::fprintf(stderr, "usage: %s OWN_MILLION_BINARY [--json]\n", argv[0]);
         return 2;
     }
     live_test::LiveProcess p;
@@ -76,4 +79,12 @@ int main(int argc, char** argv) {
     std::printf("graph %.1f MB; max RSS %.1f MB (%.1f MB before the build)\n",
                 double(graph_bytes(g)) / 1e6, double(after.ru_maxrss) / 1e3,
                 double(before.ru_maxrss) / 1e3);
+    if (json)
+        std::printf("{\"bench\": \"own_graph_bench\", \"case\": \"ownership graph of %zu "
+                    "allocations (CPU)\", \"unit\": \"ms\", \"seam\": {\"value\": %.1f, "
+                    "\"bound\": \"\", \"reads\": %lu, \"rss_mb\": %.1f}, \"note\": \"graph "
+                    "%.1f MB, wall %.0f ms\", \"items_per_s\": %.0f}\n",
+                    g.nodes.size(), cpu * 1e3, (unsigned long)ctx.usage().reads,
+                    double(after.ru_maxrss) / 1024, double(graph_bytes(g)) / 1e6, wall * 1e3,
+                    cpu > 0 ? double(g.nodes.size()) / cpu : 0.0);
 }

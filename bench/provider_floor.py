@@ -28,6 +28,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_rust_lldb as common  # noqa: E402  (Session, LLDB, SERVER)
+import rows  # noqa: E402
 
 FIRST_CHILDREN = 256
 VEC_REGEX = r"^(alloc::([a-z_]+::)+)Vec<.+>$"
@@ -130,6 +131,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--build", required=True, help="the CMake build directory")
     p.add_argument("--reps", type=int, default=9)
+    p.add_argument("--json", action="store_true", help="bench/all's JSON rows (bench/rows.py)")
     p.add_argument("--worker", choices=SIDES, help=argparse.SUPPRESS)
     p.add_argument("--tmp", default="/tmp", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -145,6 +147,14 @@ def main():
         results[side] = (float(ms), int(n))
         print(f"  {side}: {float(ms):.1f} ms", file=sys.stderr, flush=True)
     rust = results["rust-lldb"][0]
+    if args.json:
+        for side, (ms, n) in results.items():
+            if side != "rust-lldb":
+                rows.emit("provider_floor", f"first {FIRST_CHILDREN} children of Vec<u64> 1e6: "
+                          f"{side}", "ms", rows.side(round(ms, 1), name=side),
+                          rows.side(round(rust, 1), name="rust-lldb"),
+                          note=f"{1000 * ms / max(n, 1):.0f} us a child")
+        return
     print(f"| first {FIRST_CHILDREN} children of Vec<u64> 1e6 | median ms | per child us "
           "| rust-lldb / this |")
     print("| --- | --- | --- | --- |")

@@ -19,6 +19,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rows  # noqa: E402
+
 
 def make_core(exe: str, kind: str, core: str) -> None:
     subprocess.run(["gdb", "-q", "-batch", "-nx", "-ex", "set pagination off", "-ex", "run",
@@ -28,25 +31,38 @@ def make_core(exe: str, kind: str, core: str) -> None:
         sys.exit(f"gdb wrote no core for {exe} {kind}")
 
 
-def time_seam(tool: str, directory: str, jobs: int) -> tuple[float, str]:
+def run_rss(cmd: list[str]) -> tuple[int, str, str, float]:
+    """Runs `cmd`: its exit status, stdout, stderr and peak RSS in MB (wait4: the largest of the
+    process and the descendants it waited for, e.g. seam-report's workers)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (proc.returncode, out.read().decode(errors="replace"),
+                err.read().decode(errors="replace"), usage.ru_maxrss / 1024)
+
+
+def time_seam(tool: str, directory: str, jobs: int) -> tuple[float, str, float]:
     start = time.perf_counter()
-    run = subprocess.run([tool, "--jobs", str(jobs), directory], capture_output=True, text=True)
+    rc, out, err, rss = run_rss([tool, "--jobs", str(jobs), directory])
     elapsed = time.perf_counter() - start
-    if run.returncode != 0:
-        sys.exit(f"seam-report failed ({run.returncode}):\n{run.stderr}{run.stdout[-2000:]}")
-    return elapsed, run.stdout
+    if rc != 0:
+        sys.exit(f"seam-report failed ({rc}):\n{err}{out[-2000:]}")
+    return elapsed, out, rss
 
 
-def time_lldb(lldb: str, exe: str, cores: list[str], jobs: int) -> tuple[float, int]:
-    def one(core: str) -> int:
-        run = subprocess.run([lldb, "-b", "-x", "-c", core, exe, "-o", "bt all"],
-                             capture_output=True, text=True)
-        return run.stdout.count("frame #")
+def time_lldb(lldb: str, exe: str, cores: list[str], jobs: int) -> tuple[float, int, float]:
+    def one(core: str) -> tuple[int, float]:
+        _, out, _, rss = run_rss([lldb, "-b", "-x", "-c", core, exe, "-o", "bt all"])
+        return out.count("frame #"), rss
 
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        frames = sum(pool.map(one, cores))
-    return time.perf_counter() - start, frames
+        results = list(pool.map(one, cores))
+    return (time.perf_counter() - start, sum(f for f, _ in results),
+            max((r for _, r in results), default=0))
 
 
 def main() -> int:
@@ -57,6 +73,7 @@ def main() -> int:
     parser.add_argument("--lldb", default=shutil.which("lldb-19") or "/usr/lib/llvm-19/bin/lldb")
     parser.add_argument("--fixture", default="crash_abort-O0")
     parser.add_argument("--kind", default="c_segv")
+    parser.add_argument("--json", action="store_true", help="bench/all's JSON rows (bench/rows.py)")
     args = parser.parse_args()
 
     tool = os.path.join(args.build, "cli", "seam-report")
@@ -76,16 +93,28 @@ def main() -> int:
             cores.append(os.path.join(directory, f"core.{i:04d}"))
             shutil.copyfile(first, cores[-1])
 
-        seam_s, out = time_seam(tool, directory, args.jobs)
-        lldb_s, frames = time_lldb(args.lldb, exe, cores, args.jobs)
+        seam_s, out, seam_rss = time_seam(tool, directory, args.jobs)
+        lldb_s, frames, lldb_rss = time_lldb(args.lldb, exe, cores, args.jobs)
         summary = [line for line in out.splitlines() if " cores, " in line]
+        if args.json:
+            per_core = lambda s: round(s / args.cores * 1000, 1)
+            rows.emit("report_batch", f"{args.cores} cores of {args.fixture} {args.kind}, "
+                      f"{args.jobs} at a time (per core)", "ms",
+                      rows.side(per_core(seam_s), rss_mb=round(seam_rss, 1),
+                                name=f"seam-report --jobs {args.jobs}"),
+                      rows.side(per_core(lldb_s), rss_mb=round(lldb_rss, 1),
+                                name="lldb -b 'bt all' per core"),
+                      note=(summary[0].strip() if summary else "") + f"; lldb: {frames} frames")
+            return 0
         print(f"{args.cores} cores of {args.fixture} ({args.kind}, "
               f"{os.path.getsize(first)} bytes each), {args.jobs} at a time, "
               f"{os.cpu_count()} CPUs")
         print(f"seam-report --jobs {args.jobs}: {seam_s:8.2f} s  "
-              f"({seam_s / args.cores * 1000:.0f} ms/core; {summary[0] if summary else '?'})")
+              f"({seam_s / args.cores * 1000:.0f} ms/core; {summary[0] if summary else '?'}; "
+              f"peak RSS {seam_rss:.0f} MB)")
         print(f"lldb -b 'bt all' per core:  {lldb_s:8.2f} s  "
-              f"({lldb_s / args.cores * 1000:.0f} ms/core; {frames} frames printed)")
+              f"({lldb_s / args.cores * 1000:.0f} ms/core; {frames} frames printed; "
+              f"peak RSS {lldb_rss:.0f} MB each)")
         print(f"ratio (lldb / seam-report): {lldb_s / seam_s:.1f}x  (target >= 5x)")
     return 0
 

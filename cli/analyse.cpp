@@ -12,6 +12,7 @@
 
 #include "formatters/render/json_text.h"
 #include "formatters/report/core_file.h"
+#include "plugin/lldb/core_preflight.h"
 #include "plugin/lldb/report_collect.h"
 
 #if defined(__has_feature)
@@ -112,11 +113,8 @@ json Analyser::analyse_checked(const std::string& core) {
     if (!exe) return failure(exe.error().message);
     auto exe_id = report::read_build_id(*exe);
     if (!exe_id) return failure("cannot read executable: " + exe_id.error().message);
-    if (!recorded->build_id.empty() && !exe_id->empty() && recorded->build_id != *exe_id)
-        return failure(fmt::format("build-id mismatch: the core was dumped by {} (build-id {}), "
-                                   "but {} has build-id {}",
-                                   recorded->path.empty() ? "its executable" : recorded->path,
-                                   recorded->build_id, *exe, *exe_id));
+    if (Status same = report::check_build_ids(*recorded, *exe, *exe_id); !same)
+        return failure(same.error().message);
     // The soft limit only: the next core may need a higher one.
     std::error_code ec;
     uint64_t core_bytes = fs::file_size(core, ec), exe_bytes = fs::file_size(*exe, ec);
@@ -135,6 +133,8 @@ json Analyser::analyse_checked(const std::string& core) {
     ::lldb::SBError error;
     m_core_target = m_debugger.CreateTarget(exe->c_str(), nullptr, nullptr, true, error);
     if (!m_core_target.IsValid()) return failure("cannot load " + *exe + ": " + sb_message(error));
+    if (Status loads = seam::lldb::check_core_signals(m_debugger, *recorded); !loads)
+        return failure(loads.error().message);
     ::lldb::SBProcess process = m_core_target.LoadCore(core.c_str(), error);
     if (!process.IsValid() || error.Fail())
         return failure("cannot open " + core + ": " + sb_message(error));
@@ -143,6 +143,7 @@ json Analyser::analyse_checked(const std::string& core) {
     seam::lldb::ReportOptions ro;
     ro.signature_frames = m_options.signature_frames;
     ro.backtrace.full_names = m_options.full_names;
+    ro.backtrace.max_frames = m_options.max_frames;
     auto r = seam::lldb::collect_report(process, core, ro);
     if (!r) return failure(r.error().message);
     if (exe_id->empty())

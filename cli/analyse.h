@@ -19,6 +19,10 @@ struct AnalyseOptions {
     bool render = true; ///< also render the full report in `format` (one core, not a batch)
     size_t signature_frames = report::k_signature_frames;
     bool full_names = false; ///< --full-names: whole function names in the rendered report
+    /// --max-frames: the innermost frames read of each thread. A runaway recursion's stack holds
+    /// thousands of them, and unwinding them all costs seconds a core; the signature, the verdict
+    /// and the locals need the innermost few.
+    uint32_t max_frames = 1024;
     /// --lldb-log: LLDB's own log (channel lldb: api, expr) appended to this file by every
     /// worker; "" = none.
     std::string lldb_log;

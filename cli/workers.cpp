@@ -173,9 +173,9 @@ json failure(std::string why) {
 class Pool {
 public:
     Pool(const std::vector<std::string>& cores, const PoolOptions& options,
-         const std::function<void(size_t, size_t)>& progress)
-        : m_cores(cores), m_options(options), m_progress(progress), m_results(cores.size()),
-          m_limit(options.timeout_seconds) {
+         const std::function<void(size_t, size_t)>& progress, const AnswerSink& sink)
+        : m_cores(cores), m_options(options), m_progress(progress), m_sink(sink),
+          m_results(cores.size()), m_limit(options.timeout_seconds) {
         for (size_t i = 0; i < cores.size(); ++i) m_pending.push_back(i);
     }
 
@@ -291,23 +291,26 @@ private:
     void finish(Worker& w, json answer) {
         answer.erase("index");
         answer["seconds"] = std::round(seconds_since(w.since) * 1000) / 1000;
-        m_results[w.job] = std::move(answer);
         w.state = Worker::State::Releasing;
         w.since = Clock::now();
-        m_progress(++m_done, m_cores.size());
+        deliver(w.job, std::move(answer));
     }
 
     void fail_pending(const std::string& why) {
-        for (size_t i : m_pending) {
-            m_results[i] = failure(why);
-            m_progress(++m_done, m_cores.size());
-        }
+        for (size_t i : m_pending) deliver(i, failure(why));
         m_pending.clear();
+    }
+
+    void deliver(size_t index, json answer) {
+        if (m_sink) m_sink(index, answer);
+        m_results[index] = std::move(answer);
+        m_progress(++m_done, m_cores.size());
     }
 
     const std::vector<std::string>& m_cores;
     const PoolOptions& m_options;
     const std::function<void(size_t, size_t)>& m_progress;
+    const AnswerSink& m_sink;
     std::vector<json> m_results;
     std::chrono::seconds m_limit;
     std::deque<size_t> m_pending;
@@ -319,9 +322,10 @@ private:
 } // namespace
 
 std::vector<json> run_pool(const std::vector<std::string>& cores, const PoolOptions& options,
-                           const std::function<void(size_t, size_t)>& progress) {
+                           const std::function<void(size_t, size_t)>& progress,
+                           const AnswerSink& sink) {
     std::signal(SIGPIPE, SIG_IGN); // a worker that died mid-write is seen at its pipe's end
-    return Pool(cores, options, progress).run();
+    return Pool(cores, options, progress, sink).run();
 }
 
 } // namespace seam::cli

@@ -21,12 +21,17 @@ struct PoolOptions {
     AnalyseOptions analyse;
 };
 
+/// Called with each core's answer as it comes (cores finish in any order), before progress: it
+/// may take the answer (move from it), and run_pool keeps what it leaves.
+using AnswerSink = std::function<void(size_t index, nlohmann::json& answer)>;
+
 /// Analyser::analyse's answer for every core, in input order, with `seconds`: how long the core
 /// took from being handed to a worker to its answer. `progress(done, total)` is called after
 /// each core. When this returns, no worker is left. The parent never loads LLDB itself: workers are
 /// forked from a process with one thread.
 std::vector<nlohmann::json> run_pool(const std::vector<std::string>& cores,
                                      const PoolOptions& options,
-                                     const std::function<void(size_t, size_t)>& progress);
+                                     const std::function<void(size_t, size_t)>& progress,
+                                     const AnswerSink& sink = {});
 
 } // namespace seam::cli

@@ -57,21 +57,28 @@ macro(seam_add_fixture name rs)
   endif()
   list(TRANSFORM extra_rust REPLACE "^// fixture-rustflags:[ \t]*" "")
   separate_arguments(extra_rust UNIX_COMMAND "${extra_rust}")
-  # `// fixture-rustflags-before-64: FLAGS`: flags for the compilers older than 1.64 only.
+  # `// fixture-rustflags-before-64: FLAGS`: flags for the compilers older than 1.64 only;
+  # `// fixture-rustflags-since-88: FLAGS`: for 1.88 and newer only (a flag older ones lack).
   if(EXISTS ${rs})
-    file(STRINGS ${rs} old_rust_lines REGEX "^// fixture-rustflags-before-[0-9]+:")
-    foreach(line ${old_rust_lines})
-      string(REGEX MATCH "^// fixture-rustflags-before-([0-9]+):[ \t]*(.*)$" _ "${line}")
-      if(SEAM_RUSTC_MINOR LESS CMAKE_MATCH_1)
-        separate_arguments(old_rust_flags UNIX_COMMAND "${CMAKE_MATCH_2}")
-        list(APPEND extra_rust ${old_rust_flags})
+    file(STRINGS ${rs} versioned_rust_lines REGEX "^// fixture-rustflags-(before|since)-[0-9]+:")
+    foreach(line ${versioned_rust_lines})
+      string(REGEX MATCH "^// fixture-rustflags-(before|since)-([0-9]+):[ \t]*(.*)$" _ "${line}")
+      if((CMAKE_MATCH_1 STREQUAL "before" AND SEAM_RUSTC_MINOR LESS CMAKE_MATCH_2) OR
+         (CMAKE_MATCH_1 STREQUAL "since" AND SEAM_RUSTC_MINOR GREATER_EQUAL CMAKE_MATCH_2))
+        separate_arguments(versioned_rust_flags UNIX_COMMAND "${CMAKE_MATCH_3}")
+        list(APPEND extra_rust ${versioned_rust_flags})
       endif()
     endforeach()
   endif()
   set(extra_c "")
+  set(c_compiler ${SEAM_CC})
   set(c_shared FALSE)
+  set(c_included "")
   if(EXISTS ${c_source})
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${c_source})
+    # A C half that `#include "other.c"`s another's (crash_abort.c) rebuilds when that changes.
+    file(STRINGS ${c_source} c_included REGEX "^#include \"[^\"]+\"")
+    list(TRANSFORM c_included REPLACE "^#include \"([^\"]+)\".*" "${SEAM_FIXTURE_SRC}/\\1")
     file(STRINGS ${c_source} extra_c REGEX "^// fixture-cflags:")
     list(TRANSFORM extra_c REPLACE "^// fixture-cflags:[ \t]*" "")
     separate_arguments(extra_c UNIX_COMMAND "${extra_c}")
@@ -80,6 +87,16 @@ macro(seam_add_fixture name rs)
     file(STRINGS ${c_source} c_shared_line REGEX "^// fixture-clib:[ \t]*shared-nodebug")
     if(c_shared_line)
       set(c_shared TRUE)
+    endif()
+    # `// fixture-cc: clang`: the C half is built by clang 19 instead of gcc, as the kernel's C
+    # is (with `// fixture-cflags: -gdwarf-5`, LLVM's DWARF 5: DW_OP_addrx, DW_FORM_addrx).
+    file(STRINGS ${c_source} c_clang_line REGEX "^// fixture-cc:[ \t]*clang")
+    if(c_clang_line)
+      find_program(SEAM_CLANG NAMES clang-19 clang)
+      if(NOT SEAM_CLANG)
+        message(FATAL_ERROR "${c_source} is built by clang: install clang-19 (.ci/setup)")
+      endif()
+      set(c_compiler ${SEAM_CLANG})
     endif()
   endif()
   # `// fixture-crates: bindings kernel` (README.md): library crates the fixture uses, each
@@ -154,8 +171,8 @@ macro(seam_add_fixture name rs)
       add_custom_command(
         OUTPUT ${c_lib}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${c_dir}
-        COMMAND ${SEAM_CC} -O${level} -fPIC -shared ${extra_c} ${c_source} -o ${c_lib}
-        DEPENDS ${c_source}
+        COMMAND ${c_compiler} -O${level} -fPIC -shared ${extra_c} ${c_source} -o ${c_lib}
+        DEPENDS ${c_source} ${c_included}
         COMMENT "Fixture C library lib${name}_c.so, no debug info (-O${level})"
         VERBATIM)
       list(APPEND deps ${c_lib})
@@ -168,10 +185,10 @@ macro(seam_add_fixture name rs)
       add_custom_command(
         OUTPUT ${c_lib}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${c_dir}
-        COMMAND ${SEAM_CC} -g -O${level} ${extra_c} -c ${c_source} -o ${c_obj}
+        COMMAND ${c_compiler} -g -O${level} ${extra_c} -c ${c_source} -o ${c_obj}
         COMMAND ${CMAKE_COMMAND} -E rm -f ${c_lib}
         COMMAND ${CMAKE_AR} rcs ${c_lib} ${c_obj}
-        DEPENDS ${c_source}
+        DEPENDS ${c_source} ${c_included}
         COMMENT "Fixture C ${name}.c (-O${level})"
         VERBATIM)
       list(APPEND deps ${c_lib})

@@ -170,6 +170,8 @@ constexpr const char* k_children_regexes[] = {
     "list::List)<.+>$",
     "^kernel::(error::Error|str::CString)$",
     "^&(mut )?kernel::str::(CStr|BStr)$",
+    // kernel::device::Device: 6.12's, and 6.16's with its typestate (`Device<Bound>`).
+    "^kernel::device::Device(<.+>)?$",
 };
 
 // A summary has to come back at once: LLDB calls it for every visible value, in every stop.

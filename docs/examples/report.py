@@ -7,7 +7,7 @@
 Prints the classification, the crash signature and the frames it hashes, then every language
 boundary between the program's own frames in the crashing thread:
 
-    fault-in-c 19353266cff6b1a8 crash_c_read <- crash_abort::crash_kinds::read_config <- ...
+    fault-in-c d3ce7989193abe39 crash_c_read <- crash_abort::crash_kinds::read_config <- ...
       ── Rust -> C: wrapper crash_abort::crash_kinds::read_config calls crash_c_read ──
 """
 import argparse

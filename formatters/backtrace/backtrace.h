@@ -96,6 +96,9 @@ struct Frame {
     /// `Rust -> C` marker names. Not set when the C callee is runtime machinery (a signal
     /// trampoline interrupted the Rust frame; it called nothing).
     bool wrapper = false;
+    /// The PC lies in the cold part of a function gcc split (its symbol is `foo.cold`, its CFI
+    /// an FDE of its own): `name` is the function's, tagged `[cold part]` in the text output.
+    bool cold_part = false;
 };
 
 /// A language transition between frame `callee` and its caller `callee + 1`.

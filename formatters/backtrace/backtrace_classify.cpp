@@ -1,5 +1,6 @@
 // Language, crate and runtime classification of frames, and the boundaries between them.
 #include "formatters/backtrace/backtrace.h"
+#include "formatters/backtrace/library_frames.h"
 #include "formatters/core/rust_names.h"
 
 namespace seam::bt {
@@ -157,6 +158,13 @@ Backtrace classify(RawThread thread) {
         Frame f;
         const std::string& source_name = raw.function.empty() ? raw.symbol : raw.function;
         f.name = source_name.empty() ? "??" : clean_rust_name(source_name);
+        // A split function's cold part reads as the function (the DWARF names it so already;
+        // without DWARF the name is the symbol's `foo.cold`), tagged `[cold part]`.
+        without_cold_suffix(raw.symbol, f.cold_part);
+        if (f.cold_part) {
+            bool cold = false;
+            f.name = std::string(without_cold_suffix(f.name, cold));
+        }
         f.short_name = elide_generics(f.name);
         f.lang = choose_lang(raw, f.name, f.lang_source);
         if (f.lang == Lang::Rust) f.crate = crate_of(f.name);

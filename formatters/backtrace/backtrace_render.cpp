@@ -60,10 +60,11 @@ std::string found_by_tag(const RawFrame& raw) {
 
 std::string frame_line(const Frame& f, const Widths& w, bool full_names) {
     std::string idx = fmt::format("#{}", f.raw.index);
-    return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}{}{}\n", idx, w.index + 1, f.raw.pc,
-                       lang_name(f.lang), owner_of(f), w.owner, shown_name(f, full_names),
-                       arguments(f.raw), f.raw.inlined ? " [inlined]" : "",
-                       f.wrapper ? " [wrapper]" : "", found_by_tag(f.raw), location(f.raw));
+    return fmt::format("  {:<{}} {:#018x} {:<4} {:<{}} {}{}{}{}{}{}{}\n", idx, w.index + 1,
+                       f.raw.pc, lang_name(f.lang), owner_of(f), w.owner, shown_name(f, full_names),
+                       arguments(f.raw), f.cold_part ? " [cold part]" : "",
+                       f.raw.inlined ? " [inlined]" : "", f.wrapper ? " [wrapper]" : "",
+                       found_by_tag(f.raw), location(f.raw));
 }
 
 std::string fold_text(size_t n) {
@@ -192,6 +193,7 @@ nlohmann::json render_json(const std::vector<Backtrace>& threads) {
                                  {"inlined", f.raw.inlined},
                                  {"runtime", f.runtime},
                                  {"wrapper", f.wrapper},
+                                 {"cold_part", f.cold_part},
                                  {"found_by", found_by_name(f.raw.found_by)},
                                  {"arguments", nlohmann::json()}};
             if (f.raw.arguments) {

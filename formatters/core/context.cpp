@@ -231,6 +231,17 @@ Formatted Context::format(const Value& v) {
         if (m_small.size() >= kMaxSmall) m_small.erase(m_small.begin());
         m_small.push_back(Region{*v.address, *v.address + t->size, false, t->size});
     }
+    // A struct, union or array whose own memory cannot be read at all (a core that left it out,
+    // a pointer into nothing) is one marked error, not one per field or element. Its first byte
+    // decides: a small value's read is the whole-value read its formatter makes anyway.
+    if (v.address && !v.bytes && t->has_size && t->size > 0 &&
+        (t->kind == TypeKind::Struct || t->kind == TypeKind::Union || t->kind == TypeKind::Array)) {
+        std::byte first{};
+        Status readable = read(*v.address, std::span<std::byte>(&first, 1));
+        if (!readable)
+            return error_value(fmt::format("<error: {} bytes at {:#x} unreadable: {}>", t->size,
+                                           *v.address, readable.error().message));
+    }
     Formatted out = f->format(*this, v);
     note_allocation(out);
     out.formatter = f;

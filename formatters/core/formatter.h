@@ -1,14 +1,48 @@
 #pragma once
 /// A formatter matches types and formats their values; the registry picks one per type.
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "formatters/core/formatted.h"
+#include "formatters/core/result.h"
 
 namespace seam {
 
 class Context;
+
+/// One heap allocation of a node-based collection (a LinkedList's node, a B-tree's leaf or
+/// internal node). Debug shows such a collection as one value and its fact names one address,
+/// but memory holds one allocation per node: the ownership graph makes a node of each, owned as
+/// the collection owns it, with the elements' own pointers leading out of the node that holds
+/// them.
+struct Part {
+    uint64_t address = 0;
+    uint64_t size = 0;     ///< bytes of the node, from its DWARF type
+    std::string type_name; ///< `Node<Box<u64>>`, `InternalNode<u32, Rc<Item>>`
+    /// The part that owns this one, by its position among the parts handed over (always an
+    /// earlier one); none: the collection itself owns it.
+    std::optional<uint64_t> owner;
+    /// Where the owning pointer is, in field-path form: from the collection (`root`, `[3]` for
+    /// the list's node 3, which the list owns through its head, tail and links), or in the
+    /// owner part (`edges[2]`).
+    std::string path;
+    std::string note; ///< for the node's fact: `LinkedList node 3`, `B-tree leaf, height 0`
+    /// The values the node holds, each with its field path in the node (`element`,
+    /// `vals[2]`, `data.keys[0]`).
+    std::vector<std::pair<std::string, Value>> contents;
+};
+
+/// Receives the parts of a node-based collection in order, owners first.
+class PartSink {
+public:
+    virtual ~PartSink() = default;
+    /// False: take no more (a limit of the caller was reached).
+    virtual bool part(Part&& p) = 0;
+};
 
 class Formatter {
 public:
@@ -34,6 +68,16 @@ public:
     virtual std::vector<Child> memory_children(Context& ctx, const Value& v, uint64_t start,
                                                uint64_t count) const {
         return children(ctx, v, start, count);
+    }
+    /// Whether parts() describes this formatter's values (node-based collections).
+    virtual bool has_parts() const { return false; }
+    /// Hands every allocation of a node-based collection to `sink`, owners before what they
+    /// own, within the Context's budget: each node read once, a node met twice (a cycle) or
+    /// more nodes than the collection claims end the walk. Fails with the marked error that
+    /// ended it (`<invalid: cycle: ...>`, `<budget: ...>`); the parts given before it stand.
+    virtual Status parts(Context& ctx, const Value& v, PartSink& sink) const {
+        (void)ctx, (void)v, (void)sink;
+        return ok_status();
     }
 };
 

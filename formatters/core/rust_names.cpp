@@ -3,6 +3,8 @@
 // `$u7b$` and `..` spellings of characters a C++ identifier cannot hold.
 #include "formatters/core/rust_names.h"
 
+#include "formatters/core/utf8.h"
+
 #include <cctype>
 #include <cstdlib>
 #include <cxxabi.h>
@@ -24,24 +26,6 @@ bool ends_with_hash(std::string_view name) {
     size_t at = name.rfind("::h");
     return at != std::string_view::npos && name.size() - at == 3 + 16 &&
            all_hex(name.substr(at + 3));
-}
-
-void append_utf8(std::string& out, unsigned long cp) {
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
 }
 
 std::string unescape_legacy(std::string_view s) {
@@ -68,7 +52,7 @@ std::string unescape_legacy(std::string_view s) {
                 if (all_hex(hex) && hex.size() <= 6) {
                     unsigned long cp = std::strtoul(std::string(hex).c_str(), nullptr, 16);
                     if (cp <= 0x10FFFF) {
-                        append_utf8(out, cp);
+                        utf8::append(out, uint32_t(cp));
                         i = end + 1;
                         continue;
                     }

@@ -248,6 +248,14 @@ public:
     virtual const Type* find_type(std::string_view qualified) const = 0;
     /// The global variable whose storage starts at `load_address`, if any.
     virtual std::optional<GlobalVariable> global_at(uint64_t load_address) const = 0;
+    /// The same, looked for first among the globals of the units whose code holds one of
+    /// `near` (load addresses of code the global points at: a vtable's drop_in_place and
+    /// methods), so that a vtable is found without indexing every unit; global_at otherwise.
+    virtual std::optional<GlobalVariable> global_near(uint64_t load_address,
+                                                      const std::vector<uint64_t>& near) const {
+        (void)near;
+        return global_at(load_address);
+    }
     /// The function whose code contains `load_address` (for fn pointers), "" if none.
     virtual std::string function_at(uint64_t load_address) const = 0;
     /// Gives a declaration (`t->declaration`) its definition's content in place, where one

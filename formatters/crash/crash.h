@@ -29,6 +29,9 @@ struct StopFacts {
     std::string signal_name; ///< "SIGSEGV"; "" when `signal` is 0
     /// The faulting address of SIGSEGV/SIGBUS, when the debugger knows it.
     std::optional<uint64_t> fault_address;
+    /// Set when the debugger did not report `fault_address` and it was deduced from the
+    /// faulting instruction instead: how (evidence for whoever reads the verdict).
+    std::string fault_address_deduced;
     std::optional<int> exit_status; ///< the process has exited with this status
     bool from_core = false;         ///< a core file, not a live process
     /// The panic runtime linked into the executable: "unwind" (panic_unwind's symbols are

@@ -141,6 +141,21 @@ std::string panic_headline(const Panic& p, std::string_view what) {
     return s;
 }
 
+// The first frame from `from` outwards whose line is the panic's location (the same file name
+// and line: a panic records the path rustc was given, the line table may hold another spelling).
+std::optional<size_t> frame_at_location(const bt::Backtrace& bt, size_t from,
+                                        const SourceLocation& loc) {
+    auto base = [](std::string_view path) {
+        auto slash = path.rfind('/');
+        return slash == std::string_view::npos ? path : path.substr(slash + 1);
+    };
+    for (size_t i = from; i < bt.frames.size(); ++i) {
+        const bt::RawFrame& f = bt.frames[i].raw;
+        if (f.line == loc.line && !f.file.empty() && base(f.file) == base(loc.file)) return i;
+    }
+    return std::nullopt;
+}
+
 // The hook function calling std's abort itself, not through a panic runtime: std gave the panic
 // up instead of unwinding it. A panic while panicking (in 1.63 the drop that panics during
 // unwinding ends here, "thread panicked while panicking. aborting."), a panic in the hook, or a
@@ -192,6 +207,12 @@ void classify_panic(const Inputs& in, Classification& c) {
     c.culprit_frame = first_user_frame(bt, machinery.value_or(0));
     c.kind = cannot_unwind ? Kind::PanicCannotUnwind : Kind::RustPanic;
     c.panic = detail::recover_panic(in, c.culprit_frame, strategy);
+    // A wrapper crate's #[track_caller] code (the kernel crate's `Vec` indexing, a user's own
+    // helpers) is not std's, so it looks like user code; the panic's own location names the
+    // caller it was tracking: that frame panicked.
+    if (c.culprit_frame && c.panic->location && c.panic->location_source == "hook")
+        if (auto at = frame_at_location(bt, *c.culprit_frame, *c.panic->location))
+            c.culprit_frame = at;
     if (machinery) c.evidence.push_back("panicking through " + shown(in, bt.frames[*machinery]));
     if (cannot_unwind) {
         if (auto f = find_frame(bt, k_cannot_unwind))
@@ -259,7 +280,7 @@ void classify_abort(const Inputs& in, Classification& c) {
     }
     size_t i = 0;
     while (i < bt.frames.size() && (matches_any(bt.frames[i].name, k_libc_abort_path) ||
-                                    detail::in_system_library(bt.frames[i].raw.module)))
+                                    bt::in_system_library(bt.frames[i].raw.module)))
         ++i;
     c.culprit_frame = first_user_frame(bt, i);
     if (i < bt.frames.size() && bt.frames[i].lang != Lang::Rust) {
@@ -284,6 +305,8 @@ void classify_fault(const Inputs& in, Classification& c) {
         if (near_stack_pointer(s, bt)) {
             c.kind = Kind::StackOverflow;
             c.culprit_frame = first_user_frame(bt);
+            if (!s.fault_address_deduced.empty())
+                c.evidence.push_back("fault address deduced: " + s.fault_address_deduced);
             c.evidence.push_back(
                 fmt::format("fault address {:#x} within 64 KiB of the stack pointer {:#x}",
                             *s.fault_address, bt.frames[0].raw.sp));
@@ -313,7 +336,7 @@ void classify_fault(const Inputs& in, Classification& c) {
         // memcpy handed a bad pointer names its caller), else the frame that faulted.
         c.culprit_frame = faulted;
         for (size_t i = faulted; i < bt.frames.size() && bt.frames[i].lang != Lang::Rust; ++i)
-            if (!bt.frames[i].runtime && !detail::in_system_library(bt.frames[i].raw.module)) {
+            if (!bt.frames[i].runtime && !bt::in_system_library(bt.frames[i].raw.module)) {
                 c.culprit_frame = i;
                 break;
             }
@@ -347,22 +370,10 @@ bool is_panic_hook(std::string_view name) {
            name_is(name, "std::panicking::rust_panic_with_hook");
 }
 
-bool in_system_library(std::string_view module) {
-    static constexpr std::string_view k_prefixes[] = {
-        "libc.so", "libc-",     "ld-linux", "ld64.so",  "libpthread", "libgcc_s",
-        "libm.so", "libstdc++", "libdl.so", "librt.so", "linux-vdso", "[vdso]"};
-    for (std::string_view p : k_prefixes)
-        if (module.starts_with(p)) return true;
-    return false;
-}
-
 bool is_library_frame(const Frame& f) {
-    if (in_system_library(f.raw.module)) return true;
+    if (bt::in_system_library(f.raw.module)) return true;
     if (f.lang == Lang::Rust) {
-        static constexpr std::string_view k_crates[] = {
-            "std", "core", "alloc", "panic_abort", "panic_unwind", "__rustc", "compiler_builtins"};
-        for (std::string_view c : k_crates)
-            if (f.crate == c) return true;
+        if (bt::is_rust_library_crate(f.crate)) return true;
         // `<T as core::...>::fmt`-style names belong to their trait's crate when the frame has
         // no DWARF of its own.
         return f.raw.dwarf_lang == Lang::Unknown && f.crate.empty();

@@ -2,9 +2,11 @@
 // Shared between the crash classification files; not part of the engine's interface.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "formatters/backtrace/library_frames.h"
 #include "formatters/crash/crash.h"
 
 namespace seam::crash::detail {
@@ -14,9 +16,6 @@ namespace seam::crash::detail {
 bool name_is(std::string_view name, std::string_view path);
 /// std's function that runs the panic hook, then unwinds the panic or gives it up.
 bool is_panic_hook(std::string_view name);
-/// The C runtime's modules (libc, the loader, libgcc_s…): glibc may come with its DWARF
-/// (libc6-dbg), so DWARF alone does not make a C frame the user's.
-bool in_system_library(std::string_view module);
 /// A frame that belongs to std, core, alloc, the panic runtimes or libc (no user code).
 bool is_library_frame(const bt::Frame& f);
 /// The panic's message and location, read from the stack memory of the panicking frames.
@@ -48,6 +47,8 @@ public:
     Reader(MemoryReader& mem, uint64_t budget) : m_mem(mem), m_left(budget) {}
     std::optional<std::vector<std::byte>> bytes(uint64_t addr, uint64_t n);
     std::optional<uint64_t> word(uint64_t addr);
+    /// The memory itself, for the engine's formatters (which keep a budget of their own).
+    MemoryReader& memory() { return m_mem; }
 
 private:
     MemoryReader& m_mem;
@@ -79,5 +80,42 @@ struct HookInfo {
 std::optional<HookInfo> recover_from_payload_object(Reader& r, const Layouts& l,
                                                     const DebugInfo& info, uint64_t lo,
                                                     uint64_t hook_hi, uint64_t stack_hi);
+
+/// A placeholder's formatting options (core::fmt's FormattingOptions: `{:>8}`, `{:08.3}`,
+/// `{:+}`, `{:#x}`), and the padding core's Formatter applies with them (crash_fmt_spec.cpp).
+struct FormatSpec {
+    enum class Align { Left, Right, Center, Unknown };
+    uint32_t fill = ' '; ///< a Unicode scalar value
+    Align align = Align::Unknown;
+    bool plus = false, minus = false, alternate = false, zero_pad = false;
+    bool debug_lower_hex = false, debug_upper_hex = false; ///< `{:x?}`, `{:X?}`
+    std::optional<uint16_t> width, precision;
+    /// Whether anything but `#` is set: what a formatter that pads nothing leaves unapplied.
+    bool pads() const;
+};
+/// The options a template placeholder's 32-bit flags word gives (1.87+'s FormattingOptions
+/// layout: fill in bits 0-20, then `+ - # 0 x? X?`, width and precision present, alignment in
+/// bits 29-30), with its width and precision where their flags say they are set.
+FormatSpec spec_from_flags(uint32_t flags, uint16_t width, uint16_t precision);
+/// Formatter::pad: `s` cut to `precision` chars, then padded to `width` (left by default), as
+/// str, String, bool and char Display write.
+std::string pad_str(std::string_view s, const FormatSpec& spec);
+/// Formatter::pad_integral: sign (`-`, or `+` with `{:+}`), `prefix` where `#` asks, `digits`,
+/// padded to `width` (right by default; after the sign and prefix with zeros for `{:0}`).
+std::string pad_integral(bool nonnegative, std::string_view prefix, std::string_view digits,
+                         const FormatSpec& spec);
+/// Formatter::pad_formatted_parts, for floats: `sign` then `rest`, padded as pad_integral does.
+std::string pad_number(std::string_view sign, std::string_view rest, const FormatSpec& spec);
+
+struct FormattedArguments {
+    std::string text;    ///< the message; an argument seam cannot format is `{argument N}`
+    std::string missing; ///< why an argument is not formatted (or its options not applied)
+};
+/// The text of the `core::fmt::Arguments` at `addr`, formatted as `Display` would: integers,
+/// bools, strings and pointers directly, any other argument's Debug by the engine's formatters
+/// from the DWARF, each placeholder's options applied as core's Formatter applies them, those
+/// seam cannot apply said in `missing` (crash_fmt_arguments.cpp, crash_fmt_pieces.cpp). None
+/// when the memory there is no Arguments.
+std::optional<FormattedArguments> read_arguments(Reader& r, const DebugInfo& info, uint64_t addr);
 
 } // namespace seam::crash::detail

@@ -236,6 +236,42 @@ std::optional<Found> scan_hook_frame(Reader& r, const Layouts& l, uint64_t lo, u
     return std::nullopt;
 }
 
+// core's `PanicInfo { message: &fmt::Arguments, location: &Location, .. }`, built on the stack
+// by `core::panicking::panic_fmt` for a `#[panic_handler]` (no std hook runs in a `#![no_std]`
+// program or the Linux kernel, whose handler `rust_begin_unwind` logs it and calls BUG()). Looked
+// for between the innermost frame's SP and `hi` (the panicking user frame's CFA): a word pair at
+// the DWARF's offsets whose location and Arguments both read back valid.
+std::optional<Found> scan_panic_info(Reader& r, const Layouts& l, const DebugInfo& info,
+                                     uint64_t lo, uint64_t hi, std::string& why,
+                                     std::string& missing) {
+    const Type* pi = info.find_type("core::panic::panic_info::PanicInfo");
+    auto message = pi ? path_offset(pi, {"message"}) : std::nullopt;
+    auto location = pi ? path_offset(pi, {"location"}) : std::nullopt;
+    if (!message || !location || *message % 8 || *location % 8) {
+        why = "the DWARF has no core::panic::panic_info::PanicInfo with `message` and `location`";
+        return std::nullopt;
+    }
+    if (hi <= lo || hi - lo > k_max_frame_bytes) hi = lo + k_max_frame_bytes;
+    lo &= ~uint64_t(7);
+    auto stack = r.bytes(lo, hi - lo);
+    if (!stack) {
+        why = fmt::format("the stack at {:#x} is not readable", lo);
+        return std::nullopt;
+    }
+    size_t n = stack->size() / 8, m = *message / 8, k = *location / 8;
+    for (size_t i = 0; i + std::max(m, k) < n; ++i) {
+        auto loc = read_location(r, l, load64(*stack, (i + k) * 8));
+        if (!loc) continue;
+        auto text = read_arguments(r, info, load64(*stack, (i + m) * 8));
+        if (!text) continue;
+        missing = text->missing;
+        return Found{text->text, *loc, "arguments"};
+    }
+    why = fmt::format("no core PanicInfo (message and location) in the {} bytes of stack at {:#x}",
+                      hi - lo, lo);
+    return std::nullopt;
+}
+
 std::optional<size_t> hook_frame(const bt::Backtrace& bt) {
     for (size_t i = 0; i < bt.frames.size(); ++i)
         if (is_panic_hook(bt.frames[i].name)) return i;
@@ -262,6 +298,22 @@ Panic recover_panic(const Inputs& in, std::optional<size_t> culprit, std::string
     if (!in.memory) return give_up("no memory to read");
     if (!in.backtrace) return give_up("no backtrace");
     auto h = hook_frame(*in.backtrace);
+    if (!h && in.debug_info && culprit) {
+        // No std: the #[panic_handler] has core's PanicInfo, not yet formatted.
+        uint64_t lo = in.backtrace->frames.front().raw.sp;
+        uint64_t hi = in.backtrace->frames[*culprit].raw.cfa;
+        Reader reader(*in.memory, 256 * 1024);
+        std::string why, missing;
+        auto found = lo ? scan_panic_info(reader, layouts_from(in.debug_info), *in.debug_info, lo,
+                                          hi, why, missing)
+                        : std::nullopt;
+        if (!found) return give_up(lo ? why : "no stack pointer is known for the panicking frames");
+        p.message = found->message;
+        p.location = found->location;
+        p.location_source = "hook";
+        p.missing = missing;
+        return p;
+    }
     if (!h)
         return give_up("no std::panicking::panic_with_hook frame on the stack (the hook has "
                        "not run, or the stack is cut)");

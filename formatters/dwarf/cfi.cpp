@@ -4,12 +4,18 @@
 #include <dwarf.h>
 #include <libdwarf.h>
 
+#include "formatters/dwarf/dwarf_forms.h"
+#include "formatters/dwarf/dwarf_internal.h"
+
 #include <cstring>
 #include <sys/stat.h>
 
 namespace seam::cfi {
 
 struct CfiTable::Impl {
+    /// The file read in place (dwarf_raw.cpp): a vmlinux's .debug_frame is not copied and
+    /// relocated with its 2 MB of .rela.debug_frame. Declared first: it outlives `dbg`.
+    std::unique_ptr<dwarf::MappedElf> elf;
     Dwarf_Debug dbg = nullptr;
     struct List {
         Dwarf_Cie* cies = nullptr;
@@ -24,18 +30,11 @@ struct CfiTable::Impl {
         for (List* l : {&debug_frame, &eh_frame})
             if (l->fdes)
                 dwarf_fde_cie_list_dealloc(dbg, l->cies, l->cie_count, l->fdes, l->fde_count);
-        dwarf_finish(dbg, nullptr);
+        dwarf::finish_libdwarf(dbg, elf.get());
     }
 };
 
 namespace {
-
-// A libdwarf error becomes seam's, and its storage is released right here.
-Error take(Dwarf_Debug dbg, Dwarf_Error e, const std::string& what) {
-    std::string msg = e ? dwarf_errmsg(e) : "unknown libdwarf error";
-    if (e) dwarf_dealloc(dbg, e, DW_DLA_ERROR);
-    return err("{}: {}", what, msg);
-}
 
 std::vector<uint8_t> block(Dwarf_Ptr p, Dwarf_Signed len) {
     if (!p || len <= 0) return {};
@@ -86,34 +85,28 @@ Result<uint64_t> read_word(MemoryReader& mem, uint64_t addr) {
     return v;
 }
 
-uint64_t uleb(const std::vector<uint8_t>& e, size_t& i) {
-    uint64_t v = 0;
-    for (unsigned shift = 0; i < e.size(); shift += 7) {
-        uint8_t b = e[i++];
-        if (shift < 64) v |= uint64_t(b & 0x7f) << shift;
-        if (!(b & 0x80)) break;
-    }
+// The expression's operands through the DWARF readers' bounded cursor. An operand cut off by the
+// expression's end reads as zero and leaves `i` one past the end: the evaluation's loop ends, and
+// evaluate() reports the truncation rather than a value computed from the zero.
+using dwarf::Cursor;
+
+template <typename Read> auto read_at(const std::vector<uint8_t>& e, size_t& i, Read read) {
+    Cursor c{e.data() + i, e.data() + e.size()};
+    auto v = read(c);
+    i = c.bad ? e.size() + 1 : size_t(c.p - e.data());
     return v;
+}
+
+uint64_t uleb(const std::vector<uint8_t>& e, size_t& i) {
+    return read_at(e, i, [](Cursor& c) { return c.uleb(); });
 }
 
 int64_t sleb(const std::vector<uint8_t>& e, size_t& i) {
-    int64_t v = 0;
-    unsigned shift = 0;
-    uint8_t b = 0;
-    while (i < e.size()) {
-        b = e[i++];
-        if (shift < 64) v |= int64_t(b & 0x7f) << shift;
-        shift += 7;
-        if (!(b & 0x80)) break;
-    }
-    if (shift < 64 && (b & 0x40)) v |= -(int64_t(1) << shift);
-    return v;
+    return read_at(e, i, [](Cursor& c) { return c.sleb(); });
 }
 
 uint64_t fixed(const std::vector<uint8_t>& e, size_t& i, size_t n) {
-    uint64_t v = 0;
-    for (size_t k = 0; k < n && i < e.size(); ++k) v |= uint64_t(e[i++]) << (8 * k);
-    return v;
+    return read_at(e, i, [n](Cursor& c) { return c.fixed(unsigned(n)); });
 }
 
 } // namespace
@@ -128,7 +121,8 @@ Result<uint64_t> evaluate(const std::vector<uint8_t>& expr, const Registers& reg
         stack.pop_back();
         return v;
     };
-    for (size_t i = 0; i < expr.size();) {
+    size_t i = 0;
+    while (i < expr.size()) {
         uint8_t op = expr[i++];
         if (op >= DW_OP_lit0 && op <= DW_OP_lit31) {
             stack.push_back(op - DW_OP_lit0);
@@ -215,6 +209,7 @@ Result<uint64_t> evaluate(const std::vector<uint8_t>& expr, const Registers& reg
             }
         }
     }
+    if (i > expr.size()) return err("CFI expression ends inside an operand");
     if (stack.empty()) return err("CFI expression left no value");
     return stack.back();
 }
@@ -277,12 +272,11 @@ Result<std::unique_ptr<CfiTable>> CfiTable::open(const std::string& path) {
     if (::stat(path.c_str(), &st) != 0) return err("{}: no such file", path);
     auto impl = std::make_unique<Impl>();
     Dwarf_Error e = nullptr;
-    int rc = dwarf_init_path(path.c_str(), nullptr, 0, DW_DLC_READ, DW_GROUPNUMBER_ANY, nullptr,
-                             nullptr, &impl->dbg, nullptr, 0, nullptr, &e);
+    int rc = dwarf::open_libdwarf(path, impl->elf, &impl->dbg, &e);
     if (rc == DW_DLV_NO_ENTRY) return err("{}: no DWARF sections, no CFI", path);
     if (rc == DW_DLV_ERROR) {
         impl->dbg = nullptr;
-        return take(nullptr, e, path);
+        return dwarf::take_error(nullptr, e, path);
     }
     // Registers no rule mentions keep their value (the callee-saved ones are what matters);
     // the table holds exactly the x86-64 columns seam evaluates.
@@ -331,7 +325,8 @@ Result<Row> CfiTable::row_at(uint64_t pc) const {
         Dwarf_Addr row_pc = 0;
         e = nullptr;
         rc = dwarf_get_fde_info_for_all_regs3(fde, pc, &table, &row_pc, &e);
-        if (rc == DW_DLV_ERROR) return take(m_impl->dbg, e, fmt::format("CFI row at {:#x}", pc));
+        if (rc == DW_DLV_ERROR)
+            return dwarf::take_error(m_impl->dbg, e, fmt::format("CFI row at {:#x}", pc));
         if (rc != DW_DLV_OK) continue;
         Row row;
         row.section = section;

@@ -112,9 +112,12 @@ public:
     /// program (the fuzz targets' fixed type graph, tests/fuzz) enumerates.
     std::vector<std::string> type_names() const;
     std::optional<GlobalVariable> global_at(uint64_t load_address) const override;
-    /// Every global with a fixed address (DW_OP_addr), in address order: the statics that
-    /// `seam own --process` takes as roots. Thread-locals (DW_OP_form_tls_address) are not
-    /// among them.
+    std::optional<GlobalVariable> global_near(uint64_t load_address,
+                                              const std::vector<uint64_t>& near) const override;
+    /// Every global with a fixed address (DW_OP_addr, or DWARF 5's DW_OP_addrx through the
+    /// unit's .debug_addr table), in C and Rust units alike, in address order: the statics
+    /// that `seam own --process` takes as roots. Thread-locals (DW_OP_form_tls_address) are
+    /// not among them.
     std::vector<GlobalVariable> globals() const;
     /// The thread-locals of this module (DW_OP_form_tls_address) whose offset and size the
     /// symbol table confirms, by offset: `seam own --thread` and `--process` read each thread's

@@ -69,10 +69,7 @@ DebugInfo::Impl::Impl() {
 
 DebugInfo::Impl::~Impl() {
     cus.clear(); // drop indexes before the Dwarf_Debug they point into
-    if (dbg) {
-        Dwarf_Error e = nullptr;
-        if (dwarf_finish(dbg, &e) == DW_DLV_ERROR) drop_error(nullptr, e);
-    }
+    finish_libdwarf(dbg, elf.get());
 }
 
 Cu* DebugInfo::Impl::cu_for_pc(uint64_t file_addr) {
@@ -128,14 +125,14 @@ Result<std::unique_ptr<DebugInfo>> DebugInfo::open(const std::string& path, uint
     impl->path = path;
     impl->bias = load_bias;
     Dwarf_Error e = nullptr;
-    int rc = dwarf_init_path(path.c_str(), nullptr, 0, DW_DLC_READ, DW_GROUPNUMBER_ANY, nullptr,
-                             nullptr, &impl->dbg, nullptr, 0, nullptr, &e);
+    int rc = open_libdwarf(path, impl->elf, &impl->dbg, &e);
     if (rc == DW_DLV_NO_ENTRY) return err("{}: no DWARF debug info (build with -g)", path);
     if (rc == DW_DLV_ERROR) {
         impl->dbg = nullptr;
         return take_error(nullptr, e, fmt::format("{}: cannot read DWARF", path));
     }
     SEAM_TRY(read_units(*impl));
+    if (impl->elf) impl->elf->drop_pages();
     if (impl->cus.empty()) return err("{}: no DWARF compile units (build with -g)", path);
     return std::unique_ptr<DebugInfo>(new DebugInfo(std::move(impl)));
 }

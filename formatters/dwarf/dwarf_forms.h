@@ -1,6 +1,7 @@
 #pragma once
 /// Private to formatters/dwarf: reading DWARF attribute values from raw section bytes, for the
-/// unit scanner (dwarf_scan.cpp). Little-endian only (dwarf_raw.cpp maps nothing else).
+/// unit scanner (dwarf_scan.cpp) and the CFI expression evaluator (cfi.cpp). Little-endian only
+/// (dwarf_raw.cpp maps nothing else).
 #include <cstdint>
 
 #include <dwarf.h>
@@ -39,17 +40,19 @@ struct Cursor {
         }
     }
     int64_t sleb() {
-        int64_t v = 0;
+        // Built unsigned: the sign extension of a 64-bit value shifts into the top bit, which
+        // signed arithmetic may not do (UBSan found `-(1 << 63)` on a real unit).
+        uint64_t v = 0;
         unsigned shift = 0;
         uint8_t b = 0;
         do {
             if (!need(1)) return 0;
             b = *p++;
-            if (shift < 64) v |= int64_t(uint64_t(b & 0x7f) << shift);
+            if (shift < 64) v |= uint64_t(b & 0x7f) << shift;
             shift += 7;
         } while (b & 0x80);
-        if (shift < 64 && (b & 0x40)) v |= -(int64_t(1) << shift);
-        return v;
+        if (shift < 64 && (b & 0x40)) v |= ~uint64_t(0) << shift;
+        return int64_t(v);
     }
     void skip(uint64_t n) {
         if (need(n)) p += n;
@@ -64,6 +67,8 @@ struct UnitHeader {
     uint64_t abbrev_offset = 0;
     uint64_t str_offsets_base = 0;
     bool has_str_offsets_base = false;
+    uint64_t addr_base = 0; ///< the unit DIE's DW_AT_addr_base: its table in .debug_addr
+    bool has_addr_base = false;
 };
 
 /// One attribute value as read: a number, or bytes (block, exprloc, inline string, data16).

@@ -46,7 +46,9 @@ private:
                 m_idx.subprograms.push_back({lo, hi, off});
         }
         if (tag == DW_TAG_variable && !declaration) {
-            if (auto addr = static_address(m_dbg, die)) m_idx.globals.emplace_back(*addr, off);
+            auto addr = static_address(m_dbg, die);
+            if (!addr) addr = indexed_static_address(m_dbg, die, m_cu); // as dwarf_scan.cpp does
+            if (addr) m_idx.globals.emplace_back(*addr, off);
             if (auto expr = attr_block(m_dbg, die, DW_AT_location))
                 if (auto tls = tls_offset_of(expr->data(), expr->size()))
                     m_idx.thread_locals.emplace_back(*tls, off);
@@ -117,7 +119,7 @@ void DebugInfo::Impl::map_raw() {
     raw_tried = true;
     // SEAM_DWARF_SCAN=0 keeps every unit on the libdwarf walk (to compare the two).
     const char* env = std::getenv("SEAM_DWARF_SCAN");
-    if (!env || std::string_view(env) != "0") raw = map_raw_sections(path);
+    if (elf && (!env || std::string_view(env) != "0")) raw = raw_sections(*elf);
 }
 
 const CuIndex& DebugInfo::Impl::cu_index(Cu& cu) {
@@ -201,6 +203,7 @@ void DebugInfo::Impl::index_all_units() {
         }
     }
     for (Cu& cu : cus) cu_index(cu);
+    if (elf) elf->drop_pages(); // the indexes hold what was wanted; a vmlinux's units are 170 MB
 }
 
 void DebugInfo::Impl::build_name_index() {
@@ -278,6 +281,26 @@ std::optional<GlobalVariable> DebugInfo::global_at(uint64_t load_address) const 
     auto it = m_impl->global_by_addr.find(load_address);
     if (it == m_impl->global_by_addr.end()) return std::nullopt;
     return m_impl->global_from(it->first, it->second);
+}
+
+std::optional<GlobalVariable> DebugInfo::global_near(uint64_t load_address,
+                                                     const std::vector<uint64_t>& near) const {
+    // Before the whole-file index exists (a vmlinux's takes its every unit): the units of the
+    // code the global points at, one each. rustc puts a vtable in the unit that instantiated
+    // it, with its type's drop_in_place and, in the crate's one unit (the kernel's), its
+    // methods; a miss costs one unit's index and falls back to the whole file's.
+    if (!m_impl->globals_built) {
+        const uint64_t file_addr = load_address - m_impl->bias;
+        std::vector<const Cu*> seen;
+        for (uint64_t pc : near) {
+            Cu* cu = pc ? m_impl->cu_for_pc(pc - m_impl->bias) : nullptr;
+            if (!cu || std::find(seen.begin(), seen.end(), cu) != seen.end()) continue;
+            seen.push_back(cu);
+            for (const auto& [addr, die_offset] : m_impl->cu_index(*cu).globals)
+                if (addr == file_addr) return m_impl->global_from(load_address, die_offset);
+        }
+    }
+    return global_at(load_address);
 }
 
 std::vector<GlobalVariable> DebugInfo::globals() const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <dwarf.h>
+#include <elf.h>
 #include <libdwarf.h>
 
 #include "formatters/dwarf/debug_info.h"
@@ -133,25 +134,52 @@ Result<std::vector<LocationRange>> read_location(Dwarf_Debug dbg, Dwarf_Die die,
                                                  const Cu& cu, uint64_t load_bias);
 /// The file address a global's location names, when it is a plain DW_OP_addr.
 std::optional<uint64_t> static_address(Dwarf_Debug dbg, Dwarf_Die die);
+/// The same for DWARF 5's DW_OP_addrx (LLVM's, the kernel's: an index into .debug_addr), read
+/// through libdwarf.
+std::optional<uint64_t> indexed_static_address(Dwarf_Debug dbg, Dwarf_Die die, const Cu& cu);
 /// The offset in its module's TLS block of a thread-local variable whose location expression
 /// is `expr`: a constant then DW_OP_form_tls_address (or GCC's and LLVM's older
 /// DW_OP_GNU_push_tls_address), nothing else.
 std::optional<uint64_t> tls_offset_of(const uint8_t* expr, uint64_t len);
 
-/// The bytes of the sections the unit scanner reads, mapped read-only from the file
-/// (dwarf_raw.cpp). Empty views for sections the file lacks.
-struct RawSections {
-    std::string_view info, abbrev, str, line_str, str_offsets;
+/// The ELF file mapped read-only, once, with its section headers (dwarf_raw.cpp): libdwarf reads
+/// it in place through `access` (dwarf_object_init_b; close with dwarf_object_finish), and the
+/// unit scanner through raw_sections(). Outlives the Dwarf_Debug made over it.
+struct MappedElf {
     void* map = nullptr;
-    size_t map_size = 0;
-    RawSections() = default;
-    RawSections(const RawSections&) = delete;
-    RawSections& operator=(const RawSections&) = delete;
-    ~RawSections();
+    size_t size = 0;
+    const uint8_t* base = nullptr;
+    std::vector<Elf64_Shdr> sections;
+    std::vector<std::string> names; ///< by section index
+    Dwarf_Obj_Access_Interface access{};
+    /// Gives back the pages a walk over the whole file touched (one per unit header for the
+    /// unit table; every unit for the whole-file indexes), which count in the debugger's RSS
+    /// for as long as they stay mapped; what is read later is mapped again on demand.
+    void drop_pages();
+    MappedElf() = default;
+    MappedElf(const MappedElf&) = delete;
+    MappedElf& operator=(const MappedElf&) = delete;
+    ~MappedElf();
 };
-/// Null when the file's sections need what only libdwarf does (relocations, decompression) or
-/// it is not a little-endian ELF64.
-std::unique_ptr<RawSections> map_raw_sections(const std::string& path);
+/// Null when the file needs what only libdwarf's own reader does (relocations of an object
+/// file, compressed debug sections) or it is not a little-endian ELF64.
+std::unique_ptr<MappedElf> map_elf(const std::string& path);
+/// Opens `path` with libdwarf: in place over a mapping (`elf`, set here) where map_elf serves,
+/// else with libdwarf's own reader (`elf` stays null). A DW_DLV_* code; `*error` is set on
+/// DW_DLV_ERROR. Not to be called while another thread opens a file with libdwarf (the in-place
+/// open borrows a global hook of libdwarf's for the while: dwarf_raw.cpp).
+int open_libdwarf(const std::string& path, std::unique_ptr<MappedElf>& elf, Dwarf_Debug* dbg,
+                  Dwarf_Error* error);
+/// Closes a Dwarf_Debug open_libdwarf opened, before its `elf` goes.
+void finish_libdwarf(Dwarf_Debug dbg, const MappedElf* elf);
+
+/// The bytes of the sections the unit scanner reads, viewed in a MappedElf. Empty views for
+/// sections the file lacks.
+struct RawSections {
+    std::string_view info, abbrev, str, line_str, str_offsets, addr;
+};
+/// Null when the file has no .debug_info or .debug_abbrev.
+std::unique_ptr<RawSections> raw_sections(const MappedElf& elf);
 
 /// Builds `cu`'s index from the raw bytes (dwarf_scan.cpp): the same entries, in the same
 /// order, as the libdwarf walk in dwarf_index.cpp. False, with `out` to be discarded, when the
@@ -190,6 +218,9 @@ inline bool opens_scope(unsigned tag) {
 } // namespace dwarf
 
 struct DebugInfo::Impl {
+    /// The file's mapping, when libdwarf reads it in place (dwarf_raw.cpp); null: libdwarf's own
+    /// reader opened it (dwarf_init_path). Declared first: destroyed after `dbg` is finished.
+    std::unique_ptr<dwarf::MappedElf> elf;
     Dwarf_Debug dbg = nullptr;
     std::string path;
     uint64_t bias = 0;
@@ -213,6 +244,8 @@ struct DebugInfo::Impl {
     /// variables_at's lists by (pc, inline depth), bounded: a frame of 50 locals asks for the
     /// same list once per local that LLDB maps back to its DWARF variable (dwarf_scopes.cpp).
     std::map<std::pair<uint64_t, unsigned>, std::vector<Variable>> variables_memo;
+    /// A scope DIE's own variables (dwarf_scopes.cpp's scope_variables), by the DIE's offset.
+    std::unordered_map<uint64_t, std::vector<Variable>> scope_variables_memo;
     /// function_info_at and function_depth_at the same way: asked once per value mapped.
     std::map<std::pair<uint64_t, unsigned>, std::optional<FunctionInfo>> function_memo;
     std::map<uint64_t, unsigned> depth_memo;

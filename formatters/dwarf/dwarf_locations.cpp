@@ -226,4 +226,25 @@ Result<std::vector<LocationRange>> read_location(Dwarf_Debug dbg, Dwarf_Die die,
     return decode_list(dbg, raw, load_bias);
 }
 
+std::optional<uint64_t> indexed_static_address(Dwarf_Debug dbg, Dwarf_Die die, const Cu&) {
+    // `DW_OP_addrx INDEX` alone: the address is entry INDEX of the unit's .debug_addr table,
+    // which libdwarf finds through the unit's DW_AT_addr_base.
+    auto expr = attr_block(dbg, die, DW_AT_location);
+    if (!expr || expr->size() < 2 || (*expr)[0] != DW_OP_addrx) return std::nullopt;
+    uint64_t index = 0;
+    unsigned shift = 0;
+    size_t i = 1;
+    for (; i < expr->size() && shift < 64; ++i, shift += 7) {
+        index |= uint64_t((*expr)[i] & 0x7f) << shift;
+        if (!((*expr)[i] & 0x80)) break;
+    }
+    if (i + 1 != expr->size()) return std::nullopt; // more than the one op
+    Dwarf_Addr addr = 0;
+    Dwarf_Error e = nullptr;
+    int rc = dwarf_debug_addr_index_to_addr(die, index, &addr, &e);
+    if (rc == DW_DLV_ERROR) drop_error(dbg, e);
+    if (rc != DW_DLV_OK) return std::nullopt;
+    return addr;
+}
+
 } // namespace seam::dwarf

@@ -54,6 +54,8 @@ struct DieFacts {
     FormValue location;
     bool has_str_offsets_base = false; ///< the unit DIE's, for DW_FORM_strx names
     uint64_t str_offsets_base = 0;
+    bool has_addr_base = false; ///< the unit DIE's, for DW_FORM_addrx and DW_OP_addrx
+    uint64_t addr_base = 0;
 };
 
 class UnitScanner {
@@ -73,6 +75,8 @@ public:
         if (!read_die(c, root)) return false;
         m_h.has_str_offsets_base = root.has_str_offsets_base;
         m_h.str_offsets_base = root.str_offsets_base;
+        m_h.has_addr_base = root.has_addr_base;
+        m_h.addr_base = root.addr_base;
         if (!root.abbrev || !root.abbrev->children) return true; // no children: nothing to index
         return walk(c, 0, 0) && !c.bad;
     }
@@ -216,6 +220,11 @@ private:
                 d.has_str_offsets_base = form == DW_FORM_sec_offset;
                 d.str_offsets_base = v.u;
                 break;
+            case DW_AT_addr_base:
+            case DW_AT_GNU_addr_base:
+                d.has_addr_base = form == DW_FORM_sec_offset;
+                d.addr_base = v.u;
+                break;
             case DW_AT_location:
                 d.has_location = true;
                 d.location_form = form;
@@ -341,6 +350,25 @@ private:
             for (int i = 0; i < 8; ++i) addr |= uint64_t(d.location.data[1 + i]) << (8 * i);
             m_idx.globals.emplace_back(addr, d.offset);
         } else if (tag == DW_TAG_variable && !d.declaration && d.has_location &&
+                   d.location_form == DW_FORM_exprloc && d.location.len >= 2 &&
+                   d.location.data[0] == DW_OP_addrx) {
+            // DWARF 5 from LLVM (clang's C, rustc's with -C dwarf-version=5, the kernel's): the
+            // address is an entry of the unit's table in .debug_addr, in C units as in Rust
+            // ones (a vtable is such a global, and names a trait object's concrete type).
+            Cursor op{d.location.data + 1, d.location.data + d.location.len};
+            uint64_t index = op.uleb();
+            if (op.bad || op.p != op.end) {
+                // More than the one op: not an address of its own.
+            } else if (auto addr = indexed_address(index)) {
+                m_idx.globals.emplace_back(*addr, d.offset);
+            } else {
+                // No table the scanner can read: libdwarf's reading of it.
+                if (!m_dbg) return false;
+                if (auto die = die_at(m_dbg, d.offset))
+                    if (auto a = indexed_static_address(m_dbg, die->get(), m_cu))
+                        m_idx.globals.emplace_back(*a, d.offset);
+            }
+        } else if (tag == DW_TAG_variable && !d.declaration && d.has_location &&
                    d.location_form != DW_FORM_sec_offset && d.location_form != DW_FORM_loclistx) {
             if (auto tls = tls_offset_of(d.location.data, d.location.len))
                 m_idx.thread_locals.emplace_back(*tls, d.offset);
@@ -367,12 +395,36 @@ private:
             add(d.low, constant_high ? d.low + d.high : d.high);
             return true;
         }
+        // DWARF 5 from LLVM: the low pc an entry of .debug_addr, the high pc its length.
+        if (d.has_low && is_addrx_form(d.low_form) && d.has_high && constant_high)
+            if (auto low = indexed_address(d.low)) {
+                add(*low, *low + d.high);
+                return true;
+            }
         if (!m_dbg) return false;
         auto die = die_at(m_dbg, d.offset);
         if (!die) return false;
         for (const auto& [lo, hi] : die_ranges(m_dbg, die->get(), m_cu))
             m_idx.subprograms.push_back({lo, hi, d.offset});
         return true;
+    }
+
+    /// Entry `index` of the unit's address table (DW_AT_addr_base into .debug_addr), read from
+    /// the section's bytes; none without a base or past the section's end.
+    std::optional<uint64_t> indexed_address(uint64_t index) const {
+        const uint64_t size = m_h.address_size;
+        if (!m_h.has_addr_base || m_raw.addr.size() < size || index > m_raw.addr.size() / size)
+            return std::nullopt;
+        uint64_t at = m_h.addr_base + index * size;
+        if (at < m_h.addr_base || at > m_raw.addr.size() - size) return std::nullopt;
+        Cursor c{reinterpret_cast<const uint8_t*>(m_raw.addr.data()) + at,
+                 reinterpret_cast<const uint8_t*>(m_raw.addr.data()) + m_raw.addr.size()};
+        return c.fixed(unsigned(size));
+    }
+
+    static bool is_addrx_form(uint16_t form) {
+        return form == DW_FORM_addrx || form == DW_FORM_addrx1 || form == DW_FORM_addrx2 ||
+               form == DW_FORM_addrx3 || form == DW_FORM_addrx4;
     }
 
     const RawSections& m_raw;

@@ -11,6 +11,7 @@
 
 #include "formatters/kernel/kernel_parts.h"
 #include "formatters/rust/rust_layout.h"
+#include "formatters/rust/rust_pointer_parts.h"
 #include "formatters/rust/rust_std_support.h"
 
 namespace seam::kernel {
@@ -23,6 +24,51 @@ std::string allocator_of(const Type& t) {
     return a ? std::string(bare_name(a->name)) : std::string("?");
 }
 
+// The NonNull a Box holds.
+Result<Value> box_pointer(const Value& v) {
+    const Type& t = *strip(v.type);
+    const Field* p = rust_std::field_or_only(&t, "__0");
+    if (!p) return err("<error: {} holds no pointer>", t.name);
+    return v.sub(p->type, p->offset);
+}
+
+// `KBox<[T]>`, `KBox<dyn Trait>`: a fat NonNull, shown as std's Box<[T]> and Box<dyn T> are.
+class UnsizedBox {
+public:
+    static Formatted format(Context& ctx, const Value& v, const Value& pv) {
+        const Type& t = *strip(v.type);
+        auto r = rust_pointers::read_unsized(ctx, pv);
+        if (!r) return error_value(fmt::format("<error: {}>", r.error().message));
+        if (r->inner == 0)
+            return error_value(fmt::format("<invalid: null {}>", alias_name(t, "Box")));
+        Formatted f = rust_pointers::payload_value(ctx, v, *r);
+        if (f.shape == Shape::Error) return f;
+        f.type_name = alias_name(t, "Box");
+        f.own.kind = OwnKind::Owned;
+        f.own.address = r->inner;
+        f.own.note = allocator_of(t);
+        if (r->payload == rust_pointers::Payload::Dyn) {
+            f.own.size = r->dyn_size;
+            f.own.note += "; dyn: " + r->vtable_name;
+            // A trait without Debug of its own: the vtable says what the value really is.
+            if (!rust_std::in_nested_summary() &&
+                !r->vtable_name.ends_with(" as core::fmt::Debug>"))
+                f.summary = r->vtable_name;
+        } else {
+            f.own.size = r->length * size_of(r->elem);
+            f.own.length = r->length;
+            if (!rust_std::in_nested_summary()) f.summary = fmt::format("len={}", r->length);
+        }
+        return f;
+    }
+    static std::vector<Child> children(Context& ctx, const Value& pv, uint64_t start,
+                                       uint64_t count) {
+        auto r = rust_pointers::read_unsized(ctx, pv);
+        if (!r) return {rust_std::error_child("*", r.error())};
+        return rust_pointers::payload_children(ctx, *r, start, count);
+    }
+};
+
 class BoxFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "kernel.box"; }
@@ -31,7 +77,10 @@ public:
     }
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
-        auto target = pointee(ctx, v);
+        auto pv = box_pointer(v);
+        if (!pv) return error_value(pv.error().message);
+        if (rust_pointers::is_fat_pointer(*pv)) return UnsizedBox::format(ctx, v, *pv);
+        auto target = pointee(ctx, *pv, t);
         if (!target) return error_value(target.error().message);
         Formatted f = rust_std::transparent(v);
         f.type_name = alias_name(t, "Box");
@@ -53,18 +102,16 @@ public:
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
+        auto pv = box_pointer(v);
+        if (!pv) return {rust_std::error_child("*", pv.error())};
+        if (rust_pointers::is_fat_pointer(*pv)) return UnsizedBox::children(ctx, *pv, start, count);
         if (start != 0 || count == 0) return {};
-        return rust_std::single_child("*", pointee(ctx, v));
+        return rust_std::single_child("*", pointee(ctx, *pv, *strip(v.type)));
     }
 
 private:
-    static Result<Value> pointee(Context& ctx, const Value& v) {
-        const Type& t = *strip(v.type);
-        const Field* p = rust_std::field_or_only(&t, "__0");
-        if (!p) return err("<error: {} holds no pointer>", t.name);
-        Value pv = v.sub(p->type, p->offset);
+    static Result<Value> pointee(Context& ctx, const Value& pv, const Type& t) {
         const Type* target = rust_std::pointee_of(pv);
-        if (!target) return err("<unsupported: {} of an unsized value>", alias_name(t, "Box"));
         auto addr = rust_std::address_of(ctx, pv);
         if (!addr) return err("<error: {}>", addr.error().message);
         if (*addr == 0) return err("<invalid: null {}>", alias_name(t, "Box"));

@@ -9,6 +9,7 @@
 
 #include "formatters/kernel/kernel_parts.h"
 #include "formatters/rust/rust_layout.h"
+#include "formatters/rust/rust_pointer_parts.h"
 #include "formatters/rust/rust_std_support.h"
 
 namespace seam::kernel {
@@ -19,9 +20,7 @@ using rust_std::is_path;
 constexpr std::string_view kArc = "kernel::sync::arc::Arc";
 
 struct ArcView {
-    uint64_t inner = 0;
-    const Type* inner_type = nullptr;
-    Value data;
+    rust_pointers::RcView rc; ///< the ArcInner, and the value in it (sized, [T], str or dyn)
     int64_t count = 0;
     std::string what; ///< "", "unique", "ListArc": the wrapper around the Arc
 };
@@ -38,34 +37,66 @@ Result<Value> arc_of(Context& ctx, const Value& v, std::string& what) {
     return ctx.field(v, "arc");
 }
 
-// `pointer_field` holds a NonNull<ArcInner<T>>: Arc's `ptr`, ArcBorrow's `inner`.
+// `pointer_field` holds a NonNull<ArcInner<T>>: Arc's `ptr`, ArcBorrow's `inner`. T may be
+// unsized (`Arc<[T]>`, `Arc<dyn Trait>`): the NonNull is fat, and std's Arc is read the same way.
 Result<ArcView> read_arc(Context& ctx, const Value& holder, std::string_view pointer_field) {
-    auto p = ctx.field(holder, pointer_field);
-    if (!p) return p.error();
-    const Type* inner_type = strip(rust_std::pointee_of(*p));
-    if (!inner_type) return err("<unsupported: {} to an unsized value>", strip(holder.type)->name);
-    auto addr = rust_std::address_of(ctx, *p);
-    if (!addr) return err("<error: {}>", addr.error().message);
-    if (*addr == 0) return err("<invalid: null {}>", bare_name(strip(holder.type)->name));
+    auto rc = rust_pointers::read_rc_view(ctx, holder, pointer_field);
+    if (!rc) return err("<error: {}>", rc.error().message);
+    if (rc->inner == 0) return err("<invalid: null {}>", bare_name(strip(holder.type)->name));
     ArcView r;
-    r.inner = *addr;
-    r.inner_type = inner_type;
-    Value inner = Value::at(inner_type, *addr);
-    auto data = ctx.field(inner, "data");
-    auto refcount = ctx.field(inner, "refcount");
-    if (!data || !refcount) return err("<error: {} has no refcount and data>", inner_type->name);
-    r.data = *data;
+    r.rc = std::move(*rc);
+    auto refcount = ctx.field(Value::at(r.rc.inner_type, r.rc.inner), "refcount");
+    if (!refcount) return err("<error: {} has no refcount>", r.rc.inner_type->name);
     auto n = read_refcount(ctx, *refcount);
-    if (!n) return err("<error: cannot read the refcount at {:#x}: {}>", *addr, n.error().message);
+    if (!n)
+        return err("<error: cannot read the refcount at {:#x}: {}>", r.rc.inner, n.error().message);
     r.count = *n;
     return r;
 }
 
+// The ArcInner's size: the header and a sized value, or the header and the unsized value's.
+uint64_t inner_size(const rust_pointers::RcView& r) {
+    using rust_pointers::Payload;
+    switch (r.payload) {
+    case Payload::Sized:
+        return size_of(r.inner_type);
+    case Payload::Str:
+    case Payload::Slice:
+        return r.value_offset + r.length * size_of(r.elem);
+    case Payload::Dyn:
+        return r.value_offset + r.dyn_size;
+    }
+    return 0;
+}
+
 // `refcount=2 → Config { .. }`, or the count's problem in its place.
-std::string count_summary(Context& ctx, int64_t count, const Value& shown) {
+std::string count_head(int64_t count) {
     std::string problem = refcount_problem(count);
-    std::string head = problem.empty() ? fmt::format("refcount={}", count) : "refcount=" + problem;
-    return with_value(ctx, head, shown);
+    return problem.empty() ? fmt::format("refcount={}", count) : "refcount=" + problem;
+}
+std::string count_summary(Context& ctx, int64_t count, const Value& shown) {
+    return with_value(ctx, count_head(count), shown);
+}
+
+// What an Arc or ArcBorrow shows of its value, and its line: as std's Arc shows it.
+Formatted arc_value(Context& ctx, const Formatter* self, const Value& v, const ArcView& r) {
+    Formatted f = rust_pointers::payload_value(ctx, v, r.rc);
+    if (f.shape == Shape::Error) return f;
+    f.type_name = rust_layout::display_name(strip(v.type));
+    if (r.rc.payload == rust_pointers::Payload::Dyn) f.own.note = "dyn: " + r.rc.vtable_name;
+    if (!rust_std::in_nested_summary()) {
+        f.formatter = self;
+        f.value = v;
+        std::string shown = rust_pointers::payload_summary(ctx, f, r.rc);
+        f.summary = shown.empty() ? count_head(r.count)
+                                  : fmt::format("{} \u2192 {}", count_head(r.count), shown);
+    }
+    return f;
+}
+
+std::string join_note(std::string a, const std::string& b) {
+    if (b.empty()) return a;
+    return a.empty() ? b : a + "; " + b;
 }
 
 class ArcFormatter final : public Formatter {
@@ -83,24 +114,20 @@ public:
         if (r->count == 0)
             return error_value(fmt::format("<invalid: {} with refcount 0 (freed)>",
                                            bare_name(strip(v.type)->name)));
-        Formatted f = rust_std::transparent(v);
-        f.type_name = rust_layout::display_name(strip(v.type));
+        Formatted f = arc_value(ctx, this, v, *r);
+        if (f.shape == Shape::Error) return f;
         f.own.kind = OwnKind::Shared;
-        f.own.address = r->inner;
-        f.own.size = size_of(r->inner_type);
+        f.own.address = r->rc.inner;
+        f.own.size = inner_size(r->rc);
         f.own.strong = r->count;
-        f.own.note = refcount_problem(r->count);
-        if (!r->what.empty())
-            f.own.note = f.own.note.empty() ? r->what : r->what + "; " + f.own.note;
-        if (!rust_std::in_nested_summary()) f.summary = count_summary(ctx, r->count, r->data);
+        f.own.note = join_note(join_note(r->what, refcount_problem(r->count)), f.own.note);
         return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        if (start != 0 || count == 0) return {};
         auto r = view(ctx, v);
         if (!r) return {Child{"*", Value::leaf(r.error().message), std::nullopt}};
-        return {Child{"*", r->data, std::nullopt}};
+        return rust_pointers::payload_children(ctx, r->rc, start, count);
     }
 
 private:
@@ -123,21 +150,19 @@ public:
     Formatted format(Context& ctx, const Value& v) const override {
         auto r = read_arc(ctx, v, "inner");
         if (!r) return error_value(r.error().message);
-        Formatted f = rust_std::transparent(v);
-        f.type_name = rust_layout::display_name(strip(v.type));
+        Formatted f = arc_value(ctx, this, v, *r);
+        if (f.shape == Shape::Error) return f;
         f.own.kind = OwnKind::Borrowed;
-        f.own.address = r->data.address.value_or(0);
+        f.own.address = r->rc.value_address();
         f.own.strong = r->count;
-        f.own.note = refcount_problem(r->count);
-        if (!rust_std::in_nested_summary()) f.summary = count_summary(ctx, r->count, r->data);
+        f.own.note = join_note(refcount_problem(r->count), f.own.note);
         return f;
     }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        if (start != 0 || count == 0) return {};
         auto r = read_arc(ctx, v, "inner");
         if (!r) return {Child{"*", Value::leaf(r.error().message), std::nullopt}};
-        return {Child{"*", r->data, std::nullopt}};
+        return rust_pointers::payload_children(ctx, r->rc, start, count);
     }
 };
 

@@ -98,7 +98,15 @@ Result<Value> refcount_member(Context& ctx, const Value& object) {
         if (ft && (ft->name == "refcount_struct" || ft->name == "kref"))
             return o.sub(f.type, f.offset);
     }
-    return err("{} has no refcount_t or kref member", t->name);
+    // An object built on a kobject (struct device, a driver's kset) counts its references in
+    // the kobject's kref: get_device() is kobject_get(&dev->kobj).
+    for (const Field& f : t->fields) {
+        const Type* ft = strip(f.type);
+        if (ft && ft->kind == TypeKind::Struct && ft->name == "kobject")
+            if (const Field* kref = find_field(ft, "kref"))
+                return o.sub(kref->type, f.offset + kref->offset);
+    }
+    return err("{} has no refcount_t, kref or kobject member", t->name);
 }
 
 Result<std::string> task_text(Context& ctx, uint64_t address, const Type* hint) {
@@ -147,6 +155,13 @@ std::string alias_name(const Type& t, std::string_view prefix) {
                              : a == "KVmalloc" ? "KV"
                                                : "";
     std::string shown = elem ? rust_layout::display_name(elem) : "?";
+    // An unsized T (`[u16]`, `dyn Shape`) has no template parameter type of its own name: the
+    // type's own name spells it, before the allocator.
+    std::string whole = rust_layout::display_name(&t);
+    if (auto open = whole.find('<'), comma = whole.rfind(", ");
+        open != std::string::npos && comma != std::string::npos && comma > open &&
+        (whole.compare(open + 1, 1, "[") == 0 || whole.compare(open + 1, 4, "dyn ") == 0))
+        shown = whole.substr(open + 1, comma - open - 1);
     if (alias.empty()) return fmt::format("{}<{}, {}>", prefix, shown, a);
     return fmt::format("{}{}<{}>", alias, prefix, shown);
 }

@@ -18,6 +18,7 @@ void register_kernel(Registry& r) {
     r.add(kernel::make_lock_formatter());
     r.add(kernel::make_guard_formatter());
     r.add(kernel::make_list_formatter());
+    r.add(kernel::make_device_formatter());
     r.add(kernel::make_c_lock_formatter());
     r.add(kernel::make_c_task_formatter());
 }

@@ -5,8 +5,11 @@
 // has an AtomicTracker<ID> field that tracker must say a ListArc exists (the list holds it).
 // The walk checks every link both ways and the trackers, bounded by the element budget, so a
 // corrupt list is a marked error, never a hang. The kernel gives List no Debug: seam shows the
-// elements as a list, `[Item { .. }, ..]`.
+// elements as a list, `[Item { .. }, ..]`. In the ownership graph the list shares each element
+// through the ListArc it keeps for it (memory_children).
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "formatters/kernel/kernel_parts.h"
 #include "formatters/rust/rust_layout.h"
@@ -105,6 +108,37 @@ Result<Walk> walk(Context& ctx, const Value& v, const Layout& l, uint64_t first_
     return w;
 }
 
+// The ListArc<T, ID> the list holds for each element (`List::push_back` takes one and keeps it
+// as the element's links): its type, where its ArcInner pointer sits (`arc.ptr.pointer`) and
+// where T sits in the ArcInner (`data`). None when the DWARF has no ListArc of this T.
+struct Holder {
+    const Type* list_arc = nullptr;
+    uint64_t pointer = 0; ///< offset of the NonNull<ArcInner<T>> in ListArc
+    uint64_t data = 0;    ///< offset of T in ArcInner<T>
+};
+
+std::optional<Holder> holder_of(Context& ctx, const Type& list) {
+    const std::string_view q = list.qualified;
+    const size_t args = q.find('<');
+    if (!ctx.types() || args == std::string_view::npos) return std::nullopt;
+    const Type* la =
+        strip(ctx.types()->find_type(fmt::format("kernel::list::arc::ListArc{}", q.substr(args))));
+    if (!la || !la->has_size || la->size < 8) return std::nullopt;
+    Holder h{la, 0, 0};
+    const Type* t = la;
+    for (std::string_view name : {"arc", "ptr", "pointer"}) {
+        const Field* f = find_field(t, name);
+        if (!f) return std::nullopt;
+        h.pointer += f->offset;
+        t = strip(f->type);
+    }
+    const Type* inner = t && t->kind == TypeKind::Pointer ? strip(t->target) : nullptr;
+    const Field* data = inner ? find_field(inner, "data") : nullptr;
+    if (!data || h.pointer + 8 > la->size) return std::nullopt;
+    h.data = data->offset;
+    return h;
+}
+
 class ListFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "kernel.list"; }
@@ -137,6 +171,28 @@ public:
         for (size_t i = 0; i < w->elements.size(); ++i)
             out.push_back(Child{fmt::format("[{}]", start + i), Value::at(l->elem, w->elements[i]),
                                 std::nullopt});
+        return out;
+    }
+    // For the ownership graph: each element as the ListArc the list holds for it, so that the
+    // list shares each element's ArcInner (an allocation of its own) rather than holding the
+    // elements in place.
+    std::vector<Child> memory_children(Context& ctx, const Value& v, uint64_t start,
+                                       uint64_t count) const override {
+        const Type& t = *strip(v.type);
+        auto h = holder_of(ctx, t);
+        if (!h) return children(ctx, v, start, count);
+        auto l = layout_of(ctx, t);
+        if (!l) return {rust_std::error_child("", l.error())};
+        auto w = walk(ctx, v, *l, start, count);
+        if (!w) return {rust_std::error_child("", w.error())};
+        std::vector<Child> out;
+        for (size_t i = 0; i < w->elements.size(); ++i) {
+            std::vector<std::byte> arc(h->list_arc->size);
+            const uint64_t inner = w->elements[i] - h->data;
+            std::memcpy(arc.data() + h->pointer, &inner, 8);
+            out.push_back(Child{fmt::format("[{}]", start + i),
+                                Value::held(h->list_arc, std::move(arc)), std::nullopt});
+        }
         return out;
     }
 };

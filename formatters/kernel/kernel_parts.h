@@ -28,6 +28,7 @@ std::unique_ptr<Formatter> make_scope_guard_formatter(); ///< kernel::types::Sco
 std::unique_ptr<Formatter> make_lock_formatter();        ///< kernel::sync::lock::Lock
 std::unique_ptr<Formatter> make_guard_formatter();       ///< kernel::sync::lock::Guard
 std::unique_ptr<Formatter> make_list_formatter();        ///< kernel::list::List
+std::unique_ptr<Formatter> make_device_formatter();      ///< kernel::device::Device
 
 /// The byte size of `t` (typedefs stripped), 0 when unknown or zero-sized.
 inline uint64_t size_of(const Type* t) {

@@ -81,6 +81,12 @@ struct Work {
     Shape shape = Shape::Leaf;
     uint64_t count = 0;
     bool c_memory = false; ///< a C object: its contents are C memory, walked from `owner`
+    bool follow_c = false; ///< C objects its C pointers lead to are walked too (the C side)
+    /// A node-based collection held in `node` at `path`: its formatter's parts (one allocation
+    /// per list or tree node) become nodes of their own, owned as the collection owns them.
+    bool parts = false;
+    std::string path;
+    std::string type_name; ///< the collection's, for the edges it owns its nodes by
 };
 
 class Builder {
@@ -95,14 +101,20 @@ public:
         if (r.kind != NodeKind::Expression && r.value.address && t && t->has_size)
             m_state.ranges.push_back({*r.value.address, t->size, n});
         uint64_t elements = 0;
-        walk(r.value, n, r.name, 0, language_of(t) == "c", 0, elements);
+        m_follow_c = language_of(t) == "c";
+        walk(r.value, n, r.name, 0, m_follow_c, 0, elements);
     }
 
     void drain() {
         while (!m_queue.empty() && !stopped()) {
             Work w = std::move(m_queue.front());
             m_queue.pop_front();
+            if (w.parts) {
+                walk_parts(w);
+                continue;
+            }
             uint64_t elements = 0;
+            m_follow_c = w.follow_c;
             Node& n = m_g.nodes[w.node];
             uint64_t self = n.address;
             // The allocation is read as one piece: its fields are then read from that copy, not
@@ -229,6 +241,8 @@ private:
     // What the allocation is: Box<T> holds a T, Rc<T> and Arc<T> an RcInner<T> / ArcInner<T>
     // (the counts, then the T); a container's buffer is named by its owner (`Vec<u64>`).
     std::string content_name(const Formatted& f, const Value& owner) {
+        if (f.own.length)
+            if (auto sized = slice_content_name(owner, *f.own.length)) return *sized;
         if (f.shape == Shape::Transparent || f.own.kind == OwnKind::Shared) {
             const Type* inner = strip(rust_std::pointee_of(owner));
             if (inner && inner->kind != TypeKind::Void) {
@@ -239,6 +253,30 @@ private:
             }
         }
         return f.type_name;
+    }
+
+    // An unsized slice's allocation named as the sized array it holds, element type and length
+    // as its summary gives them: an `Arc<[u32]>` of 3 shares an `ArcInner<[u32; 3]>` and a
+    // `Box<[u16]>` of 2 owns a `[u16; 2]`, as an `Arc<[u32; 3]>` and a `Box<[u16; 2]>` would.
+    std::optional<std::string> slice_content_name(const Value& owner, uint64_t length) {
+        const Type* data = strip(rust_std::slice_data_target(owner));
+        if (!data) return std::nullopt;
+        if (data->kind != TypeKind::Struct) // the pointer is the first element's
+            return fmt::format("[{}; {}]", type_label(data), length);
+        // RcInner<[T]>, ArcInner<[T]>: rustc gives their last field the element's type, and
+        // spells the [T] only in their name, as its last type argument.
+        std::string inner = type_label(data);
+        if (!inner.ends_with("]>")) return std::nullopt;
+        size_t close = inner.size() - 2;
+        int depth = 0;
+        for (size_t i = close + 1; i-- > 0;) {
+            if (inner[i] == ']') ++depth;
+            if (inner[i] == '[' && --depth == 0) {
+                if (i == 0 || inner[i - 1] != '<') return std::nullopt;
+                return fmt::format("{}; {}{}", inner.substr(0, close), length, inner.substr(close));
+            }
+        }
+        return std::nullopt;
     }
 
     // A pointer whose target is found after the walk.
@@ -292,12 +330,27 @@ private:
             // A count kept in place (the kernel's refcount_t and kref are `shared` at their own
             // address) points at nothing outside the value: it is walked as it is.
             if (v.address && o.address == *v.address) break;
-            if (o.address == 0) return; // a dangling Weak, a failed read: no allocation
+            if (o.address == 0) {
+                // An intrusive container (the kernel's List) has no buffer of its own: its
+                // elements are allocations of their own, which its memory children lead to.
+                if (o.kind == OwnKind::Owned && f.count > 0)
+                    walk_children(f, parent, path, depth, c_memory, self, elements);
+                return; // else a dangling Weak, a failed read: no allocation
+            }
             if (o.weak_ref) {
                 pointer_edge(EdgeKind::Weak, f, v, parent, path, nullptr);
                 return;
             }
             if (o.size && *o.size == 0) return; // zero-sized, or never allocated
+            // A LinkedList or B-tree: one allocation per node, which its formatter describes.
+            if (o.kind == OwnKind::Owned && f.formatter && f.formatter->has_parts()) {
+                Work w{parent, v, f.formatter, f.shape, f.count};
+                w.parts = true;
+                w.path = path;
+                w.type_name = f.type_name;
+                m_queue.push_back(std::move(w));
+                return;
+            }
             NodeId n = allocation(f, v);
             if (n == kNoNode) return;
             Edge e;
@@ -350,8 +403,16 @@ private:
                                      t && t->has_size ? t->size : 0, o.kind, o.state, o.poisoned,
                                      f.type_name});
             break;
-        case OwnKind::Inline:
         case OwnKind::Crossing:
+            // A Rust wrapper's reference to a C object that counts its own references (ARef<T>):
+            // the object is one node, its count on the edge, and its C contents are the C side's
+            // (a device's parent, bus and kobject lists are not what the Rust holder owns).
+            if (o.address != 0 && (!v.address || o.address != *v.address)) {
+                c_object_reference(f, v, parent, path);
+                return;
+            }
+            break;
+        case OwnKind::Inline:
             break;
         }
         // A union's members overlap: which one holds a pointer is not known, so none is read.
@@ -359,33 +420,140 @@ private:
         walk_children(f, parent, path, depth, c_memory, self, elements);
     }
 
+    // The parts of a node-based collection: a node each, owned by the collection's holder
+    // (`list[3]`, `map.root`) or by the part its formatter names (`edges[2]`), the values each
+    // holds walked from it. A walk that ends on a marked error (a cycle, more nodes than the
+    // collection claims) keeps what it found and says where it stopped.
+    void walk_parts(const Work& w) {
+        class Sink final : public PartSink {
+        public:
+            Sink(Builder& b, const Work& w) : m_b(b), m_w(w) {}
+            bool part(Part&& p) override {
+                NodeId owner = m_w.node;
+                std::string path = p.path;
+                if (p.owner) {
+                    if (*p.owner >= m_ids.size()) return false;
+                    owner = m_ids[*p.owner];
+                } else {
+                    path = join(m_w.path, p.path);
+                }
+                NodeId n = m_b.part_node(p, m_w.owner);
+                m_ids.push_back(n);
+                if (n == kNoNode || owner == kNoNode) return !m_b.stopped();
+                Edge e;
+                e.from = owner;
+                e.to = n;
+                e.kind = EdgeKind::Owns;
+                e.path = std::move(path);
+                e.target = p.address;
+                e.type_name = m_w.type_name;
+                if (m_b.add_edge(std::move(e)) == kNoEdge) return false;
+                Node& node = m_b.m_g.nodes[n];
+                if (!node.walked) {
+                    node.walked = true;
+                    uint64_t elements = 0;
+                    for (const auto& [at, value] : p.contents)
+                        m_b.walk(value, n, at, 1, false, 0, elements);
+                }
+                return !m_b.stopped();
+            }
+
+        private:
+            Builder& m_b;
+            const Work& m_w;
+            std::vector<NodeId> m_ids; ///< the node of each part, by its position
+        };
+        Sink sink(*this, w);
+        Status s = w.formatter->parts(m_ctx, w.owner, sink);
+        if (!s) {
+            m_g.errors.push_back({w.node, w.path, s.error().message});
+            unreadable(s.error().message);
+        }
+    }
+
+    // The node of one part, made on first sight (a list moved down the stack leaves its nodes'
+    // addresses in the caller's slot too: one node, two owners, as for a Box).
+    NodeId part_node(const Part& p, const Value& collection) {
+        Ownership fact;
+        fact.kind = OwnKind::Owned;
+        fact.address = p.address;
+        fact.size = p.size;
+        fact.note = p.note;
+        if (auto known = m_state.by_address.find(p.address)) {
+            Node& n = m_g.nodes[*known];
+            if (n.kind == NodeKind::Object) {
+                n.kind = NodeKind::Allocation;
+                n.fact = fact;
+            }
+            return *known;
+        }
+        Node n;
+        n.kind = NodeKind::Allocation;
+        n.address = p.address;
+        n.size = p.size;
+        n.fact = std::move(fact);
+        n.type_name = p.type_name;
+        n.language = language_of(collection.type);
+        NodeId id = add_node(std::move(n));
+        if (id != kNoNode) m_state.by_address.set(p.address, id);
+        return id;
+    }
+
+    // The `object` node of C memory at `address` (a C struct of `type`), made on first sight.
+    NodeId c_object_node(uint64_t address, const Type* type, const Ownership* fact) {
+        if (auto known = m_state.by_address.find(address)) {
+            Node& n = m_g.nodes[*known];
+            if (fact && !n.fact.strong) n.fact = *fact; // first met through a C pointer
+            return *known;
+        }
+        const Type* t = strip(type);
+        Node node;
+        node.kind = NodeKind::Object;
+        node.address = address;
+        if (t && t->has_size) node.size = t->size;
+        node.type_name = type_label(type);
+        node.language = fact ? "c" : language_of(t);
+        if (fact) node.fact = *fact;
+        NodeId n = add_node(std::move(node));
+        if (n != kNoNode) m_state.by_address.set(address, n);
+        return n;
+    }
+
+    // The C object an ARef<T> holds: a node of its own carrying the object's count, and a
+    // `shares` edge (the ARef is one of the references that count counts). Not walked.
+    void c_object_reference(const Formatted& f, const Value& v, NodeId parent,
+                            const std::string& path) {
+        NodeId n = c_object_node(f.own.address, pointee(v), &f.own);
+        if (n == kNoNode) return;
+        m_g.nodes[n].walked = true;
+        Edge e;
+        e.from = parent;
+        e.to = n;
+        e.kind = EdgeKind::Shares;
+        e.path = path;
+        e.target = f.own.address;
+        e.type_name = f.type_name;
+        e.strong = f.own.strong;
+        add_edge(std::move(e));
+    }
+
     // A C data pointer: an edge, and a C struct it points at is walked as a C object (a
-    // `struct list_head` chain, a C struct holding a Rust allocation).
+    // `struct list_head` chain, a C struct holding a Rust allocation) when the walk is on the C
+    // side (from a C root). From a Rust value's C object (an Opaque<T> in place) the pointer is
+    // an edge only: the C side's web of objects is not what the Rust value owns.
     void c_pointer(const Formatted& f, const Value& v, NodeId parent, const std::string& path) {
         if (f.own.address == 0 || !f.own.note.empty()) return; // null, or code
         const Type* target = strip(strip(v.type)->target);
         bool object = target && (target->kind == TypeKind::Struct) && !target->declaration &&
                       target->has_size && target->size > 0 && m_worth(target);
         pointer_edge(EdgeKind::C, f, v, parent, path, strip(v.type)->target);
-        if (!object || stopped()) return;
-        NodeId n;
-        if (auto known = m_state.by_address.find(f.own.address)) {
-            n = *known;
-        } else {
-            Node node;
-            node.kind = NodeKind::Object;
-            node.address = f.own.address;
-            node.size = target->size;
-            node.type_name = type_label(strip(v.type)->target);
-            node.language = language_of(target);
-            n = add_node(std::move(node));
-            if (n == kNoNode) return;
-            m_state.by_address.set(f.own.address, n);
-        }
-        if (m_g.nodes[n].walked) return;
+        if (!object || !m_follow_c || stopped()) return;
+        NodeId n = c_object_node(f.own.address, strip(v.type)->target, nullptr);
+        if (n == kNoNode || m_g.nodes[n].walked) return;
         m_g.nodes[n].walked = true;
-        m_queue.push_back(
-            {n, Value::at(strip(v.type)->target, f.own.address), nullptr, Shape::Leaf, 0, true});
+        Work w{n, Value::at(strip(v.type)->target, f.own.address), nullptr, Shape::Leaf, 0, true};
+        w.follow_c = true;
+        m_queue.push_back(std::move(w));
     }
 
     // Whether an allocation's contents can hold a pointer or a cell: from the pointee's type
@@ -459,6 +627,7 @@ private:
     std::unordered_map<std::string, NodeId> m_frames;
     std::unordered_map<const Type*, std::string> m_labels;
     bool m_stopped = false;
+    bool m_follow_c = false; ///< the value being walked is on the C side (see c_pointer)
 };
 
 } // namespace

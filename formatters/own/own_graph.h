@@ -150,15 +150,25 @@ struct Limits {
     bool whole_process = false;
 };
 
+/// A value the walk could not follow to its end, with the marked error that stopped it: a
+/// LinkedList whose links loop or run past its `len`, a B-tree whose edges lead back to a node.
+/// What was found before the error stays in the graph.
+struct GraphError {
+    NodeId node = 0;  ///< the node holding the value
+    std::string path; ///< where in it (`list`, `*.children`)
+    std::string text; ///< the marker: `<invalid: cycle: node 3 at 0x55… was already visited>`
+};
+
 struct Graph {
     /// Deques: a million nodes are added one by one, and never moved once added.
     std::deque<Node> nodes;
     std::deque<Edge> edges;
     std::vector<Finding> findings;
-    std::vector<Site> sites;      ///< cells and locks met on the walk, borrowed or held
-    bool truncated = false;       ///< a limit or the Context's budget was reached
-    std::string truncated_reason; ///< which one, for the user (the first limit reached)
-    uint64_t unreadable = 0;      ///< values skipped because they could not be read or formatted
+    std::vector<Site> sites;        ///< cells and locks met on the walk, borrowed or held
+    bool truncated = false;         ///< a limit or the Context's budget was reached
+    std::string truncated_reason;   ///< which one, for the user (the first limit reached)
+    uint64_t unreadable = 0;        ///< values skipped because they could not be read or formatted
+    std::vector<GraphError> errors; ///< node-based collections whose walk ended on an error
 };
 
 /// Walks every root's value with the Context's formatters and records the nodes and edges its
@@ -180,10 +190,13 @@ void find_problems(Graph& g, const Limits& limits);
 struct Chain {
     std::vector<EdgeId> edges;
 };
-/// Why `node` is alive: up to `max_chains` shortest chains of Owns/Shares/Crossing edges that
-/// lead to it from roots (frames, statics, thread-locals), shortest first: one for each root
-/// edge (a variable, a static's field) from which the node can be reached. Empty for a root,
-/// and for a node nothing keeps alive (only borrowed, raw or weak pointers lead to it).
+/// Why `node` is alive: up to `max_chains` chains of Owns/Shares/Crossing edges that lead to it
+/// from roots (frames, statics, thread-locals), shortest first. Every way counts: each chain
+/// passes a node at most once and differs from the others by an edge (a Vec holding two clones
+/// of one Rc keeps its allocation alive through `[0]` and through `[1]`). The shortest chain of
+/// each root edge (a variable, a static's field) from which the node can be reached is always
+/// among them, however long. Empty for a root, and for a node nothing keeps alive (only
+/// borrowed, raw or weak pointers lead to it).
 std::vector<Chain> why_alive(const Graph& g, NodeId node, size_t max_chains = 8);
 /// Every Owns/Shares/Crossing edge on some way from a root to `node`: what would have to go for
 /// it to be freed (a cycle through it included, which is why a leaked cycle lives on). Sorted;
@@ -196,6 +209,9 @@ std::string chain_text(const Graph& g, const Chain& c);
 /// The node holding `address` (a node's [address, address+size)), the smallest where several
 /// do (an Expression node only where no other does), or nullopt.
 std::optional<NodeId> node_at(const Graph& g, uint64_t address);
+
+/// `frame #1 own::main: list: <invalid: cycle: ...>`: where a collection's walk ended, and why.
+std::string error_text(const Graph& g, const GraphError& e);
 
 /// How findings and chains name a node: `frame #0 own::main`, `static own::REGISTRY`,
 /// `Node at 0x55d0c0de0010`.

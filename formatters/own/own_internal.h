@@ -19,8 +19,15 @@ std::string edge_place(const Graph& g, const Edge& e);
 std::string pointer_word(const Edge& e);
 /// `(Rc strong 2)`, `(Box)`, `(crossing, void *)`: the edge's kind and counts in a chain.
 std::string edge_note(const Edge& e);
+/// `strong 2 weak 0` of a shared allocation; `strong 1` where the pointer keeps no weak count
+/// (the kernel crate's Arc).
+std::string count_text(const Ownership& fact);
 /// `0x55d0c0de0010`.
 std::string hex(uint64_t v);
+/// What a graph leaves out, a line each: the limit that cut it, the values that could not be
+/// read, each walk that ended on a marked error. Empty for a whole graph; the text view and the
+/// DOT view both say it.
+std::string caveats_text(const Graph& g);
 
 // Ranges sorted by start, with the greatest end so far: a look-up walks back only while some
 // earlier range still reaches the address.

@@ -98,6 +98,10 @@ std::string place_text(const Graph& g, NodeId node, const std::string& path) {
     return path.empty() ? node_text(g, node) : node_text(g, node) + ": " + path;
 }
 
+std::string error_text(const Graph& g, const GraphError& e) {
+    return place_text(g, e.node, e.path) + ": " + e.text;
+}
+
 std::string edge_place(const Graph& g, const Edge& e) {
     return place_text(g, e.from, e.path);
 }
@@ -108,6 +112,12 @@ std::string pointer_word(const Edge& e) {
     if (t.starts_with("&")) return "&";
     auto lt = t.find('<');
     return std::string(lt == std::string_view::npos ? t : t.substr(0, lt));
+}
+
+std::string count_text(const Ownership& fact) {
+    std::string s = fmt::format("strong {}", fact.strong.value_or(0));
+    if (fact.weak) s += fmt::format(" weak {}", *fact.weak);
+    return s;
 }
 
 std::string edge_note(const Edge& e) {

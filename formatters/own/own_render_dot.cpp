@@ -1,7 +1,7 @@
 // The graph for Graphviz: one node per graph node labelled with its type (or frame), one edge
 // per pointer labelled with its path, a style per edge kind, and the findings in red: cycle
 // edges, doubly owned allocations and their owners, borrow conflicts, held locks' guards;
-// crossings in orange.
+// crossings in orange; above it, what the graph leaves out (a limit, a walk's marked error).
 #include <map>
 #include <set>
 
@@ -68,8 +68,20 @@ std::string node_label(const Graph& g, const Node& n) {
     std::string label = n.type_name.empty() ? std::string("memory") : n.type_name;
     label += "\n" + hex(n.address);
     if (n.fact.kind == OwnKind::Shared && n.fact.strong)
-        label += fmt::format("\nstrong {} weak {}", *n.fact.strong, n.fact.weak.value_or(0));
+        label += "\n" + count_text(n.fact);
+    else if (n.fact.kind == OwnKind::Crossing && n.fact.strong)
+        label += fmt::format("\nrefcount {}", *n.fact.strong);
     return label;
+}
+
+// What the drawing leaves out, said above it as the text says it: a graph cut by a limit, and
+// each walk that ended on a marked error (a list whose links loop, a tree reached twice), so a
+// picture of three list nodes is never mistaken for the whole list.
+std::string caveats(const Graph& g) {
+    std::string out = caveats_text(g);
+    if (out.empty()) return out;
+    return "  labelloc=t;\n  labeljust=l;\n  fontname=\"monospace\";\n  fontcolor=red;\n  label=" +
+           quoted(out) + ";\n";
 }
 
 } // namespace
@@ -108,7 +120,8 @@ std::string render_dot(const Graph& g, const DotStyle& style) {
     }
     std::string s = "digraph ownership {\n  rankdir=LR;\n"
                     "  node [shape=box, fontname=\"monospace\"];\n"
-                    "  edge [fontname=\"monospace\", fontsize=10];\n";
+                    "  edge [fontname=\"monospace\", fontsize=10];\n" +
+                    caveats(g);
     for (const Node& n : g.nodes) {
         std::string attrs = "label=" + quoted(node_label(g, n));
         if (n.kind == NodeKind::Frame)

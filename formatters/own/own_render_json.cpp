@@ -74,6 +74,9 @@ std::string render_json(const Graph& g) {
     for (const Node& n : g.nodes) j["nodes"].push_back(node_json(n));
     j["edges"] = nlohmann::json::array();
     for (const Edge& e : g.edges) j["edges"].push_back(edge_json(e));
+    j["errors"] = nlohmann::json::array();
+    for (const GraphError& e : g.errors)
+        j["errors"].push_back({{"node", e.node}, {"path", e.path}, {"text", e.text}});
     j["sites"] = nlohmann::json::array();
     for (const Site& s : g.sites) j["sites"].push_back(site_json(s));
     j["findings"] = nlohmann::json::array();

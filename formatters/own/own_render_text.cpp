@@ -6,6 +6,16 @@
 
 namespace seam::own {
 
+std::string caveats_text(const Graph& g) {
+    std::string s;
+    if (g.truncated) s += "truncated: " + g.truncated_reason + "\n";
+    if (g.unreadable)
+        s += fmt::format("{} value{} could not be read\n", g.unreadable,
+                         g.unreadable == 1 ? "" : "s");
+    for (const GraphError& e : g.errors) s += "error: " + error_text(g, e) + "\n";
+    return s;
+}
+
 std::string render_text(const Graph& g) {
     std::vector<std::vector<EdgeId>> out(g.nodes.size());
     for (const Edge& e : g.edges) out[e.from].push_back(e.id);
@@ -13,15 +23,16 @@ std::string render_text(const Graph& g) {
         fmt::format("ownership graph: {} node{}, {} edge{}, {} finding{}\n", g.nodes.size(),
                     g.nodes.size() == 1 ? "" : "s", g.edges.size(), g.edges.size() == 1 ? "" : "s",
                     g.findings.size(), g.findings.size() == 1 ? "" : "s");
-    if (g.truncated) s += "truncated: " + g.truncated_reason + "\n";
-    if (g.unreadable) s += fmt::format("{} values could not be read\n", g.unreadable);
+    s += caveats_text(g);
     for (const Node& n : g.nodes) {
         bool memory = n.kind == NodeKind::Allocation || n.kind == NodeKind::Object;
         s += memory ? fmt::format("n{} {} {}", n.id, node_kind_name(n.kind), node_text(g, n.id))
                     : fmt::format("n{} {}", n.id, node_text(g, n.id));
         if (n.size && n.kind != NodeKind::Frame) s += fmt::format(", {} bytes", *n.size);
         if (n.fact.kind == OwnKind::Shared && n.fact.strong)
-            s += fmt::format(", strong {} weak {}", *n.fact.strong, n.fact.weak.value_or(0));
+            s += ", " + count_text(n.fact);
+        else if (n.fact.kind == OwnKind::Crossing && n.fact.strong) // a C object's own count
+            s += fmt::format(", refcount {}", *n.fact.strong);
         s += "\n";
         for (EdgeId id : out[n.id]) {
             const Edge& e = g.edges[id];

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "formatters/core/type.h"
+#include "formatters/core/utf8.h"
 #include "formatters/render/render.h"
 #include "formatters/render/unicode_escapes.h"
 
@@ -156,26 +157,6 @@ bool append_bytes(std::string& out, std::string_view bytes, Escapes e) {
     return valid;
 }
 
-std::string encode(char32_t c) {
-    std::string s;
-    if (c < 0x80) {
-        s += char(c);
-    } else if (c < 0x800) {
-        s += char(0xC0 | (c >> 6));
-        s += char(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        s += char(0xE0 | (c >> 12));
-        s += char(0x80 | ((c >> 6) & 0x3F));
-        s += char(0x80 | (c & 0x3F));
-    } else {
-        s += char(0xF0 | (c >> 18));
-        s += char(0x80 | ((c >> 12) & 0x3F));
-        s += char(0x80 | ((c >> 6) & 0x3F));
-        s += char(0x80 | (c & 0x3F));
-    }
-    return s;
-}
-
 // u8::escape_ascii: the short escapes, printable ASCII as is, anything else `\xhh` (lower case).
 void append_escape_ascii(std::string& out, unsigned char b) {
     switch (b) {
@@ -214,7 +195,7 @@ std::string debug_char(char32_t c, uint32_t rustc) {
     if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
         return fmt::format("<invalid: char 0x{:x}>", uint32_t(c));
     std::string out = "'";
-    append_escaped(out, c, encode(c), char_escapes(rustc));
+    append_escaped(out, c, utf8::of(uint32_t(c)), char_escapes(rustc));
     out += '\'';
     return out;
 }

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 
+#include "formatters/core/utf8.h"
 #include "formatters/render/render.h"
 #include "formatters/render/render_children.h"
 
@@ -273,17 +274,9 @@ constexpr size_t kNoLimit = std::numeric_limits<size_t>::max();
 
 // Byte length of the first `chars` UTF-8 characters of `s` (continuation bytes do not start one).
 size_t utf8_prefix(std::string_view s, size_t chars, bool& cut) {
-    size_t seen = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-        if (seen == chars) {
-            cut = true;
-            return i;
-        }
-        ++seen;
-    }
-    cut = false;
-    return s.size();
+    const size_t bytes = utf8::first_chars(s, chars).size();
+    cut = bytes < s.size();
+    return bytes;
 }
 
 } // namespace

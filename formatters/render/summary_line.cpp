@@ -1,6 +1,8 @@
 // The one-line summary shared by LLDB's display and `seam print --json` (summary_line.h).
 #include "formatters/render/summary_line.h"
 
+#include "formatters/core/utf8.h"
+
 #include <algorithm>
 #include <string_view>
 
@@ -10,21 +12,10 @@
 namespace seam {
 namespace {
 
-// Characters in `s` (UTF-8: a continuation byte does not start one).
-size_t char_count(std::string_view s) {
-    return static_cast<size_t>(std::count_if(
-        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // The first `chars` UTF-8 characters of `s`, then `...`; `s` itself when it is no longer.
 std::string cut_chars(const std::string& s, size_t chars) {
-    size_t seen = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-        if (seen == chars) return s.substr(0, i) + "...";
-        ++seen;
-    }
-    return s;
+    std::string_view head = utf8::first_chars(s, chars);
+    return head.size() < s.size() ? std::string(head) + "..." : s;
 }
 
 bool lists_items(Shape s) {
@@ -88,11 +79,11 @@ std::string items(Context& ctx, const Formatted& f, uint64_t max_items, size_t c
             std::string text = item_text(ctx, c.value, room);
             if (f.shape == Shape::Map) {
                 text += ": ";
-                size_t key_chars = char_count(text);
+                size_t key_chars = utf8::char_count(text);
                 text += c.map_value ? item_text(ctx, *c.map_value, room - std::min(key_chars, room))
                                     : std::string("<error: map entry without a value>");
             }
-            used += char_count(text);
+            used += utf8::char_count(text);
             out += text;
             ++shown;
             full = used > chars;
@@ -127,7 +118,7 @@ std::string render_summary_line(Context& ctx, const Formatted& f, const SummaryL
         if (is_string_literal(f.summary)) return cut_string_literal(f.summary, limits.max_string);
         if (!lists_items(f.shape) || f.count == 0 || !facts_only(f.summary)) return f.summary;
         std::string line = f.summary + " ";
-        size_t room = kSummaryChars - std::min(kSummaryChars, char_count(line));
+        size_t room = kSummaryChars - std::min(kSummaryChars, utf8::char_count(line));
         return cut_chars(line + items(ctx, f, limits.max_items, room), kSummaryChars);
     }
     // Strings are leaves holding their whole Debug text.

@@ -1,5 +1,6 @@
 #include "formatters/report/core_file.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -13,6 +14,16 @@ namespace {
 constexpr uint32_t k_pt_load = 1, k_pt_note = 4;
 constexpr uint32_t k_nt_gnu_build_id = 3;
 constexpr uint32_t k_nt_file = 0x46494c45; // "FILE"
+// Minidump streams, and Breakpad's platform id for Linux (LLDB's writer uses it too).
+constexpr uint32_t k_md_exception = 6, k_md_system_info = 7, k_md_os_linux = 0x8201;
+constexpr uint32_t k_nt_prstatus = 1, k_nt_siginfo = 0x53494749; // "SIGI"
+// struct elf_prstatus (x86-64, aarch64): si_signo, si_code, si_errno, then pr_cursig (short);
+// pr_pid after pr_sigpend and pr_sighold.
+constexpr size_t k_prstatus_cursig = 12, k_prstatus_pid = 32;
+// siginfo_t (64-bit): si_signo, si_errno, si_code, padding, then the union, whose first field
+// for the fault signals is si_addr.
+constexpr size_t k_siginfo_addr = 16;
+constexpr int32_t k_sigill = 4, k_sigbus = 7, k_sigfpe = 8, k_sigsegv = 11;
 constexpr uint16_t k_et_core = 4;
 constexpr size_t k_phdr_size = 56;
 
@@ -114,6 +125,24 @@ std::string build_id_in(const std::vector<unsigned char>& notes) {
     return id;
 }
 
+// A thread starts at its NT_PRSTATUS; an NT_SIGINFO belongs to the thread before it.
+void read_thread_signal(uint32_t type, const unsigned char* d, size_t n,
+                        std::vector<CoreThreadSignal>& threads) {
+    if (type == k_nt_prstatus && n >= k_prstatus_pid + 4) {
+        std::vector<unsigned char> desc(d, d + k_prstatus_pid + 4);
+        threads.push_back(
+            {get<int32_t>(desc, k_prstatus_pid), get<int16_t>(desc, k_prstatus_cursig), 0});
+    } else if (type == k_nt_siginfo && n >= 4 && !threads.empty()) {
+        std::vector<unsigned char> desc(d, d + std::min(n, k_siginfo_addr + 8));
+        threads.back().siginfo_signal = get<int32_t>(desc, 0);
+        int32_t signo = threads.back().siginfo_signal;
+        bool fault =
+            signo == k_sigsegv || signo == k_sigbus || signo == k_sigill || signo == k_sigfpe;
+        if (fault && desc.size() >= k_siginfo_addr + 8)
+            threads.back().fault_address = get<uint64_t>(desc, k_siginfo_addr);
+    }
+}
+
 Result<CoreExecutable> read_elf_core(File& file, const std::vector<unsigned char>& head,
                                      const std::string& core) {
     if (get<uint16_t>(head, 16) != k_et_core) return err("{} is an ELF file but not a core", core);
@@ -128,9 +157,10 @@ Result<CoreExecutable> read_elf_core(File& file, const std::vector<unsigned char
     out.format = "elf";
     uint64_t start = 0;
     for (const Phdr& p : *phdrs) {
-        if (p.type != k_pt_note || !out.path.empty()) continue;
+        if (p.type != k_pt_note) continue;
         each_note(file.read(p.offset, p.filesz),
                   [&](uint32_t type, const std::string&, const unsigned char* d, size_t n) {
+                      read_thread_signal(type, d, n, out.threads);
                       if (type != k_nt_file || !out.path.empty() || n < 16) return;
                       std::vector<unsigned char> desc(d, d + n);
                       // `count` (start, end, offset) triples, then the names. A count the note
@@ -173,6 +203,8 @@ Result<CoreExecutable> read_minidump(File& file, const std::string& core) {
         return err("{} is truncated: its stream directory is cut short", core);
     CoreExecutable out;
     out.format = "minidump";
+    bool linux_dump = false;
+    std::vector<CoreThreadSignal> exceptions;
     for (size_t i = 0; i < streams; ++i) {
         uint32_t type = get<uint32_t>(directory, i * 12);
         uint32_t size = get<uint32_t>(directory, i * 12 + 4);
@@ -180,6 +212,18 @@ Result<CoreExecutable> read_minidump(File& file, const std::string& core) {
         if (uint64_t(rva) + size > file.size())
             return err("{} is truncated: stream {:#x} needs {} bytes, the file has {}", core, type,
                        uint64_t(rva) + size, file.size());
+        if (type == k_md_system_info) {
+            // MINIDUMP_SYSTEM_INFO's PlatformId, at 20.
+            linux_dump = get<uint32_t>(file.read(rva, 24), 20) == k_md_os_linux;
+            continue;
+        }
+        if (type == k_md_exception) {
+            // MINIDUMP_EXCEPTION_STREAM: ThreadId, alignment, then the record's ExceptionCode,
+            // which a Linux minidump's writer (Breakpad, LLDB) fills with the signal.
+            auto e = file.read(rva, 12);
+            if (e.size() == 12) exceptions.push_back({get<int32_t>(e, 0), 0, get<int32_t>(e, 8)});
+            continue;
+        }
         if (type != 4 /* ModuleListStream */) continue;
         auto list = file.read(rva, size);
         if (get<uint32_t>(list, 0) == 0 || list.size() < 4 + 108) continue;
@@ -196,6 +240,8 @@ Result<CoreExecutable> read_minidump(File& file, const std::string& core) {
         if (cv.size() > 4 && std::memcmp(cv.data(), "LEpB", 4) == 0)
             out.build_id = hex(cv.data() + 4, cv.size() - 4);
     }
+    // Elsewhere the code is an OS exception code, not a signal.
+    if (linux_dump) out.threads = std::move(exceptions);
     return out;
 }
 
@@ -225,6 +271,15 @@ Result<std::string> read_build_id(const std::string& elf) {
         if (p.type == k_pt_note)
             if (std::string id = build_id_in(file.read(p.offset, p.filesz)); !id.empty()) return id;
     return std::string();
+}
+
+Status check_build_ids(const CoreExecutable& recorded, const std::string& exe,
+                       const std::string& exe_build_id) {
+    if (recorded.build_id.empty() || exe_build_id.empty() || recorded.build_id == exe_build_id)
+        return ok_status();
+    return err("build-id mismatch: the core was dumped by {} (build-id {}), but {} has build-id {}",
+               recorded.path.empty() ? "its executable" : recorded.path, recorded.build_id, exe,
+               exe_build_id);
 }
 
 } // namespace seam::report

@@ -13,35 +13,66 @@
 #include <nlohmann/json.hpp>
 
 #include "formatters/backtrace/backtrace.h"
+#include "formatters/core/result.h"
 
 namespace seam::report {
 
 inline constexpr std::string_view k_schema = "seam.report/1";
 inline constexpr std::string_view k_batch_schema = "seam.report-batch/1";
+/// One core of a batch on one line (`--jsonl`), and the groups `seam-report group` makes of them.
+inline constexpr std::string_view k_record_schema = "seam.report-record/1";
+inline constexpr std::string_view k_groups_schema = "seam.report-groups/1";
 
-/// How many frames a signature hashes unless told otherwise.
+/// How many frames a signature shows unless told otherwise.
 inline constexpr size_t k_signature_frames = 5;
 
-/// A stable name for a crash: the same crash gives the same signature in every run and on every
-/// machine, because only clean function names go in (no addresses, no legacy hashes, no
-/// offsets), with their generic arguments collapsed to `<…>` (elide_generics): the same crash in
-/// two instantiations of one generic function, or built by another rustc, is one crash.
+/// A stable name for a crash: the same bug gives the same signature in every run, on every
+/// machine, from every caller and at -O0 and -O2 alike (docs/triage.md, "Grouping quality"),
+/// because only clean function names go in (no addresses, no legacy hashes, no offsets), with
+/// their generic arguments collapsed to `<…>` (elide_generics), and for a panic the place in the
+/// source it panicked at, which no value, thread, heap address or optimiser changes.
 struct Signature {
     std::string hash; ///< 16 lowercase hex digits; "" when no frame qualified
-    std::vector<std::string>
-        frames; ///< the short names hashed (Frame::short_name), innermost first
+    /// The short names shown (Frame::short_name), innermost first: the crash's context. The hash
+    /// covers only the first of them (key_frames), so that the same bug reached from two callers
+    /// is one crash, as in Socorro.
+    std::vector<std::string> frames;
+    /// How many of `frames` the hash covers: the check that failed (`core::option::unwrap_failed`)
+    /// and the innermost user frame, and its caller too when its name has no path (a C or
+    /// `#[no_mangle]` function, whose name any program may have); all of them when no frame is
+    /// user code.
+    size_t key_frames = 0;
+    /// A Rust panic's source location as `FILE:LINE:COL`, the file without its directories
+    /// (they differ between build machines; the frames say which crate): two `expect`s in one
+    /// function are two bugs. "" for other crashes, or when the location was not recovered.
+    std::string site;
 };
 
-/// The frames a signature hashes: the innermost `count` frames that are neither runtime
-/// machinery (bt::Frame::runtime), nor inferred tail calls (bt::FoundBy::TailCall: no frame on
-/// the stack, and there only when the optimiser made a call a jump), nor library code (std, core,
-/// alloc and the system's C libraries: libc, ld.so, libgcc_s, libstdc++, libm). When every frame is
-/// library code (a crash wholly inside libc), the innermost non-runtime frames instead.
-Signature signature_of(const bt::Backtrace& bt, size_t count = k_signature_frames);
+/// The signature of a crash: its frames are the innermost `count` frames (never fewer than its
+/// key) that are neither runtime machinery (bt::Frame::runtime), nor inferred tail calls
+/// (bt::FoundBy::TailCall: no frame on the stack, and there only when the optimiser made a call
+/// a jump), nor library code (is_library_frame). When every frame is library code (a crash wholly
+/// inside libc), the innermost non-runtime frames instead. Names lose their clone suffixes
+/// (`.cold`,
+/// `.constprop.0`: bt::without_clone_suffix). A library function that names the check that
+/// failed (`core::option::unwrap_failed`, `core::cell::panic_already_borrowed`, ...: Socorro's
+/// prefix list) goes first, in front of the user frame that called it. `panic_site` is a panic's
+/// location (`src/main.rs:12:5`), "" for any other crash. The hash covers the key frames and the
+/// site (hash_names).
+Signature signature_of(const bt::Backtrace& bt, size_t count = k_signature_frames,
+                       std::string_view panic_site = "");
+/// What a signature's hash covers: its key frames, then `at SITE` when it has a site.
+std::vector<std::string> signature_key(const Signature& s);
 /// FNV-1a 64 of the names joined by '\n', as 16 hex digits.
 std::string hash_names(const std::vector<std::string>& names);
+/// FNV-1a 64 of `bytes`, continuing from `h` (the offset basis to start): fixed by its published
+/// constants, so the same on every machine and in every build (signatures, shards).
+uint64_t fnv1a64(std::string_view bytes, uint64_t h = 0xcbf29ce484222325ull);
 
-/// Whether a frame is library code the signature skips.
+/// Whether a frame is library code the signature skips: std, core, alloc, the panic runtimes
+/// (bt::is_rust_library_crate), the system's C libraries (bt::in_system_library), and, in a
+/// frame with no DWARF, the C runtime's abort, assert and unwind functions wherever they are
+/// linked (bt::is_c_runtime_function: a static build has glibc's `abort` in the executable).
 bool is_library_frame(const bt::Frame& frame);
 
 /// A variable of a reported frame, rendered by the engine in the LLDB layer.
@@ -125,6 +156,7 @@ struct Brief {
     std::string headline;
     std::string signature;
     std::vector<std::string> frames;
+    std::string site; ///< Signature::site
 };
 Brief brief_of(const nlohmann::json& report_json);
 
@@ -136,23 +168,48 @@ struct BatchEntry {
     nlohmann::json report_json; ///< when ok: the report as to_json gave it
     Brief brief;                ///< when ok: brief_of(report_json)
     double seconds = -1; ///< how long the analysis took (handed out to answer); < 0: not known
+    /// When the core was seen: its file's modification time, `2026-12-07T13:05:53Z` (UTC, to
+    /// the second); "" when not known.
+    std::string seen;
 };
 
 struct Group {
     std::string signature; ///< hash; "" groups the cores with no signature
+    /// The frames every member shows (their common innermost frames: the same bug reached from
+    /// two callers is one group, and shows the frames its callers share).
     std::vector<std::string> frames;
+    std::string site; ///< Signature::site
     std::string kind;
-    std::vector<size_t> members; ///< positions in the entries, in input order
+    std::vector<size_t> members;       ///< positions in the entries, ordered by core path
+    std::string first_seen, last_seen; ///< the members' earliest and latest `seen`; "" unknown
+    size_t representative = 0;         ///< the member seen last (ties: the first in `members`)
 };
 
-/// Cores grouped by signature, largest group first, ties by first appearance; failed cores
-/// form no group.
+/// Cores grouped by signature, largest group first, ties by signature; failed cores form no
+/// group. The order of `entries` makes no difference to the groups but for the positions in
+/// `members`: N shards' records merged in any order give the batch's groups exactly.
 std::vector<Group> group_by_signature(const std::vector<BatchEntry>& entries);
 
-/// One line per core, then the groups with their counts.
+/// One line per core, then the groups (render_groups_text).
 std::string render_batch_text(const std::vector<BatchEntry>& entries);
 std::string render_batch_markdown(const std::vector<BatchEntry>& entries);
-/// `seam.report-batch/1`: every core (with its full report) and the groups.
+/// `seam.report-batch/1`: every core (its record_to_json, less the schema) and the groups.
 nlohmann::json batch_to_json(const std::vector<BatchEntry>& entries);
+
+/// The totals, then per group its count, signature, kind and frames, and a line with when it
+/// was first and last seen and its representative core: the end of render_batch_text, and
+/// `seam-report group`'s text.
+std::string render_groups_text(const std::vector<BatchEntry>& entries);
+/// `seam.report-groups/1`: the totals and the groups, as batch_to_json has them.
+nlohmann::json groups_to_json(const std::vector<BatchEntry>& entries);
+
+// --- records (report_record.cpp) ---
+
+/// `seam.report-record/1`: one core of a batch as one JSON object (`--jsonl` writes one a line).
+nlohmann::json record_to_json(const BatchEntry& entry);
+/// A record read back, or why `record` is none. Keeps what grouping needs (the core, its status
+/// and error, brief_of its report, when it was seen); drops the report itself, so that a merge
+/// of millions of records holds none of their backtraces and locals.
+Result<BatchEntry> entry_of_record(const nlohmann::json& record);
 
 } // namespace seam::report

@@ -81,7 +81,10 @@ json to_json(const Report& r) {
             {"stop_reason", r.stop_reason},
             {"classification", classification(r.verdict)},
             {"panic", panic(r.verdict)},
-            {"signature", {{"hash", or_null(r.signature.hash)}, {"frames", r.signature.frames}}},
+            {"signature",
+             {{"hash", or_null(r.signature.hash)},
+              {"frames", r.signature.frames},
+              {"site", or_null(r.signature.site)}}},
             {"crashing_thread", std::move(crashing)},
             {"locals", locals(r.locals)},
             {"other_threads", threads(r.other_threads)},
@@ -100,6 +103,7 @@ Brief brief_of(const json& j) {
         b.signature = text(s->value("hash", json()));
         for (const json& f : s->value("frames", json::array()))
             if (f.is_string()) b.frames.push_back(f.get<std::string>());
+        b.site = text(s->value("site", json()));
     }
     return b;
 }

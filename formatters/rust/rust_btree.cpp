@@ -15,10 +15,12 @@
 #include <array>
 #include <optional>
 #include <span>
+#include <unordered_set>
 
 #include "formatters/core/context.h"
 #include "formatters/rust/families.h"
 #include "formatters/rust/map_support.h"
+#include "formatters/rust/rust_layout.h"
 
 namespace seam {
 namespace {
@@ -43,8 +45,10 @@ struct Tree {
     uint64_t len_offset = 0;
     std::optional<uint64_t> parent_offset, parent_idx_offset; ///< for going up from a node
     uint64_t edges_offset = 0;
-    uint64_t leaf_size = 0;     ///< LeafNode's DWARF size: what a leaf's allocation holds
-    uint64_t internal_size = 0; ///< InternalNode's: its DWARF size, or computed as below
+    uint64_t leaf_size = 0;          ///< LeafNode's DWARF size: what a leaf's allocation holds
+    uint64_t internal_size = 0;      ///< InternalNode's: its DWARF size, or computed as below
+    const Type* internal = nullptr;  ///< InternalNode<K, V> where rustc emitted its DWARF
+    std::string data_field = "data"; ///< InternalNode's LeafNode field (at offset 0)
 };
 
 std::string invalid(std::string_view why) {
@@ -178,6 +182,9 @@ Result<Tree> read_tree(Context& ctx, const Value& v) {
     const Type* in = ctx.types() ? strip(ctx.types()->find_type(internal)) : nullptr;
     const Field* edges = in ? find_field(in, "edges") : nullptr;
     if (edges) {
+        tr.internal = in;
+        for (const auto& f : in->fields)
+            if (f.offset == 0 && strip(f.type) == tr.leaf) tr.data_field = f.name;
         tr.edges_offset = edges->offset;
     } else {
         tr.edges_offset = (tr.leaf->size + kPointerSize - 1) / kPointerSize * kPointerSize;
@@ -365,6 +372,79 @@ private:
     std::vector<Level> m_path;
 };
 
+// The tree's nodes as the ownership graph's parts, depth first with each node before its
+// children: the root is owned through the map's `root`, every other node through its parent's
+// `edges[i]` (InternalNode { data: LeafNode, edges }), and keys and values lie in the node at
+// `keys[i]` / `vals[i]` (`data.keys[i]` in an internal node). Each node is read once; a node met
+// twice (edges that loop) or more keys than the map's length end the walk with a marker.
+class PartWalk {
+public:
+    PartWalk(Context& ctx, const Tree& tr, bool set) : m_ctx(ctx), m_tr(tr), m_set(set) {}
+
+    Status run(const std::string& root_path, PartSink& sink) {
+        const std::string leaf = rust_layout::display_name(m_tr.leaf);
+        std::string internal = m_tr.internal ? rust_layout::display_name(m_tr.internal) : leaf;
+        if (!m_tr.internal)
+            if (auto at = internal.find("LeafNode"); at != std::string::npos)
+                internal.replace(at, 8, "InternalNode");
+        struct Todo {
+            uint64_t address, height;
+            std::optional<uint64_t> owner;
+            std::string path;
+        };
+        std::vector<Todo> todo{{m_tr.root, m_tr.height, std::nullopt, root_path}};
+        std::unordered_set<uint64_t> seen;
+        uint64_t index = 0, keys = 0;
+        while (!todo.empty()) {
+            Todo at = std::move(todo.back());
+            todo.pop_back();
+            if (!seen.insert(at.address).second)
+                return err("<invalid: B-tree node at {:#x} is reached twice>", at.address);
+            auto node = read_node(m_ctx, m_tr, at.address, at.height > 0);
+            if (!node) return node.error();
+            if (!m_ctx.take_elements(std::max<uint64_t>(node->len, 1)))
+                return err("<budget: more than {} elements>", m_ctx.budget().max_elements);
+            keys += node->len;
+            if (keys > m_tr.length)
+                return err("<invalid: the tree holds more than its {} elements>", m_tr.length);
+            const bool inner = at.height > 0;
+            Part p;
+            p.address = at.address;
+            p.size = inner ? m_tr.internal_size : m_tr.leaf_size;
+            p.type_name = inner ? internal : leaf;
+            p.owner = at.owner;
+            p.path = std::move(at.path);
+            p.note =
+                fmt::format("B-tree {} node, height {}", inner ? "internal" : "leaf", at.height);
+            const std::string prefix = inner ? m_tr.data_field + "." : "";
+            for (uint64_t i = 0; i < node->len; ++i) {
+                p.contents.emplace_back(
+                    fmt::format("{}keys[{}]", prefix, i),
+                    Value::at(m_tr.key, at.address + m_tr.key_offset + i * m_tr.key_stride));
+                if (!m_set)
+                    p.contents.emplace_back(
+                        fmt::format("{}vals[{}]", prefix, i),
+                        Value::at(m_tr.value, at.address + m_tr.val_offset + i * m_tr.val_stride));
+            }
+            if (!sink.part(std::move(p))) return ok_status();
+            // Reversed, so that edge 0 is taken first.
+            if (inner)
+                for (uint64_t i = node->len + 1; i-- > 0;)
+                    todo.push_back(
+                        {node->edges[i], at.height - 1, index, fmt::format("edges[{}]", i)});
+            ++index;
+        }
+        if (keys < m_tr.length)
+            return err("<invalid: the tree holds fewer than its {} elements>", m_tr.length);
+        return ok_status();
+    }
+
+private:
+    Context& m_ctx;
+    const Tree& m_tr;
+    bool m_set;
+};
+
 class BTreeFormatter : public Formatter {
 public:
     std::string_view name() const override { return "rust.btree"; }
@@ -414,6 +494,15 @@ public:
             out.push_back(error_child(start + out.size(), why));
         }
         return out;
+    }
+
+    bool has_parts() const override { return true; }
+    Status parts(Context& ctx, const Value& v, PartSink& sink) const override {
+        auto tr = read_tree(ctx, v);
+        if (!tr) return tr.error();
+        if (!tr->root) return ok_status();
+        const bool set = is_set(strip(v.type));
+        return PartWalk(ctx, *tr, set).run(set ? "map.root" : "root", sink);
     }
 
 private:

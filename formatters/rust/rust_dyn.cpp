@@ -92,7 +92,25 @@ public:
 
 Result<DynTarget> resolve_vtable(Context& ctx, uint64_t vtable) {
     if (!ctx.types()) return err("<error: no debug info to resolve the vtable at {:#x}>", vtable);
-    auto global = ctx.types()->global_at(vtable);
+    // Every vtable starts with drop_in_place, size and align; its methods follow (a trait with
+    // none has no more words: then only the three are read).
+    std::byte words[48];
+    std::span<std::byte> have(words);
+    if (auto st = ctx.read(vtable, have); !st) {
+        have = have.first(24);
+        if (auto again = ctx.read(vtable, have); !again) have = {};
+    }
+    auto word = [&](size_t i) {
+        uint64_t w = 0;
+        for (int b = 0; b < 8; ++b)
+            w |= uint64_t(std::to_integer<uint8_t>(have[8 * i + b])) << (8 * b);
+        return w;
+    };
+    // The code it points at leads to its unit (DebugInfo::global_near): no whole-file index.
+    std::vector<uint64_t> code;
+    for (size_t i = 0; i < have.size() / 8; ++i)
+        if (i == 0 || i >= 3) code.push_back(word(i));
+    auto global = ctx.types()->global_near(vtable, code);
     if (!global) return err("<error: no vtable symbol at {:#x}>", vtable);
     const Type* vt = strip(global->type);
     if (!vt || !vt->containing_type) return err("<error: {} names no concrete type>", global->name);
@@ -103,16 +121,7 @@ Result<DynTarget> resolve_vtable(Context& ctx, uint64_t vtable) {
     if (out.vtable_name.ends_with(kSuffix))
         out.vtable_name.resize(out.vtable_name.size() - kSuffix.size());
     out.is_debug = out.vtable_name.ends_with(" as core::fmt::Debug>");
-    // Every vtable starts with drop_in_place, size and align.
-    std::byte words[24];
-    if (auto st = ctx.read(vtable, words); !st)
-        return err("<error: cannot read the vtable at {:#x}>", vtable);
-    auto word = [&](int i) {
-        uint64_t w = 0;
-        for (int b = 0; b < 8; ++b)
-            w |= uint64_t(std::to_integer<uint8_t>(words[8 * i + b])) << (8 * b);
-        return w;
-    };
+    if (have.empty()) return err("<error: cannot read the vtable at {:#x}>", vtable);
     out.size = word(1);
     out.align = word(2);
     if (out.align == 0 || (out.align & (out.align - 1)) != 0)

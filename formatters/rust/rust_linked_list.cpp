@@ -126,6 +126,37 @@ public:
         f.own.note = "one allocation per node";
         return f;
     }
+    // The list owns every node (its PhantomData<Box<Node<T>>> says so; Drop frees each): node
+    // i is part `[i]` of the list, whatever link leads to it.
+    bool has_parts() const override { return true; }
+    Status parts(Context& ctx, const Value& v, PartSink& sink) const override {
+        auto l = read_list(ctx, v);
+        if (!l) return Error{rust_layout::marker(l.error())};
+        if ((l->len == 0) != (l->head == 0))
+            return err("<invalid: len {} with head {:#x}>", l->len, l->head);
+        const std::string type = rust_layout::display_name(l->node);
+        Walker w(ctx, *l);
+        while (w.index < l->len) {
+            if (!ctx.take_elements(1))
+                return err("<budget: more than {} elements>", ctx.budget().max_elements);
+            const uint64_t i = w.index, at = w.at;
+            if (at != 0) ctx.prefetch(at, at + l->node->size, true);
+            if (auto node = w.step(); !node) return node.error();
+            Part p;
+            p.address = at;
+            p.size = l->node->size;
+            p.type_name = type;
+            p.path = fmt::format("[{}]", i);
+            p.note = fmt::format("LinkedList node {}", i);
+            p.contents.emplace_back(
+                l->element->name, Value::at(l->node, at).sub(l->element->type, l->element->offset));
+            if (!sink.part(std::move(p))) return ok_status();
+        }
+        if (w.at != 0) return err("<invalid: list longer than its len {}>", l->len);
+        if (w.last != l->tail)
+            return err("<invalid: tail {:#x} is not the last node {:#x}>", l->tail, w.last);
+        return ok_status();
+    }
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         auto l = read_list(ctx, v);

@@ -1,9 +1,12 @@
 #pragma once
 /// Internal to the pointer family (rust_pointers.cpp, rust_rc.cpp, rust_dyn.cpp): the pieces
-/// register_rust_pointers() assembles and the trait-object reader Rc<dyn T> shares.
+/// register_rust_pointers() assembles, and the readers of smart pointers to sized and unsized
+/// values that Rc<dyn T> and the kernel crate's Arc and Box (formatters/kernel) share.
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "formatters/core/context.h"
 
@@ -27,5 +30,41 @@ struct DynTarget {
 /// Reads the vtable at `vtable` and finds its concrete type through the DWARF global
 /// `<T as Trait>::{vtable}` whose type's containing_type is T.
 Result<DynTarget> resolve_vtable(Context& ctx, uint64_t vtable);
+
+/// What a smart pointer's pointee is: sized, or unsized behind a fat pointer.
+enum class Payload { Sized, Str, Slice, Dyn };
+
+/// The counted block an Rc/Arc points at (RcInner, ArcInner; the kernel's ArcInner too), read
+/// through the NonNull in `holder`'s field `pointer_field`, thin or fat.
+struct RcView {
+    uint64_t inner = 0; ///< RcInner/ArcInner address; usize::MAX for Weak::new()
+    const Type* inner_type = nullptr;
+    Payload payload = Payload::Sized;
+    const Type* elem = nullptr; ///< Sized: T; Str/Slice: the element; Dyn: the concrete T
+    uint64_t value_offset = 0;
+    uint64_t length = 0;     ///< Str/Slice
+    uint64_t dyn_size = 0;   ///< Dyn: the concrete value's size, from the vtable
+    std::string vtable_name; ///< Dyn
+    uint64_t value_address() const { return inner + value_offset; }
+};
+/// `value_field` names the inner's value (`value` in RcInner, `data` in ArcInner; both tried).
+Result<RcView> read_rc_view(Context& ctx, const Value& holder,
+                            std::string_view pointer_field = "ptr");
+
+/// Whether `v` (a raw pointer, or a NonNull around one) is fat: to `[T]`, `str` or `dyn T`.
+bool is_fat_pointer(const Value& v);
+
+/// The pointee of an unsized Box-like pointer (`NonNull<[T]>`, `NonNull<dyn T>`) as an RcView
+/// whose inner is the value itself (value_offset 0): the same payload helpers show it.
+Result<RcView> read_unsized(Context& ctx, const Value& nonnull);
+
+/// The value of a view as Debug shows it: transparent over the value (sized, dyn), a str leaf,
+/// or a list of the slice's elements; an `<invalid: ...>` marker for a corrupt slice.
+Formatted payload_value(Context& ctx, const Value& holder, const RcView& r);
+/// Its children, by index range.
+std::vector<Child> payload_children(Context& ctx, const RcView& r, uint64_t start, uint64_t count);
+/// Its compact text for a summary; `f` is payload_value()'s result with `formatter` and
+/// `value` set by the caller (a slice's elements are its children).
+std::string payload_summary(Context& ctx, const Formatted& f, const RcView& r);
 
 } // namespace seam::rust_pointers

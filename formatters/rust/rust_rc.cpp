@@ -19,18 +19,6 @@ using rust_std::is_path;
 
 constexpr uint64_t kDangling = std::numeric_limits<uint64_t>::max();
 
-enum class Payload { Sized, Str, Slice, Dyn };
-
-struct RcView {
-    uint64_t inner = 0; ///< RcInner/ArcInner address; kDangling for Weak::new()
-    const Type* inner_type = nullptr;
-    Payload payload = Payload::Sized;
-    const Type* elem = nullptr; ///< Sized: T; Str/Slice: the element; Dyn: the concrete T
-    uint64_t value_offset = 0;
-    uint64_t length = 0;     ///< Str/Slice
-    std::string vtable_name; ///< Dyn
-};
-
 uint64_t size_of(const Type* t) {
     t = strip(t);
     return t && t->has_size ? t->size : 0;
@@ -40,62 +28,169 @@ uint64_t round_up(uint64_t x, uint64_t align) {
     return (x + align - 1) / align * align;
 }
 
-Result<RcView> read_view(Context& ctx, const Value& v) {
-    auto nonnull = ctx.field(v, "ptr");
-    if (!nonnull) return nonnull.error();
-    auto ptr = ctx.field(*nonnull, "pointer");
-    if (!ptr) return ptr.error();
-    const Type* pt = strip(ptr->type);
-    if (!pt) return err("{} has an untyped pointer", strip(v.type)->name);
-    RcView r;
-    const Type* inner_ptr_type = pt;
+// A raw pointer as rustc lays it out: thin (a DWARF pointer), or a fat struct, {data_ptr,
+// length} for [T] and str, {pointer, vtable} for dyn T.
+struct RawPointer {
+    uint64_t address = 0;
+    const Type* target = nullptr; ///< what the (data) pointer's DWARF type points at
+    Payload payload = Payload::Sized;
+    uint64_t length = 0;
+    uint64_t vtable = 0;
+};
+
+Result<RawPointer> read_pointer(Context& ctx, const Value& ptr) {
+    const Type* pt = strip(ptr.type);
+    if (!pt) return err("<error: an untyped pointer>");
+    RawPointer r;
+    const Type* data_type = pt;
     if (pt->kind == TypeKind::Pointer) {
-        auto a = ctx.read_uint(*ptr, 0, pt->size ? pt->size : 8);
+        auto a = ctx.read_uint(ptr, 0, pt->size ? pt->size : 8);
         if (!a) return a.error();
-        r.inner = *a;
+        r.address = *a;
     } else if (const Field* data = find_field(pt, "data_ptr")) {
-        auto a = ctx.uint_at(*ptr, {"data_ptr"});
+        auto a = ctx.uint_at(ptr, {"data_ptr"});
         if (!a) return a.error();
-        auto len = ctx.uint_at(*ptr, {"length"});
+        auto len = ctx.uint_at(ptr, {"length"});
         if (!len) return len.error();
-        r.inner = *a;
+        r.address = *a;
         r.length = *len;
-        inner_ptr_type = strip(data->type);
+        // `*const str`, `*const RcInner<str>`: str's data pointer is a `*const u8`.
+        std::string_view n = pt->name;
+        r.payload = n.ends_with(" str") || n.find("<str>") != std::string_view::npos
+                        ? Payload::Str
+                        : Payload::Slice;
+        data_type = strip(data->type);
     } else if (const Field* data = find_field(pt, "pointer"); data && find_field(pt, "vtable")) {
-        auto a = ctx.uint_at(*ptr, {"pointer"});
+        auto a = ctx.uint_at(ptr, {"pointer"});
         if (!a) return a.error();
-        r.inner = *a;
+        auto vtable = ctx.uint_at(ptr, {"vtable"});
+        if (!vtable) return vtable.error();
+        r.address = *a;
+        r.vtable = *vtable;
         r.payload = Payload::Dyn;
-        inner_ptr_type = strip(data->type);
+        data_type = strip(data->type);
     } else {
         return err("<error: unknown pointer layout {}>", pt->name);
     }
-    r.inner_type = inner_ptr_type && inner_ptr_type->kind == TypeKind::Pointer
-                       ? strip(inner_ptr_type->target)
-                       : nullptr;
-    if (!r.inner_type) return err("<error: {} points at no type>", pt->name);
+    r.target =
+        data_type && data_type->kind == TypeKind::Pointer ? strip(data_type->target) : nullptr;
+    if (!r.target && r.payload != Payload::Dyn)
+        return err("<error: {} points at no type>", pt->name);
+    return r;
+}
+
+// The pointer inside a NonNull (its `pointer`), or `v` itself when it is one.
+Result<Value> pointer_of(Context& ctx, const Value& v) {
+    const Type* t = strip(v.type);
+    if (t && t->kind == TypeKind::Struct && !find_field(t, "data_ptr") && !find_field(t, "vtable"))
+        return ctx.field(v, "pointer");
+    return v;
+}
+
+// A dyn payload's concrete type, from its vtable.
+Status resolve_dyn(Context& ctx, const RawPointer& p, RcView& r) {
+    auto target = resolve_vtable(ctx, p.vtable);
+    if (!target) return target.error();
+    r.elem = target->concrete;
+    r.dyn_size = target->size;
+    r.vtable_name = target->vtable_name;
+    // DWARF places the zero-sized `dyn T` member 1-aligned; the value really sits at the
+    // header rounded up to the concrete type's alignment.
+    r.value_offset = round_up(r.value_offset, target->align);
+    return Unit{};
+}
+
+std::string_view arrow() {
+    return "\u2192";
+}
+
+} // namespace
+
+Result<RcView> read_rc_view(Context& ctx, const Value& v, std::string_view pointer_field) {
+    auto nonnull = ctx.field(v, pointer_field);
+    if (!nonnull) return nonnull.error();
+    auto ptr = ctx.field(*nonnull, "pointer");
+    if (!ptr) return ptr.error();
+    auto p = read_pointer(ctx, *ptr);
+    if (!p) return p.error();
+    RcView r;
+    r.inner = p->address;
+    r.inner_type = p->target;
+    r.payload = p->payload;
+    r.length = p->length;
+    if (!r.inner_type) return err("<error: {} points at no type>", strip(ptr->type)->name);
     const Field* value = find_field(r.inner_type, "value"); // RcInner
     if (!value) value = find_field(r.inner_type, "data");   // ArcInner
     if (!value) return err("<error: {} has no value field>", r.inner_type->name);
     r.elem = value->type;
     r.value_offset = value->offset;
-    if (pt->kind != TypeKind::Pointer && r.payload != Payload::Dyn) {
-        std::string_view n = r.inner_type->name;
-        r.payload = n.find("<str>") != std::string_view::npos ? Payload::Str : Payload::Slice;
-    }
-    if (r.payload == Payload::Dyn && r.inner != kDangling) {
-        auto vtable = ctx.uint_at(*ptr, {"vtable"});
-        if (!vtable) return vtable.error();
-        auto target = resolve_vtable(ctx, *vtable);
-        if (!target) return target.error();
-        r.elem = target->concrete;
-        // DWARF places the zero-sized `dyn T` member 1-aligned; the value really sits at the
-        // header rounded up to the concrete type's alignment.
-        r.value_offset = round_up(value->offset, target->align);
-        r.vtable_name = target->vtable_name;
-    }
+    if (r.payload == Payload::Dyn && r.inner != kDangling)
+        if (auto st = resolve_dyn(ctx, *p, r); !st) return st.error();
     return r;
 }
+
+bool is_fat_pointer(const Value& v) {
+    const Type* t = strip(v.type);
+    auto fat = [](const Type* p) {
+        return p && p->kind == TypeKind::Struct &&
+               (find_field(p, "data_ptr") || find_field(p, "vtable"));
+    };
+    if (fat(t)) return true;
+    const Field* inner = t && t->kind == TypeKind::Struct ? find_field(t, "pointer") : nullptr;
+    return inner && fat(strip(inner->type));
+}
+
+Result<RcView> read_unsized(Context& ctx, const Value& nonnull) {
+    auto ptr = pointer_of(ctx, nonnull);
+    if (!ptr) return ptr.error();
+    auto p = read_pointer(ctx, *ptr);
+    if (!p) return p.error();
+    if (p->payload == Payload::Sized) return err("<error: a thin pointer>");
+    RcView r;
+    r.inner = p->address;
+    r.payload = p->payload;
+    r.length = p->length;
+    r.elem = p->target;
+    if (r.payload == Payload::Dyn && r.inner != 0)
+        if (auto st = resolve_dyn(ctx, *p, r); !st) return st.error();
+    return r;
+}
+
+Formatted payload_value(Context& ctx, const Value& holder, const RcView& r) {
+    Formatted f;
+    switch (r.payload) {
+    case Payload::Sized:
+    case Payload::Dyn:
+        return rust_std::transparent(holder);
+    case Payload::Str:
+        return rust_layout::str_leaf(ctx, r.value_address(), r.length, strip(holder.type)->rustc);
+    case Payload::Slice: {
+        rust_layout::Buffer b{r.value_address(), r.length, r.length, r.elem, size_of(r.elem)};
+        if (std::string bad = rust_layout::check(b, false); !bad.empty()) return error_value(bad);
+        f.shape = Shape::List;
+        f.count = r.length;
+        f.own.length = r.length;
+        break;
+    }
+    }
+    return f;
+}
+
+std::vector<Child> payload_children(Context& ctx, const RcView& r, uint64_t start, uint64_t count) {
+    if (r.payload == Payload::Slice)
+        return rust_layout::element_children(ctx, r.value_address(), r.elem, size_of(r.elem), start,
+                                             count, start);
+    if (start != 0 || count == 0 || r.payload == Payload::Str) return {};
+    return {Child{"*", Value::at(r.elem, r.value_address()), std::nullopt}};
+}
+
+std::string payload_summary(Context& ctx, const Formatted& f, const RcView& r) {
+    if (r.payload == Payload::Str) return f.text;
+    if (r.payload == Payload::Slice) return rust_std::nested_summary(ctx, f);
+    return rust_std::nested_summary(ctx, Value::at(r.elem, r.value_address()));
+}
+
+namespace {
 
 struct Counts {
     uint64_t strong = 0;
@@ -126,10 +221,6 @@ uint64_t weak_count(const Counts& c) {
     return c.weak - 1;
 }
 
-std::string_view arrow() {
-    return "\u2192";
-}
-
 // The value an Rc/Weak shows: a transparent child (sized, dyn), a str leaf, or a list.
 class RcFormatter final : public Formatter {
 public:
@@ -141,7 +232,7 @@ public:
 
     Formatted format(Context& ctx, const Value& v) const override {
         const Type& t = *strip(v.type);
-        auto r = read_view(ctx, v);
+        auto r = read_rc_view(ctx, v);
         if (!r) return error_value(r.error().message);
         if (r->inner == 0) return error_value(fmt::format("<invalid: null {}>", bare_name(t.name)));
         auto counts = read_counts(ctx, *r, bare_name(t.name));
@@ -149,26 +240,8 @@ public:
         if (counts->strong == 0)
             return error_value(
                 fmt::format("<invalid: {} with strong count 0 (freed)>", bare_name(t.name)));
-        uint64_t value_addr = r->inner + r->value_offset;
-        Formatted f;
-        switch (r->payload) {
-        case Payload::Sized:
-        case Payload::Dyn:
-            f = rust_std::transparent(v);
-            break;
-        case Payload::Str:
-            f = rust_layout::str_leaf(ctx, value_addr, r->length, t.rustc);
-            break;
-        case Payload::Slice: {
-            rust_layout::Buffer b{value_addr, r->length, r->length, r->elem, size_of(r->elem)};
-            if (std::string bad = rust_layout::check(b, false); !bad.empty())
-                return error_value(bad);
-            f.shape = Shape::List;
-            f.count = r->length;
-            f.own.length = r->length;
-            break;
-        }
-        }
+        Formatted f = payload_value(ctx, v, *r);
+        if (f.shape == Shape::Error) return f;
         f.type_name = rust_layout::display_name(&t);
         f.own.kind = OwnKind::Shared;
         f.own.address = r->inner;
@@ -177,16 +250,9 @@ public:
         f.own.weak = int64_t(weak_count(*counts));
         if (r->payload == Payload::Dyn) f.own.note = "dyn: " + r->vtable_name;
         if (!rust_std::in_nested_summary()) {
-            std::string shown;
-            if (r->payload == Payload::Str) {
-                shown = f.text;
-            } else if (r->payload == Payload::Slice) {
-                f.formatter = this;
-                f.value = v;
-                shown = rust_std::nested_summary(ctx, f);
-            } else {
-                shown = rust_std::nested_summary(ctx, Value::at(r->elem, value_addr));
-            }
+            f.formatter = this;
+            f.value = v;
+            std::string shown = payload_summary(ctx, f, *r);
             f.summary =
                 fmt::format("strong={} weak={} {} {}", *f.own.strong, *f.own.weak, arrow(), shown);
         }
@@ -195,14 +261,9 @@ public:
 
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
-        auto r = read_view(ctx, v);
+        auto r = read_rc_view(ctx, v);
         if (!r) return {Child{"*", Value::leaf(r.error().message), std::nullopt}};
-        uint64_t value_addr = r->inner + r->value_offset;
-        if (r->payload == Payload::Slice)
-            return rust_layout::element_children(ctx, value_addr, r->elem, size_of(r->elem), start,
-                                                 count, start);
-        if (start != 0 || count == 0 || r->payload == Payload::Str) return {};
-        return {Child{"*", Value::at(r->elem, value_addr), std::nullopt}};
+        return payload_children(ctx, *r, start, count);
     }
 };
 
@@ -221,7 +282,7 @@ public:
         f.type_name = rust_layout::display_name(&t);
         f.own.kind = OwnKind::Shared;
         f.own.weak_ref = true;
-        auto r = read_view(ctx, v);
+        auto r = read_rc_view(ctx, v);
         if (!r) {
             f.own.note = r.error().message;
             return f;
@@ -254,7 +315,7 @@ public:
             f.summary = fmt::format("(Weak) strong={} weak={}", *f.own.strong, *f.own.weak);
             if (has_child) {
                 std::string shown =
-                    rust_std::nested_summary(ctx, Value::at(r->elem, r->inner + r->value_offset));
+                    rust_std::nested_summary(ctx, Value::at(r->elem, r->value_address()));
                 f.summary += fmt::format(" {} {}", arrow(), shown);
             }
         }
@@ -264,9 +325,9 @@ public:
     std::vector<Child> children(Context& ctx, const Value& v, uint64_t start,
                                 uint64_t count) const override {
         if (start != 0 || count == 0) return {};
-        auto r = read_view(ctx, v);
+        auto r = read_rc_view(ctx, v);
         if (!r) return {Child{"value", Value::leaf(r.error().message), std::nullopt}};
-        return {Child{"value", Value::at(r->elem, r->inner + r->value_offset), std::nullopt}};
+        return {Child{"value", Value::at(r->elem, r->value_address()), std::nullopt}};
     }
 };
 

@@ -53,6 +53,23 @@ const Type* pointee_of(const Value& v) {
     return nullptr;
 }
 
+const Type* slice_data_target(const Value& v) {
+    const Type* t = strip(v.type);
+    for (int depth = 0; depth < 6 && t && t->kind == TypeKind::Struct; ++depth) {
+        if (const Field* data = find_field(t, "data_ptr")) {
+            // `*const str`, `*const RcInner<str>`: text, not a slice of u8.
+            std::string_view n = t->name;
+            if (n.ends_with(" str") || n.find("<str>") != std::string_view::npos) return nullptr;
+            const Type* p = strip(data->type);
+            return p && p->kind == TypeKind::Pointer ? p->target : nullptr;
+        }
+        const Field* f = field_or_only(t, "pointer");
+        if (!f) return nullptr;
+        t = strip(f->type);
+    }
+    return nullptr;
+}
+
 Formatted transparent(const Value& child_of) {
     Formatted f;
     f.shape = Shape::Transparent;

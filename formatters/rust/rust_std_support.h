@@ -26,6 +26,11 @@ Result<uint64_t> address_of(Context& ctx, const Value& v);
 /// newtypes as address_of(); null when there is none (or it is a fat pointer).
 const Type* pointee_of(const Value& v);
 
+/// The target of a fat slice pointer's data pointer (`*const [T]`'s is T, `*const ArcInner<[T]>`'s
+/// the ArcInner), found through the same newtypes; null when the pointer is thin, a trait
+/// object's or a str's.
+const Type* slice_data_target(const Value& v);
+
 /// A transparent value (Debug prints the one child as if it were this value).
 Formatted transparent(const Value& child_of);
 

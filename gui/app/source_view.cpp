@@ -58,7 +58,12 @@ void SourceView::resizeEvent(QResizeEvent* e) {
 
 void SourceView::showText(const QString& text, int current) {
     m_current = current;
-    setPlainText(text);
+    // A step mostly stays in one file: then only the marker moves (setPlainText lays the
+    // whole file out again, the larger part of a step's refresh in a long file).
+    if (text != m_text || document()->isEmpty()) {
+        m_text = text;
+        setPlainText(text);
+    }
     QList<QTextEdit::ExtraSelection> marks;
     if (current > 0) {
         QTextEdit::ExtraSelection mark;

@@ -41,6 +41,7 @@ private:
     QWidget* m_gutter = nullptr;
     QSet<int> m_breakpoints;
     int m_current = 0;
+    QString m_text; ///< what showText last laid out
 };
 
 } // namespace seam::gui

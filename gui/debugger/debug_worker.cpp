@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "gui/debugger/frame_graph.h"
 #include "gui/debugger/stop_view.h"
 #include "plugin/lldb/backtrace_collect.h"
+#include "plugin/lldb/exit_replies.h"
 #include "plugin/lldb/report_collect.h"
 #include "plugin/lldb/session.h"
 #include "plugin/lldb/stop_facts.h"
@@ -25,6 +27,14 @@
 namespace seam::gui {
 
 namespace {
+
+// How long `run` takes, in ms (LLDB's share of a step, StopTiming).
+template <typename Run> double elapsed_ms(Run&& run) {
+    QElapsedTimer clock;
+    clock.start();
+    run();
+    return double(clock.nsecsElapsed()) / 1e6;
+}
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
@@ -44,7 +54,8 @@ QString signal_name(::lldb::SBProcess process, int sig) {
 
 // Signals a process is usually ended by from outside (kill, the OOM killer, a crash): an exit
 // status equal to one of them is likely that death. LLDB reports a death by signal as the
-// signal's number with no description (lldb-server's `X09` and `W09` end up alike).
+// signal's number with no description (lldb-server's `X09` and `W09` end up alike): where
+// lldb-server's reply was not seen (exit_replies.h), the number is all there is.
 bool likely_fatal_signal(::lldb::SBProcess process, int status) {
     ::lldb::SBUnixSignals unix_signals = process.GetUnixSignals();
     for (const char* name : {"SIGKILL", "SIGTERM", "SIGSEGV", "SIGABRT", "SIGBUS"})
@@ -64,9 +75,15 @@ QString state_text(::lldb::SBProcess process, bool core) {
         // "killed", and the status is the signal it sent.
         if (desc && std::string_view(desc) == "killed" && status > 0)
             return QStringLiteral("killed by %1").arg(signal_name(process, status));
+        // Ended otherwise: lldb-server's reply says whether by a signal (kill from outside, the
+        // OOM killer) or by exit() with that number, which SBProcess gives alike.
+        std::optional<lldb::ExitReply> reply = lldb::exit_reply(process.GetProcessID());
+        if (reply && reply->code == status && reply->signaled)
+            return QStringLiteral("killed by %1").arg(signal_name(process, status));
         if (desc && *desc)
             return QStringLiteral("exited with status %1 (%2)").arg(status).arg(desc);
-        if (likely_fatal_signal(process, status))
+        // No reply seen (the connection lost first): the number of a fatal signal is only likely.
+        if (!reply && likely_fatal_signal(process, status))
             return QStringLiteral("exited with status %1 (killed by %2?)")
                 .arg(status)
                 .arg(signal_name(process, status));
@@ -207,10 +224,11 @@ void DebugWorker::connectRemote(const QString& host_port, const QString& exe,
 void DebugWorker::resume() {
     if (!ready("continue")) return;
     emit running(true);
-    Status st = m_session->resume();
+    Status st = ok_status();
+    double lldb_ms = elapsed_ms([&] { st = m_session->resume(); });
     emit running(false);
     if (!st) emit failed(qs(st.error().message));
-    publish();
+    publish(lldb_ms);
 }
 
 template <typename Step> void DebugWorker::step(Step&& how) {
@@ -218,10 +236,10 @@ template <typename Step> void DebugWorker::step(Step&& how) {
     ::lldb::SBThread thread = m_session->process().GetSelectedThread();
     ::lldb::SBError error;
     emit running(true);
-    how(thread, error);
+    double lldb_ms = elapsed_ms([&] { how(thread, error); });
     emit running(false);
     if (error.Fail()) emit failed(QString::fromUtf8(error.GetCString()));
-    publish();
+    publish(lldb_ms);
 }
 
 void DebugWorker::stepOver() {
@@ -451,9 +469,17 @@ FrameView DebugWorker::frameView(int frame) {
     return v;
 }
 
-void DebugWorker::publish() {
+void DebugWorker::publish(double lldb_ms) {
+    QElapsedTimer clock;
+    clock.start();
     publishBreakpoints(); // their hit counts moved
     StopSnapshot s;
+    // Stamped as it is handed over, on every path out.
+    auto stamp = [&] {
+        s.timing.lldb_ms = lldb_ms;
+        s.timing.snapshot_ms = double(clock.nsecsElapsed()) / 1e6;
+        s.timing.ready_ns = monotonic_ns();
+    };
     ::lldb::SBProcess process = m_session->process();
     s.process_state = state_text(process, !m_core.isEmpty());
     if (!m_session->stopped()) {
@@ -461,6 +487,7 @@ void DebugWorker::publish() {
         m_store.clear();
         s.frame.generation = ++m_generation;
         m_graph.clear();
+        stamp();
         emit snapshotReady(s);
         return;
     }
@@ -504,6 +531,7 @@ void DebugWorker::publish() {
         m_graph.clear();
         m_store.clear();
     }
+    stamp();
     emit snapshotReady(s);
 }
 

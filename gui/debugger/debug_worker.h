@@ -92,7 +92,8 @@ signals:
 private:
     bool ready(const char* what);
     void started(std::unique_ptr<lldb::Session> session);
-    void publish();
+    /// Emits the stop's snapshot; `lldb_ms` is how long LLDB's step or run before it took.
+    void publish(double lldb_ms = 0);
     FrameView frameView(int frame);
     void publishBreakpoints();
     template <typename Step> void step(Step&& how);

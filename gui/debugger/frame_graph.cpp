@@ -102,6 +102,8 @@ GraphInfo FrameGraph::draw(const own::DotFocus* focus) {
                                                      QString::fromStdString(f.message));
     if (g.truncated)
         out.findings << QStringLiteral("truncated: ") + QString::fromStdString(g.truncated_reason);
+    for (const own::GraphError& e : g.errors)
+        out.findings << QStringLiteral("error: ") + QString::fromStdString(own::error_text(g, e));
     out.node_variables = node_variables(g);
     auto svg = svg::dot_to_svg(own::render_dot(g, {.node_ids = true, .focus = focus}));
     if (svg)

@@ -93,6 +93,7 @@ QVector<StackRow> stack_rows(const bt::Backtrace& bt, bool full) {
             r.location = f.raw.line ? QStringLiteral("%1:%2").arg(qs(f.raw.file)).arg(f.raw.line)
                                     : qs(f.raw.file);
         QStringList tags;
+        if (f.cold_part) tags << "cold part";
         if (f.raw.inlined) tags << "inlined";
         if (f.wrapper) tags << "wrapper";
         if (f.runtime) tags << "runtime";

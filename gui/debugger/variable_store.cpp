@@ -16,7 +16,19 @@ void VariableStore::clear() {
     m_info = nullptr;
 }
 
-VariableRow VariableStore::row(Context& ctx, const QString& name, const Formatted& f) {
+namespace {
+// Whether `f` is shown otherwise than its fields lie in memory: a std family or a recipe made
+// it, not one of the language-level formatters raw_registry holds. Compared by name, so that
+// no type's memo of its formatter is swapped between the two registries.
+bool formatted_beyond_raw(const Formatted& f) {
+    if (f.shape == Shape::Error || !f.formatter || f.value.synthetic || !f.value.type) return false;
+    for (const auto& raw : raw_registry().all())
+        if (raw->name() == f.formatter->name()) return false;
+    return true;
+}
+} // namespace
+
+VariableRow VariableStore::row(Context& ctx, const QString& name, const Formatted& f, bool raw) {
     VariableRow r;
     r.name = name;
     r.type = QString::fromStdString(f.type_name);
@@ -25,9 +37,15 @@ VariableRow VariableStore::row(Context& ctx, const QString& name, const Formatte
         QString::fromStdString(f.shape == Shape::Error ? f.text : render_summary_line(ctx, f));
     if (f.shape != Shape::Error) r.badge = QString::fromStdString(ownership_badge(f.own));
     r.children = f.shape == Shape::Error ? 0 : f.count;
+    r.raw = !raw && formatted_beyond_raw(f);
     r.id = m_next_id++;
-    m_entries.emplace(r.id, Entry{name, f, m_info});
+    m_entries.emplace(r.id, Entry{name, f, m_info, raw, r.raw});
     return r;
+}
+
+VariableRow VariableStore::raw_row(MemoryReader& mem, const Entry& e) {
+    Context ctx(mem, e.info, raw_registry(), k_budget);
+    return row(ctx, QStringLiteral("[raw]"), ctx.format(e.value.value), true);
 }
 
 Result<QVector<VariableRow>> VariableStore::roots(::lldb::SBFrame frame) {
@@ -42,7 +60,7 @@ Result<QVector<VariableRow>> VariableStore::roots(::lldb::SBFrame frame) {
     for (const lldb::NamedValue& nv : *vars) {
         // A context per variable: one huge value must not spend the others' budget.
         Context ctx(mem, m_info, builtin_registry(), k_budget);
-        out.push_back(row(ctx, QString::fromStdString(nv.name), ctx.format(nv.value)));
+        out.push_back(row(ctx, QString::fromStdString(nv.name), ctx.format(nv.value), false));
     }
     return out;
 }
@@ -52,25 +70,36 @@ VariableStore::Page VariableStore::children(::lldb::SBProcess process, uint64_t 
     Page page;
     page.next = start + count;
     auto it = m_entries.find(id);
-    if (it == m_entries.end()) return page;
+    if (it == m_entries.end() || !count) return page;
     // Copied: row() below may grow the table and move the entry.
     Entry entry = it->second;
-    if (!entry.value.count) return page;
     lldb::SBMemoryReader mem(process, process.GetTarget());
-    Context ctx(mem, entry.info, builtin_registry(), k_budget);
-    std::vector<Child> kids = ctx.children(entry.value, start, count);
+    // Row 0 of a value formatted beyond its fields is its `[raw]` view; child i is row i + 1.
+    uint64_t first = start;
+    if (entry.raw_row) {
+        if (start == 0) {
+            page.rows.push_back(raw_row(mem, entry));
+            --count;
+        } else {
+            --first;
+        }
+    }
+    if (!count || first >= entry.value.count) return page;
+    Context ctx(mem, entry.info, entry.raw ? raw_registry() : builtin_registry(), k_budget);
+    std::vector<Child> kids = ctx.children(entry.value, first, count);
     for (size_t i = 0; i < kids.size(); ++i) {
-        auto tc = tree_child(ctx, entry.value, start + i, kids[i]);
-        if (tc) page.rows.push_back(row(ctx, QString::fromStdString(tc->label), tc->value));
+        auto tc = tree_child(ctx, entry.value, first + i, kids[i]);
+        if (tc)
+            page.rows.push_back(row(ctx, QString::fromStdString(tc->label), tc->value, entry.raw));
     }
     // A formatter that gave fewer children than asked hit a fault of its own: say so.
-    if (kids.size() < count) {
+    if (kids.size() < count && first + kids.size() < entry.value.count) {
         VariableRow missing;
-        missing.name = QStringLiteral("[%1]").arg(start + kids.size());
+        missing.name = QStringLiteral("[%1]").arg(first + kids.size());
         missing.summary =
-            QString::fromStdString(more_marker(entry.value.count - start - kids.size()));
+            QString::fromStdString(more_marker(entry.value.count - first - kids.size()));
         page.rows.push_back(missing);
-        page.next = entry.value.count;
+        page.next = entry.value.count + (entry.raw_row ? 1 : 0);
     }
     return page;
 }

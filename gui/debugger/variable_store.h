@@ -26,8 +26,11 @@ public:
         QVector<VariableRow> rows;
         uint64_t next = 0; ///< the child index after the last one asked for
     };
-    /// Children `start .. start + count` of value `id` (fewer where a child has no row of its
-    /// own: a scalar pointee, whose text its parent's summary already shows).
+    /// Rows `start .. start + count` under value `id` (fewer where a child has no row of its
+    /// own: a scalar pointee, whose text its parent's summary already shows). A value that a
+    /// std family or a recipe formatted (VariableRow::raw) has its `[raw]` row first, its
+    /// children after it: row `i + 1` is child `i`. The `[raw]` row's own children, and theirs,
+    /// are the fields as memory holds them (raw_registry: no family, no recipe).
     Page children(::lldb::SBProcess process, uint64_t id, uint64_t start, uint64_t count);
 
     /// The text of value `id` on demand: its Debug (`{:?}`, `{:#?}`) or its `[raw]` tree.
@@ -45,12 +48,17 @@ public:
     static constexpr unsigned k_raw_depth = 8;
 
 private:
-    VariableRow row(Context& ctx, const QString& name, const Formatted& f);
     struct Entry {
         QString name;
         Formatted value;
         const DebugInfo* info = nullptr;
+        bool raw = false;     ///< formatted with raw_registry (under a `[raw]` row)
+        bool raw_row = false; ///< its first row is its `[raw]` view
     };
+    /// `raw`: `f` was formatted with raw_registry, and so are its children.
+    VariableRow row(Context& ctx, const QString& name, const Formatted& f, bool raw);
+    /// The `[raw]` row of `e`: its value again, formatted with raw_registry.
+    VariableRow raw_row(MemoryReader& mem, const Entry& e);
     std::unordered_map<uint64_t, Entry> m_entries;
     uint64_t m_next_id = 1;
     const DebugInfo* m_info = nullptr; ///< of the frame the roots came from

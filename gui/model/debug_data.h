@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include <chrono>
 #include <cstdint>
 
 namespace seam::gui {
@@ -46,6 +47,11 @@ struct VariableRow {
     QString summary;
     QString badge;         ///< ownership_badge: `owned`, `shared 2/1`, ...
     uint64_t children = 0; ///< how many the value has (0: a leaf)
+    /// A std family or a recipe formatted it: its first row is its `[raw]` view (the fields as
+    /// they lie in memory, expandable), its children follow.
+    bool raw = false;
+    /// Rows under it: the `[raw]` row and the children.
+    uint64_t rows() const { return children + (raw ? 1 : 0); }
 };
 
 /// What a value's text on demand shows (the variables view's context menu).
@@ -116,6 +122,22 @@ struct GraphInfo {
 };
 
 /// Everything the views show after a stop.
+/// std::chrono::steady_clock's reading in ns: comparable across the worker's and the UI thread.
+inline qint64 monotonic_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+/// Where a stop's time went (bench/gui_step_bench.cpp reads it): LLDB's own step or run, then
+/// the worker's snapshot of the stop (seam's engine and its SB API reads). `ready_ns` is when
+/// the worker handed the snapshot over (monotonic_ns): from then on the time is the window's.
+struct StopTiming {
+    double lldb_ms = 0;
+    double snapshot_ms = 0;
+    qint64 ready_ns = 0;
+};
+
 struct StopSnapshot {
     QString process_state; ///< `stopped`, `exited with status 3`, `core file`, ...
     bool live = false;     ///< a process that can be resumed
@@ -126,6 +148,7 @@ struct StopSnapshot {
     QString unwind_note;
     CrashInfo crash;
     FrameView frame;
+    StopTiming timing;
 };
 
 } // namespace seam::gui

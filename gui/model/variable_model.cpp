@@ -55,7 +55,7 @@ void VariableModel::addChildren(uint64_t generation, uint64_t id, uint64_t next,
         endInsertRows();
     }
     // A value whose children all turned out to have no row (a scalar pointee) has none.
-    if (p->children.empty() && p->next >= p->row.children)
+    if (p->children.empty() && p->next >= p->row.rows())
         emit dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
 }
 
@@ -102,13 +102,13 @@ bool VariableModel::hasChildren(const QModelIndex& parent) const {
     if (parent.isValid() && parent.column() != 0) return false;
     Node* n = node(parent);
     if (n == m_root.get()) return !n->children.empty();
-    return !n->children.empty() || (n->row.children > 0 && n->next < n->row.children);
+    return !n->children.empty() || n->next < n->row.rows();
 }
 
 bool VariableModel::canFetchMore(const QModelIndex& parent) const {
     if (parent.isValid() && parent.column() != 0) return false;
     Node* n = node(parent);
-    return n != m_root.get() && n->row.id && !n->pending && n->next < n->row.children &&
+    return n != m_root.get() && n->row.id && !n->pending && n->next < n->row.rows() &&
            (n->children.empty() || n->tail_seen);
 }
 
@@ -154,7 +154,7 @@ void VariableModel::fetchMore(const QModelIndex& parent) {
         },
         Qt::QueuedConnection);
     emit childrenWanted(m_generation, n->row.id, n->next,
-                        std::min<uint64_t>(k_page, n->row.children - n->next));
+                        std::min<uint64_t>(k_page, n->row.rows() - n->next));
 }
 
 QVariant VariableModel::data(const QModelIndex& index, int role) const {

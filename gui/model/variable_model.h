@@ -6,7 +6,9 @@
 /// there), so a ten-million-element Vec is never read whole. (QTreeView calls fetchMore on an
 /// expanded value at every layout, which with answers arriving later would load page after
 /// page unasked.) While a page is on its way the value shows one `loading…` row at the end
-/// of its children, so that a slow or huge value is never a frozen or empty branch.
+/// of its children, so that a slow or huge value is never a frozen or empty branch. A value a
+/// std family or a recipe formatted has its `[raw]` view as its first row (VariableRow::raw),
+/// expandable like any other: rows are asked for by row, and the worker maps them to children.
 #include <QAbstractItemModel>
 #include <QHash>
 
@@ -33,7 +35,7 @@ public:
 
     /// Replaces the tree with the variables of a new stop or frame.
     void setVariables(uint64_t generation, const QVector<VariableRow>& rows);
-    /// The answer to childrenWanted: children `start ..` of value `id`, `next` being the index
+    /// The answer to childrenWanted: rows `start ..` of value `id`, `next` being the row
     /// to ask from for the following page (a formatter may skip children it has no row for).
     void addChildren(uint64_t generation, uint64_t id, uint64_t next,
                      const QVector<VariableRow>& rows);

@@ -328,6 +328,8 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
         // The findings of the process are the user's next question.
         for (const own::Finding& fi : g.findings)
             out += fmt::format("{}: {}\n", own::finding_kind_name(fi.kind), fi.message);
+        // A collection whose walk ended on an error: a chain may have run through what it left.
+        for (const own::GraphError& e : g.errors) out += "error: " + own::error_text(g, e) + "\n";
     } else {
         out = own::render_text(g);
         if (!out.empty() && out.back() != '\n') out += '\n';
@@ -337,7 +339,8 @@ Result<std::string> run_command(::lldb::SBDebugger& debugger,
     if (!roots->frames_without_dwarf.empty())
         out += fmt::format("frames without debug info: {}\n",
                            fmt::join(roots->frames_without_dwarf, ", "));
-    if (g.truncated) out += "truncated: " + g.truncated_reason + "\n";
+    // render_text says it under the graph's head line; an explanation says it last.
+    if (x && g.truncated) out += "truncated: " + g.truncated_reason + "\n";
     return out;
 }
 

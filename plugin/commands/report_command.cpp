@@ -38,7 +38,8 @@ Result<ReportRequest> parse(const std::vector<std::string>& args) {
     app.add_flag("--json", req.json, "same as --format json");
     app.add_flag("--full-names", req.full_names,
                  "whole function names, generic arguments and all (default: collapsed to <…>)");
-    app.add_option("--signature-frames", req.signature_frames, "frames hashed into a signature")
+    app.add_option("--signature-frames", req.signature_frames,
+                   "frames a signature shows (its hash covers the key: docs/seam-report.md)")
         ->check(CLI::Range(size_t(1), size_t(64)));
     auto help = parse_options(app, args, k_report_syntax);
     if (!help) return help.error();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include <fmt/format.h>
 #include <lldb/API/SBAddress.h>
 #include <lldb/API/SBCompileUnit.h>
 #include <lldb/API/SBFileSpec.h>
@@ -227,15 +228,26 @@ bt::RawThread collect_thread(::lldb::SBThread thread, const BacktraceOptions& op
     t.stop_reason = stop_reason(thread);
     t.selected = thread.GetProcess().GetSelectedThread().GetIndexID() == t.index;
     ::lldb::SBTarget target = thread.GetProcess().GetTarget();
-    uint32_t n = std::min(thread.GetNumFrames(), options.max_frames);
-    t.frames.reserve(n);
+    // Frame by frame, not GetNumFrames(): that unwinds the whole stack first, and a stack
+    // overflow's is thousands of frames deep (seconds a core in seam-report, which reads the
+    // innermost max_frames). LLDB unwinds only as far as the index asked for.
     ModuleInfos infos;
-    for (uint32_t i = 0; i < n; ++i)
-        t.frames.push_back(
-            collect_frame(thread, thread.GetFrameAtIndex(i), target, options, infos));
-    // Where LLDB's frames end early or went through code nobody can name, seam's own unwinder
-    // takes over (and says so in the frames and the thread's note).
-    if (options.seam_unwind) extend_with_seam_unwind(thread, t, options.max_frames);
+    for (uint32_t i = 0; i < options.max_frames; ++i) {
+        ::lldb::SBFrame frame = thread.GetFrameAtIndex(i);
+        if (!frame.IsValid()) break;
+        t.frames.push_back(collect_frame(thread, frame, target, options, infos));
+    }
+    bool cut = t.frames.size() == options.max_frames &&
+               thread.GetFrameAtIndex(options.max_frames).IsValid();
+    if (cut) {
+        t.unwind_note = fmt::format("the stack is deeper than {0} frames: the innermost {0} are "
+                                    "shown (a runaway recursion?)",
+                                    options.max_frames);
+    } else if (options.seam_unwind) {
+        // Where LLDB's frames end early or went through code nobody can name, seam's own
+        // unwinder takes over (and says so in the frames and the thread's note).
+        extend_with_seam_unwind(thread, t, options.max_frames);
+    }
     infer_tail_calls(thread, t);
     return t;
 }

@@ -14,17 +14,18 @@
 #include <charconv>
 
 #include "formatters/core/rust_names.h"
+#include "formatters/render/render.h"
 #include "plugin/lldb/sb_frame_state.h"
 
 namespace seam::lldb {
 
 namespace {
 
-enum class StepKind { Field, Index, Arrow };
+enum class StepKind { Field, Index, Key, Arrow };
 
 struct Step {
     StepKind kind;
-    std::string name;   ///< Field / Arrow
+    std::string name;   ///< Field / Arrow; Key: the text between the brackets (`"alpha"`)
     uint64_t index = 0; ///< Index
 };
 
@@ -67,11 +68,20 @@ Result<std::vector<Step>> parse_steps(std::string_view s) {
             if (!name) return name.error();
             steps.push_back({StepKind::Arrow, std::move(*name)});
         } else if (s[i] == '[') {
-            size_t close = s.find(']', i);
+            // A quoted key may hold `]` (`map["a]b"]`): its closing quote comes first.
+            size_t from = i + 1;
+            if (from < s.size() && s[from] == '"') {
+                ++from;
+                while (from < s.size() && s[from] != '"') from += s[from] == '\\' ? 2 : 1;
+            }
+            size_t close = s.find(']', std::min(from, s.size()));
             if (close == std::string_view::npos) return err("missing ']' in '{}'", s);
-            auto n = parse_index(s.substr(i + 1, close - i - 1));
-            if (!n) return err("'{}' is not an index", s.substr(i + 1, close - i - 1));
-            steps.push_back({StepKind::Index, {}, *n});
+            std::string_view inside = s.substr(i + 1, close - i - 1);
+            if (inside.empty()) return err("'[]' names no index or key in '{}'", s);
+            if (auto n = parse_index(inside))
+                steps.push_back({StepKind::Index, {}, *n});
+            else
+                steps.push_back({StepKind::Key, std::string(inside)});
             i = close + 1;
         } else {
             return err("unexpected '{}' in path", s.substr(i));
@@ -114,11 +124,10 @@ Result<Value> deref_pointer(Context& ctx, const Value& v, const Type* t) {
     return Value::at(target, *address);
 }
 
-// Children of the formatted value, scanned in pages: a Vec of a million elements is
-// searched for a label without formatting it whole.
-Result<Value> formatted_child(Context& ctx, const Value& v, std::string_view label,
-                              std::optional<uint64_t> index) {
-    Formatted f = ctx.format(v);
+// Children of `f`, `v` formatted, scanned in pages: a Vec of a million elements is searched
+// for a label without formatting it whole.
+Result<Value> formatted_child(Context& ctx, const Value& v, const Formatted& f,
+                              std::string_view label, std::optional<uint64_t> index) {
     if (f.shape == Shape::Error) return err("{}", f.text);
     if (index && *index >= f.count && f.count > 0)
         return err("index {} is out of range: {} has {} children", *index, type_name(v.type),
@@ -156,18 +165,44 @@ Result<Value> field_step(Context& ctx, Value v, const std::string& name, unsigne
         if (!f) f = find_field(t, name);
         if (f) return v.sub(f->type, f->offset);
     }
-    auto child = formatted_child(ctx, v, name, index);
+    const Formatted f = ctx.format(v);
+    auto child = formatted_child(ctx, v, f, name, index);
     if (child || depth >= 8) return child;
     // `.` through an Rc, Arc or Box as Rust auto-derefs (`node.name` for an Rc<Node>): their
     // formatters show the pointee as the one child `*`. Bounded: a chain of smart pointers is
     // short, and a corrupt one must not loop.
-    Formatted f = ctx.format(v);
     if (f.shape == Shape::Transparent && f.count >= 1) {
         auto kids = ctx.children(f, 0, 1);
         if (!kids.empty() && kids.front().label == "*")
             if (auto inner = field_step(ctx, kids.front().value, name, depth + 1)) return inner;
     }
     return child;
+}
+
+// `map[k]` is the value of the entry whose key prints as `k`, as Rust's `map[&k]` means and as
+// LLDB names a map's children (`[k]`, map_key_text): an index into a map is a key, never a
+// position. `f` is `v` formatted; not a map: nothing.
+std::optional<Result<Value>> map_entry(Context& ctx, const Value& v, const Formatted& f,
+                                       std::string_view key) {
+    if (f.shape != Shape::Map) return std::nullopt;
+    constexpr uint64_t page = 256;
+    const uint64_t searched = std::min(f.count, ctx.budget().max_children);
+    // lldb's command line drops the quotes of `m["k"]` unless the whole path is quoted: a
+    // string key also matches without them, where no key prints as the bare text.
+    const std::string quoted = "\"" + std::string(key) + "\"";
+    std::optional<Value> unquoted_match;
+    for (uint64_t start = 0; start < searched; start += page)
+        for (const Child& c : ctx.children(f, start, std::min(page, searched - start))) {
+            const std::string text = map_key_text(ctx, c.value);
+            const Value& entry = c.map_value ? *c.map_value : c.value;
+            if (text == key) return entry;
+            if (text == quoted && !unquoted_match) unquoted_match = entry;
+        }
+    if (unquoted_match) return *unquoted_match;
+    if (searched < f.count)
+        return err("no key {} among the first {} of {}'s {} entries", key, searched,
+                   type_name(v.type), f.count);
+    return err("{} has no key {} ({} entries)", type_name(v.type), key, f.count);
 }
 
 Result<Value> index_step(Context& ctx, const Value& v, uint64_t n) {
@@ -186,7 +221,9 @@ Result<Value> index_step(Context& ctx, const Value& v, uint64_t n) {
         if (!base) return base.error();
         return Value::at(t->target, *base->address + n * elem->size);
     }
-    return formatted_child(ctx, v, "", n);
+    const Formatted f = ctx.format(v);
+    if (auto entry = map_entry(ctx, v, f, std::to_string(n))) return std::move(*entry);
+    return formatted_child(ctx, v, f, "", n);
 }
 
 Result<Value> deref_step(Context& ctx, const Value& v) {
@@ -338,6 +375,10 @@ Result<std::vector<Variable>> frame_parameters(const FrameScope& scope) {
     return out;
 }
 
+std::string map_key_text(Context& ctx, const Value& key) {
+    return render_summary(ctx, ctx.format(key), k_map_key_width);
+}
+
 Result<Value> resolve_steps(Context& ctx, Value root, std::string_view root_name,
                             std::string_view steps_text) {
     std::string text = std::string(root_name) + std::string(steps_text);
@@ -357,6 +398,13 @@ Result<Value> resolve_steps(Context& ctx, Value root, std::string_view root_name
         }
         case StepKind::Index:
             next = index_step(ctx, cur, step.index);
+            break;
+        case StepKind::Key:
+            if (auto entry = map_entry(ctx, cur, ctx.format(cur), step.name))
+                next = std::move(*entry);
+            else
+                next = err("'{}' is not an index, and {} is not a map", step.name,
+                           type_name(cur.type));
             break;
         }
         if (!next) return next.error();

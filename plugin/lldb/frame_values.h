@@ -37,6 +37,11 @@ struct FrameScope {
     std::vector<std::pair<std::string, uint32_t>> own_variables;
 };
 
+/// How a map's entry is named, in LLDB's children (`[key]`) and in paths (`map[key]`): its key's
+/// summary, cut at k_map_key_width characters.
+constexpr size_t k_map_key_width = 60;
+std::string map_key_text(Context& ctx, const Value& key);
+
 /// The scope of `frame`; an error naming the frame when its module has no DWARF.
 Result<FrameScope> frame_scope(::lldb::SBFrame frame, DebugInfoCache& cache);
 

@@ -50,6 +50,15 @@ report::Verdict verdict_of(const crash::Classification& c) {
     return v;
 }
 
+// Where a panic's signature says it panicked: the panic that started it all when one panic
+// aborted another (the root cause), else the panic's own location. Other crashes have none: an
+// abort's or a fault's line moves with the optimiser, a panic's Location does not.
+std::string panic_site(const report::Verdict& v) {
+    if (v.kind != "rust-panic" && v.kind != "panic-cannot-unwind") return "";
+    if (v.original_panic && v.original_panic->location) return *v.original_panic->location;
+    return v.panic_location.value_or("");
+}
+
 report::Local local_of(Context& ctx, const NamedValue& nv, unsigned depth) {
     report::Local l;
     l.name = nv.name;
@@ -158,7 +167,7 @@ Result<report::Report> collect_report(::lldb::SBProcess process, const std::stri
     bt::Backtrace& bt = verdict->backtrace;
     r.stop_reason = stop_facts(process, thread).description;
     r.verdict = verdict_of(verdict->classification);
-    r.signature = report::signature_of(bt, options.signature_frames);
+    r.signature = report::signature_of(bt, options.signature_frames, panic_site(r.verdict));
     r.locals = locals_of(thread, bt, options);
     for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
         ::lldb::SBThread t = process.GetThreadAtIndex(i);

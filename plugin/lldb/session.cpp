@@ -11,6 +11,9 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "plugin/lldb/core_preflight.h"
+#include "plugin/lldb/exit_replies.h"
+
 namespace seam::lldb {
 
 namespace {
@@ -21,10 +24,13 @@ void ensure_debugserver_path() {
     setenv("LLDB_DEBUGSERVER_PATH", SEAM_LLDB_BIN "/lldb-server", 0);
 }
 
-::lldb::SBDebugger make_debugger() {
+// `live`: the session drives a process through lldb-server, whose exit replies it watches (a
+// death by a signal and exit() with that number look alike through SBProcess).
+::lldb::SBDebugger make_debugger(bool live) {
     static std::once_flag once;
     std::call_once(once, [] { ::lldb::SBDebugger::Initialize(); });
     ::lldb::SBDebugger debugger = ::lldb::SBDebugger::Create(false);
+    if (live) watch_exit_replies(debugger);
     // Synchronous: Launch, Continue and LoadCore return once the process has stopped.
     debugger.SetAsync(false);
     return debugger;
@@ -60,7 +66,7 @@ Session::~Session() {
 Result<std::unique_ptr<Session>> Session::launch(const std::string& exe,
                                                  const LaunchOptions& options) {
     ensure_debugserver_path();
-    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Launched));
+    std::unique_ptr<Session> s(new Session(make_debugger(true), Origin::Launched));
     ::lldb::SBError error;
     s->m_target = s->m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
     if (!s->m_target.IsValid()) return sb_error("cannot load " + exe, error);
@@ -89,7 +95,7 @@ Result<std::unique_ptr<Session>> Session::launch(const std::string& exe,
 
 Result<std::unique_ptr<Session>> Session::attach(uint64_t pid, const std::string& exe) {
     ensure_debugserver_path();
-    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Attached));
+    std::unique_ptr<Session> s(new Session(make_debugger(true), Origin::Attached));
     ::lldb::SBError error;
     s->m_target = s->m_debugger.CreateTarget(exe.empty() ? nullptr : exe.c_str(), nullptr, nullptr,
                                              true, error);
@@ -103,7 +109,7 @@ Result<std::unique_ptr<Session>> Session::attach(uint64_t pid, const std::string
 
 Result<std::unique_ptr<Session>> Session::connect_remote(const std::string& host_port,
                                                          const std::string& exe) {
-    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Remote));
+    std::unique_ptr<Session> s(new Session(make_debugger(true), Origin::Remote));
     ::lldb::SBError error;
     s->m_target = s->m_debugger.CreateTarget(exe.empty() ? nullptr : exe.c_str(), nullptr, nullptr,
                                              true, error);
@@ -127,10 +133,11 @@ Result<std::unique_ptr<Session>> Session::connect_remote(const std::string& host
 
 Result<std::unique_ptr<Session>> Session::open_core(const std::string& exe,
                                                     const std::string& core) {
-    std::unique_ptr<Session> s(new Session(make_debugger(), Origin::Core));
+    std::unique_ptr<Session> s(new Session(make_debugger(false), Origin::Core));
     ::lldb::SBError error;
     s->m_target = s->m_debugger.CreateTarget(exe.c_str(), nullptr, nullptr, true, error);
     if (!s->m_target.IsValid()) return sb_error("cannot load " + exe, error);
+    if (Status loads = check_core_file(s->m_debugger, core, exe); !loads) return loads.error();
     s->m_process = s->m_target.LoadCore(core.c_str(), error);
     if (!s->m_process.IsValid() || error.Fail()) return sb_error("cannot open " + core, error);
     return s;

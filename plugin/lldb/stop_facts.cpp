@@ -2,7 +2,11 @@
 
 #include <lldb/API/SBAddress.h>
 #include <lldb/API/SBFileSpec.h>
+#include <lldb/API/SBFrame.h>
+#include <lldb/API/SBInstruction.h>
+#include <lldb/API/SBInstructionList.h>
 #include <lldb/API/SBLineEntry.h>
+#include <lldb/API/SBMemoryRegionInfo.h>
 #include <lldb/API/SBModule.h>
 #include <lldb/API/SBSymbolContextList.h>
 #include <lldb/API/SBTarget.h>
@@ -10,8 +14,10 @@
 
 #include <charconv>
 #include <cstring>
+#include <fmt/format.h>
 
 #include "formatters/core/rust_names.h"
+#include "formatters/report/core_file.h"
 #include "plugin/lldb/debug_info_cache.h"
 #include "plugin/lldb/process_queries.h"
 #include "plugin/lldb/sb_memory.h"
@@ -26,13 +32,18 @@ bool has_stop_reason(::lldb::SBThread& t) {
     return r != ::lldb::eStopReasonNone && r != ::lldb::eStopReasonInvalid;
 }
 
-// LLDB says `signal SIGSEGV: address not mapped to object (fault address: 0x0)` live; a
-// minidump keeps the address in its exception record, which LLDB prints the same way.
+// LLDB 19 says `signal SIGSEGV: address not mapped to object (fault address: 0x0)` live; a
+// minidump keeps the address in its exception record, which LLDB prints the same way. LLDB 22
+// says `SIGSEGV: address not mapped to object (fault address=0x0)`, for ELF cores too.
 std::optional<uint64_t> fault_address_in(std::string_view description) {
-    constexpr std::string_view k_key = "fault address: ";
-    auto at = description.find(k_key);
-    if (at == std::string_view::npos) return std::nullopt;
-    std::string_view rest = description.substr(at + k_key.size());
+    std::string_view rest;
+    for (std::string_view key : {"fault address: ", "fault address="}) {
+        auto at = description.find(key);
+        if (at == std::string_view::npos) continue;
+        rest = description.substr(at + key.size());
+        break;
+    }
+    if (rest.empty()) return std::nullopt;
     int base = 10;
     if (rest.starts_with("0x")) {
         rest.remove_prefix(2);
@@ -44,13 +55,69 @@ std::optional<uint64_t> fault_address_in(std::string_view description) {
     return v;
 }
 
+// LLDB 19 describes an ELF core's fault without its address (`signal SIGSEGV: address not mapped
+// to object`); the core's NT_SIGINFO note for the thread has it.
+std::optional<uint64_t> core_fault_address(::lldb::SBProcess& process, ::lldb::SBThread& thread) {
+    ::lldb::SBFileSpec spec = process.GetCoreFile();
+    char path[4096] = {0};
+    if (!spec.IsValid() || spec.GetPath(path, sizeof path) == 0) return std::nullopt;
+    auto core = report::read_core_executable(path);
+    if (!core || core->format != "elf") return std::nullopt;
+    for (const report::CoreThreadSignal& t : core->threads)
+        if (uint64_t(t.tid) == thread.GetThreadID()) return t.fault_address;
+    return std::nullopt;
+}
+
+bool mapped(::lldb::SBProcess& process, uint64_t addr) {
+    ::lldb::SBMemoryRegionInfo info;
+    return process.GetMemoryRegionInfo(addr, info).Success() && info.IsMapped();
+}
+
+// LLDB 19's minidumps record a SIGSEGV with no address. One fault needs none: on x86-64 a
+// `call` or `push` whose only memory access is the word it stores at SP-8 faults there when SP
+// is the lowest address of its mapping (the stack has run out: the kernel refused to grow it
+// further, or the thread's guard page is next). An operand read from memory (`call [rax+8]`)
+// could be the fault instead, so such an instruction deduces nothing.
+void deduce_push_fault(::lldb::SBProcess& process, ::lldb::SBThread& thread,
+                       crash::StopFacts& facts) {
+    constexpr int k_sigsegv = 11;
+    if (facts.fault_address || facts.signal != k_sigsegv) return;
+    ::lldb::SBTarget target = process.GetTarget();
+    const char* triple = target.GetTriple();
+    if (!triple || !std::string_view(triple).starts_with("x86_64")) return;
+    ::lldb::SBFrame frame = thread.GetFrameAtIndex(0);
+    if (!frame.IsValid()) return;
+    const uint64_t pc = frame.GetPC(), sp = frame.GetSP();
+    if (pc == LLDB_INVALID_ADDRESS || sp == LLDB_INVALID_ADDRESS || sp < 8) return;
+    if (!mapped(process, sp) || mapped(process, sp - 8)) return;
+    ::lldb::SBInstructionList insns = target.ReadInstructions(target.ResolveLoadAddress(pc), 1);
+    if (insns.GetSize() != 1) return;
+    ::lldb::SBInstruction insn = insns.GetInstructionAtIndex(0);
+    const char* mnemonic = insn.GetMnemonic(target);
+    const char* operands = insn.GetOperands(target);
+    if (!mnemonic || !operands) return;
+    std::string_view m(mnemonic), ops(operands);
+    bool pushes = m.starts_with("call") || m.starts_with("push");
+    bool reads_memory = ops.find_first_of("[(") != std::string_view::npos;
+    if (!pushes || reads_memory) return;
+    facts.fault_address = sp - 8;
+    facts.fault_address_deduced =
+        fmt::format("the stop carries none; `{} {}` at {:#x} stores at SP-8 = {:#x}, below the "
+                    "start of SP's mapping",
+                    m, ops, pc, sp - 8);
+}
+
 // A core's stop is described as `signal SIGABRT` with no SBUnixSignals stop data on some
 // paths (minidump exception records): the name alone gives the number.
+// LLDB 22 leaves out the `signal ` (`SIGSEGV: address not mapped ...`).
 void signal_from_description(::lldb::SBProcess& process, crash::StopFacts& facts) {
     constexpr std::string_view k_key = "signal SIG";
     auto at = facts.description.find(k_key);
-    if (at == std::string::npos) return;
-    size_t start = at + std::strlen("signal ");
+    size_t start = 0;
+    if (at != std::string::npos)
+        start = at + std::strlen("signal ");
+    else if (!facts.description.starts_with("SIG"))
+        return;
     size_t end = start;
     while (end < facts.description.size() &&
            (std::isalnum(static_cast<unsigned char>(facts.description[end])) ||
@@ -122,6 +189,9 @@ crash::StopFacts stop_facts(::lldb::SBProcess process, ::lldb::SBThread thread) 
     }
     if (facts.signal == 0) signal_from_description(process, facts);
     facts.fault_address = fault_address_in(facts.description);
+    if (!facts.fault_address && facts.from_core)
+        facts.fault_address = core_fault_address(process, thread);
+    deduce_push_fault(process, thread, facts);
     return facts;
 }
 

@@ -24,6 +24,7 @@
 
 #include <fmt/format.h>
 
+#include "formatters/backtrace/library_frames.h"
 #include "formatters/core/rust_names.h"
 #include "formatters/dwarf/cfi.h"
 #include "plugin/lldb/debug_info_cache.h"
@@ -291,6 +292,57 @@ std::optional<size_t> first_unknown(::lldb::SBThread& thread, ::lldb::SBTarget& 
     return std::nullopt;
 }
 
+// Whether the physical frame whose first entry is `first` stopped at a call (its PC is a return
+// address) rather than being interrupted: not the innermost frame nor one a signal trampoline
+// (`__restore_rt`) interrupted.
+bool stopped_at_call(::lldb::SBThread& thread, const bt::RawThread& t, size_t first) {
+    if (first == 0) return false;
+    const char* callee = thread.GetFrameAtIndex(t.frames[first].index - 1).GetFunctionName();
+    return !(callee && std::string_view(callee) == "__restore_rt");
+}
+
+// Whether LLDB's frame `f` runs in a part of its function apart from the function's start.
+bool in_split_part(::lldb::SBThread& thread, ::lldb::SBTarget& target, const bt::RawFrame& f,
+                   ::lldb::SBFrame& frame) {
+    if (f.inlined || f.artificial || !f.debugger_index) return false;
+    frame = thread.GetFrameAtIndex(*f.debugger_index);
+    ::lldb::SBFunction function = frame.GetFunction();
+    ::lldb::SBSymbol symbol = frame.GetSymbol();
+    if (!function.IsValid() || !symbol.IsValid()) return false;
+    // gcc may place the cold part below the hot one (rustc 1.96's link): LLDB's function then
+    // starts at the part, and only the symbol's name says what it is.
+    bool cold = false;
+    bt::without_cold_suffix(or_empty(symbol.GetName()), cold);
+    return cold || function.GetStartAddress().GetLoadAddress(target) !=
+                       symbol.GetStartAddress().GetLoadAddress(target);
+}
+
+// The first physical frame (its first entry) whose caller LLDB took from the wrong CFI: a PC in
+// a part of its function apart from where LLDB's function starts (gcc's `foo.cold`, placed
+// after `foo`). LLDB 19 spans such a function from its lowest address to its highest and
+// unwinds every PC in it by the FDE at that start, the hot part's, so for the cold part it
+// reads the return address from the wrong stack slot (the caller it found was __restore_rt and
+// then nothing). The part's own FDE decides: a frame is taken from LLDB's caller only where
+// seam's CFI finds another one; where seam's finds none, LLDB's stands. LLDB 22 unwinds split
+// functions right, and agrees.
+// With `any`, the first part whatever seam's CFI finds (see extend_with_seam_unwind).
+std::optional<size_t> first_misunwound_part(::lldb::SBThread& thread, ::lldb::SBTarget& target,
+                                            const bt::RawThread& t, Unwinder& unwinder,
+                                            bool any = false) {
+    for (size_t i = 0; i + 1 < t.frames.size(); ++i) {
+        const bt::RawFrame& caller = t.frames[i + 1];
+        ::lldb::SBFrame frame;
+        if (caller.artificial || !in_split_part(thread, target, t.frames[i], frame)) continue;
+        size_t first = i;
+        while (first > 0 && t.frames[first - 1].inlined) --first;
+        if (any) return first;
+        auto step = unwinder.caller(registers_of(frame), stopped_at_call(thread, t, first));
+        if (!step) continue;
+        if (*step->regs[cfi::Rip] != caller.pc || step->regs[cfi::Rsp] != caller.sp) return first;
+    }
+    return std::nullopt;
+}
+
 // Where the function holding `pc` begins: the DWARF function's entry (which also covers its
 // `.cold` part), else the symbol's.
 std::optional<uint64_t> function_start(::lldb::SBTarget& target, uint64_t pc) {
@@ -363,23 +415,29 @@ bool is_thread_start(std::string_view name) {
 void extend_with_seam_unwind(::lldb::SBThread thread, bt::RawThread& t, uint32_t max_frames) {
     if (t.frames.empty()) return;
     ::lldb::SBTarget target = thread.GetProcess().GetTarget();
+    Unwinder unwinder(target, thread.GetProcess());
     std::optional<size_t> unknown = first_unknown(thread, target, t);
+    std::optional<size_t> part = first_misunwound_part(thread, target, t, unwinder);
     const bt::RawFrame& last = t.frames.back();
     bool whole = is_thread_start(clean_rust_name(last.function));
-    if (whole && !unknown) return;
+    // LLDB's unwind ended early past a split part whose caller's pc and sp seam's CFI agrees
+    // with (rustc 1.96's link, in a gcore'd core: the part's caller right, the frame after it
+    // __restore_rt and then nothing): the registers LLDB gave that caller came from the other
+    // part's rules, so seam restarts at the part.
+    if (!part && !whole) part = first_misunwound_part(thread, target, t, unwinder, true);
+    if (part && unknown && *unknown < *part) part.reset();
+    if (part) unknown.reset();
+    if (whole && !unknown && !part) return;
 
-    // Restart from the frame seam trusts last: the unknown one (its own registers are right:
-    // LLDB unwound *into* it by the CFI of its callee) or LLDB's last frame.
-    size_t from = unknown ? *unknown : t.frames.size() - 1;
+    // Restart from the frame seam trusts last: the unknown one or the split function's part
+    // (their own registers are right: LLDB unwound *into* them by the CFI of their callee), or
+    // LLDB's last frame.
+    size_t from = part ? *part : unknown ? *unknown : t.frames.size() - 1;
     while (from > 0 && t.frames[from].inlined) --from; // the physical frame's first entry
     ::lldb::SBFrame start = thread.GetFrameAtIndex(t.frames[from].index);
     cfi::Registers regs = registers_of(start);
     if (!regs[cfi::Rip]) return;
-    const char* callee =
-        from > 0 ? thread.GetFrameAtIndex(t.frames[from].index - 1).GetFunctionName() : nullptr;
-    bool at_call = from > 0 && !(callee && std::string_view(callee) == "__restore_rt");
-
-    Unwinder unwinder(target, thread.GetProcess());
+    bool at_call = stopped_at_call(thread, t, from);
     std::vector<bt::RawFrame> found;
     std::string stopped;
     uint64_t last_sp = regs[cfi::Rsp].value_or(0);
@@ -406,7 +464,14 @@ void extend_with_seam_unwind(::lldb::SBThread thread, bt::RawThread& t, uint32_t
     }
 
     std::string lldb_said;
-    if (unknown) {
+    if (part) {
+        size_t entry = *part;
+        while (entry + 1 < t.frames.size() && t.frames[entry].inlined) ++entry;
+        lldb_said = fmt::format(
+            "LLDB unwound #{} ({}, a part of its function apart from the function's start) by "
+            "the CFI of another part, so its {} frame(s) after it were wrong",
+            t.frames[entry].index, t.frames[entry].symbol, t.frames.size() - entry - 1);
+    } else if (unknown) {
         lldb_said = fmt::format(
             "LLDB unwound through #{} at {:#x}, which no module or symbol covers (generated "
             "code?), so its {} frame(s) after it were a guess",
@@ -419,7 +484,10 @@ void extend_with_seam_unwind(::lldb::SBThread thread, bt::RawThread& t, uint32_t
         t.unwind_note = lldb_said + "; seam's unwinder found no caller either: " + stopped;
         return;
     }
-    t.frames.resize(from + 1);
+    // Keep the whole physical frame seam restarted from: its inlined calls and its function.
+    size_t through = from;
+    while (through + 1 < t.frames.size() && t.frames[through].inlined) ++through;
+    t.frames.resize(through + 1);
     uint32_t index = t.frames.back().index;
     for (auto& f : found) {
         f.index = ++index;
@@ -459,6 +527,14 @@ void infer_tail_calls(::lldb::SBThread thread, bt::RawThread& t) {
         std::string section_name = section.IsValid() ? or_empty(section.GetName()) : "";
         if (section_name.starts_with(".plt") || !target_addr.GetSymbol().IsValid()) continue;
         if (is_indirect_branch_thunk(or_empty(target_addr.GetSymbol().GetName()))) continue;
+        // The callee runs in the cold part of a function gcc split (`f.cold`), and the call went
+        // to `f`: its hot part jumped to its own cold part, nothing was tail-called (seen when
+        // seam's unwinder, not LLDB's, found the caller).
+        bool cold = false;
+        std::string_view hot = bt::without_cold_suffix(callee.symbol, cold);
+        if (cold && (hot == or_empty(target_addr.GetSymbol().GetName()) ||
+                     hot == or_empty(target_addr.GetSymbol().GetMangledName())))
+            continue;
         ::lldb::SBAddress callee_addr = target.ResolveLoadAddress(callee.pc);
         if (!(target_addr.GetModule() == callee_addr.GetModule())) continue;
         auto frames = frames_at(target, called, false, bt::FoundBy::TailCall);

@@ -17,11 +17,12 @@ std::vector<std::string> skeleton(const std::string& text) {
         if (std::regex_match(line, m, frame)) {
             std::string rest = m[4];
             std::string tags;
-            for (const char* tag : {" [inlined]", " [wrapper]"})
+            for (const char* tag : {" [cold part]", " [inlined]", " [wrapper]"})
                 if (rest.find(tag) != std::string::npos) tags += tag;
             std::smatch t;
             if (std::regex_search(rest, t, seam_tag)) tags += t[0].str();
-            for (const char* cut : {" (", " [inlined]", " [wrapper]", " [unwound", " at "})
+            for (const char* cut :
+                 {" (", " [cold part]", " [inlined]", " [wrapper]", " [unwound", " at "})
                 if (auto at = rest.find(cut); at != std::string::npos) rest.resize(at);
             out.push_back("#" + m[1].str() + " " + m[2].str() + " " + m[3].str() + " " + rest +
                           tags);

@@ -6,7 +6,7 @@
 
 namespace seam::e2e {
 
-/// A frame line without its PC, arguments and location, with its tags (`[inlined]`,
+/// A frame line without its PC, arguments and location, with its tags (`[cold part]`, `[inlined]`,
 /// `[wrapper]`, `[unwound by seam: …]`): `#3 Rust demo demo::main [wrapper]`. Markers stay as
 /// they are; a fold line loses its count (it depends on the toolchain's std), a `!` note its
 /// text, the `thread #…` header its ids.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -17,6 +18,7 @@
 
 #include "tests/e2e/expectations.h"
 #include "tests/e2e/fixture_launch.h"
+#include "tests/e2e/lldb_version.h"
 #include "tests/e2e/scratch_dir.h"
 #include "tests/e2e/session.h"
 
@@ -88,6 +90,8 @@ struct Counts {
     size_t optimised_out = 0;
     /// Zero-sized locals rustc gave no location at -O2: LLDB shows no summary for them.
     size_t zero_sized = 0;
+    /// Values and fields LLDB 22 has no type for (its merged types): seam's text asserted.
+    size_t merged_types = 0;
 };
 
 bool optimised_build(const std::string& fixture) {
@@ -328,6 +332,19 @@ void compare_value(Session& session, const std::string& where, const std::string
     v.SetPreferSyntheticValue(true);
     const nlohmann::json& j = *seam;
     const std::string what = where + ": `" + name + "` (" + j["type"].get<std::string>() + ")";
+    const bool no_location = v.GetError().Fail() && v.GetError().GetCString() &&
+                             std::strstr(v.GetError().GetCString(), "no location");
+    if (lldb_merges_colliding_types() && v.GetByteSize() == 0 && lldb_text(v).empty() &&
+        !no_location && j["summary"] != "()" && j["shape"] != "error") {
+        // LLDB 22 has no type for this value (Form::Void would take it for a `()`): it shows
+        // nothing, or its "Invalid type" error, where seam's summary would be. A zero-sized value
+        // LLDB does type (`..`) shows seam's summary and is compared below. seam's own text is
+        // asserted above (seam_json) and, against `{:?}`, by All/Fixture.
+        ++counts.merged_types;
+        std::cout << "[ seam     ] " << what << " excused: LLDB 22 has no type for it (merged "
+                  << "types); seam prints " << j["summary"] << "\n";
+        return;
+    }
     if (optimised && v.GetError().Fail() && v.GetByteSize() == 0) {
         // rustc -O2 gives a zero-sized local (`Unit`, PhantomData, `..`) no location, and LLDB
         // then shows `<no location, value may have been optimized out>` without calling any
@@ -359,9 +376,36 @@ void compare_value(Session& session, const std::string& where, const std::string
         for (const auto& entry : j["children"])
             seam_kids.push_back({seam_child_name(entry, shape), expected_summary(entry["value"])});
     uint32_t n = v.GetNumChildren();
+    std::vector<lldb::SBValue> lldb_kids;
+    for (uint32_t i = 0; i < n; ++i)
+        lldb_kids.push_back(v.GetChildAtIndex(i, lldb::eNoDynamicValues, true));
+    if (lldb_merges_colliding_types() && n < j["count"].get<uint64_t>() && n < seam_kids.size() &&
+        j["count"].get<uint64_t>() == seam_kids.size()) {
+        // LLDB 22 dropped the fields whose type it could not build (merged types): LLDB's
+        // children must be seam's in order with only those missing, each of which seam printed.
+        std::vector<lldb::SBValue> aligned;
+        size_t k = 0;
+        for (lldb::SBValue& c : lldb_kids) {
+            for (; k < seam_kids.size() && seam_kids[k].name != lldb_child_name(c); ++k) {
+                ++counts.merged_types;
+                std::cout << "[ seam     ] " << what << " field " << seam_kids[k].name
+                          << " excused: LLDB 22 dropped it (merged types); seam prints "
+                          << seam_kids[k].text << "\n";
+                aligned.push_back(lldb::SBValue());
+            }
+            ASSERT_LT(k, seam_kids.size())
+                << what << ": LLDB's child " << lldb_child_name(c) << " is not seam's";
+            aligned.push_back(c);
+            ++k;
+        }
+        for (; k < seam_kids.size(); ++k) aligned.push_back(lldb::SBValue());
+        lldb_kids = aligned;
+        n = static_cast<uint32_t>(lldb_kids.size());
+    }
     ASSERT_EQ(n, j["count"].get<uint64_t>()) << what << ": children";
     for (uint32_t i = 0; i < std::min<size_t>(n, seam_kids.size()); ++i) {
-        lldb::SBValue c = v.GetChildAtIndex(i, lldb::eNoDynamicValues, true);
+        lldb::SBValue c = lldb_kids[i];
+        if (!c.IsValid()) continue; // dropped by LLDB 22, counted above
         if (form_of(c) != Form::Void)
             EXPECT_EQ(lldb_child_name(c), seam_kids[i].name) << what << ": name of child " << i;
         const std::string child_what = what + " child " + seam_kids[i].name;
@@ -418,7 +462,8 @@ TEST_P(Children, LldbShowsWhatSeamPrints) {
               << counts.own_form << " in LLDB's own form (asserted), "
               << counts.optimised_out + counts.zero_sized << " excused (" << counts.optimised_out
               << " optimised out: seam's error asserted; " << counts.zero_sized
-              << " zero-sized without a value: LLDB calls no summary)\n";
+              << " zero-sized without a value: LLDB calls no summary), " << counts.merged_types
+              << " that LLDB 22 has no type for (merged types: seam's text asserted)\n";
     EXPECT_GE(counts.values, c.min_values);
 }
 
@@ -491,6 +536,56 @@ TEST(ChildrenSettings, MaxChildrenAndStringLength) {
     ASSERT_TRUE(seam.ok()) << seam.error().message;
     EXPECT_EQ(text("d_wrapped"), expected_summary(*seam));
     EXPECT_EQ(text("d_wrapped").find("more>"), std::string::npos);
+}
+
+// An index into a map is a key, in paths as in Rust (`map[&k]`) and as LLDB names a map's
+// children (`[k]`): `seam print m[k]` is the value stored under k, and the path LLDB gives a
+// child (`h_strref["minus"]`) leads seam to that same value, so the child is mapped by frame.
+TEST(MapPaths, AnIndexIntoAMapIsItsKey) {
+    auto l = launch_fixture("maps-O0", "map-paths");
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    ASSERT_TRUE(l->stop.ok() && l->stop->kind == StopKind::Probe); // hashes()
+    Session& s = *l->session;
+    auto printed = [&](const std::string& path) { return s.run("seam print " + path).text(); };
+    EXPECT_EQ(printed("h_100[30]"), "(u64) h_100[30] = 100\n"); // keys i*3, values i*i
+    EXPECT_EQ(printed("h_1000[999]"), fmt::format("(u64) h_1000[999] = {}\n", 999 ^ 0x5a5a));
+    EXPECT_EQ(printed("'h_strref[\"big\"]'"), "(i32) h_strref[\"big\"] = -2147483648\n");
+    EXPECT_EQ(printed("h_strref[minus]"), "(i32) h_strref[minus] = -1\n"); // lldb ate the quotes
+    EXPECT_EQ(printed("'h_tuple[(2, 300)]'"), "(char) h_tuple[(2, 300)] = '\\n'\n");
+    EXPECT_EQ(printed("h_nested[1][0]"), "(u32) h_nested[1][0] = 10\n");
+    CommandOutput missing = s.run("seam print h_100[10]");
+    EXPECT_FALSE(missing.ok);
+    EXPECT_NE(missing.text().find("has no key 10 (100 entries)"), std::string::npos)
+        << missing.text();
+    CommandOutput not_a_map = s.run("seam print 'h_100[30][\"x\"]'");
+    EXPECT_FALSE(not_a_map.ok);
+    EXPECT_NE(not_a_map.text().find("'\"x\"' is not an index, and u64 is not a map"),
+              std::string::npos)
+        << not_a_map.text();
+
+    // LLDB's child `["minus"]` of h_strref is the same value.
+    lldb::SBValue map = selected_frame().FindVariable("h_strref");
+    map.SetPreferSyntheticValue(true);
+    bool seen = false;
+    for (uint32_t i = 0; i < map.GetNumChildren(); ++i) {
+        lldb::SBValue c = map.GetChildAtIndex(i, lldb::eNoDynamicValues, true);
+        if (std::string(c.GetName()) != "[\"minus\"]") continue;
+        seen = true;
+        EXPECT_EQ(lldb_text(c), "-1");
+    }
+    EXPECT_TRUE(seen) << "no child [\"minus\"] of h_strref";
+
+    auto stop = s.resume();
+    ASSERT_TRUE(stop.ok() && stop->kind == StopKind::Probe); // btrees()
+    EXPECT_EQ(printed("b_11[3]"), "(u64) b_11[3] = 1003\n");
+    // Owned values end with their allocation, whose address is the run's.
+    auto starts = [&](const std::string& path, const std::string& head) {
+        std::string text = printed(path);
+        EXPECT_TRUE(text.starts_with(head)) << text;
+    };
+    starts("'b_strings[\"a\\tb\"]'", "(String) b_strings[\"a\\tb\"] = \"ü\" [owned 0x");
+    starts("'b_strings[\"\"]'", "(String) b_strings[\"\"] = \"empty key\" [owned 0x");
+    starts("b_u8vec[5]", "(Vec<u8>) b_u8vec[5] = len=1 cap=1 [0] [owned 0x");
 }
 
 // Every fixture at both levels: at -O2 rustc moves values into registers and pieces, inlines

@@ -23,6 +23,7 @@
 #include "tests/e2e/dap_lldb_view.h"
 #include "tests/e2e/dap_vscode.h"
 #include "tests/e2e/expectations.h"
+#include "tests/e2e/lldb_version.h"
 #include "tests/e2e/session.h"
 
 extern char** environ;
@@ -57,6 +58,7 @@ std::string dap_text(const Json& var, const std::string& where) {
 
 struct Counts {
     size_t values = 0, children = 0, excused = 0, expand_only = 0;
+    size_t merged_types = 0; ///< values LLDB 22 has no type for (lldb_version.h)
 };
 
 // How many children lldb prints: target.max-children-count (256 by default in LLDB 19, 24 in
@@ -77,6 +79,17 @@ void compare_local(VsCode& vs, int frame_id, const std::string& where, const std
     const Json& shown = it->second;
     auto out = vs.console("frame variable -D 1 -P 1 " + name, frame_id);
     ASSERT_TRUE(out.ok()) << where << ": " << out.error().message;
+    if (lldb_merges_colliding_types() && out->find(k_lldb_merged_type_error) != std::string::npos) {
+        // LLDB 22 has no type for this value (lldb_version.h): lldb-dap can show no children
+        // either. seam's text of it is asserted against `{:?}` by All/Fixture.
+        ++counts.merged_types;
+        std::cout << "[ seam     ] " << where << ": `" << name
+                  << "` excused: LLDB 22 has no type for it (merged types)\n";
+        const int64_t ref = shown.value("variablesReference", int64_t{0});
+        auto kids = vs.variables(ref, -1, -1);
+        EXPECT_TRUE(ref == 0 || (kids.ok() && kids->empty())) << where << ": " << name;
+        return;
+    }
     auto lldb = parse_frame_variable(*out, name);
     ASSERT_TRUE(lldb.ok()) << where << ": " << lldb.error().message;
     ++counts.values;
@@ -198,6 +211,15 @@ TEST(Dap, VecsInVsCode) {
             ASSERT_NE(rec, nullptr) << name;
             std::vector<std::string> items = debug_items(rec->debug);
             const Json& shown = (*locals)[name];
+            if (lldb_merges_colliding_types() &&
+                lldb_text(name).find(k_lldb_merged_type_error) != std::string::npos) {
+                // LLDB 22 has no type for the second of Vec<u64> / Vec<usize> (lldb_version.h):
+                // nothing to expand. All/Fixture asserts seam's text of it.
+                std::cout << "[ seam     ] " << name
+                          << " excused: LLDB 22 has no type for it (merged types)\n";
+                EXPECT_EQ(shown.value("indexedVariables", 0u), 0u) << name;
+                continue;
+            }
             EXPECT_EQ(shown.value("indexedVariables", 0u), items.size()) << name;
             auto kids = vs.variables(shown.value("variablesReference", int64_t{0}), -1, -1);
             ASSERT_TRUE(kids.ok()) << name << ": " << kids.error().message;
@@ -413,8 +435,9 @@ TEST_P(DapFixtures, VariablesViewShowsWhatSeamPrints) {
     }
     std::cout << "[ seam     ] " << c.fixture << ": " << counts.values << " values, "
               << counts.children << " children compared, " << counts.excused
-              << " lldb-dap placeholders, " << counts.expand_only << " expandable in VS Code only; "
-              << one_text_checked() << " variables so far checked to show one text\n";
+              << " lldb-dap placeholders, " << counts.expand_only << " expandable in VS Code only, "
+              << counts.merged_types << " that LLDB 22 has no type for; " << one_text_checked()
+              << " variables so far checked to show one text\n";
     EXPECT_GE(counts.values, c.min_values);
     fs::remove_all(dir);
 }

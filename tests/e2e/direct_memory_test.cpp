@@ -95,7 +95,8 @@ TEST(DirectMemoryBreakpoint, SetWhileStoppedIsHidden) {
     ASSERT_EQ(before, "[0, 1, 127, 128, 255]\n");
     // The buffer pointer is the only hexadecimal value of the raw Vec, wherever std's version
     // nests it (`buf.inner.ptr.pointer.pointer` today, `buf.ptr.pointer.pointer` in 1.63).
-    CommandOutput ptr = s.run("frame variable --raw v_u8");
+    // --depth: LLDB 22 folds members deeper than 4 (`pointer = {...}`); LLDB 19 does not.
+    CommandOutput ptr = s.run("frame variable --raw --depth 16 v_u8");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(ptr.output, m, std::regex(R"(= (0x[0-9a-f]+))"))) << ptr.text();
     uint64_t buffer = std::stoull(m[1], nullptr, 16);

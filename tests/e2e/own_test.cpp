@@ -3,6 +3,7 @@
 // stop and from an ELF core gdb wrote there, at -O0 and -O2; each clean twin reports nothing;
 // `seam own PATH` explains why a value is alive; --json follows the schema, --dot is Graphviz's
 // language, and --svg writes an SVG laid out by libgvc.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -136,7 +137,15 @@ const std::vector<Case> k_cases = {
     {"arc_forgotten", {}, {k_unaccounted}},
     {"guard_held", {k_lock}, {k_lock}},
     {"guard_dropped", {}, {}},
+    {"collections", {}, {}},
+    {"collections_corrupt", {}, {}},
 };
+
+// What the collections stop is asked besides: the graph as JSON (live and from cores), and the
+// node counts and bytes the fixture's own allocator measured.
+const std::vector<std::string> k_collection_commands = {
+    "seam own --json", "seam print --debug list_nodes", "seam print --debug list_bytes",
+    "seam print --debug map_nodes", "seam print --debug map_bytes"};
 
 // `seam own PATH` at a stop, and the explanation it must give (normalised, without the value's
 // own first line, which is `seam print --tree`'s and tested there).
@@ -151,7 +160,10 @@ const std::vector<WhyAlive> k_why = {
      "owns: 1 allocation\n"
      "  b.name: 0x… String (1 bytes)\n"
      "why alive:\n"
-     "  frame #1 own::rc_weak: b (Rc strong 2) → *.name (String) → String at 0x…\n"},
+     "  frame #1 own::rc_weak: b (Rc strong 2) → *.name (String) → String at 0x…\n"
+     // b's Rc is shared by a's `next` too: a chain from each root edge, the longer after.
+     "  frame #1 own::rc_weak: a (Rc strong 1) → *.next.value.0 (Rc strong 2) → *.name (String) "
+     "→ String at 0x…\n"},
     {"rc_weak", "a.next",
      "inside allocation: 0x… RcInner<Node> (72 bytes)\n"
      "owns: 2 allocations\n"
@@ -180,11 +192,37 @@ const std::vector<WhyAlive> k_why = {
      "why alive:\n"
      "  frame #1 own::double_box: first (Box) → *.label (String) → String at 0x…\n"
      "  frame #1 own::double_box: second (Box) → *.label (String) → String at 0x…\n"},
+    // A value shared out of a B-tree: one chain through the map's nodes, field by field.
+    {"collections", "item",
+     "allocation: 0x… RcInner<Item> (48 bytes)\n"
+     "owns: 2 allocations\n"
+     "  item: 0x… RcInner<Item> (48 bytes)\n"
+     "  item → *.name: 0x… String (8 bytes)\n"
+     "why alive:\n"
+     "  frame #1 own::collections: item (Rc strong 2) → RcInner<Item> at 0x…\n"
+     "  frame #1 own::collections: map.root (BTreeMap) → edges[3] (BTreeMap) → vals[6] (Rc "
+     "strong 2) → RcInner<Item> at 0x…\n"},
+    // A list's element is a Box held in its node: what the Box owns is alive through node 2,
+    // which the list owns as `list[2]` (not through node 0's and node 1's `next`).
+    {"collections", "list[2].label",
+     "allocation: 0x… String (2 bytes)\n"
+     "owns: 1 allocation\n"
+     "  list[2].label: 0x… String (2 bytes)\n"
+     "why alive:\n"
+     "  frame #1 own::collections: list[2] (LinkedList) → element (Box) → *.label (String) → "
+     "String at 0x…\n"},
+    {"collections", "list[4].id",
+     "inside allocation: 0x… Payload (32 bytes)\n"
+     "owns: nothing\n"
+     "why alive:\n"
+     "  frame #1 own::collections: list[4] (LinkedList) → element (Box) → Payload at 0x…\n"},
 };
 
 // The commands each stop answers, live and from both kinds of core.
 std::vector<std::string> commands_at(const std::string& stop) {
     std::vector<std::string> out = {"seam own", "seam own --thread", "seam own --process"};
+    if (stop == "collections")
+        out.insert(out.end(), k_collection_commands.begin(), k_collection_commands.end());
     for (const WhyAlive& w : k_why)
         if (w.stop == stop) out.push_back("seam own " + w.path);
     return out;
@@ -340,6 +378,191 @@ TEST_F(Own, ExplainsWhyAValueIsAlive) {
                     << o.output;
                 EXPECT_TRUE(o.output.starts_with("(")) << o.output;
             }
+}
+
+// The number `seam print --debug NAME` printed at a stop.
+uint64_t printed_number(const CommandOutput& o) {
+    return o.ok ? std::stoull(o.output) : ~uint64_t(0);
+}
+
+// The graph's nodes whose type starts so, and their bytes.
+struct TypedNodes {
+    std::vector<uint64_t> ids;
+    uint64_t bytes = 0;
+};
+TypedNodes typed_nodes(const json& graph, const std::string& prefix) {
+    TypedNodes out;
+    for (const json& n : graph["nodes"])
+        if (n["kind"] == "allocation" && n["type"].get<std::string>().starts_with(prefix)) {
+            out.ids.push_back(n["id"]);
+            out.bytes += n.value("size", uint64_t(0));
+        }
+    return out;
+}
+
+// The block of node `n<id>` in `seam own`'s text: its header line and the edge lines under it.
+std::string block_of(const std::string& text, uint64_t id) {
+    const std::string header = "\nn" + std::to_string(id) + " ";
+    size_t at = text.find(header);
+    if (at == std::string::npos) return "";
+    size_t end = text.find("\nn", at + 1);
+    return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+// A LinkedList and a BTreeMap are one allocation per node: each node is a node of the graph, as
+// many and as large as the fixture's allocator counted while it built them, owned as Rust owns
+// them (the list every node, `list[i]`; the tree its root through `map.root`, each other node
+// through its parent's `edges[i]`), each element's own pointer leading out of the node that
+// holds it (`element`, `vals[i]`, `data.vals[i]` in an internal node).
+TEST_F(Own, ListAndTreeNodesAreAllocationsOfTheirOwn) {
+    for (const std::string& level : k_levels)
+        for (const std::string& mode : k_modes) {
+            std::string where = level + " " + mode;
+            auto ran = [&](const std::string& cmd) -> const CommandOutput& {
+                return output(level, mode, "collections", cmd);
+            };
+            const CommandOutput& o = ran("seam own --json");
+            json g = json::parse(o.output, nullptr, false);
+            ASSERT_FALSE(g.is_discarded()) << where << ": " << o.text();
+            EXPECT_EQ(g["errors"], json::array()) << where;
+            EXPECT_EQ(g["findings"], json::array()) << where;
+            const json& edges = g["edges"];
+            auto into = [&](uint64_t n) {
+                std::vector<json> out;
+                for (const json& e : edges)
+                    if (e["to"] == n) out.push_back(e);
+                return out;
+            };
+            auto out_of = [&](uint64_t n) {
+                std::vector<json> out;
+                for (const json& e : edges)
+                    if (e["from"] == n) out.push_back(e);
+                return out;
+            };
+            auto is_frame = [&](uint64_t n) { return g["nodes"][n]["kind"] == "frame"; };
+
+            TypedNodes list = typed_nodes(g, "Node<Box<Payload");
+            EXPECT_EQ(list.ids.size(), printed_number(ran("seam print --debug list_nodes")))
+                << where;
+            EXPECT_EQ(list.bytes, printed_number(ran("seam print --debug list_bytes"))) << where;
+            for (size_t i = 0; i < list.ids.size(); ++i) {
+                auto in = into(list.ids[i]);
+                ASSERT_EQ(in.size(), 1u) << where;
+                EXPECT_TRUE(is_frame(in[0]["from"])) << where;
+                EXPECT_EQ(in[0]["kind"], "owns");
+                EXPECT_EQ(in[0]["path"], "list[" + std::to_string(i) + "]") << where;
+                auto out = out_of(list.ids[i]);
+                ASSERT_EQ(out.size(), 1u) << where;
+                EXPECT_EQ(out[0]["path"], "element");
+                EXPECT_EQ(g["nodes"][out[0]["to"].get<uint64_t>()]["type"], "Payload");
+            }
+
+            TypedNodes leaves = typed_nodes(g, "LeafNode<u32, Rc<Item"),
+                       inner = typed_nodes(g, "InternalNode<u32, Rc<Item");
+            EXPECT_EQ(leaves.ids.size() + inner.ids.size(),
+                      printed_number(ran("seam print --debug map_nodes")))
+                << where;
+            EXPECT_EQ(leaves.bytes + inner.bytes,
+                      printed_number(ran("seam print --debug map_bytes")))
+                << where;
+            ASSERT_EQ(inner.ids.size(), 1u) << where; // 30 sorted keys: height 1
+            const uint64_t root = inner.ids[0];
+            auto root_in = into(root);
+            ASSERT_EQ(root_in.size(), 1u) << where;
+            EXPECT_TRUE(is_frame(root_in[0]["from"]));
+            EXPECT_EQ(root_in[0]["path"], "map.root");
+            size_t values = 0;
+            for (uint64_t leaf : leaves.ids) {
+                auto in = into(leaf);
+                ASSERT_EQ(in.size(), 1u) << where;
+                EXPECT_EQ(in[0]["from"], root);
+                EXPECT_TRUE(in[0]["path"].get<std::string>().starts_with("edges[")) << in[0];
+            }
+            leaves.ids.push_back(root);
+            for (uint64_t n : leaves.ids)
+                for (const json& e : out_of(n)) {
+                    std::string path = e["path"];
+                    if (path.starts_with("edges[")) continue;
+                    ++values;
+                    EXPECT_TRUE(path.starts_with(n == root ? "data.vals[" : "vals[")) << path;
+                    EXPECT_EQ(e["kind"], "shares");
+                    EXPECT_EQ(normalised(g["nodes"][e["to"].get<uint64_t>()]["type"]),
+                              "RcInner<Item>");
+                }
+            EXPECT_EQ(values, 30u) << where;
+
+            // The text and DOT views draw the same edges: each node's block of `seam own` lists
+            // its edges out, and (live) `--dot` has one bold edge per owning edge, none of them a
+            // list's `next` or `prev` link.
+            std::vector<uint64_t> parts = list.ids;
+            parts.insert(parts.end(), leaves.ids.begin(), leaves.ids.end());
+            const std::string text = ran("seam own").output;
+            const std::string dot = mode == "live" ? ran("seam own --dot").output : "";
+            size_t drawn = 0;
+            for (const json& e : edges) {
+                const uint64_t from = e["from"], to = e["to"];
+                if (std::find(parts.begin(), parts.end(), from) == parts.end() &&
+                    std::find(parts.begin(), parts.end(), to) == parts.end())
+                    continue;
+                ++drawn;
+                const std::string path = e["path"], kind = e["kind"];
+                EXPECT_NE(
+                    block_of(text, from)
+                        .find("\n  " + path + " → n" + std::to_string(to) + " " + kind + " ("),
+                    std::string::npos)
+                    << where << " " << e << "\n"
+                    << block_of(text, from);
+                if (mode == "live" && kind == "owns")
+                    EXPECT_NE(dot.find("\n  n" + std::to_string(from) + " -> n" +
+                                       std::to_string(to) + " [label=\"" + path +
+                                       "\", style=bold,"),
+                              std::string::npos)
+                        << where << " " << e;
+            }
+            // Into and out of (its element) each list node; into each tree node (`map.root`,
+            // `edges[i]`; leaves.ids holds the root too) and the 30 values out of them.
+            EXPECT_EQ(drawn, 2 * list.ids.size() + leaves.ids.size() + 30) << where;
+            for (const std::string& link : {"next", "prev"}) {
+                EXPECT_EQ(text.find(link + " → "), std::string::npos) << where;
+                EXPECT_EQ(dot.find("[label=\"" + link), std::string::npos) << where;
+            }
+        }
+}
+
+// The same list with its tail linked back to its head and a len of 2^40: the graph ends with
+// its three nodes and the cycle's marker, said where it was met.
+TEST_F(Own, ACorruptListEndsInAMarkedError) {
+    static const std::regex error(
+        R"(\nerror: frame #1 own::collections_corrupt: looped: <invalid: cycle: node 3 at 0x[0-9a-f]+ was already visited>\n)");
+    for (const std::string& level : k_levels)
+        for (const std::string& mode : k_modes) {
+            const CommandOutput& o = output(level, mode, "collections_corrupt", "seam own");
+            ASSERT_TRUE(o.ok) << level << " " << mode << ": " << o.text();
+            EXPECT_TRUE(std::regex_search(o.output, error)) << level << " " << mode << "\n"
+                                                            << o.output;
+            size_t nodes = 0;
+            for (size_t at = o.output.find("allocation Node<Box<Payload>"); at != std::string::npos;
+                 at = o.output.find("allocation Node<Box<Payload>", at + 1))
+                ++nodes;
+            EXPECT_EQ(nodes, 3u) << level << " " << mode << "\n" << o.output;
+        }
+    // The drawing says it too, above the three nodes it draws (live: where --dot and --svg run).
+    static const std::regex dot_label(
+        R"(\n  label="[^"\n]*error: frame #1 own::collections_corrupt: looped: <invalid: cycle: node 3 at 0x[0-9a-f]+ was already visited>\\n";\n)");
+    for (const std::string& level : k_levels) {
+        const CommandOutput& dot = output(level, "live", "collections_corrupt", "seam own --dot");
+        EXPECT_TRUE(std::regex_search(dot.output, dot_label)) << level << "\n" << dot.output;
+        const CommandOutput& svg = output(level, "live", "collections_corrupt", "svg");
+        std::smatch m;
+        std::string line = first_line(svg.output);
+        static const std::regex wrote(R"(^wrote (\S+) \()");
+        ASSERT_TRUE(std::regex_search(line, m, wrote)) << line;
+        std::ifstream in(m[1].str());
+        std::stringstream ss;
+        ss << in.rdbuf();
+        EXPECT_NE(ss.str().find("looped: &lt;invalid: cycle: node 3 at 0x"), std::string::npos)
+            << m[1];
+    }
 }
 
 // box_moved: each caller's slot still holds the Box it moved into its callee. Those owners are

@@ -278,21 +278,30 @@ void check_stop(const json& got, const Expect& e, const std::vector<PanicBlock>&
     }
 }
 
-// The innermost user function each kind's crash signature must start with (the frames hashed
-// are the innermost ones that are neither runtime nor library code): what makes signatures of
-// different kinds differ. Kinds whose first user frame is less certain are checked for stability
-// and for holding only the fixture's own frames.
-std::string signature_head(const std::string& kind, const std::string& crate) {
-    static const std::map<std::string, std::string> rust = {
-        {"panic_literal", "panic_literal"}, {"panic_format", "panic_format"},
-        {"unwrap_none", "unwrap_none"},     {"expect_err", "expect_err"},
-        {"index_oob", "index_oob"},         {"overflow", "overflow"},
-        {"refcell", "refcell_twice"},       {"process_abort", "process_abort"},
-        {"stack_overflow", "recurse"}};
-    if (auto it = rust.find(kind); it != rust.end()) return crate + "::crash_kinds::" + it->second;
-    if (kind == "c_segv") return "crash_c_read";
-    if (kind == "c_abort") return "crash_c_abort";
-    return "";
+// The frames each kind's crash signature must start with: the std function that names the
+// check that failed, where there is one (Socorro's prefix list: an unwrap() on None and an index
+// out of bounds in one function are two crashes), then the innermost user function (the frames
+// hashed are otherwise neither runtime nor library code). Kinds whose first user frame is less
+// certain are checked for stability and for holding only the fixture's own frames.
+std::vector<std::string> signature_head(const std::string& kind, const std::string& crate) {
+    static const std::map<std::string, std::pair<std::string, std::string>> rust = {
+        {"panic_literal", {"", "panic_literal"}},
+        {"panic_format", {"", "panic_format"}},
+        {"unwrap_none", {"core::option::unwrap_failed", "unwrap_none"}},
+        {"expect_err", {"core::result::unwrap_failed", "expect_err"}},
+        {"index_oob", {"", "index_oob"}},
+        {"overflow", {"", "overflow"}},
+        {"refcell", {"core::cell::panic_already_borrowed", "refcell_twice"}},
+        {"process_abort", {"", "process_abort"}},
+        {"stack_overflow", {"", "recurse"}}};
+    if (auto it = rust.find(kind); it != rust.end()) {
+        std::string user = crate + "::crash_kinds::" + it->second.second;
+        if (it->second.first.empty()) return {user};
+        return {it->second.first, user};
+    }
+    if (kind == "c_segv") return {"crash_c_read"};
+    if (kind == "c_abort") return {"crash_c_abort"};
+    return {};
 }
 
 // `seam report --json`'s signature at this stop: its hash and the frames it hashed.
@@ -310,14 +319,25 @@ json signature_at(Session& session, const std::string& kind, const std::string& 
     EXPECT_EQ(sig["hash"].get<std::string>().size(), 16u) << sig.dump();
     const json& frames = sig["frames"];
     EXPECT_FALSE(frames.empty()) << sig.dump();
-    for (const auto& f : frames) {
-        std::string name = f.get<std::string>();
-        EXPECT_TRUE(name.starts_with(crate + "::") || name.starts_with("<" + crate + "::") ||
-                    name.starts_with("crash_c_"))
+    std::vector<std::string> head = signature_head(kind, crate);
+    for (size_t i = 0; i < frames.size(); ++i) {
+        std::string name = frames[i].get<std::string>();
+        // The failed check, first (older std names its checks otherwise: below).
+        bool check = i == 0 && head.size() == 2 &&
+                     (name == head[0] || (SEAM_E2E_RUSTC_MINOR < 77 && name.starts_with("core::")));
+        EXPECT_TRUE(check || name.starts_with(crate + "::") ||
+                    name.starts_with("<" + crate + "::") || name.starts_with("crash_c_"))
             << name << " is not the fixture's own code: " << sig.dump();
     }
-    if (std::string head = signature_head(kind, crate); !head.empty() && !frames.empty())
-        EXPECT_EQ(frames[0], head) << sig.dump();
+    // Before 1.77 std had no `core::option::unwrap_failed` (rust-lang/rust#119954) and
+    // RefCell's checks went through `expect`: the check's name, if any, is older std's own.
+    if (SEAM_E2E_RUSTC_MINOR < 77 && head.size() == 2 && !frames.empty() && frames[0] != head[0]) {
+        size_t user = frames[0].get<std::string>().starts_with("core::") ? 1 : 0;
+        if (user < frames.size()) EXPECT_EQ(frames[user], head[1]) << sig.dump();
+        return sig;
+    }
+    for (size_t i = 0; i < head.size() && i < frames.size(); ++i)
+        EXPECT_EQ(frames[i], head[i]) << sig.dump();
     return sig;
 }
 
@@ -347,6 +367,7 @@ TEST_P(Panic, LiveAndCore) {
     std::vector<json> live;
     std::vector<json> live_signatures;
     std::vector<std::string> cores;
+    std::vector<size_t> stop_of; // the stop each core was saved at (one may have no core)
     for (size_t i = 0;; ++i) {
         auto stop = (*session)->resume();
         ASSERT_TRUE(stop.ok()) << stop.error().message;
@@ -374,6 +395,7 @@ TEST_P(Panic, LiveAndCore) {
             signature_at(**session, c.kind, crate, fmt::format("live stop {}", i + 1)));
         live.push_back(j);
         cores.push_back(scratch.path(fmt::format("core{}.dmp", i + 1)));
+        stop_of.push_back(i + 1);
         auto saved = (*session)->save_core(cores.back());
         if (!saved.ok() && c.kind == "stack_overflow" && i == 0 &&
             saved.error().message.ends_with(k_no_core_at_guard_page)) {
@@ -381,6 +403,7 @@ TEST_P(Panic, LiveAndCore) {
                       << " stack_overflow stop 1: no core (LLDB: " << k_no_core_at_guard_page
                       << ")\n";
             cores.pop_back();
+            stop_of.pop_back();
             live.pop_back();
             live_signatures.pop_back();
             continue;
@@ -398,10 +421,26 @@ TEST_P(Panic, LiveAndCore) {
         ASSERT_TRUE(out.ok) << out.text();
         json j = json::parse(out.output, nullptr, false);
         ASSERT_FALSE(j.is_discarded()) << out.output;
-        EXPECT_EQ(comparable(j), comparable(live[i])) << "core of stop " << i + 1;
+        EXPECT_EQ(comparable(j), comparable(live[i])) << "core of stop " << stop_of[i];
         // The same crash gives the same signature, from the live process or from its core.
-        EXPECT_EQ(signature_at(**session, c.kind, crate, fmt::format("core of stop {}", i + 1)),
-                  live_signatures[i]);
+        json sig =
+            signature_at(**session, c.kind, crate, fmt::format("core of stop {}", stop_of[i]));
+        if (sig != live_signatures[i] && c.kind == "stack_overflow" &&
+            !(*session)->run("memory read -s8 -c1 $sp").ok) {
+            // LLDB 19 leaves the stack out of a minidump whose SP is its mapping's first byte
+            // (StackOverflowCore.*): such a core unwinds no further than frame #0. It must still
+            // sign the crash alike, and show the frames it has as the live process did.
+            std::cout << "[ EXCUSED ] " << c.binary << " stack_overflow core of stop " << stop_of[i]
+                      << ": LLDB saved no stack; frames compared as far as the core has them\n";
+            EXPECT_EQ(sig["hash"], live_signatures[i]["hash"]);
+            EXPECT_EQ(sig["site"], live_signatures[i]["site"]);
+            ASSERT_FALSE(sig["frames"].empty());
+            for (size_t f = 0; f < sig["frames"].size() && f < live_signatures[i]["frames"].size();
+                 ++f)
+                EXPECT_EQ(sig["frames"][f], live_signatures[i]["frames"][f]) << f;
+            continue;
+        }
+        EXPECT_EQ(sig, live_signatures[i]);
     }
     if (HasFailure()) {
         scratch.keep();

@@ -1,5 +1,7 @@
 #include "tests/e2e/report_cores.h"
 
+#include "tests/e2e/minidump_stop_code.h"
+
 #include <lldb/API/LLDB.h>
 
 #include <cstdio>
@@ -75,11 +77,35 @@ Status minidump_at_crash(const std::string& exe, const std::vector<std::string>&
         options.SetOutputFile(lldb::SBFileSpec(core.c_str()));
         options.SetStyle(dirty_only ? lldb::eSaveCoreDirtyOnly : lldb::eSaveCoreFull);
         lldb::SBError saved = process.SaveCore(options);
-        if (saved.Fail()) result = err("SaveCore: {}", saved.GetCString());
+        if (saved.Fail())
+            result = err("SaveCore: {}", saved.GetCString());
+        else if (process.GetSelectedThread().GetStopReason() == lldb::eStopReasonBreakpoint)
+            result = mark_breakpoint_stop_as_sigtrap(core);
     }
     if (process.IsValid()) process.Kill();
     lldb::SBDebugger::Destroy(dbg);
     return result;
+}
+
+Status make_report_cores(const std::string& dir) {
+    const std::string fixtures = SEAM_E2E_FIXTURE_DIR;
+    const std::string crash = fixtures + "/crash_abort-O0", demo = fixtures + "/demo-O0",
+                      boundary = fixtures + "/boundary-O0";
+    for (const std::string& exe : {crash, demo, boundary})
+        if (!fs::exists(exe)) return err("{} was not built", exe);
+    auto at = [&](const char* name) { return dir + "/" + name; };
+    SEAM_TRY(gcore_at_crash(crash, {"c_segv"}, at("segv1.elf")));
+    SEAM_TRY(gcore_at_crash(crash, {"c_segv"}, at("segv2.elf")));
+    SEAM_TRY(minidump_at_crash(crash, {"c_segv"}, at("segv.dmp")));
+    SEAM_TRY(gcore_at_crash(crash, {"c_abort"}, at("abort.elf")));
+    SEAM_TRY(gcore_at_crash(crash, {"panic_literal"}, at("panic.elf")));
+    SEAM_TRY(gcore_at_crash(crash, {"index_oob"}, at("oob.elf")));
+    SEAM_TRY(minidump_at_crash(boundary, {}, at("boundary.dmp"), "seam_probe", true));
+    // demo does not crash: stop it at its probe instead (gdb's breakpoint, SIGTRAP).
+    ShellRun r = run_shell("gdb -q -batch -nx -ex 'break seam_probe' -ex run -ex " +
+                           quote("gcore " + at("demo.elf")) + " -ex kill " + quote(demo));
+    if (!fs::exists(at("demo.elf"))) return err("gdb wrote no core of demo:\n{}{}", r.out, r.err);
+    return ok_status();
 }
 
 } // namespace seam::e2e

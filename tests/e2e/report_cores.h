@@ -20,6 +20,13 @@ Status minidump_at_crash(const std::string& exe, const std::vector<std::string>&
                          const std::string& core, const std::string& breakpoint = "",
                          bool dirty_only = false);
 
+/// The report tests' cores, in `dir`: two separate runs of crash_abort-O0's C fault (ELF cores
+/// `segv1.elf`, `segv2.elf`), the same fault saved by LLDB (`segv.dmp`), an abort() in C
+/// (`abort.elf`), a panic (`panic.elf`), an index out of bounds (`oob.elf`), demo-O0 at its probe
+/// (`demo.elf`, gdb's breakpoint) and boundary-O0 at its first probe in a minidump without the
+/// pages the process never wrote (`boundary.dmp`).
+Status make_report_cores(const std::string& dir);
+
 struct ShellRun {
     int status = -1; ///< exit status, or -1 when the program did not exit normally
     std::string out;

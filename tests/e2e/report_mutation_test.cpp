@@ -179,6 +179,7 @@ const std::vector<std::regex>& clear_errors() {
                 R"(build-id mismatch: the core was dumped by .* \(build-id [0-9a-f]*\), but \S+ has build-id [0-9a-f]+)",
                 R"(cannot open \S+: .+)",
                 R"(the core holds no threads \(corrupt or cut short\?\))",
+                R"(not loaded: LLDB would wait forever for this core's process to stop, because no thread stopped with a signal LLDB stops at: thread -?\d+'s signal is (0x[0-9a-f]+, which is no signal|\d+ \(\w+\), at which LLDB does not stop) \((NT_SIGINFO|NT_PRSTATUS|its exception stream)\); (the core is corrupt|the minidump is corrupt, or was saved at a stop that was no signal))",
                 R"(out of memory: LLDB asked for more than this worker's \d+ MiB \(--memory-limit\) on this core; the core or its executable is corrupt \(a length in it is far too large\))",
                 R"(LLDB failed on this core: .+; the core or its executable is corrupt or unsupported)",
                 R"(the analysis crashed on this core \(signal \d+ \([^)]+\)\); the core or its executable is corrupt or unsupported)",
@@ -352,6 +353,83 @@ TEST_F(ReportMutation, AHugeSegmentFailsItsCoreAloneAndFast) {
     EXPECT_LT(e["seconds"].get<double>(), 10.0) << "failed fast, not after zero-filling 4 GiB";
     EXPECT_EQ(batch["cores"][0]["status"], "ok") << batch["cores"][0].dump();
     EXPECT_EQ(batch["cores"][2]["status"], "ok") << batch["cores"][2].dump();
+}
+
+// A core whose only signal is one LLDB does not stop at: seed 5's header mutant 094 of abort's
+// core had NT_SIGINFO's si_signo 6 turned into 0x80000006, and SIGCHLD does the same, in an ELF
+// core's NT_SIGINFO and in a minidump's exception stream. LLDB 19's
+// LoadCore then waits forever for the process to stop (seam-report's timeout ended it after
+// 15 s). seam reads the signals first and refuses the core at once, saying why.
+TEST_F(ReportMutation, ACoreWithASignalLldbDoesNotStopAtFailsFast) {
+    std::ifstream in(s_dir + "/abort.core", std::ios::binary);
+    std::string core((std::istreambuf_iterator<char>(in)), {});
+    // NT_SIGINFO's header: namesz 5, descsz 128, type "SIGI", name "CORE".
+    const std::string header("\x05\0\0\0\x80\0\0\0IGISCORE\0\0\0\0", 20);
+    size_t at = core.find(header);
+    ASSERT_NE(at, std::string::npos);
+    ASSERT_EQ(core.find(header, at + 1), std::string::npos) << "one thread, one NT_SIGINFO";
+    std::vector<std::string> args = {"--format",          "json", "--jobs", "1", "--timeout", "30",
+                                     s_dir + "/segv.core"};
+    for (uint32_t signo : {0x80000006u, 17u}) {
+        std::string mutant = core;
+        std::memcpy(mutant.data() + at + header.size(), &signo, 4);
+        std::string path = fmt::format("{}/signal-{:x}.core", s_dir, signo);
+        std::ofstream(path, std::ios::binary) << mutant;
+        args.push_back(path);
+    }
+    // A minidump's exception stream: its ExceptionCode is the signal (LLDB 22's own writer puts
+    // a breakpoint's site id there, and 17 is SIGCHLD).
+    std::string dump = s_dir + "/signal-11.dmp";
+    ASSERT_TRUE(minidump_at_crash(k_crash, {"c_segv"}, dump).ok());
+    std::string md;
+    {
+        std::ifstream dump_in(dump, std::ios::binary);
+        md.assign(std::istreambuf_iterator<char>(dump_in), {});
+    }
+    uint32_t streams = 0, directory = 0, code_at = 0;
+    ASSERT_GE(md.size(), 16u);
+    std::memcpy(&streams, md.data() + 8, 4);
+    std::memcpy(&directory, md.data() + 12, 4);
+    for (uint32_t i = 0; i < streams && directory + i * 12 + 12 <= md.size(); ++i) {
+        uint32_t type = 0, rva = 0;
+        std::memcpy(&type, md.data() + directory + i * 12, 4);
+        std::memcpy(&rva, md.data() + directory + i * 12 + 8, 4);
+        if (type == 6) code_at = rva + 8; // MINIDUMP_EXCEPTION_STREAM's ExceptionCode
+    }
+    ASSERT_NE(code_at, 0u) << "no exception stream";
+    uint32_t sigchld = 17;
+    std::memcpy(md.data() + code_at, &sigchld, 4);
+    std::string bad_dump = s_dir + "/signal-11-made-17.dmp";
+    std::ofstream(bad_dump, std::ios::binary) << md;
+    args.push_back(bad_dump);
+    args.push_back(dump);
+    args.push_back(s_dir + "/abort.core");
+    ReportRun r = run_report(args, s_dir);
+    EXPECT_EQ(r.left, std::vector<pid_t>{}) << "workers outlived seam-report";
+    EXPECT_EQ(r.status, 1) << r.err;
+    json batch = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(batch.is_discarded()) << r.out << r.err;
+    ASSERT_EQ(batch["cores"].size(), 6u);
+    const std::string lead = "not loaded: LLDB would wait forever for this core's process to "
+                             "stop, because no thread stopped with a signal LLDB stops at: ";
+    std::string tid =
+        std::to_string(batch["cores"][5]["report"]["crashing_thread"]["id"].get<int>());
+    EXPECT_EQ(batch["cores"][1]["error"],
+              lead + "thread " + tid +
+                  "'s signal is 0x80000006, which is no signal (NT_SIGINFO); the core is corrupt");
+    EXPECT_EQ(batch["cores"][2]["error"],
+              lead + "thread " + tid +
+                  "'s signal is 17 (SIGCHLD), at which LLDB does not stop (NT_SIGINFO); the core "
+                  "is corrupt");
+    std::string dump_tid =
+        std::to_string(batch["cores"][4]["report"]["crashing_thread"]["id"].get<int>());
+    EXPECT_EQ(batch["cores"][3]["error"],
+              lead + "thread " + dump_tid +
+                  "'s signal is 17 (SIGCHLD), at which LLDB does not stop (its exception "
+                  "stream); the minidump is corrupt, or was saved at a stop that was no signal");
+    for (size_t i : {1u, 2u, 3u}) EXPECT_LT(batch["cores"][i]["seconds"].get<double>(), 5.0);
+    for (size_t i : {0u, 4u, 5u})
+        EXPECT_EQ(batch["cores"][i]["status"], "ok") << batch["cores"][i].dump();
 }
 
 // One lldb session over a core, in a process of its own, bounded by a time limit. The commands

@@ -1,5 +1,7 @@
 #include "tests/e2e/session.h"
 
+#include "tests/e2e/minidump_stop_code.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -192,6 +194,8 @@ Status Session::save_core(const std::string& path) {
     lldb::SBError error = m_process.SaveCore(options);
     if (error.Fail())
         return err("save core {}: {}", path, error.GetCString() ? error.GetCString() : "?");
+    if (m_process.GetSelectedThread().GetStopReason() == lldb::eStopReasonBreakpoint)
+        return mark_breakpoint_stop_as_sigtrap(path);
     return ok_status();
 }
 

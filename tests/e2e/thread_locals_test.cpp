@@ -53,22 +53,7 @@ void check_roots(Session& s, const std::string& where) {
 class ThreadLocals : public testing::TestWithParam<std::string> {};
 
 TEST_P(ThreadLocals, AreRootsLiveAndInACore) {
-    auto l = launch_fixture("thread_locals-" + GetParam(), "tls-" + GetParam());
-    ASSERT_TRUE(l.ok()) << l.error().message;
-    Session& s = *l->session;
-    ASSERT_TRUE(l->stop.ok()) << l->stop.error().message;
-    ASSERT_EQ(l->stop->kind, StopKind::Probe) << l->stop->description;
-    ASSERT_TRUE(s.run("frame select 1").ok);
-    check_roots(s, "live");
-
-    const std::string core = l->scratch.path("core.dmp");
-    ASSERT_TRUE(s.save_core(core).ok());
-    s.kill();
-    auto loaded =
-        s.load_core(std::string(SEAM_E2E_FIXTURE_DIR) + "/thread_locals-" + GetParam(), core);
-    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-    ASSERT_TRUE(s.run("frame select 1").ok);
-    check_roots(s, "core");
+    check_live_and_core("thread_locals-" + GetParam(), "tls-" + GetParam(), check_roots);
 }
 
 INSTANTIATE_TEST_SUITE_P(Levels, ThreadLocals, testing::Values("O0", "O2"));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "formatters/backtrace/backtrace.h"
+#include "formatters/backtrace/library_frames.h"
 
 namespace seam::bt {
 namespace {
@@ -384,6 +385,46 @@ TEST(BacktraceLayout, ShortAndFullNames) {
     nlohmann::json j = render_json({bt});
     EXPECT_EQ(j["threads"][0]["frames"][1]["function"], "app::build<u32>");
     EXPECT_EQ(j["threads"][0]["frames"][1]["short_function"], "app::build<…>");
+}
+
+// gcc's cold part of a split C function reads as its function, tagged, in C, with no boundary
+// to the rest of the C function's callers: named by the DWARF (`crash_c_abort`) or, without
+// DWARF, from its symbol (`__assert_fail_base.cold.1` in a distro libc).
+TEST(BacktraceLayout, ColdPartsReadAsTheirFunction) {
+    RawThread t;
+    t.index = 1;
+    t.frames = {
+        frame(0, "__assert_fail_base.cold.1", "__assert_fail_base.cold.1", Lang::Unknown, "", 0, 0,
+              "libc.so.6"),
+        frame(1, "crash_c_abort", "crash_c_abort.cold", Lang::C, "crash.c", 11, 9),
+        frame(2, "app::call_c_abort", "_RNvCs1_3app12call_c_abort", Lang::Rust, "app.rs", 3, 14),
+    };
+    Backtrace bt = classify(t);
+    EXPECT_EQ(bt.frames[0].name, "__assert_fail_base");
+    EXPECT_EQ(bt.frames[1].name, "crash_c_abort");
+    EXPECT_TRUE(bt.frames[0].cold_part && bt.frames[1].cold_part);
+    EXPECT_FALSE(bt.frames[2].cold_part);
+    EXPECT_EQ(
+        render_text(bt, {.header = false}),
+        "  #0 0x0000000000001000 C    libc.so.6 __assert_fail_base [cold part]\n"
+        "  #1 0x0000000000001001 C    demo-O0   crash_c_abort [cold part] at crash.c:11:9\n"
+        "  ── Rust -> C: wrapper app::call_c_abort calls crash_c_abort ──\n"
+        "  #2 0x0000000000001002 Rust app       app::call_c_abort [wrapper] at app.rs:3:14\n");
+    EXPECT_EQ(render_json({bt})["threads"][0]["frames"][1]["cold_part"], true);
+}
+
+TEST(BacktraceLayout, ColdSuffixes) {
+    bool cold = false;
+    EXPECT_EQ(without_cold_suffix("f.cold", cold), "f");
+    EXPECT_TRUE(cold);
+    EXPECT_EQ(without_cold_suffix("f.part.0.cold.2", cold), "f.part.0");
+    EXPECT_TRUE(cold);
+    EXPECT_EQ(without_cold_suffix("f.constprop.0", cold), "f.constprop.0");
+    EXPECT_FALSE(cold);
+    EXPECT_EQ(without_cold_suffix(".cold", cold), ".cold");
+    EXPECT_FALSE(cold);
+    EXPECT_EQ(without_cold_suffix("cold", cold), "cold");
+    EXPECT_FALSE(cold);
 }
 
 } // namespace

@@ -224,5 +224,32 @@ TEST(CfiExpression, SignalFrameStyle) {
     EXPECT_EQ(bad.error().message, "CFI expression reads unknown register 3");
 }
 
+// Signed operands at the ends of their range, and an operand the expression's end cuts off.
+// INT64_MIN's sign extension shifts into the top bit: built in signed arithmetic it was undefined
+// behaviour (UBSan, the whole suite), which this test runs under in CI's sanitizer build.
+TEST(CfiExpression, SignedOperandsAtTheirLimits) {
+    StackMemory mem;
+    cfi::Registers regs;
+    auto consts = [&](std::vector<uint8_t> sleb) {
+        sleb.insert(sleb.begin(), DW_OP_consts);
+        return cfi::evaluate(sleb, regs, mem, std::nullopt);
+    };
+    EXPECT_EQ(*consts({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f}),
+              uint64_t(INT64_MIN));
+    EXPECT_EQ(*consts({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00}),
+              uint64_t(INT64_MAX));
+    EXPECT_EQ(*consts({0x7f}), uint64_t(-1));
+    EXPECT_EQ(*consts({0x40}), uint64_t(-64));
+    EXPECT_EQ(*consts({0x3f}), 63u);
+    EXPECT_EQ(*consts({0x80, 0x7f}), uint64_t(-128));
+    auto cut = consts({0x80, 0x80});
+    ASSERT_FALSE(cut);
+    EXPECT_EQ(cut.error().message, "CFI expression ends inside an operand");
+    std::vector<uint8_t> short_const = {DW_OP_const4u, 0x01, 0x02};
+    auto cut4 = cfi::evaluate(short_const, regs, mem, std::nullopt);
+    ASSERT_FALSE(cut4);
+    EXPECT_EQ(cut4.error().message, "CFI expression ends inside an operand");
+}
+
 } // namespace
 } // namespace seam

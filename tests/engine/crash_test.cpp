@@ -215,6 +215,15 @@ TEST(Crash, FaultNearTheStackPointerIsAStackOverflow) {
     EXPECT_EQ(c.headline, "stack overflow in app::recurse (main.rs:4)");
     s.fault_address = 0x10; // far from the stack: a null dereference
     EXPECT_EQ(classify({.stop = s, .backtrace = &bt}).kind, Kind::FaultInRust);
+    // A fault address the front end deduced (a minidump carries none) says how, first.
+    s.fault_address = 0x7fff0000'0ff8;
+    s.fault_address_deduced = "`callq 0x1000` at 0x1000 stores at SP-8";
+    c = classify({.stop = s, .backtrace = &bt});
+    EXPECT_EQ(c.kind, Kind::StackOverflow);
+    ASSERT_EQ(c.evidence.size(), 3u);
+    EXPECT_EQ(c.evidence[1], "fault address deduced: `callq 0x1000` at 0x1000 stores at SP-8");
+    EXPECT_EQ(c.evidence[2],
+              "fault address 0x7fff00000ff8 within 64 KiB of the stack pointer 0x7fff00001000");
 }
 
 TEST(Crash, ExitAndBreakpointAreNotCrashes) {

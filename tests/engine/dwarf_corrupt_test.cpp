@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "formatters/dwarf/cfi.h"
 #include "formatters/dwarf/dwarf_elf.h"
 #include "tests/engine/dwarf_test_support.h"
 
@@ -159,6 +160,26 @@ TEST(ListHeaders, EveryFieldIsChecked) {
               "12 bytes hold");
     EXPECT_EQ(error("\x08\0\0\0\x05\0\x08\0\0\0\0\0\x09\0\0\0"sv),
               "section .debug_rnglists is corrupt: the unit at 0xc claims 9 bytes, 0 are left");
+}
+
+// fuzz_dwarf: a mutated ELF file that seam's in-place reader refuses and libdwarf's own reader
+// then decides on. libdwarf's error from the refusal, made with no Dwarf_Debug, was dropped
+// unfreed (LSan, in CI's sanitizer run of this test). The file is the finding itself.
+TEST(DwarfRegression, AFileTheInPlaceReaderRefusesLeaksNothing) {
+    const std::string path = std::string(SEAM_SOURCE_DIR) +
+                             "/tests/engine/regressions/fuzz_dwarf_leak_refused_in_place.elf";
+    ASSERT_TRUE(std::filesystem::exists(path)) << path;
+    // A zero-length .debug_abbrev: each reader says so, the second open as the first.
+    const std::string why = "DW_DLE_DEBUG_ABBREV_NULL (34) .debug_abbrev section present but "
+                            "elf_getdata() failed or section is zero-length";
+    for (int i = 0; i < 2; ++i) {
+        auto di = DebugInfo::open(path, 0);
+        ASSERT_FALSE(di);
+        EXPECT_EQ(di.error().message, path + ": cannot read DWARF: " + why);
+        auto cfi = cfi::CfiTable::open(path);
+        ASSERT_FALSE(cfi);
+        EXPECT_EQ(cfi.error().message, path + ": " + why);
+    }
 }
 
 } // namespace

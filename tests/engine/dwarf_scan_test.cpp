@@ -2,6 +2,7 @@
 // libdwarf walk it replaced (SEAM_DWARF_SCAN=0): the same binary opened both ways must name
 // every function symbol, global and type alike, and the names must be the qualified ones
 // (module paths, enum variants nested in their enum, C's bare names).
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -49,6 +50,17 @@ static struct point origin = { 1, 2 };
 int counter = 5;
 static int scale(point_t *p, union num n, enum color c) { return p->x * n.i + c; }
 int main(void) { union num n = { 3 }; return scale(&origin, n, GREEN) + counter; }
+)";
+
+// The same for clang at -O2, whose statics must escape to stay whole (it folds a static that
+// is only read into its readers, and splits one whose fields are used apart).
+constexpr const char* kClangC = R"(
+struct point { int x, y; };
+static struct point origin = { 1, 2 };
+struct point *where = &origin;
+int counter = 5;
+__attribute__((noinline)) static int scale(struct point *p) { return p->x * p->y + counter; }
+int main(int argc, char **argv) { where->x = argc; counter += argc; return scale(where); }
 )";
 
 /// Opens `binary` and builds its whole-file indexes, by the scanner or (`libdwarf`) by the
@@ -164,6 +176,80 @@ TEST(DwarfScan, CIndexMatchesTheLibdwarfWalk) {
     ASSERT_TRUE(scale);
     EXPECT_EQ(scan->function_at(scale->address), "scale");
     expect_same_answers(binary, *scan, *walk);
+}
+
+// clang's DWARF 5, as the kernel's C units have it: a static's location is `DW_OP_addrx N` and
+// a function's low pc DW_FORM_addrx, each an entry of the unit's table in .debug_addr. Both are
+// read from the section's own bytes, in a C unit as in a Rust one: every static is a global
+// (a root of `seam own --process`) at the address nm gives, and the libdwarf walk agrees.
+TEST(DwarfScan, ClangDwarf5StaticsAndFunctionsThroughTheAddressTable) {
+    for (const char* level : {"-O0", "-O2"}) {
+        SCOPED_TRACE(level);
+        std::string error;
+        std::string binary = build_fixture("scan_fix_clang", "c", kClangC,
+                                           std::string("-g -gdwarf-5 ") + level, error, "clang-19");
+        ASSERT_FALSE(binary.empty()) << error;
+        // The premise, from binutils: the statics are located through the address table.
+        std::string dump = run("readelf --debug-dump=info " + binary + " 2>/dev/null");
+        ASSERT_NE(dump.find("DW_OP_addrx"), std::string::npos) << dump.substr(0, 2000);
+        auto scan = open_indexed(binary, false);
+        auto walk = open_indexed(binary, true);
+        ASSERT_TRUE(scan && walk);
+        std::vector<std::string> names;
+        for (const GlobalVariable& g : scan->globals()) {
+            names.push_back(g.name);
+            auto at = nm_symbol(binary, g.name);
+            ASSERT_TRUE(at) << g.name;
+            EXPECT_EQ(g.address, at->address) << g.name;
+        }
+        std::sort(names.begin(), names.end());
+        EXPECT_EQ(names, (std::vector<std::string>{"counter", "origin", "where"}));
+        auto origin = scan->global_at(nm_symbol(binary, "origin")->address);
+        ASSERT_TRUE(origin);
+        EXPECT_EQ(origin->type, scan->find_type("point"));
+        EXPECT_EQ(scan->function_at(nm_symbol(binary, "scale")->address), "scale");
+        expect_same_answers(binary, *scan, *walk);
+    }
+}
+
+// A trait object's vtable found from the code it points at (DebugInfo::global_near: the unit of
+// its method, before any whole-file index) is the one the whole-file index finds; code in no
+// unit, or a unit without it, falls back to that index.
+TEST(DwarfScan, VtableFoundThroughTheUnitOfItsMethods) {
+    constexpr const char* kDyn = R"(
+pub trait Shape { fn area(&self) -> u32; }
+pub struct Square { pub side: u32 }
+impl Shape for Square {
+    #[inline(never)]
+    fn area(&self) -> u32 { self.side * self.side }
+}
+fn main() {
+    let b: Box<dyn Shape> = Box::new(Square { side: std::env::args().count() as u32 + 2 });
+    std::process::exit(b.area() as i32);
+}
+)";
+    std::string error;
+    std::string binary = build_fixture("scan_dyn", "rs", kDyn, "-g -C opt-level=0", error);
+    ASSERT_FALSE(binary.empty()) << error;
+    auto whole = open_indexed(binary, false);
+    ASSERT_TRUE(whole);
+    std::optional<GlobalVariable> vtable;
+    for (const GlobalVariable& g : whole->globals())
+        if (g.name.ends_with("Square as scan_dyn::Shape>::{vtable}")) vtable = g;
+    ASSERT_TRUE(vtable);
+    auto area = nm_symbol(binary, "4area");
+    ASSERT_TRUE(area);
+    auto fresh = DebugInfo::open(binary, 0);
+    ASSERT_TRUE(fresh);
+    auto near = (*fresh)->global_near(vtable->address, {0, area->address});
+    ASSERT_TRUE(near);
+    EXPECT_EQ(near->name, vtable->name);
+    const Type* concrete = near->type ? strip(near->type)->containing_type : nullptr;
+    ASSERT_TRUE(concrete);
+    EXPECT_EQ(concrete->name, "Square");
+    auto fallback = (*fresh)->global_near(vtable->address, {1});
+    ASSERT_TRUE(fallback);
+    EXPECT_EQ(fallback->name, vtable->name);
 }
 
 } // namespace

@@ -52,16 +52,17 @@ inline std::string find_tool(const std::string& name) {
     return p;
 }
 
-/// Compiles `source` (a .rs or .c file's text) once per distinct source and flags, into a
-/// directory under the temp dir shared by every test process, and returns the binary's path
-/// ("" and a message in `error` on failure). ctest runs each test as its own process, so the
-/// cache matters.
+/// Compiles `source` (a .rs or .c file's text; by `tool` where given, e.g. clang-19) once per
+/// distinct compiler, source and flags, into a directory under the temp dir shared by every
+/// test process, and returns the binary's path ("" and a message in `error` on failure). ctest
+/// runs each test as its own process, so the cache matters.
 inline std::string build_fixture(const std::string& stem, const std::string& ext,
                                  const std::string& source, const std::string& flags,
-                                 std::string& error) {
-    std::string compiler = find_tool(ext == "rs" ? "rustc" : "gcc");
+                                 std::string& error, const std::string& tool = {}) {
+    const std::string wanted = !tool.empty() ? tool : ext == "rs" ? "rustc" : "gcc";
+    std::string compiler = find_tool(wanted);
     if (compiler.empty()) {
-        error = (ext == "rs" ? "rustc" : "gcc") + std::string(" not found");
+        error = wanted + " not found";
         return {};
     }
     auto key = std::hash<std::string>{}(compiler + flags + source);

@@ -1,4 +1,5 @@
 use std::cell::{Ref, RefCell, RefMut};
+use std::collections::{BTreeMap, BTreeSet, LinkedList};
 use std::ffi::c_void;
 use std::io::Read;
 use std::mem::ManuallyDrop;
@@ -19,6 +20,8 @@ pub struct ReadLockScene { pub l: Arc<RwLock<u32>>, pub r1: Option<RwLockReadGua
 pub struct SharedScene { pub a: Rc<Payload>, pub b: Rc<Payload>, pub more: Vec<Rc<Payload>>, pub big: Vec<u64> }
 pub struct ListScene { pub head: Option<Box<ListNode>> }
 pub struct CrossScene { pub raw: *mut Payload, pub raw2: *mut Payload, pub arc: Arc<Payload> }
+pub struct CollectionScene { pub list: LinkedList<Box<u64>>, pub map: BTreeMap<u32, Rc<Payload>>, pub set: BTreeSet<Box<u32>> }
+pub struct CorruptCollections { pub looped: ManuallyDrop<LinkedList<u64>>, pub short: ManuallyDrop<LinkedList<u64>>, pub tree: ManuallyDrop<BTreeMap<u64, u64>> }
 pub trait Speak { fn speak(&self) -> u32; }
 pub struct Speaker { pub inner: Box<u32> }
 impl Speak for Speaker { fn speak(&self) -> u32 { *self.inner } }
@@ -29,6 +32,38 @@ extern "C" {
     static c_holder: u8;
     fn holder_keep(payload: *mut c_void, shared: *const c_void);
     fn holder_chain(payload: *mut c_void);
+}
+
+// The allocations made (tests/fixtures/counting_alloc.rs, built in by own_graph_test.cpp).
+mod counting_alloc;
+use counting_alloc::counted;
+// Prints how many allocations (and bytes) `f` made, as `NAME.allocations` and `NAME.bytes`.
+fn count<R>(name: &str, f: impl FnOnce() -> R) -> R {
+    let before = counted();
+    let r = f();
+    let after = counted();
+    println!("{}.allocations {:#x}", name, after.0 - before.0);
+    println!("{}.bytes {:#x}", name, after.1 - before.1);
+    r
+}
+// The word of `*value` equal to `from` becomes `to` (exactly one must match).
+fn patch<T>(value: &mut T, from: usize, to: usize) {
+    let words = unsafe {
+        std::slice::from_raw_parts_mut(value as *mut T as *mut usize, std::mem::size_of::<T>() / 8)
+    };
+    let at: Vec<usize> = (0..words.len()).filter(|&i| words[i] == from).collect();
+    assert_eq!(at.len(), 1, "{:#x} is not exactly one word", from);
+    words[at[0]] = to;
+}
+// A LinkedList's head and tail nodes: the header words (other than `len`) whose node holds the
+// front and back elements, found by value (node fields are in rustc's order, not the source's).
+fn ends<T>(list: &LinkedList<T>) -> (usize, usize) {
+    let words = unsafe { std::slice::from_raw_parts(list as *const _ as *const usize, 3) };
+    let node = std::mem::size_of::<T>() + 16;
+    let holder = |element: usize| {
+        *words.iter().find(|&&w| w != list.len() && w <= element && element < w + node).unwrap()
+    };
+    (holder(list.front().unwrap() as *const T as usize), holder(list.back().unwrap() as *const T as usize))
 }
 
 fn node(id: u32) -> Rc<Node> {
@@ -144,8 +179,46 @@ fn main() {
     addr("dyn", &dynamic);
     std::hint::black_box(dynamic.d.speak());
 
+    // Node-based collections: a LinkedList of Boxes, a BTreeMap of Rcs tall enough to have an
+    // internal node, a BTreeSet of Boxes. The values are made first: the counts are the nodes'.
+    let boxes: Vec<Box<u64>> = (0..5u64).map(|i| Box::new(100 + i)).collect();
+    let linked: LinkedList<Box<u64>> = count("collections.list", || boxes.into_iter().collect());
+    let rcs: Vec<Rc<Payload>> = (0..30u64).map(|i| Rc::new(Payload { id: i, data: [0; 8] })).collect();
+    let mut map = BTreeMap::new();
+    count("collections.map", || for (k, v) in rcs.into_iter().enumerate() { map.insert(k as u32, v); });
+    let members: Vec<Box<u32>> = (0..40u32).map(Box::new).collect();
+    let mut set = BTreeSet::new();
+    count("collections.set", || for m in members.into_iter() { set.insert(m); });
+    let collections = CollectionScene { list: linked, map, set };
+    addr("collections", &collections);
+
+    // The same collections corrupted (never dropped): a list of 20,000 nodes whose tail links
+    // back to its head and whose len says 2^40, a list of 3 whose len says 2^40, and a tree
+    // whose root's last edge leads back to the root.
+    let mut looped: ManuallyDrop<LinkedList<u64>> = ManuallyDrop::new((0..20_000u64).collect());
+    let (head, tail) = ends(&looped);
+    patch(unsafe { &mut *(tail as *mut [usize; 3]) }, 0, head);
+    patch(&mut *looped, 20_000, 1 << 40);
+    let mut short: ManuallyDrop<LinkedList<u64>> = ManuallyDrop::new((0..3u64).collect());
+    patch(&mut *short, 3, 1 << 40);
+    let tree: ManuallyDrop<BTreeMap<u64, u64>> = ManuallyDrop::new((0..20u64).map(|k| (k, k)).collect());
+    // The root is the header word that is neither the height (1) nor the length (20); its edges
+    // are the words of it that point at a node holding the root (a child's `parent`).
+    let header = unsafe { std::slice::from_raw_parts(&*tree as *const _ as *const usize, 3) };
+    let root = *header.iter().find(|&&w| w != 1 && w != 20).unwrap();
+    let internal_words = (8 + 2 + 2 + 11 * 8 * 2 + 4 + 12 * 8) / 8; // InternalNode<u64, u64>
+    let words = unsafe { std::slice::from_raw_parts_mut(root as *mut usize, internal_words) };
+    let child = |w: usize| {
+        w != root && w % 8 == 0 && w.abs_diff(root) < 1 << 20
+            && unsafe { std::slice::from_raw_parts(w as *const usize, 23) }.contains(&root)
+    };
+    let last_edge = (0..internal_words).filter(|&i| child(words[i])).last().unwrap();
+    words[last_edge] = root;
+    let corrupt = CorruptCollections { looped, short, tree };
+    addr("corrupt", &corrupt);
+
     println!("ready");
     let mut sink = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut sink);
-    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &rwlock, &shared, &list, &cross, &forgotten, &dynamic));
+    std::hint::black_box((&cycle, &weak, &double, &conflict, &reader, &lock, &unlocked, &rwlock, &shared, &list, &cross, &forgotten, &dynamic, &collections, &corrupt));
 }

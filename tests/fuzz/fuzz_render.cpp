@@ -222,12 +222,22 @@ void reports(FuzzedDataProvider& in) {
     report::BatchEntry ok{r.core, true, "", j, report::brief_of(j)};
     report::BatchEntry failed{in.ConsumeRandomLengthString(16), false,
                               in.ConsumeRandomLengthString(16)};
+    ok.seen = in.ConsumeRandomLengthString(24);
     std::vector<report::BatchEntry> batch{ok, failed, ok};
     report::render_batch_text(batch);
     report::render_batch_markdown(batch);
     json_text(report::batch_to_json(batch), 2);
-    // A report read back from JSON that is not seam's (the workers' wire format).
-    report::brief_of(nlohmann::json::parse(in.ConsumeRemainingBytesAsString(), nullptr, false));
+    // Records as `seam-report group` reads them from shards' files, and the groups they make.
+    for (size_t i = 0, n = batch.size(); i < n; ++i)
+        if (auto back = report::entry_of_record(report::record_to_json(batch[i])))
+            batch.push_back(*back);
+    json_text(report::groups_to_json(batch), 2);
+    // A report read back from JSON that is not seam's (the workers' wire format), and a record
+    // line that is not one.
+    nlohmann::json foreign =
+        nlohmann::json::parse(in.ConsumeRemainingBytesAsString(), nullptr, false);
+    report::brief_of(foreign);
+    if (auto entry = report::entry_of_record(foreign)) report::render_groups_text({*entry});
 }
 
 } // namespace

@@ -3,9 +3,11 @@
 #
 #   tests/kernel/kernel.sh build OUT [--sample FILE.rs]...   # OUT/vmlinux, OUT/bzImage; each
 #                                                            # FILE.rs is built in as a sample
-#   tests/kernel/kernel.sh boot OUT PORT                     # QEMU (TCG), paused at start, gdb
-#                                                            # stub on 127.0.0.1:PORT; prints
-#                                                            # QEMU's pid as its last line
+#   tests/kernel/kernel.sh boot OUT PORT [PARAM...]         # QEMU (TCG), paused at start, gdb
+#                                                            # stub on 127.0.0.1:PORT; each PARAM
+#                                                            # added to the kernel's command line
+#                                                            # (`seam_panic.trigger=literal`);
+#                                                            # prints QEMU's pid as its last line
 #   tests/kernel/kernel.sh check                             # exit 0 when a build can run, else
 #                                                            # say which tool is missing (exit 3)
 #
@@ -202,13 +204,14 @@ build() {
 }
 
 boot() {
-    local out=${1:?usage: kernel.sh boot OUT PORT} port=${2:?usage: kernel.sh boot OUT PORT}
+    local out=${1:?usage: kernel.sh boot OUT PORT [PARAM...]} port=${2:?usage: kernel.sh boot OUT PORT [PARAM...]}
+    shift 2
     command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (qemu-system-x86)"
     # No KVM: TCG works everywhere, and a stranger's CI machine has no /dev/kvm. -S: paused at
     # the first instruction until the debugger continues; the console goes to OUT/console.log.
     qemu-system-x86_64 -machine q35 -cpu qemu64 -m 256M -smp 1 -accel tcg -nographic \
         -no-reboot -display none -monitor none -serial "file:$out/console.log" \
-        -kernel "$out/bzImage" -append "console=ttyS0 nokaslr panic=-1" \
+        -kernel "$out/bzImage" -append "console=ttyS0 nokaslr panic=-1${*:+ $*}" \
         -S -gdb "tcp:127.0.0.1:$port" </dev/null >"$out/qemu.log" 2>&1 &
     echo $!
 }
@@ -220,5 +223,5 @@ case ${1:-} in
         missing=$(missing_tools)
         [[ -z $missing ]] || { echo "missing Debian packages: $missing"; exit 3; }
         command -v qemu-system-x86_64 >/dev/null || { echo "missing Debian packages: qemu-system-x86"; exit 3; } ;;
-    *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

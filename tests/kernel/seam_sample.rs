@@ -8,11 +8,13 @@
 use core::hint::black_box;
 use core::pin::Pin;
 use kernel::c_str;
+use kernel::device::Device;
 use kernel::list::{impl_has_list_links, impl_list_arc_safe, impl_list_item};
 use kernel::list::{AtomicTracker, List, ListArc, ListLinks, TryNewListArc};
 use kernel::prelude::*;
 use kernel::str::CStr;
 use kernel::sync::{new_mutex, new_spinlock, Arc, Mutex, SpinLock};
+use kernel::types::ARef;
 
 module! {
     type: SeamSample,
@@ -28,6 +30,21 @@ module! {
 struct Config {
     id: u32,
     hits: u64,
+}
+
+/// A trait object's concrete type, behind the kernel's Arc and KBox.
+trait Shape: core::fmt::Debug {
+    fn area(&self) -> u32;
+}
+#[allow(dead_code)]
+#[derive(Debug)]
+struct Square {
+    side: u32,
+}
+impl Shape for Square {
+    fn area(&self) -> u32 {
+        self.side * self.side
+    }
 }
 
 #[pin_data]
@@ -62,6 +79,24 @@ impl Item {
     }
 }
 
+extern "C" {
+    /// drivers/base/platform.c: the platform bus's root device, registered by driver_init()
+    /// before any initcall runs, never freed.
+    static mut platform_bus: kernel::bindings::device;
+}
+
+/// The platform bus's root device as the kernel crate sees a C device (6.12: no typestate); its
+/// name (the kobject's, once registered) is logged, the oracle.
+#[inline(never)]
+fn platform_device() -> &'static Device {
+    // SAFETY: the address of a static, not a reference to it.
+    let raw = unsafe { core::ptr::addr_of_mut!(platform_bus) };
+    // SAFETY: a registered device has its kobject's name.
+    pr_info!("seam: bus = {:?}\n", unsafe { CStr::from_char_ptr((*raw).kobj.name) });
+    // SAFETY: platform_bus lives as long as the kernel.
+    unsafe { Device::as_ref(raw) }
+}
+
 /// Where the debugger stops: the values live in the caller's frame (frame 1).
 #[no_mangle]
 #[inline(never)]
@@ -87,6 +122,26 @@ fn hold_values() -> Result {
     let mut name: &CStr = c_str!("seam_sample");
     let mut boxed: KBox<u64> = KBox::new(42, GFP_KERNEL)?;
     let mut error: Error = ENOMEM;
+    let mut bus: &Device = platform_device();
+    // One more reference to the bus device, counted in its kobject: the C object's own graph
+    // (its parent, its kset's list of every device) is not the ARef's.
+    let mut bus_ref: ARef<Device> = bus.into();
+    // Unsized values behind fat pointers, as the kernel's CoerceUnsized impls make them.
+    let mut arc_slice: Arc<[u32]> = Arc::new([4u32, 5, 6], GFP_KERNEL)?;
+    let mut arc_dyn: Arc<dyn Shape> = Arc::new(Square { side: 3 }, GFP_KERNEL)?;
+    // 6.12's KBox has no CoerceUnsized: through its raw pointer, which coerces.
+    let mut box_slice: KBox<[u16]> = {
+        let sized: KBox<[u16; 2]> = KBox::new([7, 8], GFP_KERNEL)?;
+        let raw: *mut [u16] = KBox::<[u16; 2]>::into_raw(sized);
+        // SAFETY: the pointer into_raw gave, now to the unsized value.
+        unsafe { KBox::from_raw(raw) }
+    };
+    let mut box_dyn: KBox<dyn Shape> = {
+        let sized: KBox<Square> = KBox::new(Square { side: 4 }, GFP_KERNEL)?;
+        let raw: *mut dyn Shape = KBox::<Square>::into_raw(sized);
+        // SAFETY: as above.
+        unsafe { KBox::from_raw(raw) }
+    };
 
     pr_info!("seam: config = {:?}\n", *config.lock());
     pr_info!("seam: samples = {:?}\n", *samples.lock());
@@ -96,14 +151,21 @@ fn hold_values() -> Result {
     pr_info!("seam: name = {:?}\n", name);
     pr_info!("seam: boxed = {:?}\n", boxed);
     pr_info!("seam: error = {:?}\n", error);
+    pr_info!("seam: arc_slice = {:?}\n", arc_slice);
+    pr_info!("seam: arc_dyn = {:?}\n", arc_dyn);
+    pr_info!("seam: box_slice = {:?}\n", box_slice);
+    pr_info!("seam: box_dyn = {:?}\n", box_dyn);
 
     // Every value escapes to memory, mutably, before the stop and stays alive after it, so that
     // its DWARF location at the stop is a stack slot, as a debugger needs (at opt-level 2 a
     // `&CStr` of a constant is otherwise described as a constant length and an optimised-out
     // pointer).
     black_box((&mut config, &mut shared, &mut samples, &mut list, &mut name, &mut boxed, &mut error));
+    black_box(&mut bus);
+    black_box((&mut bus_ref, &mut arc_slice, &mut arc_dyn, &mut box_slice, &mut box_dyn));
     seam_stop();
-    black_box((&config, &shared, &samples, &list, &name, &boxed, &error));
+    black_box((&config, &shared, &samples, &list, &name, &boxed, &error, &bus));
+    black_box((&bus_ref, &arc_slice, &arc_dyn, &box_slice, &box_dyn));
     Ok(())
 }
 

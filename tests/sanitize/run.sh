@@ -14,12 +14,17 @@
 # (max_allocation_size_mb, returning null as the limit would), so a core whose lengths make LLDB
 # allocate gigabytes still fails alone and fast.
 #
-#   tests/sanitize/run.sh [CTEST_ARGS...]      (e.g. -R Report)
+# SEAM_RUSTC names the rustc that builds the fixtures (default: the one on PATH), so one run can
+# be both the sanitizer run and a toolchain's run (.ci/test).
+#
+#   [SEAM_RUSTC=PATH] tests/sanitize/run.sh [CTEST_ARGS...]      (e.g. -R Report)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dir=${SEAM_SANITIZE_BUILD_DIR:-build-asan}
+rustc_arg=()
+[[ -n ${SEAM_RUSTC:-} ]] && rustc_arg=(-DSEAM_RUSTC="$SEAM_RUSTC")
 SEAM_BUILD_DIR=$dir .ci/build -DSEAM_SANITIZE=ON -DCMAKE_C_COMPILER=clang-19 \
-    -DCMAKE_CXX_COMPILER=clang++-19
+    -DCMAKE_CXX_COMPILER=clang++-19 -DSEAM_BENCH=OFF "${rustc_arg[@]}"
 reports=$PWD/$dir/sanitizer-reports
 rm -rf "$reports"
 mkdir -p "$reports"
