@@ -14,6 +14,8 @@ stopped at the breakpoint (our build: the sample's `seam_stop`, frame 1); then o
   plain       lldb's own `bt` (no plugin loaded)
   seam-bt     `seam bt`, then `seam print EXPR` (warm)
   seam-print  `seam print EXPR` first
+  seam-own    `seam own --process` first (with --own): the ownership graph over every root, the
+              kernel's C statics included
 Each command is timed inside lldb (wall time, and the process's CPU time, which a loaded
 machine does not inflate) and lldb's RSS read from /proc/self/status before and after. Output: the median of each over --reps runs.
 Targets (issue 15): first `seam bt` and first `seam print` within 1 s; RSS with seam within
@@ -79,7 +81,7 @@ def one_run(out, plugin, mode, stop, show=False):
                  "frame select %d" % stop.frame]
         printed = "seam print " + stop.print
         timed = {"plain": ["bt"], "seam-bt": ["seam bt", printed],
-                 "seam-print": [printed]}[mode]
+                 "seam-print": [printed], "seam-own": ["seam own --process"]}[mode]
         script = "/tmp/seam-kernel-bench-%d.lldb" % os.getpid()
         module = "/tmp/seam_kernel_timed_%d.py" % os.getpid()
         with open(module, "w") as f:
@@ -111,7 +113,10 @@ def emit_rows(results, size, printed):
         return statistics.median(v[i] for v in results[(mode, command)])
     plain = rows.side(round(med("plain", "bt", 1), 1), rss_mb=med("plain", "bt", 3),
                       name="plain lldb bt")
-    for mode, command in (("seam-bt", "seam bt"), ("seam-print", "seam print " + printed)):
+    modes = [("seam-bt", "seam bt"), ("seam-print", "seam print " + printed)]
+    if ("seam-own", "seam own --process") in results:
+        modes.append(("seam-own", "seam own --process"))
+    for mode, command in modes:
         rows.emit("kernel_bench", f"first `{command}` on a {size:.0f} MB vmlinux (CPU)", "ms",
                   rows.side(round(med(mode, command, 1), 1), rss_mb=med(mode, command, 3)),
                   plain, note=f"wall {med(mode, command, 0):.0f} ms (plain bt "
@@ -132,6 +137,7 @@ def main():
                                               "0 with --distro)")
     ap.add_argument("--print", help="expression of `seam print` (default config; fn with "
                                     "--distro)")
+    ap.add_argument("--own", action="store_true", help="also time a first `seam own --process`")
     ap.add_argument("--show", action="store_true", help="print each lldb session's output")
     ap.add_argument("--json", action="store_true", help="bench/all's JSON rows (bench/rows.py)")
     args = ap.parse_args()
@@ -149,7 +155,7 @@ def main():
     rows.log("vmlinux: %.0f MB" % size)
     results = {}
     for rep in range(args.reps):
-        for mode in ("plain", "seam-bt", "seam-print"):
+        for mode in ("plain", "seam-bt", "seam-print") + (("seam-own",) if args.own else ()):
             wall, timed = one_run(out, plugin, mode, stop, args.show)
             results.setdefault((mode, "(whole session)"), []).append((wall * 1000, 0, 0, 0))
             for c, ms, cms, a, b in timed:

@@ -54,21 +54,6 @@ Result<ArcView> read_arc(Context& ctx, const Value& holder, std::string_view poi
     return r;
 }
 
-// The ArcInner's size: the header and a sized value, or the header and the unsized value's.
-uint64_t inner_size(const rust_pointers::RcView& r) {
-    using rust_pointers::Payload;
-    switch (r.payload) {
-    case Payload::Sized:
-        return size_of(r.inner_type);
-    case Payload::Str:
-    case Payload::Slice:
-        return r.value_offset + r.length * size_of(r.elem);
-    case Payload::Dyn:
-        return r.value_offset + r.dyn_size;
-    }
-    return 0;
-}
-
 // `refcount=2 → Config { .. }`, or the count's problem in its place.
 std::string count_head(int64_t count) {
     std::string problem = refcount_problem(count);
@@ -118,7 +103,7 @@ public:
         if (f.shape == Shape::Error) return f;
         f.own.kind = OwnKind::Shared;
         f.own.address = r->rc.inner;
-        f.own.size = inner_size(r->rc);
+        f.own.size = rust_pointers::inner_allocation_size(r->rc);
         f.own.strong = r->count;
         f.own.note = join_note(join_note(r->what, refcount_problem(r->count)), f.own.note);
         return f;

@@ -245,6 +245,9 @@ private:
             if (auto sized = slice_content_name(owner, *f.own.length)) return *sized;
         if (f.shape == Shape::Transparent || f.own.kind == OwnKind::Shared) {
             const Type* inner = strip(rust_std::pointee_of(owner));
+            // An Rc<str>'s RcInner<str>: a str has no sized twin to name it by, as a slice has.
+            if (!inner && f.own.kind == OwnKind::Shared)
+                inner = strip(rust_std::str_data_target(owner));
             if (inner && inner->kind != TypeKind::Void) {
                 // Spelled once per type: a million Box<Node> have one name.
                 auto [it, fresh] = m_labels.try_emplace(inner);

@@ -67,4 +67,9 @@ std::vector<Child> payload_children(Context& ctx, const RcView& r, uint64_t star
 /// `value` set by the caller (a slice's elements are its children).
 std::string payload_summary(Context& ctx, const Formatted& f, const RcView& r);
 
+/// The size of the allocation an Rc, an Arc or the kernel crate's Arc points at: the counts, the
+/// value (a sized one's, or the str's bytes, the slice's elements, the dyn value's size from its
+/// vtable), padded to the counts' alignment as `Layout::pad_to_align` does.
+uint64_t inner_allocation_size(const RcView& r);
+
 } // namespace seam::rust_pointers

@@ -4,6 +4,7 @@
 // (u8 for str) or as the zero-sized `dyn T`, at the offset of a 1-aligned value.
 // `weak` counts one extra reference held by all the strong ones together: Rc::weak_count is
 // weak - 1, and a Weak whose value is dropped reports 0. Weak::new() points at usize::MAX.
+#include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
@@ -184,6 +185,31 @@ std::vector<Child> payload_children(Context& ctx, const RcView& r, uint64_t star
     return {Child{"*", Value::at(r.elem, r.value_address()), std::nullopt}};
 }
 
+uint64_t inner_allocation_size(const RcView& r) {
+    uint64_t value_bytes = 0;
+    switch (r.payload) {
+    case Payload::Sized:
+        return size_of(r.inner_type);
+    case Payload::Str:
+        value_bytes = r.length;
+        break;
+    case Payload::Slice:
+        value_bytes = r.length * size_of(r.elem);
+        break;
+    case Payload::Dyn:
+        value_bytes = r.dyn_size;
+        break;
+    }
+    // The header is the counts (usize in std, a 4-byte refcount_t in the kernel crate), first
+    // in these repr(C) structs, so its first field's size is its alignment. A value aligned more
+    // strictly sits at a multiple of its alignment and is a multiple of it long: the sum is
+    // already aligned for it.
+    uint64_t align = 1;
+    if (r.inner_type && !r.inner_type->fields.empty() && r.inner_type->fields[0].offset == 0)
+        align = std::clamp<uint64_t>(size_of(r.inner_type->fields[0].type), 1, 16);
+    return round_up(r.value_offset + value_bytes, align);
+}
+
 std::string payload_summary(Context& ctx, const Formatted& f, const RcView& r) {
     if (r.payload == Payload::Str) return f.text;
     if (r.payload == Payload::Slice) return rust_std::nested_summary(ctx, f);
@@ -245,7 +271,7 @@ public:
         f.type_name = rust_layout::display_name(&t);
         f.own.kind = OwnKind::Shared;
         f.own.address = r->inner;
-        if (r->payload == Payload::Sized) f.own.size = size_of(r->inner_type);
+        if (r->inner != kDangling) f.own.size = inner_allocation_size(*r);
         f.own.strong = int64_t(counts->strong);
         f.own.weak = int64_t(weak_count(*counts));
         if (r->payload == Payload::Dyn) f.own.note = "dyn: " + r->vtable_name;

@@ -53,21 +53,41 @@ const Type* pointee_of(const Value& v) {
     return nullptr;
 }
 
-const Type* slice_data_target(const Value& v) {
+namespace {
+
+// The fat pointer struct ({data_ptr, length}) inside `v`, found through NonNull-like newtypes.
+const Type* fat_slice_pointer(const Value& v) {
     const Type* t = strip(v.type);
     for (int depth = 0; depth < 6 && t && t->kind == TypeKind::Struct; ++depth) {
-        if (const Field* data = find_field(t, "data_ptr")) {
-            // `*const str`, `*const RcInner<str>`: text, not a slice of u8.
-            std::string_view n = t->name;
-            if (n.ends_with(" str") || n.find("<str>") != std::string_view::npos) return nullptr;
-            const Type* p = strip(data->type);
-            return p && p->kind == TypeKind::Pointer ? p->target : nullptr;
-        }
+        if (find_field(t, "data_ptr")) return t;
         const Field* f = field_or_only(t, "pointer");
         if (!f) return nullptr;
         t = strip(f->type);
     }
     return nullptr;
+}
+
+// `*const str`, `*const RcInner<str>`: text, not a slice of u8.
+bool points_at_text(const Type& fat) {
+    std::string_view n = fat.name;
+    return n.ends_with(" str") || n.find("<str>") != std::string_view::npos;
+}
+
+const Type* data_target(const Type& fat) {
+    const Type* p = strip(find_field(&fat, "data_ptr")->type);
+    return p && p->kind == TypeKind::Pointer ? p->target : nullptr;
+}
+
+} // namespace
+
+const Type* slice_data_target(const Value& v) {
+    const Type* fat = fat_slice_pointer(v);
+    return fat && !points_at_text(*fat) ? data_target(*fat) : nullptr;
+}
+
+const Type* str_data_target(const Value& v) {
+    const Type* fat = fat_slice_pointer(v);
+    return fat && points_at_text(*fat) ? data_target(*fat) : nullptr;
 }
 
 Formatted transparent(const Value& child_of) {

@@ -30,6 +30,9 @@ const Type* pointee_of(const Value& v);
 /// the ArcInner), found through the same newtypes; null when the pointer is thin, a trait
 /// object's or a str's.
 const Type* slice_data_target(const Value& v);
+/// The same for a str's fat pointer (`*const RcInner<str>`'s is the RcInner<str>, whose DWARF
+/// types its value as one u8); null for any other pointer.
+const Type* str_data_target(const Value& v);
 
 /// A transparent value (Debug prints the one child as if it were this value).
 Formatted transparent(const Value& child_of);

@@ -1,7 +1,8 @@
 // `seam own` names an unsized slice's allocation as the array it holds, with the element type and
 // length its summary gives (`strong=2 weak=0 → [10, 20, 30]` shares an `ArcInner<[u32; 3]>`), as
 // it names a sized one's (`Arc<[String; 2]>` shares an `ArcInner<[String; 2]>`). Before, the node
-// carried its owner's name, `Arc<[u32]>`, with no length. std's Rc, Arc and Box over
+// carried its owner's name, `Arc<[u32]>`, with no length. Every such allocation gives its size in
+// bytes, as a sized one does: an `Rc<str>`'s is how its text's length shows. std's Rc, Arc and Box over
 // tests/fixtures/pointers.rs and arrays.rs, at -O0 and -O2; the kernel crate's Arc and KBox in
 // kernel_frame_variable_test.cpp (KernelFrameVariable.UnsizedArcAndBox).
 #include <regex>
@@ -49,11 +50,17 @@ TEST_P(OwnUnsized, SliceAllocationsAreNamedByElementAndLength) {
     ASSERT_TRUE(shown) << shown.error().message;
     const std::string& graph = *shown;
     const std::pair<const char*, const char*> expected[] = {
-        {"arc_u32", "allocation ArcInner<[u32; 3]> at 0x…, strong 2 weak 0"},
-        {"arc_empty", "allocation ArcInner<[u32; 0]> at 0x…, strong 1 weak 0"},
-        {"rc_points", "allocation RcInner<[Point; 2]> at 0x…, strong 1 weak 0"},
-        {"rc_strings", "allocation RcInner<[String; 2]> at 0x…, strong 1 weak 0"},
-        {"arc_u8", "allocation ArcInner<[u8; 5]> at 0x…, strong 1 weak 0"},
+        // The two counts (16 bytes), the elements, padded to the counts' 8-byte alignment.
+        {"arc_u32", "allocation ArcInner<[u32; 3]> at 0x…, 32 bytes, strong 2 weak 0"},
+        {"arc_empty", "allocation ArcInner<[u32; 0]> at 0x…, 16 bytes, strong 1 weak 0"},
+        {"rc_points", "allocation RcInner<[Point; 2]> at 0x…, 32 bytes, strong 1 weak 0"},
+        {"rc_strings", "allocation RcInner<[String; 2]> at 0x…, 64 bytes, strong 1 weak 0"},
+        {"arc_u8", "allocation ArcInner<[u8; 5]> at 0x…, 24 bytes, strong 1 weak 0"},
+        // A str has no sized twin to be named by: its byte length shows in the size.
+        {"rc_s", "allocation RcInner<str> at 0x…, 40 bytes, strong 2 weak 0"},         // 17 bytes
+        {"rc_s_empty", "allocation RcInner<str> at 0x…, 16 bytes, strong 1 weak 0"},   // 0
+        {"rc_s_quote", "allocation RcInner<str> at 0x…, 32 bytes, strong 1 weak 0"},   // 15
+        {"arc_s", "allocation ArcInner<str> at 0x…, 24 bytes, strong 1 weak 0"},       // 7
     };
     for (const auto& [variable, line] : expected) {
         // -O2 may keep a local in a register the probe clobbers: it is then no root.
