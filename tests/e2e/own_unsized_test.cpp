@@ -2,8 +2,8 @@
 // length its summary gives (`strong=2 weak=0 → [10, 20, 30]` shares an `ArcInner<[u32; 3]>`), as
 // it names a sized one's (`Arc<[String; 2]>` shares an `ArcInner<[String; 2]>`). Before, the node
 // carried its owner's name, `Arc<[u32]>`, with no length. Every such allocation gives its size in
-// bytes, as a sized one does: an `Rc<str>`'s is how its text's length shows. std's Rc, Arc and Box over
-// tests/fixtures/pointers.rs and arrays.rs, at -O0 and -O2; the kernel crate's Arc and KBox in
+// bytes, as a sized one does: an `Rc<str>`'s is how its text's length shows. std's Rc, Arc and Box
+// over tests/fixtures/pointers.rs and arrays.rs, at -O0 and -O2; the kernel crate's Arc and KBox in
 // kernel_frame_variable_test.cpp (KernelFrameVariable.UnsizedArcAndBox).
 #include <regex>
 #include <string>
@@ -57,10 +57,10 @@ TEST_P(OwnUnsized, SliceAllocationsAreNamedByElementAndLength) {
         {"rc_strings", "allocation RcInner<[String; 2]> at 0x…, 64 bytes, strong 1 weak 0"},
         {"arc_u8", "allocation ArcInner<[u8; 5]> at 0x…, 24 bytes, strong 1 weak 0"},
         // A str has no sized twin to be named by: its byte length shows in the size.
-        {"rc_s", "allocation RcInner<str> at 0x…, 40 bytes, strong 2 weak 0"},         // 17 bytes
-        {"rc_s_empty", "allocation RcInner<str> at 0x…, 16 bytes, strong 1 weak 0"},   // 0
-        {"rc_s_quote", "allocation RcInner<str> at 0x…, 32 bytes, strong 1 weak 0"},   // 15
-        {"arc_s", "allocation ArcInner<str> at 0x…, 24 bytes, strong 1 weak 0"},       // 7
+        {"rc_s", "allocation RcInner<str> at 0x…, 40 bytes, strong 2 weak 0"},       // 17 bytes
+        {"rc_s_empty", "allocation RcInner<str> at 0x…, 16 bytes, strong 1 weak 0"}, // 0
+        {"rc_s_quote", "allocation RcInner<str> at 0x…, 32 bytes, strong 1 weak 0"}, // 15
+        {"arc_s", "allocation ArcInner<str> at 0x…, 24 bytes, strong 1 weak 0"},     // 7
     };
     for (const auto& [variable, line] : expected) {
         // -O2 may keep a local in a register the probe clobbers: it is then no root.
