@@ -21,6 +21,10 @@
 #   touched), unpacked with dpkg -x and run through trixie's dynamic loader with --library-path;
 #   it loads bookworm's libclang-19 (LIBCLANG_PATH).
 #
+# SEAM_KERNEL_BASE=defconfig starts from x86_64's defconfig instead of tinyconfig: a kernel of a
+# distro's size (a vmlinux of hundreds of MB) for bench/kernel_bench.py; give it a cache of its
+# own (SEAM_KERNEL_CACHE), since one cache holds one build tree.
+#
 # The configuration is tinyconfig plus what a debugger needs (tests/kernel/seam.config): a 64-bit
 # kernel with a serial console, Rust, DWARF 5 and frame pointers, no modules; each sample is a
 # built-in Rust sample (samples/rust), so its init runs as an initcall and needs no disk.
@@ -39,6 +43,8 @@ LINUX_VERSION=6.12.118-1~deb12u1
 BINDGEN_SUITE=trixie
 multiarch=x86_64-linux-gnu
 jobs=${SEAM_KERNEL_JOBS:-$(nproc)}
+base=${SEAM_KERNEL_BASE:-tinyconfig}
+[[ $base == tinyconfig || $base == defconfig ]] || { echo "kernel.sh: SEAM_KERNEL_BASE is tinyconfig or defconfig" >&2; exit 2; }
 
 die() { echo "kernel.sh: $*" >&2; exit 1; }
 log() { echo "kernel.sh: $*" >&2; }
@@ -150,7 +156,7 @@ build() {
 
     # The key of this build: what goes into it besides the pinned packages.
     local key
-    key=$({ cat "$0" "$here/seam.config"; for s in "${samples[@]}"; do basename "$s"; cat "$s"; done; } | sha256sum | cut -c1-16)
+    key=$({ echo "$base"; cat "$0" "$here/seam.config"; for s in "${samples[@]}"; do basename "$s"; cat "$s"; done; } | sha256sum | cut -c1-16)
     local obj=$cache/build
     if [[ -f $obj/.key && $(cat "$obj/.key") == "$key" && -f $obj/vmlinux ]]; then
         log "cached build $key"
@@ -178,8 +184,8 @@ build() {
         local make_args=(-C "$src" O="$obj" LLVM=-19 RUSTC="$rustc" HOSTRUSTC="$rustc"
             BINDGEN="$bindgen" RUST_LIB_SRC="$libsrc" -j"$jobs")
         # tinyconfig, then the fragment merged over it; olddefconfig settles the rest.
-        nice -n 10 make "${make_args[@]}" tinyconfig >"$obj/config.log" 2>&1 \
-            || { tail -30 "$obj/config.log" >&2; die "tinyconfig failed"; }
+        nice -n 10 make "${make_args[@]}" "$base" >"$obj/config.log" 2>&1 \
+            || { tail -30 "$obj/config.log" >&2; die "$base failed"; }
         "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$here/seam.config" >>"$obj/config.log" 2>&1
         nice -n 10 make "${make_args[@]}" olddefconfig >>"$obj/config.log" 2>&1 \
             || { tail -30 "$obj/config.log" >&2; die "olddefconfig failed"; }
