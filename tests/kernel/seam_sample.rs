@@ -32,7 +32,7 @@ struct Config {
     hits: u64,
 }
 
-/// A trait object's concrete type, behind the kernel's Arc and KBox.
+#[allow(dead_code)] // a trait object behind the kernel's Arc and KBox; `area` is never called
 trait Shape: core::fmt::Debug {
     fn area(&self) -> u32;
 }
@@ -79,9 +79,9 @@ impl Item {
     }
 }
 
+#[allow(improper_ctypes)] // `device` holds bindgen's empty structs (mod_arch_specific)
 extern "C" {
-    /// drivers/base/platform.c: the platform bus's root device, registered by driver_init()
-    /// before any initcall runs, never freed.
+    /// drivers/base/platform.c's root device, registered before any initcall, never freed.
     static mut platform_bus: kernel::bindings::device;
 }
 
@@ -89,8 +89,8 @@ extern "C" {
 /// name (the kobject's, once registered) is logged, the oracle.
 #[inline(never)]
 fn platform_device() -> &'static Device {
-    // SAFETY: the address of a static, not a reference to it.
-    let raw = unsafe { core::ptr::addr_of_mut!(platform_bus) };
+    // The address of a static, not a reference to it: safe (an `unsafe` fails CONFIG_WERROR).
+    let raw = core::ptr::addr_of_mut!(platform_bus);
     // SAFETY: a registered device has its kobject's name.
     pr_info!("seam: bus = {:?}\n", unsafe { CStr::from_char_ptr((*raw).kobj.name) });
     // SAFETY: platform_bus lives as long as the kernel.
