@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <deque>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -401,7 +402,10 @@ private:
         case OwnKind::Lock:
             // Only a borrowed cell or a held lock can be in a finding: a million idle RefCells
             // cost nothing.
-            if (o.state != "free" && o.state != "unlocked")
+            // One site per cell or lock: C memory is walked once per node, and a pointer into
+            // a node's middle (a kernel `struct device *` to the device inside a `struct
+            // serio`) makes a node that walks the same lock again.
+            if (o.state != "free" && o.state != "unlocked" && first_site(o.kind, v.address))
                 m_g.sites.push_back({parent, path, v.address.value_or(0),
                                      t && t->has_size ? t->size : 0, o.kind, o.state, o.poisoned,
                                      f.type_name});
@@ -629,6 +633,14 @@ private:
     std::deque<Work> m_queue;
     std::unordered_map<std::string, NodeId> m_frames;
     std::unordered_map<const Type*, std::string> m_labels;
+    /// The addresses of the cells and of the locks that have a site (a Mutex's data may be a
+    /// RefCell at the Mutex's own address: two sites, one of each kind).
+    std::unordered_set<uint64_t> m_cell_sites, m_lock_sites;
+
+    bool first_site(OwnKind kind, std::optional<uint64_t> address) {
+        if (!address) return true;
+        return (kind == OwnKind::Lock ? m_lock_sites : m_cell_sites).insert(*address).second;
+    }
     bool m_stopped = false;
     bool m_follow_c = false; ///< the value being walked is on the C side (see c_pointer)
 };

@@ -212,6 +212,27 @@ TEST_P(OwnGraph, CHeapStructsAreWalkedForCrossings) {
 
 // A trait object's pointee type (`dyn Speak`) says nothing of what it holds: the concrete
 // value is walked.
+// A lock met twice, inside the struct that embeds it and through a pointer into that struct's
+// middle (a kernel `struct device` inside a `struct serio`, and a `struct device *` to it), is
+// one site and one finding.
+TEST_P(OwnGraph, ALockReachedTwiceIsReportedOnce) {
+    Root holder;
+    holder.kind = NodeKind::Static;
+    holder.label = holder.name = "c_serio_holder";
+    holder.value = Value::at(info->find_type("serio_holder"), at("c_serio_holder"));
+    Graph g = graph({holder});
+    const Field* mutex = find_field(strip(info->find_type("device")), "mutex");
+    ASSERT_TRUE(mutex);
+    const uint64_t m = at("serio.dev") + mutex->offset;
+    const auto held = messages(g, FindingKind::LockHeld);
+    ASSERT_EQ(held.size(), 1u) << render_text(g);
+    EXPECT_TRUE(held[0].starts_with(fmt::format("struct mutex at {} (", hex(m)))) << held[0];
+    EXPECT_TRUE(held[0].ends_with(" is locked: no guard holding it was found in the graph"))
+        << held[0];
+    ASSERT_EQ(g.sites.size(), 1u);
+    EXPECT_EQ(g.sites[0].address, m);
+}
+
 TEST_P(OwnGraph, BoxedTraitObjectsAreWalked) {
     Graph g = graph({scene("dyn", "DynScene")});
     ASSERT_EQ(g.edges.size(), 2u) << render_text(g);

@@ -19,3 +19,37 @@ void holder_chain(void *payload) {
     h->tag = 8;
     c_holder.chain = h;
 }
+
+/* A kernel-style held mutex (its owner word a task's address) in a device embedded in a serio,
+ * as drivers/input's are, with C pointers to the serio and to the device in its middle: the
+ * walk meets the mutex inside both, and must report it once. */
+typedef struct {
+    long counter;
+} atomic_long_t;
+struct list_head {
+    struct list_head *next, *prev;
+};
+struct mutex {
+    atomic_long_t owner;
+    struct list_head wait_list; /* empty: it points at itself */
+};
+struct device {
+    int id;
+    struct mutex mutex;
+};
+struct serio {
+    long tag;
+    struct device dev;
+};
+struct serio_holder {
+    struct serio *serio;
+    struct device *dev;
+};
+struct serio_holder c_serio_holder;
+void serio_keep(void) {
+    struct serio *s = calloc(1, sizeof *s);
+    s->dev.mutex.owner.counter = 0x1000;
+    s->dev.mutex.wait_list.next = s->dev.mutex.wait_list.prev = &s->dev.mutex.wait_list;
+    c_serio_holder.serio = s;
+    c_serio_holder.dev = &s->dev;
+}

@@ -28,7 +28,12 @@ impl Speak for Speaker { fn speak(&self) -> u32 { *self.inner } }
 pub struct DynScene { pub d: Box<dyn Speak> }
 pub struct ForgottenScene { pub m: Arc<Mutex<u32>>, pub c: Rc<RefCell<u32>> }
 
+// bindings' view of own_scenes.c's serio_holder: a serio and the device in its middle.
+#[repr(C)]
+pub struct SerioHolder { pub serio: *const u8, pub dev: *const u8 }
 extern "C" {
+    static c_serio_holder: SerioHolder;
+    fn serio_keep();
     static c_holder: u8;
     fn holder_keep(payload: *mut c_void, shared: *const c_void);
     fn holder_chain(payload: *mut c_void);
@@ -173,6 +178,13 @@ fn main() {
     addr("forgotten.cell", Rc::as_ptr(&fc));
     let forgotten = ForgottenScene { m: fm, c: fc };
     addr("forgotten", &forgotten);
+
+    // A held kernel mutex met twice, through a C struct and a pointer into its middle.
+    unsafe {
+        serio_keep();
+        addr("c_serio_holder", &c_serio_holder);
+        addr("serio.dev", c_serio_holder.dev);
+    }
 
     // A Box<dyn Trait> whose concrete value owns a Box of its own.
     let dynamic = DynScene { d: Box::new(Speaker { inner: Box::new(13) }) };
