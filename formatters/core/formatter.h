@@ -69,6 +69,10 @@ public:
                                                uint64_t count) const {
         return children(ctx, v, start, count);
     }
+    /// Whether this formatter's values carry a cell's or a lock's state (OwnKind::Cell/Lock)
+    /// that their type's fields do not show: a C lock keeps its state in a plain integer, with
+    /// no pointer or UnsafeCell for a walk over ownership to notice.
+    virtual bool reads_state() const { return false; }
     /// Whether parts() describes this formatter's values (node-based collections).
     virtual bool has_parts() const { return false; }
     /// Hands every allocation of a node-based collection to `sink`, owners before what they

@@ -36,6 +36,7 @@ std::vector<Child> base_children(Context& ctx, const Formatter* self, const Valu
 class CLockFormatter final : public Formatter {
 public:
     std::string_view name() const override { return "kernel.c_lock"; }
+    bool reads_state() const override { return true; }
     bool matches(const Type& t) const override {
         return t.kind == TypeKind::Struct && c_or_bindgen(t) &&
                (t.name == "mutex" || t.name == "spinlock" || t.name == "raw_spinlock" ||

@@ -34,10 +34,12 @@ std::string join(const std::string& path, const std::string& label) {
     return path + "." + label;
 }
 
-// Whether any value of `t` can hold a pointer, or a cell or lock (an UnsafeCell) whose state the
-// findings read. Pointers are not followed: a recursive type recurses only through one.
+// Whether any value of `t` can hold a pointer, or a cell or lock (an UnsafeCell, or a type whose
+// formatter reads such a state: a C spinlock is an integer) whose state the findings read.
+// Pointers are not followed: a recursive type recurses only through one.
 class Worth {
 public:
+    explicit Worth(const Registry& registry) : m_registry(registry) {}
     bool operator()(const Type* t) {
         t = strip(t);
         if (!t) return false;
@@ -59,6 +61,7 @@ private:
         case TypeKind::Struct:
         case TypeKind::Union: {
             if (rust_std::is_path(t, "core::cell::UnsafeCell")) return true;
+            if (const Formatter* f = m_registry.find(&t); f && f->reads_state()) return true;
             for (const auto& f : t.fields)
                 if ((*this)(f.type)) return true;
             if (t.variant_part)
@@ -70,6 +73,7 @@ private:
             return false;
         }
     }
+    const Registry& m_registry;
     std::unordered_map<const Type*, bool> m_memo;
 };
 
@@ -629,7 +633,7 @@ private:
     const Limits& m_limits;
     Graph& m_g;
     BuildState m_state;
-    Worth m_worth;
+    Worth m_worth{m_ctx.registry()};
     std::deque<Work> m_queue;
     std::unordered_map<std::string, NodeId> m_frames;
     std::unordered_map<const Type*, std::string> m_labels;

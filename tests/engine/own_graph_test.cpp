@@ -214,7 +214,8 @@ TEST_P(OwnGraph, CHeapStructsAreWalkedForCrossings) {
 // value is walked.
 // A lock met twice, inside the struct that embeds it and through a pointer into that struct's
 // middle (a kernel `struct device` inside a `struct serio`, and a `struct device *` to it), is
-// one site and one finding.
+// one site and one finding. A held spinlock in a struct with no pointer (its state an integer)
+// is found too: the walk does not skip its struct.
 TEST_P(OwnGraph, ALockReachedTwiceIsReportedOnce) {
     Root holder;
     holder.kind = NodeKind::Static;
@@ -222,15 +223,23 @@ TEST_P(OwnGraph, ALockReachedTwiceIsReportedOnce) {
     holder.value = Value::at(info->find_type("serio_holder"), at("c_serio_holder"));
     Graph g = graph({holder});
     const Field* mutex = find_field(strip(info->find_type("device")), "mutex");
-    ASSERT_TRUE(mutex);
+    const Field* spin = find_field(strip(info->find_type("counters")), "lock");
+    ASSERT_TRUE(mutex && spin);
     const uint64_t m = at("serio.dev") + mutex->offset;
+    const uint64_t s = at("serio.counters") + spin->offset;
     const auto held = messages(g, FindingKind::LockHeld);
-    ASSERT_EQ(held.size(), 1u) << render_text(g);
-    EXPECT_TRUE(held[0].starts_with(fmt::format("struct mutex at {} (", hex(m)))) << held[0];
-    EXPECT_TRUE(held[0].ends_with(" is locked: no guard holding it was found in the graph"))
-        << held[0];
-    ASSERT_EQ(g.sites.size(), 1u);
+    ASSERT_EQ(held.size(), 2u) << render_text(g);
+    EXPECT_EQ(held[0], fmt::format("struct mutex at {} (struct serio at {}: dev.mutex) is locked: "
+                                   "no guard holding it was found in the graph",
+                                   hex(m), hex(m - mutex->offset - 8)))
+        << render_text(g);
+    EXPECT_EQ(held[1], fmt::format("struct spinlock at {} (struct counters at {}: lock) is "
+                                   "locked: no guard holding it was found in the graph",
+                                   hex(s), hex(s - spin->offset)))
+        << render_text(g);
+    ASSERT_EQ(g.sites.size(), 2u);
     EXPECT_EQ(g.sites[0].address, m);
+    EXPECT_EQ(g.sites[1].address, s);
 }
 
 TEST_P(OwnGraph, BoxedTraitObjectsAreWalked) {

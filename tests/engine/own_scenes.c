@@ -41,9 +41,27 @@ struct serio {
     long tag;
     struct device dev;
 };
+/* A held spinlock (its lock word set) in a struct with no pointer: the walk must look at it. */
+typedef struct {
+    int counter;
+} atomic_t;
+struct qspinlock {
+    atomic_t val;
+};
+struct raw_spinlock {
+    struct qspinlock raw_lock;
+};
+struct spinlock {
+    struct raw_spinlock rlock;
+};
+struct counters {
+    long hits;
+    struct spinlock lock;
+};
 struct serio_holder {
     struct serio *serio;
     struct device *dev;
+    struct counters *counters;
 };
 struct serio_holder c_serio_holder;
 void serio_keep(void) {
@@ -52,4 +70,6 @@ void serio_keep(void) {
     s->dev.mutex.wait_list.next = s->dev.mutex.wait_list.prev = &s->dev.mutex.wait_list;
     c_serio_holder.serio = s;
     c_serio_holder.dev = &s->dev;
+    c_serio_holder.counters = calloc(1, sizeof *c_serio_holder.counters);
+    c_serio_holder.counters->lock.rlock.raw_lock.val.counter = 1;
 }

@@ -30,7 +30,7 @@ pub struct ForgottenScene { pub m: Arc<Mutex<u32>>, pub c: Rc<RefCell<u32>> }
 
 // bindings' view of own_scenes.c's serio_holder: a serio and the device in its middle.
 #[repr(C)]
-pub struct SerioHolder { pub serio: *const u8, pub dev: *const u8 }
+pub struct SerioHolder { pub serio: *const u8, pub dev: *const u8, pub counters: *const u8 }
 extern "C" {
     static c_serio_holder: SerioHolder;
     fn serio_keep();
@@ -184,6 +184,7 @@ fn main() {
         serio_keep();
         addr("c_serio_holder", &c_serio_holder);
         addr("serio.dev", c_serio_holder.dev);
+        addr("serio.counters", c_serio_holder.counters);
     }
 
     // A Box<dyn Trait> whose concrete value owns a Box of its own.
