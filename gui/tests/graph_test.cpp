@@ -23,7 +23,7 @@ private slots:
     // The ownership graph of a frame holding an Rc cycle: drawn, and the cycle found.
     void graphShowsPlantedCycle() {
         MainWindow& w = window();
-        QVERIFY(stopInRcCycle(w));
+        QVERIFY(stopAtProbe(w, k_own, {"rc_cycle"}));
         QCOMPARE(w.frame().name, QStringLiteral("own::rc_cycle"));
         QSignalSpy drawn(&w, &MainWindow::graphShown);
         QElapsedTimer clock;
@@ -55,7 +55,7 @@ private slots:
     // on a node selects, in the variables view, the variable it is reached through.
     void graphFocusAndClick() {
         MainWindow& w = window();
-        QVERIFY(stopInRcCycle(w));
+        QVERIFY(stopAtProbe(w, k_own, {"rc_cycle"}));
         QSignalSpy drawn(&w, &MainWindow::graphShown);
         w.buildGraph();
         QVERIFY(drawn.wait(60'000));
@@ -105,11 +105,7 @@ private slots:
     // `held[1]`, two chains from the one root edge `held`, both listed and both drawn in blue.
     void everyChainFromOneRoot() {
         MainWindow& w = window();
-        w.launch(k_own, {"rc_two_ways"}, {"seam_probe"});
-        QVERIFY(waitSnapshot(w));
-        QSignalSpy frames(&w, &MainWindow::frameShown);
-        w.selectFrame(1);
-        QVERIFY(frames.wait(30'000));
+        QVERIFY(stopAtProbe(w, k_own, {"rc_two_ways"}));
         QCOMPARE(w.frame().name, QStringLiteral("own::rc_two_ways"));
         QSignalSpy drawn(&w, &MainWindow::graphShown);
         w.buildGraph();

@@ -74,8 +74,8 @@ bool GuiFixture::waitSnapshot(MainWindow& w, int timeout) {
     return ok;
 }
 
-bool GuiFixture::stopInRcCycle(MainWindow& w) {
-    w.launch(k_own, {"rc_cycle"}, {"seam_probe"});
+bool GuiFixture::stopAtProbe(MainWindow& w, const QString& exe, const QStringList& args) {
+    w.launch(exe, args, {"seam_probe"});
     if (!waitSnapshot(w)) return false;
     QSignalSpy frames(&w, &MainWindow::frameShown);
     w.selectFrame(1);

@@ -51,8 +51,9 @@ protected:
     /// Drops the window and its testers (each test's cleanup()).
     void closeWindow();
     bool waitSnapshot(MainWindow& w, int timeout = 120'000);
-    /// own.rs's rc_cycle case stopped at its probe, with the case's frame (#1) shown.
-    bool stopInRcCycle(MainWindow& w);
+    /// `exe args` launched and stopped at its probe, with the probe's caller (frame #1, the
+    /// fixture's case) shown.
+    bool stopAtProbe(MainWindow& w, const QString& exe, const QStringList& args = {});
     /// The value's first page has come (not only its `loading…` row).
     static bool loaded(MainWindow& w, const QModelIndex& value);
     /// The row of the top-level variable `name`; -1 if none.

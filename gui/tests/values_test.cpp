@@ -25,12 +25,8 @@ private slots:
         QString expect = m_dir.filePath("vecs.expect");
         qputenv("SEAM_EXPECT", expect.toLocal8Bit());
         MainWindow& w = window(false);
-        w.launch(k_vecs, {}, {"seam_probe"});
-        QVERIFY(waitSnapshot(w));
+        QVERIFY(stopAtProbe(w, k_vecs));
         qunsetenv("SEAM_EXPECT");
-        QSignalSpy frames(&w, &MainWindow::frameShown);
-        w.selectFrame(1);
-        QVERIFY(frames.wait(30'000));
         QCOMPARE(w.frame().name, QStringLiteral("vecs::vecs"));
         auto records = seam::e2e::read_expectations(expect.toStdString());
         QVERIFY2(records.ok(), records.ok() ? "" : records.error().message.c_str());
@@ -66,11 +62,7 @@ private slots:
     // The variables model stays under QAbstractItemModelTester throughout.
     void rawViewIsAChildRow() {
         MainWindow& w = window();
-        w.launch(k_own, {"single_box"}, {"seam_probe"});
-        QVERIFY(waitSnapshot(w));
-        QSignalSpy frames(&w, &MainWindow::frameShown);
-        w.selectFrame(1);
-        QVERIFY(frames.wait(30'000));
+        QVERIFY(stopAtProbe(w, k_own, {"single_box"}));
         QCOMPARE(w.frame().name, QStringLiteral("own::single_box"));
         VariableModel& m = w.variables();
         const VariableRow* raw_ptr = m.rowAt(m.index(variableRow(w, "raw"), 0));
@@ -181,11 +173,7 @@ private slots:
     // A 5000-element Vec: expanding it reads the first page only; the next comes on demand.
     void childrenArePaged() {
         MainWindow& w = window(false);
-        w.launch(k_vecs, {}, {"seam_probe"});
-        QVERIFY(waitSnapshot(w));
-        QSignalSpy frames(&w, &MainWindow::frameShown);
-        w.selectFrame(1);
-        QVERIFY(frames.wait(30'000));
+        QVERIFY(stopAtProbe(w, k_vecs));
         QCOMPARE(w.frame().name, QStringLiteral("vecs::vecs"));
         int row = variableRow(w, "v_big");
         QVERIFY(row >= 0);
@@ -224,11 +212,7 @@ private slots:
     // The UI thread keeps ticking all along.
     void hugeVecNeverBlocksTheUi() {
         MainWindow& w = window(false);
-        w.launch(k_vecs, {"huge"}, {"seam_probe"});
-        QVERIFY(waitSnapshot(w));
-        QSignalSpy frames(&w, &MainWindow::frameShown);
-        w.selectFrame(1);
-        QVERIFY(frames.wait(30'000));
+        QVERIFY(stopAtProbe(w, k_vecs, {"huge"}));
         QCOMPARE(w.frame().name, QStringLiteral("vecs::huge"));
         QModelIndex huge = w.variables().index(variableRow(w, "v_huge"), 0);
         const VariableRow* r = w.variables().rowAt(huge);
